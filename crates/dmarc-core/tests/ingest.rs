@@ -1,0 +1,1 @@
+//! Ingestion and report parsing: fixtures under tests/fixtures and the shared corpus.

@@ -1,0 +1,1 @@
+//! The DMARC record: parse, render, check, explain, build.

@@ -1,0 +1,4 @@
+//! Integration tests of dmarc-core: one binary, one module per area.
+
+mod ingest;
+mod record;

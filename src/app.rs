@@ -1,0 +1,91 @@
+//! The shell: header with the language switch, navigation, the routed view.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::header::Header;
+use crate::i18n::Lang;
+use crate::ids;
+use crate::pages::builder::BuilderPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::reports::ReportsPage;
+use crate::state::{AppContext, AppState};
+
+/// The views, addressed after `#` so that the app works from any static
+/// host, at the root or under a sub-path, with no server rewrite rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Routable)]
+pub enum Route {
+    /// The start page: the Reports view.
+    #[at("/")]
+    Home,
+    /// The Reports view.
+    #[at("/reports")]
+    Reports,
+    /// The Record builder view.
+    #[at("/builder")]
+    Builder,
+    /// Anything else.
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home | Route::Reports => html! { <ReportsPage /> },
+        Route::Builder => html! { <BuilderPage /> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+/// Properties of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The language to start in (from storage or the browser).
+    #[prop_or_default]
+    pub initial_lang: Lang,
+}
+
+/// The whole app.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let initial_lang = props.initial_lang;
+    let store = use_reducer(move || AppState {
+        lang: initial_lang,
+    });
+    let lang = store.lang;
+    use_effect_with(lang, |lang| crate::services::prefs::store_lang(*lang));
+
+    html! {
+        <ContextProvider<AppContext> context={store}>
+            <HashRouter>
+                <a class="skip-link" href={format!("#{}", ids::MAIN)} onclick={skip_to_main()}>
+                    { lang.t("app.skip_to_content") }
+                </a>
+                <Header />
+                <main id={ids::MAIN} tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+                <footer class="site-footer">
+                    <p>{ lang.t("app.privacy_note") }</p>
+                </footer>
+            </HashRouter>
+        </ContextProvider<AppContext>>
+    }
+}
+
+/// The skip link must not change the hash (that is the router's), so it
+/// moves focus itself.
+fn skip_to_main() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        crate::services::focus::focus_by_id(ids::MAIN);
+    })
+}
+
+/// Mounts the app on `<body>`, in the stored or the browser's language.
+pub fn start() {
+    yew::set_custom_panic_hook(Box::new(crate::services::panic::show_panic));
+    let initial_lang = crate::services::prefs::initial_lang();
+    yew::Renderer::<App>::with_props(AppProps { initial_lang }).render();
+}

@@ -1,0 +1,5 @@
+//! Presentational pieces: they take values and callbacks; only pages and
+//! providers read contexts.
+
+pub mod empty_state;
+pub mod header;

@@ -1,0 +1,3 @@
+fn main() {
+    dmarc_lens_web::app::start();
+}
