@@ -1,0 +1,1 @@
+//! aggregate reports (to be written).

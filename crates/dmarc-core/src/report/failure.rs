@@ -1,0 +1,1 @@
+//! failure reports (to be written).

@@ -1,0 +1,1 @@
+//! tls reports (to be written).
