@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what is missing, reuses what is there. Safe to run again and again.
+# Every tool comes from a package registry (crates.io, npm, Debian); nothing
+# is downloaded from anywhere else, so it works on this project's offline machines.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+need() { # need CMD "how to get it"
+  command -v "$1" >/dev/null 2>&1 || die "'$1' is missing. $2"
+}
+need cargo "Install Rust with rustup (https://rustup.rs), then run this again."
+need rustup "Install Rust with rustup (https://rustup.rs), then run this again."
+need python3 "Install Python 3 (Debian: apt-get install python3)."
+need node "Install Node.js 20 or newer with npm (Debian: apt-get install nodejs npm)."
+need npm "Install npm (Debian: apt-get install npm)."
+
+# 1. The Rust toolchain pinned by rust-toolchain.toml, with the wasm target.
+toolchain="$(awk -F'"' '/^channel/ { print $2 }' rust-toolchain.toml)"
+if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1 \
+   || ! rustup target list --toolchain "$toolchain" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "installing Rust $toolchain with the wasm32-unknown-unknown target"
+  rustup toolchain install "$toolchain" --profile minimal -c rustfmt -c clippy -t wasm32-unknown-unknown \
+    || die "rustup could not install Rust $toolchain; check that the Rust distribution server is reachable."
+fi
+
+# 2. Chromium and ChromeDriver for browser and end-to-end tests (Debian's, not a Playwright download).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 || die "Chromium and ChromeDriver are missing and apt-get is not available: install 'chromium' and 'chromium-driver' (or set CHROMEDRIVER)."
+  say "installing chromium and chromium-driver (apt)"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null \
+    || die "apt-get could not install chromium and chromium-driver"
+fi
+
+# 3. Trunk, pinned: 0.22 needs a newer rustc than ours.
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (cargo install, about 6 minutes the first time)"
+  cargo install trunk --version "=$TRUNK_VERSION" --locked || die "cargo install trunk failed (see above)"
+fi
+
+# 4. wasm-bindgen CLI, the same version as the crate in Cargo.lock. Not --locked: its own
+#    lock file pins a webpki-roots release the registry mirror does not serve.
+[ -n "$WASM_BINDGEN_VERSION" ] || die "cannot read the wasm-bindgen version from Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ] \
+   || ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, about 2 minutes)"
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --force || die "cargo install wasm-bindgen-cli failed"
+fi
+
+# 5. npm packages: wasm-opt (binaryen; Debian's is too old), Playwright (no browser download), axe-core.
+stamp="e2e/node_modules/.package-lock.stamp"
+if [ ! -f "$stamp" ] || ! cmp -s e2e/package-lock.json "$stamp"; then
+  say "installing npm packages (e2e/package-lock.json)"
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in e2e/"
+  cp e2e/package-lock.json "$stamp"
+fi
+[ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = "132" ] || die "wasm-opt 132 is not on PATH (expected e2e/node_modules/.bin/wasm-opt from npm binaryen)"
+
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check. Exit status 0 only if all pass.
+#   bash scripts/test.sh            everything (what CI runs)
+#   SKIP_FUZZ=1 bash scripts/test.sh   everything but the short fuzz runs
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+bash scripts/setup.sh || exit 1
+
+passed=0; failed=0; failures=()
+step() { # step NAME CMD...
+  local name="$1"; shift
+  say "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); printf '    ok: %s (%ss)\n' "$name" $((SECONDS - start))
+  else
+    failed=$((failed + 1)); failures+=("$name"); printf '    FAILED: %s (%ss)\n' "$name" $((SECONDS - start))
+  fi
+}
+
+export CARGO_TERM_COLOR=never
+step "cargo fmt --check"            cargo fmt --all -- --check
+step "core depends on no browser crate" bash scripts/check-boundary.sh
+step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)"              cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core -p dmarc-lens-web --lib --bins --tests -- -D warnings
+step "native tests"                 cargo test --workspace --locked
+step "browser tests (wasm-bindgen-test, headless Chromium)" \
+                                    cargo test --locked --target wasm32-unknown-unknown -p dmarc-lens-web
+step "release build (trunk)"        trunk build --release
+step "shipped size budget"          bash scripts/check-size.sh
+step "end-to-end tests (Playwright)" bash -c 'cd e2e && npx playwright test'
+if [ -z "${SKIP_FUZZ:-}" ] && [ -f scripts/fuzz.sh ]; then
+  step "fuzzing (short run)"        bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+fi
+
+echo
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

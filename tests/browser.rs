@@ -1,0 +1,74 @@
+//! Browser tests: `cargo test --target wasm32-unknown-unknown` runs them in
+//! headless Chromium through wasm-bindgen-test-runner.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use dmarc_lens_web::app::{App, AppProps};
+use dmarc_lens_web::i18n::Lang;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_root() -> web_sys::Element {
+    let doc = gloo_utils::document();
+    let div = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::ZERO).await;
+    yew::platform::time::sleep(Duration::from_millis(10)).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_app_mounts_and_switches_language() {
+    let root = fresh_root();
+    let _handle = yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            initial_lang: Lang::En,
+        },
+    )
+    .render();
+    settle().await;
+    let h1 = root.query_selector("h1").unwrap().unwrap();
+    assert_eq!(h1.text_content().unwrap(), "Reports");
+
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("#lang-select")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("ja");
+    let event = web_sys::Event::new("change").unwrap();
+    select.dispatch_event(&event).unwrap();
+    settle().await;
+    let h1 = root.query_selector("h1").unwrap().unwrap();
+    assert_eq!(h1.text_content().unwrap(), "レポート");
+    // The choice is stored and the document's language follows it.
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("dmarc-lens.lang")
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("\"ja\""));
+    let html_lang = gloo_utils::document()
+        .document_element()
+        .unwrap()
+        .get_attribute("lang");
+    assert_eq!(html_lang.as_deref(), Some("ja"));
+}
+
+#[wasm_bindgen_test]
+fn the_core_runs_in_wasm() {
+    assert_eq!(
+        dmarc_core::domain::organizational_domain("mail.example.co.jp").as_deref(),
+        Some("example.co.jp")
+    );
+}

@@ -1,0 +1,8 @@
+//! Native tests of the web app: `cargo test` on the host. Components render
+//! through Yew's server-side renderer; the catalogue is checked as data.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod native {
+    mod i18n;
+    mod ssr;
+}
