@@ -1,1 +1,0 @@
-//! aggregate reports (to be written).

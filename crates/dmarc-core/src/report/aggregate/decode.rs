@@ -1,0 +1,171 @@
+//! From bytes to UTF-8 text: byte order marks, leading white space, declared
+//! encodings (windows-1252, ISO-8859-1…), UTF-16 and invalid UTF-8, each
+//! repair recorded as a note. Input that is already clean UTF-8 is borrowed,
+//! not copied.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::parse::Notes;
+
+/// The text to parse and where the markup starts in it (after a byte order
+/// mark or leading white space).
+pub(super) struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub start: usize,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Turns `bytes` into UTF-8 text, noting every repair.
+pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
+    // UTF-16, with or without a byte order mark.
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] | [b'<', 0, _, 0, ..] => Some(UTF_16LE),
+        [0xFE, 0xFF, ..] | [0, b'<', 0, _, ..] => Some(UTF_16BE),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        notes.add("utf16", || format!("the report is in {}", encoding.name()));
+        let (text, _, had_errors) = encoding.decode(bytes);
+        if had_errors {
+            notes.add("invalid_utf16", || {
+                "invalid UTF-16 replaced by U+FFFD".to_owned()
+            });
+        }
+        let text = Cow::Owned(text.into_owned());
+        let start = leading_whitespace(&text, notes);
+        return Decoded { text, start };
+    }
+
+    let (body, bom) = match bytes.strip_prefix(UTF8_BOM) {
+        Some(rest) => (rest, UTF8_BOM.len()),
+        None => (bytes, 0),
+    };
+    if bom > 0 {
+        notes.add("bom", || "a UTF-8 byte order mark, skipped".to_owned());
+    }
+
+    let declared = declared_encoding(body);
+    let text: Cow<'a, str> = match std::str::from_utf8(body) {
+        Ok(text) => {
+            if let Some(enc) = declared.filter(|e| *e != UTF_8 && !body.is_ascii()) {
+                notes.add("encoding_mismatch", || {
+                    format!(
+                        "declared {} but the content is valid UTF-8; read as UTF-8",
+                        enc.name()
+                    )
+                });
+            }
+            Cow::Borrowed(text)
+        }
+        Err(err) => match declared.filter(|e| *e != UTF_8 && e.is_ascii_compatible()) {
+            Some(enc) => {
+                notes.add("declared_encoding", || {
+                    format!("transcoded from {} to UTF-8", enc.name())
+                });
+                let (text, had_errors) = enc.decode_without_bom_handling(body);
+                if had_errors {
+                    notes.add("invalid_bytes", || {
+                        format!("bytes invalid in {} replaced by U+FFFD", enc.name())
+                    });
+                }
+                Cow::Owned(text.into_owned())
+            }
+            None => {
+                let at = err.valid_up_to();
+                notes.add("invalid_utf8", || {
+                    format!("invalid UTF-8 from byte {} replaced by U+FFFD", at + bom)
+                });
+                Cow::Owned(String::from_utf8_lossy(body).into_owned())
+            }
+        },
+    };
+    let start = leading_whitespace(&text, notes);
+    Decoded { text, start }
+}
+
+/// Skips white space (and stray NULs) before the first `<`, with a note.
+fn leading_whitespace(text: &str, notes: &mut Notes) -> usize {
+    let skip = text
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
+        .count();
+    if skip > 0 && text.as_bytes().get(skip) == Some(&b'<') {
+        notes.add("leading_whitespace", || {
+            format!("{skip} bytes of white space before the XML declaration, skipped")
+        });
+        skip
+    } else {
+        0
+    }
+}
+
+/// The encoding named by `<?xml … encoding="…"?>`, when known to the
+/// Encoding Standard. UTF-16 labels are ignored here: a document whose bytes
+/// are ASCII-compatible cannot be UTF-16, whatever it declares.
+fn declared_encoding(body: &[u8]) -> Option<&'static Encoding> {
+    let head = body.get(..body.len().min(512))?;
+    let skip = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let head = head.get(skip..)?;
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = head.get(..end)?;
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let rest = decl.get(at + 8..)?;
+    let rest = rest.get(rest.iter().position(|&b| b == b'"' || b == b'\'')?..)?;
+    let quote = *rest.first()?;
+    let rest = rest.get(1..)?;
+    let label = rest.get(..rest.iter().position(|&b| b == quote)?)?;
+    Encoding::for_label(label).filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn run(bytes: &[u8]) -> (String, usize, Vec<String>) {
+        let mut notes = Notes::default();
+        let d = decode(bytes, &mut notes);
+        let codes = notes.finish().into_iter().map(|n| n.code).collect();
+        (d.text.into_owned(), d.start, codes)
+    }
+
+    #[test]
+    fn bytes_become_utf8_with_notes() {
+        let cases: &[(&[u8], &str, usize, &[&str])] = &[
+            (b"<a/>", "<a/>", 0, &[]),
+            (b"\xEF\xBB\xBF<a/>", "<a/>", 0, &["bom"]),
+            (
+                b" \n<?xml version='1.0'?><a/>",
+                " \n<?xml version='1.0'?><a/>",
+                2,
+                &["leading_whitespace"],
+            ),
+            (
+                b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>Caf\xE9</a>",
+                "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>Café</a>",
+                0,
+                &["declared_encoding"],
+            ),
+            (
+                b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>x</a>",
+                "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>x</a>",
+                0,
+                &[],
+            ),
+            (b"<a>\xFF</a>", "<a>\u{FFFD}</a>", 0, &["invalid_utf8"]),
+            (b"\xFF\xFE<\0a\0/\0>\0", "<a/>", 0, &["utf16"]),
+        ];
+        for (input, text, start, codes) in cases {
+            let (got, got_start, got_codes) = run(input);
+            assert_eq!(&got, text);
+            assert_eq!(got_start, *start, "{text}");
+            assert_eq!(&got_codes, codes, "{text}");
+        }
+    }
+}

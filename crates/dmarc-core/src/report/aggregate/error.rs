@@ -1,0 +1,174 @@
+//! Why an aggregate report could not be read, and the limits that apply.
+
+use thiserror::Error;
+
+/// Limits applied while reading XML. The input size itself is capped by the
+/// ingest layer before the parser sees the bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XmlLimits {
+    /// The deepest element nesting accepted (the schema needs 5; foreign
+    /// extensions may add some). Default 64.
+    pub max_depth: usize,
+}
+
+impl Default for XmlLimits {
+    fn default() -> Self {
+        XmlLimits { max_depth: 64 }
+    }
+}
+
+impl XmlLimits {
+    /// These limits with another element depth cap.
+    pub fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+}
+
+/// A place in the XML text: 1-based line and column (in characters), and
+/// the byte offset in the UTF-8 text the parser read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// Byte offset from the start of the (decoded) text.
+    pub offset: u64,
+}
+
+impl Position {
+    /// The line and column of byte `offset` in `text`.
+    pub fn locate(text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let before = text.as_bytes().get(..offset).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64;
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        let column = 1 + before
+            .get(line_start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count() as u64;
+        Position {
+            line,
+            column,
+            offset: offset as u64,
+        }
+    }
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}, column {}", self.line, self.column)
+    }
+}
+
+/// Why bytes could not be read as a DMARC aggregate report.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum AggregateError {
+    /// The XML is not well-formed.
+    #[error("the XML is not well-formed at {position}: {message}")]
+    Xml {
+        /// Where the parser stopped.
+        position: Position,
+        /// What the XML parser found, in English.
+        message: String,
+    },
+    /// The document ended before an element was closed (a truncated file).
+    #[error("the XML ends at {position} before <{element}> is closed (truncated file?)")]
+    Truncated {
+        /// The innermost element still open.
+        element: String,
+        /// The end of the text.
+        position: Position,
+    },
+    /// The root element is not `<feedback>`.
+    #[error("this XML is not a DMARC aggregate report: its root element is <{root}>, not <feedback> ({position})")]
+    NotAggregateReport {
+        /// The root element's name as written.
+        root: String,
+        /// Where the root element starts.
+        position: Position,
+    },
+    /// No element at all: empty, white space, or text only.
+    #[error("there is no XML element in this text (empty or not XML)")]
+    NoRootElement,
+    /// Elements nested deeper than [`XmlLimits::max_depth`].
+    #[error(
+        "the XML nests elements deeper than {limit} levels at {position}; a DMARC report needs 5"
+    )]
+    TooDeep {
+        /// The limit in force.
+        limit: usize,
+        /// Where the limit was exceeded.
+        position: Position,
+    },
+}
+
+impl AggregateError {
+    /// A stable, machine-readable code (a translation key for the UI).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AggregateError::Xml { .. } => "xml_not_well_formed",
+            AggregateError::Truncated { .. } => "xml_truncated",
+            AggregateError::NotAggregateReport { .. } => "feedback_not_root",
+            AggregateError::NoRootElement => "xml_no_root_element",
+            AggregateError::TooDeep { .. } => "xml_too_deep",
+        }
+    }
+
+    /// Where in the text the error was found, when known.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            AggregateError::Xml { position, .. }
+            | AggregateError::Truncated { position, .. }
+            | AggregateError::NotAggregateReport { position, .. }
+            | AggregateError::TooDeep { position, .. } => Some(*position),
+            AggregateError::NoRootElement => None,
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let text = "ab\ncdé\nfg";
+        let cases = [
+            (0, 1, 1),
+            (2, 1, 3),
+            (3, 2, 1),
+            (7, 2, 4),
+            (8, 3, 1),
+            (9, 3, 2),
+            (99, 3, 3),
+        ];
+        for (offset, line, column) in cases {
+            let p = Position::locate(text, offset);
+            assert_eq!((p.line, p.column), (line, column), "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn errors_read_as_plain_english() {
+        let e = AggregateError::NotAggregateReport {
+            root: "html".into(),
+            position: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+        };
+        assert_eq!(e.code(), "feedback_not_root");
+        assert!(e.to_string().contains("root element is <html>"));
+    }
+}

@@ -1,0 +1,78 @@
+//! DMARC aggregate reports (`rua`): the model and the XML parser.
+//!
+//! The model follows RFC 7489 Appendix C and RFC 9990, with the XSD's names
+//! ([`AggregateReport`], [`ReportMetadata`], [`PolicyPublished`], [`Record`],
+//! [`Row`], [`PolicyEvaluated`], [`Identifiers`], [`AuthResults`]). The
+//! parser reads what reporters really send: any namespace (none, RFC 9990's
+//! `urn:ietf:params:xml:ns:dmarc-2.0`, the drafts'), byte order marks,
+//! declared encodings, white space and upper case in values, misspelt or
+//! older element names, missing optional parts and foreign extensions. It
+//! never drops a record; every repair becomes a [`Note`].
+//!
+//! ```
+//! use dmarc_core::report::aggregate::{parse_aggregate, Disposition, XmlLimits};
+//!
+//! let xml = br#"<?xml version="1.0"?>
+//! <feedback>
+//!   <report_metadata><org_name>example.net</org_name><report_id>42</report_id>
+//!     <date_range><begin>1700000000</begin><end>1700086399</end></date_range>
+//!   </report_metadata>
+//!   <policy_published><domain>example.com</domain><p>none</p></policy_published>
+//!   <record>
+//!     <row><source_ip>192.0.2.1</source_ip><count>3</count>
+//!       <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>FAIL</spf></policy_evaluated>
+//!     </row>
+//!     <identifiers><header_from>example.com</header_from></identifiers>
+//!     <auth_results><dkim><domain>example.com</domain><result>pass</result></dkim></auth_results>
+//!   </record>
+//! </feedback>"#;
+//! let parsed = parse_aggregate(xml, &XmlLimits::default()).unwrap();
+//! let record = &parsed.report.records[0];
+//! assert_eq!(record.row.count, Some(3));
+//! assert_eq!(record.row.policy_evaluated.disposition, Some(Disposition::None));
+//! assert!(record.dkim_aligned(parsed.report.policy_published.adkim.as_ref()));
+//! assert_eq!(parsed.notes[0].code, "non_lowercase_values");
+//! ```
+
+mod decode;
+mod error;
+mod model;
+mod parse;
+mod values;
+
+pub use error::{AggregateError, Position, XmlLimits};
+pub use model::{
+    domains_aligned, AggregateReport, AuthResults, DateRange, DkimAuthResult, Extension,
+    Identifiers, IdentifiersTag, PolicyEvaluated, PolicyPublished, Reason, Record, ReportMetadata,
+    Row, SourceIp, SpfAuthResult,
+};
+pub use values::{
+    Alignment, DiscoveryMethod, Disposition, DkimResult, DmarcResult, Policy, ReasonType,
+    SpfResult, SpfScope, Testing,
+};
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::Note;
+
+/// A report read from XML, with what was repaired or is worth knowing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParsedAggregate {
+    /// The report.
+    pub report: AggregateReport,
+    /// Repairs and remarks (one per code, in the order first met), such as
+    /// `whitespace_in_values` or `missing:identifiers`.
+    pub notes: Vec<Note>,
+}
+
+/// Parses the XML of one DMARC aggregate report.
+///
+/// `xml` may carry a byte order mark, leading white space, a declared
+/// single-byte encoding, or invalid UTF-8 (replaced, with a note). No DTD is
+/// read and no entity expanded beyond the five predefined ones and character
+/// references. Fails with a line and column when the XML is not well-formed,
+/// when the root is not `<feedback>`, or past [`XmlLimits::max_depth`]. Never
+/// panics; time is linear in the input.
+pub fn parse_aggregate(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, AggregateError> {
+    parse::parse(xml, limits)
+}

@@ -1,0 +1,434 @@
+//! The aggregate report model (RFC 7489 Appendix C, RFC 9990), field names
+//! straight from the XSD.
+//!
+//! An element that was absent is `None` (or an empty `Vec`); a text element
+//! that was present but empty is `Some("")`. Typed values (results, numbers,
+//! addresses) that could not be read keep their raw text where the type
+//! allows (`Other(String)`, [`SourceIp::Invalid`]), and otherwise leave a
+//! [`Note`](crate::report::Note) with the raw text.
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::values::{
+    Alignment, DiscoveryMethod, Disposition, DkimResult, DmarcResult, Policy, ReasonType,
+    SpfResult, SpfScope, Testing,
+};
+use crate::domain::{normalise, organizational_domain};
+
+/// One DMARC aggregate report: the `<feedback>` document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AggregateReport {
+    /// `<version>` as written (`1.0`, `2.0`), if present.
+    pub version: Option<String>,
+    /// The XML namespace of `<feedback>`: none for RFC 7489,
+    /// `urn:ietf:params:xml:ns:dmarc-2.0` for RFC 9990, or a draft namespace.
+    pub namespace: Option<String>,
+    /// Who sent the report, its id and period.
+    pub report_metadata: ReportMetadata,
+    /// The policy the receiver found for the domain.
+    pub policy_published: PolicyPublished,
+    /// The children of the report-level `<extension>` (RFC 9990) and any other
+    /// foreign element at report level, kept as raw XML.
+    pub extensions: Vec<Extension>,
+    /// One entry per `<record>`, in document order. Never filtered.
+    pub records: Vec<Record>,
+}
+
+/// `<report_metadata>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReportMetadata {
+    /// `<org_name>`: the reporting organisation (may be empty in the wild).
+    pub org_name: Option<String>,
+    /// `<email>`: the reporter's contact address.
+    pub email: Option<String>,
+    /// `<extra_contact_info>`.
+    pub extra_contact_info: Option<String>,
+    /// `<report_id>`: unique per reporter.
+    pub report_id: Option<String>,
+    /// `<date_range>` (also read from the misspelt `<data_range>`).
+    pub date_range: Option<DateRange>,
+    /// Each `<error>`, in order.
+    pub errors: Vec<String>,
+    /// `<generator>` (RFC 9990): the software that wrote the report.
+    pub generator: Option<String>,
+}
+
+/// `<date_range>`: the period covered, in Unix seconds (UTC). Decimal
+/// timestamps such as `1339171200.0` are read as their integer part.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRange {
+    /// `<begin>`; `None` when absent or not a number (a note keeps the text).
+    pub begin: Option<i64>,
+    /// `<end>`; `None` when absent or not a number (a note keeps the text).
+    pub end: Option<i64>,
+}
+
+/// `<policy_published>`: the DMARC record as the receiver saw it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyPublished {
+    /// `<domain>`: the domain the policy is for.
+    pub domain: Option<String>,
+    /// `<discovery_method>` (RFC 9990): `psl` or `treewalk`.
+    pub discovery_method: Option<DiscoveryMethod>,
+    /// `<adkim>`: DKIM alignment mode.
+    pub adkim: Option<Alignment>,
+    /// `<aspf>`: SPF alignment mode.
+    pub aspf: Option<Alignment>,
+    /// `<p>`: the policy for the domain.
+    pub p: Option<Policy>,
+    /// `<sp>`: the policy for subdomains.
+    pub sp: Option<Policy>,
+    /// `<np>` (RFC 9990): the policy for non-existent subdomains.
+    pub np: Option<Policy>,
+    /// `<pct>` (RFC 7489); `None` when absent or not a number (see notes).
+    pub pct: Option<u32>,
+    /// `<fo>`: failure reporting options, as written.
+    pub fo: Option<String>,
+    /// `<testing>` (RFC 9990): the `t` tag.
+    pub testing: Option<Testing>,
+}
+
+/// A foreign element kept verbatim: RFC 9990 extensions, namespaced
+/// elements inside a record, or unknown elements at report or record level.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// The element's qualified name as written (`ext:foo`).
+    pub name: String,
+    /// The element's raw XML, from `<` to the end of its closing tag.
+    pub xml: String,
+}
+
+/// One `<record>`: a group of messages from one source with the same results.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// `<row>` (all fields `None` when the row was missing).
+    pub row: Row,
+    /// `<identifiers>` (all fields `None` when missing).
+    pub identifiers: Identifiers,
+    /// Which tag held the identifiers: `identifiers`, or `identities` in
+    /// 2012-era Google reports; `None` when neither was present.
+    pub identifiers_tag: Option<IdentifiersTag>,
+    /// `<auth_results>` (empty when missing).
+    pub auth_results: AuthResults,
+    /// Namespaced extension elements and unknown elements of the record.
+    pub extensions: Vec<Extension>,
+}
+
+/// The element that held a record's identifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentifiersTag {
+    /// `<identifiers>`, as in the schema.
+    Identifiers,
+    /// `<identities>`, as in 2012-era Google reports.
+    Identities,
+}
+
+/// `<row>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// `<source_ip>`: the sending address.
+    pub source_ip: Option<SourceIp>,
+    /// `<count>`: messages in this record (0 is kept); `None` when absent or
+    /// not a number.
+    pub count: Option<u64>,
+    /// `<policy_evaluated>` (all fields `None` when missing).
+    pub policy_evaluated: PolicyEvaluated,
+}
+
+/// A `<source_ip>`: an address when it parses, the raw text otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SourceIp {
+    /// A valid IPv4 or IPv6 address.
+    Valid(IpAddr),
+    /// Text that is not an address, kept as written.
+    Invalid(String),
+}
+
+impl SourceIp {
+    /// Reads an address; text that does not parse is kept as `Invalid`.
+    pub fn parse(text: &str) -> Self {
+        match text.parse::<IpAddr>() {
+            Ok(ip) => SourceIp::Valid(ip),
+            Err(_) => SourceIp::Invalid(text.to_owned()),
+        }
+    }
+
+    /// The address, when valid.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self {
+            SourceIp::Valid(ip) => Some(*ip),
+            SourceIp::Invalid(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for SourceIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceIp::Valid(ip) => ip.fmt(f),
+            SourceIp::Invalid(raw) => f.write_str(raw),
+        }
+    }
+}
+
+/// `<policy_evaluated>`: what the receiver decided, with the aligned results.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyEvaluated {
+    /// `<disposition>`.
+    pub disposition: Option<Disposition>,
+    /// `<dkim>`: the aligned DKIM result.
+    pub dkim: Option<DmarcResult>,
+    /// `<spf>`: the aligned SPF result.
+    pub spf: Option<DmarcResult>,
+    /// Each `<reason>`, in order.
+    pub reasons: Vec<Reason>,
+}
+
+/// `<reason>`: why the policy was overridden.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    /// `<type>`; `None` when absent.
+    #[serde(rename = "type")]
+    pub kind: Option<ReasonType>,
+    /// `<comment>`.
+    pub comment: Option<String>,
+}
+
+/// `<identifiers>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifiers {
+    /// `<header_from>`: the author (`From:`) domain.
+    pub header_from: Option<String>,
+    /// `<envelope_from>`: the `MAIL FROM` domain.
+    pub envelope_from: Option<String>,
+    /// `<envelope_to>`: the recipient domain.
+    pub envelope_to: Option<String>,
+}
+
+/// `<auth_results>`: the raw DKIM and SPF results.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuthResults {
+    /// Each `<dkim>`, one per signature checked.
+    pub dkim: Vec<DkimAuthResult>,
+    /// Each `<spf>`.
+    pub spf: Vec<SpfAuthResult>,
+}
+
+/// `<auth_results/dkim>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DkimAuthResult {
+    /// `<domain>`: the signature's `d=`.
+    pub domain: Option<String>,
+    /// `<selector>`: the signature's `s=`.
+    pub selector: Option<String>,
+    /// `<result>`.
+    pub result: Option<DkimResult>,
+    /// `<human_result>`.
+    pub human_result: Option<String>,
+}
+
+/// `<auth_results/spf>`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpfAuthResult {
+    /// `<domain>`: the checked domain.
+    pub domain: Option<String>,
+    /// `<scope>`: `mfrom` or `helo`.
+    pub scope: Option<SpfScope>,
+    /// `<result>`.
+    pub result: Option<SpfResult>,
+    /// `<human_result>`.
+    pub human_result: Option<String>,
+}
+
+/// Whether `checked` is aligned with the author domain `author` under `mode`
+/// (RFC 7489 §3.1): strict needs the same name, relaxed (the default, also
+/// for an unknown mode) the same organisational domain. Case and one
+/// trailing dot are ignored; an empty name never aligns.
+pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
+    let (Some(author), Some(checked)) = (normalise(author), normalise(checked)) else {
+        return false;
+    };
+    if author == checked {
+        return true;
+    }
+    if matches!(mode, Some(Alignment::Strict)) {
+        return false;
+    }
+    match (
+        organizational_domain(&author),
+        organizational_domain(&checked),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+impl Record {
+    /// The number of messages, 0 when absent or unreadable.
+    pub fn count(&self) -> u64 {
+        self.row.count.unwrap_or(0)
+    }
+
+    /// The organisational domain of `header_from`.
+    pub fn header_from_org_domain(&self) -> Option<String> {
+        organizational_domain(self.identifiers.header_from.as_deref()?)
+    }
+
+    /// The organisational domain of `envelope_from`.
+    pub fn envelope_from_org_domain(&self) -> Option<String> {
+        organizational_domain(self.identifiers.envelope_from.as_deref()?)
+    }
+
+    /// Whether a passing DKIM signature in `auth_results` is aligned with
+    /// `header_from` under `adkim` (relaxed when `None`). False when
+    /// `header_from` is missing.
+    pub fn dkim_aligned(&self, adkim: Option<&Alignment>) -> bool {
+        let Some(author) = self.identifiers.header_from.as_deref() else {
+            return false;
+        };
+        self.auth_results.dkim.iter().any(|d| {
+            d.result.as_ref().is_some_and(DkimResult::is_pass)
+                && d.domain
+                    .as_deref()
+                    .is_some_and(|domain| domains_aligned(author, domain, adkim))
+        })
+    }
+
+    /// Whether a passing SPF result in `auth_results` for the envelope sender
+    /// (scope `mfrom` or unspecified) is aligned with `header_from` under
+    /// `aspf` (relaxed when `None`). A `helo` result counts only when the
+    /// record has no other SPF result (RFC 7208 §2.4: an empty `MAIL FROM`).
+    pub fn spf_aligned(&self, aspf: Option<&Alignment>) -> bool {
+        let Some(author) = self.identifiers.header_from.as_deref() else {
+            return false;
+        };
+        let only_helo = self
+            .auth_results
+            .spf
+            .iter()
+            .all(|s| matches!(s.scope, Some(SpfScope::Helo)));
+        self.auth_results.spf.iter().any(|s| {
+            (only_helo || !matches!(s.scope, Some(SpfScope::Helo)))
+                && s.result.as_ref().is_some_and(SpfResult::is_pass)
+                && s.domain
+                    .as_deref()
+                    .is_some_and(|domain| domains_aligned(author, domain, aspf))
+        })
+    }
+
+    /// Whether the record passed DMARC by the receiver's own verdict
+    /// (`policy_evaluated` dkim or spf `pass`).
+    pub fn dmarc_pass(&self) -> bool {
+        let pe = &self.row.policy_evaluated;
+        matches!(pe.dkim, Some(DmarcResult::Pass)) || matches!(pe.spf, Some(DmarcResult::Pass))
+    }
+}
+
+impl DkimAuthResult {
+    /// The organisational domain of `d=`.
+    pub fn org_domain(&self) -> Option<String> {
+        organizational_domain(self.domain.as_deref()?)
+    }
+}
+
+impl SpfAuthResult {
+    /// The organisational domain of the checked domain.
+    pub fn org_domain(&self) -> Option<String> {
+        organizational_domain(self.domain.as_deref()?)
+    }
+}
+
+impl AggregateReport {
+    /// The sum of the records' counts.
+    pub fn message_count(&self) -> u64 {
+        self.records.iter().map(Record::count).sum()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7489_3_1_identifier_alignment() {
+        let strict = Some(&Alignment::Strict);
+        let cases = [
+            ("example.com", "example.com", None, true),
+            ("example.com", "mail.example.com", None, true),
+            ("example.com", "mail.example.com", strict, false),
+            ("Example.COM.", "example.com", strict, true),
+            ("example.co.jp", "mail.example.co.jp", None, true),
+            ("example.com", "eu-west-1.amazonses.com", None, false),
+            ("example.com", "", None, false),
+            ("co.jp", "other.co.jp", None, false),
+        ];
+        for (author, checked, mode, want) in cases {
+            assert_eq!(
+                domains_aligned(author, checked, mode),
+                want,
+                "{author} {checked}"
+            );
+        }
+    }
+
+    fn record(header_from: &str, dkim: &[(&str, &str)], spf: &[(&str, &str, &str)]) -> Record {
+        Record {
+            identifiers: Identifiers {
+                header_from: Some(header_from.into()),
+                ..Identifiers::default()
+            },
+            auth_results: AuthResults {
+                dkim: dkim
+                    .iter()
+                    .map(|(d, r)| DkimAuthResult {
+                        domain: Some((*d).into()),
+                        result: Some(DkimResult::parse(r)),
+                        ..DkimAuthResult::default()
+                    })
+                    .collect(),
+                spf: spf
+                    .iter()
+                    .map(|(d, scope, r)| SpfAuthResult {
+                        domain: Some((*d).into()),
+                        scope: Some(SpfScope::parse(scope)),
+                        result: Some(SpfResult::parse(r)),
+                        ..SpfAuthResult::default()
+                    })
+                    .collect(),
+            },
+            ..Record::default()
+        }
+    }
+
+    #[test]
+    fn amazon_ses_default_mail_from_aligns_dkim_not_spf() {
+        let r = record(
+            "example.com",
+            &[("example.com", "pass"), ("amazonses.com", "pass")],
+            &[("eu-west-1.amazonses.com", "mfrom", "pass")],
+        );
+        assert!(r.dkim_aligned(None));
+        assert!(!r.spf_aligned(None));
+        let custom = record("example.com", &[], &[("mail.example.com", "mfrom", "pass")]);
+        assert!(custom.spf_aligned(Some(&Alignment::Relaxed)));
+        assert!(!custom.spf_aligned(Some(&Alignment::Strict)));
+        let failing = record("example.com", &[("example.com", "fail")], &[]);
+        assert!(!failing.dkim_aligned(None));
+        let helo_only = record("example.com", &[], &[("example.com", "helo", "pass")]);
+        assert!(helo_only.spf_aligned(None));
+        let helo_and_mfrom = record(
+            "example.com",
+            &[],
+            &[
+                ("example.com", "helo", "pass"),
+                ("bounce.other.net", "mfrom", "pass"),
+            ],
+        );
+        assert!(!helo_and_mfrom.spf_aligned(None));
+    }
+}
