@@ -12,6 +12,8 @@
 #![deny(missing_docs)]
 
 pub mod domain;
+pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod record;
 pub mod report;

@@ -7,6 +7,29 @@ pub mod tls;
 
 use serde::{Deserialize, Serialize};
 
+/// A report of any kind, as found in an input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "report", rename_all = "snake_case")]
+pub enum Report {
+    /// A DMARC aggregate report (`rua`).
+    Aggregate(aggregate::AggregateReport),
+    /// A DMARC failure report (`ruf`, RFC 6591 ARF `auth-failure`).
+    Failure(failure::FailureReport),
+    /// An SMTP TLS report (RFC 8460).
+    Tls(tls::TlsReport),
+}
+
+impl Report {
+    /// `aggregate`, `failure` or `tls`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Report::Aggregate(_) => "aggregate",
+            Report::Failure(_) => "failure",
+            Report::Tls(_) => "tls",
+        }
+    }
+}
+
 /// Something the parser repaired, skipped, or wants a person to know about an
 /// input. Attached to the report or the file it concerns; never silent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

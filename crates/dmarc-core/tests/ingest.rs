@@ -1,1 +1,0 @@
-//! Ingestion and report parsing: fixtures under tests/fixtures and the shared corpus.

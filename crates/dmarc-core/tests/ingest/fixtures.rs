@@ -1,0 +1,1 @@
+//! Fixtures written for this project (tests/fixtures), generated where binary.
