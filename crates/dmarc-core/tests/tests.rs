@@ -2,3 +2,4 @@
 
 mod ingest;
 mod record;
+mod aggregate;

@@ -48,13 +48,19 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
     }
 
     let declared = declared_encoding(body);
+    let label = |enc: &'static Encoding| match declared_label(body) {
+        Some(label) if !label.eq_ignore_ascii_case(enc.name()) => {
+            format!("{label} (read as {})", enc.name())
+        }
+        _ => enc.name().to_owned(),
+    };
     let text: Cow<'a, str> = match std::str::from_utf8(body) {
         Ok(text) => {
             if let Some(enc) = declared.filter(|e| *e != UTF_8 && !body.is_ascii()) {
                 notes.add("encoding_mismatch", || {
                     format!(
                         "declared {} but the content is valid UTF-8; read as UTF-8",
-                        enc.name()
+                        label(enc)
                     )
                 });
             }
@@ -63,7 +69,7 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
         Err(err) => match declared.filter(|e| *e != UTF_8 && e.is_ascii_compatible()) {
             Some(enc) => {
                 notes.add("declared_encoding", || {
-                    format!("transcoded from {} to UTF-8", enc.name())
+                    format!("transcoded from {} to UTF-8", label(enc))
                 });
                 let (text, had_errors) = enc.decode_without_bom_handling(body);
                 if had_errors {
@@ -106,6 +112,12 @@ fn leading_whitespace(text: &str, notes: &mut Notes) -> usize {
 /// Encoding Standard. UTF-16 labels are ignored here: a document whose bytes
 /// are ASCII-compatible cannot be UTF-16, whatever it declares.
 fn declared_encoding(body: &[u8]) -> Option<&'static Encoding> {
+    Encoding::for_label(declared_label(body)?.as_bytes())
+        .filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+}
+
+/// The label in `<?xml … encoding="…"?>`, as written.
+fn declared_label(body: &[u8]) -> Option<String> {
     let head = body.get(..body.len().min(512))?;
     let skip = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
     let head = head.get(skip..)?;
@@ -120,7 +132,7 @@ fn declared_encoding(body: &[u8]) -> Option<&'static Encoding> {
     let quote = *rest.first()?;
     let rest = rest.get(1..)?;
     let label = rest.get(..rest.iter().position(|&b| b == quote)?)?;
-    Encoding::for_label(label).filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+    Some(String::from_utf8_lossy(label).trim().to_owned())
 }
 
 #[cfg(test)]

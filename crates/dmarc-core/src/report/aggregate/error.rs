@@ -117,7 +117,7 @@ impl AggregateError {
         match self {
             AggregateError::Xml { .. } => "xml_not_well_formed",
             AggregateError::Truncated { .. } => "xml_truncated",
-            AggregateError::NotAggregateReport { .. } => "feedback_not_root",
+            AggregateError::NotAggregateReport { .. } => "not_an_aggregate_report",
             AggregateError::NoRootElement => "xml_no_root_element",
             AggregateError::TooDeep { .. } => "xml_too_deep",
         }
@@ -168,7 +168,7 @@ mod tests {
                 offset: 0,
             },
         };
-        assert_eq!(e.code(), "feedback_not_root");
+        assert_eq!(e.code(), "not_an_aggregate_report");
         assert!(e.to_string().contains("root element is <html>"));
     }
 }

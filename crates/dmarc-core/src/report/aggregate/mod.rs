@@ -37,7 +37,9 @@
 mod decode;
 mod error;
 mod model;
+mod notes;
 mod parse;
+mod schema;
 mod values;
 
 pub use error::{AggregateError, Position, XmlLimits};

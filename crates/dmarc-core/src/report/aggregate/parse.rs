@@ -14,8 +14,9 @@ use super::error::{AggregateError, Position, XmlLimits};
 use super::model::{
     AggregateReport, DateRange, Extension, IdentifiersTag, Reason, Record, SourceIp,
 };
+pub(super) use super::notes::Notes;
+use super::schema::El;
 use super::ParsedAggregate;
-use crate::report::Note;
 
 /// A closed vocabulary read from text (implemented by the value enums).
 pub(crate) trait Word: Sized {
@@ -23,228 +24,6 @@ pub(crate) trait Word: Sized {
     fn read(text: &str) -> Self;
     /// Whether the value is in the vocabulary.
     fn known(&self) -> bool;
-}
-
-/// Repairs and remarks, one note per code: the first detail is kept and
-/// further occurrences are counted.
-#[derive(Default)]
-pub(super) struct Notes {
-    items: Vec<(String, String, usize)>,
-    unknown: Vec<String>,
-}
-
-impl Notes {
-    /// Records an occurrence of `code`; `detail` is built only the first time.
-    pub fn add(&mut self, code: &str, detail: impl FnOnce() -> String) {
-        match self.items.iter_mut().find(|(c, _, _)| c == code) {
-            Some((_, _, more)) => *more += 1,
-            None => self.items.push((code.to_owned(), detail(), 0)),
-        }
-    }
-
-    /// Records an unknown element by its path.
-    fn unknown(&mut self, path: String) {
-        if self.unknown.len() < 50 && !self.unknown.contains(&path) {
-            self.unknown.push(path);
-        }
-    }
-
-    /// The notes, in the order first met.
-    pub fn finish(self) -> Vec<Note> {
-        let mut notes: Vec<Note> = self
-            .items
-            .into_iter()
-            .map(|(code, detail, more)| match more {
-                0 => Note::new(code, detail),
-                n => Note::new(code, format!("{detail} (and {n} more)")),
-            })
-            .collect();
-        if !self.unknown.is_empty() {
-            notes.push(Note::new("unknown_elements", self.unknown.join(", ")));
-        }
-        notes
-    }
-}
-
-/// The elements of the schema, by role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum El {
-    Feedback,
-    Version,
-    ReportMetadata,
-    OrgName,
-    Email,
-    ExtraContactInfo,
-    ReportId,
-    DateRange,
-    Begin,
-    End,
-    Error,
-    Generator,
-    PolicyPublished,
-    Domain,
-    DiscoveryMethod,
-    Adkim,
-    Aspf,
-    P,
-    Sp,
-    Np,
-    Pct,
-    Fo,
-    Testing,
-    Extension,
-    Record,
-    Row,
-    SourceIp,
-    Count,
-    PolicyEvaluated,
-    Disposition,
-    Dkim,
-    Spf,
-    Reason,
-    Type,
-    Comment,
-    Identifiers,
-    HeaderFrom,
-    EnvelopeFrom,
-    EnvelopeTo,
-    AuthResults,
-    AuthDkim,
-    AuthSpf,
-    Selector,
-    Scope,
-    Result,
-    HumanResult,
-}
-
-impl El {
-    /// The known child `name` of `self`.
-    fn child(self, name: &str) -> Option<El> {
-        use El::*;
-        Some(match (self, name) {
-            (Feedback, "record") => Record,
-            (Feedback, "report_metadata") => ReportMetadata,
-            (Feedback, "policy_published") => PolicyPublished,
-            (Feedback, "version") => Version,
-            (Feedback, "extension") => Extension,
-            (ReportMetadata, "org_name") => OrgName,
-            (ReportMetadata, "email") => Email,
-            (ReportMetadata, "extra_contact_info") => ExtraContactInfo,
-            (ReportMetadata, "report_id") => ReportId,
-            (ReportMetadata, "date_range" | "data_range") => DateRange,
-            (ReportMetadata, "error") => Error,
-            (ReportMetadata, "generator") => Generator,
-            (DateRange, "begin") => Begin,
-            (DateRange, "end") => End,
-            (PolicyPublished, "domain") => Domain,
-            (PolicyPublished, "discovery_method") => DiscoveryMethod,
-            (PolicyPublished, "adkim") => Adkim,
-            (PolicyPublished, "aspf") => Aspf,
-            (PolicyPublished, "p") => P,
-            (PolicyPublished, "sp") => Sp,
-            (PolicyPublished, "np") => Np,
-            (PolicyPublished, "pct") => Pct,
-            (PolicyPublished, "fo") => Fo,
-            (PolicyPublished, "testing") => Testing,
-            (Record, "row") => Row,
-            (Record, "identifiers" | "identities") => Identifiers,
-            (Record, "auth_results") => AuthResults,
-            (Row, "source_ip") => SourceIp,
-            (Row, "count") => Count,
-            (Row, "policy_evaluated") => PolicyEvaluated,
-            (PolicyEvaluated, "disposition") => Disposition,
-            (PolicyEvaluated, "dkim") => Dkim,
-            (PolicyEvaluated, "spf") => Spf,
-            (PolicyEvaluated, "reason") => Reason,
-            (Reason, "type") => Type,
-            (Reason, "comment") => Comment,
-            (Identifiers, "header_from") => HeaderFrom,
-            (Identifiers, "envelope_from") => EnvelopeFrom,
-            (Identifiers, "envelope_to") => EnvelopeTo,
-            (AuthResults, "dkim") => AuthDkim,
-            (AuthResults, "spf") => AuthSpf,
-            (AuthDkim | AuthSpf, "domain") => Domain,
-            (AuthDkim | AuthSpf, "result") => Result,
-            (AuthDkim | AuthSpf, "human_result") => HumanResult,
-            (AuthDkim, "selector") => Selector,
-            (AuthSpf, "scope") => Scope,
-            _ => return None,
-        })
-    }
-
-    /// Whether the element holds text rather than elements.
-    fn is_leaf(self) -> bool {
-        use El::*;
-        !matches!(
-            self,
-            Feedback
-                | ReportMetadata
-                | DateRange
-                | PolicyPublished
-                | Extension
-                | Record
-                | Row
-                | PolicyEvaluated
-                | Reason
-                | Identifiers
-                | AuthResults
-                | AuthDkim
-                | AuthSpf
-        )
-    }
-
-    /// The element's name in the schema.
-    fn name(self) -> &'static str {
-        use El::*;
-        match self {
-            Feedback => "feedback",
-            Version => "version",
-            ReportMetadata => "report_metadata",
-            OrgName => "org_name",
-            Email => "email",
-            ExtraContactInfo => "extra_contact_info",
-            ReportId => "report_id",
-            DateRange => "date_range",
-            Begin => "begin",
-            End => "end",
-            Error => "error",
-            Generator => "generator",
-            PolicyPublished => "policy_published",
-            Domain => "domain",
-            DiscoveryMethod => "discovery_method",
-            Adkim => "adkim",
-            Aspf => "aspf",
-            P => "p",
-            Sp => "sp",
-            Np => "np",
-            Pct => "pct",
-            Fo => "fo",
-            Testing => "testing",
-            Extension => "extension",
-            Record => "record",
-            Row => "row",
-            SourceIp => "source_ip",
-            Count => "count",
-            PolicyEvaluated => "policy_evaluated",
-            Disposition => "disposition",
-            Dkim => "dkim",
-            Spf => "spf",
-            Reason => "reason",
-            Type => "type",
-            Comment => "comment",
-            Identifiers => "identifiers",
-            HeaderFrom => "header_from",
-            EnvelopeFrom => "envelope_from",
-            EnvelopeTo => "envelope_to",
-            AuthResults => "auth_results",
-            AuthDkim => "dkim",
-            AuthSpf => "spf",
-            Selector => "selector",
-            Scope => "scope",
-            Result => "result",
-            HumanResult => "human_result",
-        }
-    }
 }
 
 /// Sections seen in the current record (bit flags).
@@ -259,6 +38,7 @@ const SEEN_HEADER_FROM: u8 = 64;
 /// Sections seen in the report.
 const SEEN_METADATA: u8 = 1;
 const SEEN_POLICY: u8 = 2;
+const SEEN_FEEDBACK: u8 = 4;
 
 /// Where an element being skipped is kept, if anywhere.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -335,7 +115,10 @@ impl<'t> Parser<'t> {
     fn run(&mut self) -> Result<(), AggregateError> {
         let mut reader = Reader::from_str(self.src);
         reader.config_mut().allow_dangling_amp = true;
-        let mut root_seen = false;
+        // The first element, when it is not `<feedback>` (a report wrapped in
+        // another element is still read, with a note), and the depth inside it.
+        let mut outer: Option<(String, u64)> = None;
+        let mut outer_depth = 0usize;
         loop {
             let before = reader.buffer_position();
             let event = match reader.read_event() {
@@ -347,17 +130,32 @@ impl<'t> Parser<'t> {
                     })
                 }
             };
+            let outside = self.stack.is_empty() && self.skip.is_none();
             match event {
-                Event::Start(e) if !root_seen => {
-                    root_seen = true;
-                    self.root(&e, before)?;
+                Event::Start(e) if outside => {
+                    if e.local_name().into_inner() == "feedback" {
+                        self.root(&e, outer.as_ref());
+                        continue;
+                    }
+                    outer.get_or_insert_with(|| (e.name().0.to_owned(), before));
+                    outer_depth += 1;
+                    if outer_depth >= self.max_depth {
+                        return Err(AggregateError::TooDeep {
+                            limit: self.max_depth,
+                            position: self.position(before),
+                        });
+                    }
                 }
-                Event::Empty(e) if !root_seen => {
-                    // `<feedback/>`: an empty report.
-                    self.root(&e, before)?;
-                    self.stack.clear();
-                    return Ok(());
+                Event::Empty(e) if outside => {
+                    if e.local_name().into_inner() == "feedback" {
+                        // `<feedback/>`: an empty report.
+                        self.root(&e, outer.as_ref());
+                        self.stack.clear();
+                        return Ok(());
+                    }
+                    outer.get_or_insert_with(|| (e.name().0.to_owned(), before));
                 }
+                Event::End(_) if outside => outer_depth = outer_depth.saturating_sub(1),
                 Event::Start(e) => self.start(&e, before, None)?,
                 Event::Empty(e) => self.start(&e, before, Some(reader.buffer_position()))?,
                 Event::End(_) => {
@@ -404,8 +202,14 @@ impl<'t> Parser<'t> {
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
-        if !root_seen {
-            return Err(AggregateError::NoRootElement);
+        if self.report_seen & SEEN_FEEDBACK == 0 {
+            return Err(match outer {
+                Some((root, at)) => AggregateError::NotAggregateReport {
+                    root,
+                    position: self.position(at),
+                },
+                None => AggregateError::NoRootElement,
+            });
         }
         let element = match (&self.skip, self.stack.last()) {
             (Some(skip), _) => skip.name.clone(),
@@ -423,12 +227,11 @@ impl<'t> Parser<'t> {
         self.skip.is_none() && self.stack.last().is_some_and(|el| el.is_leaf())
     }
 
-    fn root(&mut self, e: &BytesStart<'_>, before: u64) -> Result<(), AggregateError> {
-        let local = e.local_name().into_inner();
-        if local != "feedback" {
-            return Err(AggregateError::NotAggregateReport {
-                root: e.name().0.to_owned(),
-                position: self.position(before),
+    fn root(&mut self, e: &BytesStart<'_>, outer: Option<&(String, u64)>) {
+        self.report_seen |= SEEN_FEEDBACK;
+        if let Some((outer, _)) = outer {
+            self.notes.add("feedback_not_root", || {
+                format!("<feedback> found inside <{outer}>, read from there")
             });
         }
         let qname = e.name().0;
@@ -445,7 +248,6 @@ impl<'t> Parser<'t> {
             }
         }
         self.stack.push(El::Feedback);
-        Ok(())
     }
 
     fn start(
@@ -573,7 +375,14 @@ impl<'t> Parser<'t> {
             }
             El::AuthDkim => self.record.auth_results.dkim.push(Default::default()),
             El::AuthSpf => self.record.auth_results.spf.push(Default::default()),
-            El::Reason => self.reason = empty_reason(),
+            El::Reason => {
+                if local == "policy_override" {
+                    self.notes.add("policy_override_tag", || {
+                        "<policy_override> read as <reason>".to_owned()
+                    });
+                }
+                self.reason = empty_reason();
+            }
             _ => {}
         }
     }
@@ -826,12 +635,13 @@ fn word<T: Word>(slot: &mut Option<T>, v: &str, notes: &mut Notes, el: El) {
         });
         return;
     }
-    if v.is_empty() {
-        notes.add(&format!("empty:{}", el.name()), String::new);
-        return;
-    }
     let value = T::read(v);
-    if !value.known() {
+    if v.is_empty() {
+        // Present but empty: kept as `Other("")`, unlike an absent element.
+        notes.add(&format!("empty:{}", el.name()), || {
+            format!("<{}> is empty", el.name())
+        });
+    } else if !value.known() {
         notes.add("unknown_values", || {
             format!("<{}>{v}</{}>", el.name(), el.name())
         });
