@@ -24,6 +24,9 @@ pub enum ReportKey {
         begin: Option<i64>,
         /// `date_range/end`.
         end: Option<i64>,
+        /// Only when the report id is empty or absent (it cannot tell
+        /// reports apart then): the number of records and of messages.
+        fingerprint: Option<(usize, u64)>,
     },
     /// Same failing message seen by the same reporter.
     Failure {
@@ -66,9 +69,14 @@ pub fn report_key(report: &Report) -> ReportKey {
     match report {
         Report::Aggregate(r) => {
             let meta = &r.report_metadata;
+            let report_id = text(meta.report_id.as_ref());
+            let fingerprint = report_id
+                .is_empty()
+                .then(|| (r.records.len(), r.message_count()));
             ReportKey::Aggregate {
                 org_name: lower(meta.org_name.as_ref()),
-                report_id: text(meta.report_id.as_ref()),
+                report_id,
+                fingerprint,
                 domain: lower(r.policy_published.domain.as_ref()),
                 begin: meta.date_range.as_ref().and_then(|d| d.begin),
                 end: meta.date_range.as_ref().and_then(|d| d.end),

@@ -1,6 +1,8 @@
 //! E-mail messages: MIME multipart, base64 and quoted-printable, attached or
 //! inline reports, nested `message/rfc822`, and ARF failure reports.
 
+use std::borrow::Cow;
+
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
 use super::sniff::{sniff, Sniffed};
@@ -19,10 +21,46 @@ fn content_type(part: &MessagePart<'_>) -> String {
     }
 }
 
+/// Some mailers write separator lines as a space or a tab: MIME parsers then
+/// read them as folded header lines and lose the structure. Returns the
+/// message with such lines emptied, and how many there were.
+fn blank_whitespace_lines(bytes: &[u8]) -> (Cow<'_, [u8]>, usize) {
+    let is_blank = |line: &[u8]| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        !line.is_empty() && line.iter().all(|&b| b == b' ' || b == b'\t')
+    };
+    let count = bytes.split(|&b| b == b'\n').filter(|l| is_blank(l)).count();
+    if count == 0 {
+        return (Cow::Borrowed(bytes), 0);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+        }
+        if is_blank(line) {
+            if line.ends_with(b"\r") {
+                out.push(b'\r');
+            }
+        } else {
+            out.extend_from_slice(line);
+        }
+    }
+    (Cow::Owned(out), count)
+}
+
 impl Walk<'_> {
     /// Reads an e-mail message and every report in it.
     pub(super) fn email(&mut self, bytes: &[u8], layers: &mut Vec<String>, depth: usize) {
-        match MessageParser::default().parse(bytes) {
+        let (bytes, blanked) = blank_whitespace_lines(bytes);
+        if blanked > 0 {
+            self.note(
+                layers,
+                "email_whitespace_only_lines",
+                format!("{blanked} lines holding only spaces or tabs read as empty lines"),
+            );
+        }
+        match MessageParser::default().parse(bytes.as_ref()) {
             Some(message) => self.message(&message, layers, depth),
             None => self.error(
                 layers,

@@ -138,7 +138,7 @@ pub fn parse_feedback_report(
         reported_domain: first("reported-domain"),
         original_mail_from: first("original-mail-from"),
         original_rcpt_to: first("original-rcpt-to"),
-        arrival_date: first("arrival-date").or_else(|| first("received-date")),
+        arrival_date: first("arrival-date"),
         dkim_domain: first("dkim-domain"),
         dkim_selector: first("dkim-selector"),
         delivery_result: first("delivery-result"),
@@ -168,12 +168,25 @@ fn original_headers(raw: &str) -> OriginalHeaders {
         .and_then(|m| m.subject().map(str::to_owned))
         .or_else(|| get("subject"));
     OriginalHeaders {
-        from: get("from"),
+        from: get("from").map(|v| decode_words(&v)),
         subject,
-        to: get("to"),
+        to: get("to").map(|v| decode_words(&v)),
         date: get("date"),
         message_id: get("message-id"),
     }
+}
+
+/// Decodes RFC 2047 encoded words (`=?utf-8?B?…?=`) in a header value,
+/// keeping everything else as written.
+fn decode_words(value: &str) -> String {
+    if !value.contains("=?") {
+        return value.to_owned();
+    }
+    let header = format!("Subject: {value}\r\n\r\n");
+    mail_parser::MessageParser::default()
+        .parse(header.as_bytes())
+        .and_then(|m| m.subject().map(str::to_owned))
+        .unwrap_or_else(|| value.to_owned())
 }
 
 #[cfg(test)]
