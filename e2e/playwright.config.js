@@ -29,6 +29,7 @@ module.exports = defineConfig({
       command: `python3 -m http.server ${PORT} --bind 127.0.0.1 --directory ../dist`,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
+      stderr: 'ignore',
       timeout: 15_000,
     },
     {
@@ -36,6 +37,7 @@ module.exports = defineConfig({
       command: `mkdir -p .subpath/sub && ln -sfn ../../../dist .subpath/sub/dmarc-lens && python3 -m http.server ${SUBPATH_PORT} --bind 127.0.0.1 --directory .subpath`,
       url: `http://127.0.0.1:${SUBPATH_PORT}/sub/dmarc-lens/`,
       reuseExistingServer: false,
+      stderr: 'ignore',
       timeout: 15_000,
     },
   ],

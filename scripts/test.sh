@@ -23,7 +23,8 @@ export CARGO_TERM_COLOR=never
 step "cargo fmt --check"            cargo fmt --all -- --check
 step "core depends on no browser crate" bash scripts/check-boundary.sh
 step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings
-step "clippy (wasm32)"              cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core -p dmarc-lens-web --lib --bins --tests -- -D warnings
+step "clippy (wasm32)"              bash -c 'cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib -- -D warnings &&
+                                      cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-lens-web --lib --bins --tests -- -D warnings'
 step "native tests"                 cargo test --workspace --locked
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
                                     cargo test --locked --target wasm32-unknown-unknown -p dmarc-lens-web

@@ -44,21 +44,23 @@ pub struct AppProps {
     /// The language to start in (from storage or the browser).
     #[prop_or_default]
     pub initial_lang: Lang,
+    /// Off the browser (server-side rendering in tests), the route to render;
+    /// in the browser the address's `#` part decides.
+    #[prop_or_else(|| AttrValue::from("/"))]
+    pub initial_path: AttrValue,
 }
 
 /// The whole app.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let initial_lang = props.initial_lang;
-    let store = use_reducer(move || AppState {
-        lang: initial_lang,
-    });
+    let store = use_reducer(move || AppState { lang: initial_lang });
     let lang = store.lang;
     use_effect_with(lang, |lang| crate::services::prefs::store_lang(*lang));
 
     html! {
         <ContextProvider<AppContext> context={store}>
-            <HashRouter>
+            <AppRouter path={props.initial_path.clone()}>
                 <a class="skip-link" href={format!("#{}", ids::MAIN)} onclick={skip_to_main()}>
                     { lang.t("app.skip_to_content") }
                 </a>
@@ -69,8 +71,31 @@ pub fn app(props: &AppProps) -> Html {
                 <footer class="site-footer">
                     <p>{ lang.t("app.privacy_note") }</p>
                 </footer>
-            </HashRouter>
+            </AppRouter>
         </ContextProvider<AppContext>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AppRouterProps {
+    path: AttrValue,
+    children: Html,
+}
+
+/// In the browser, the hash router; elsewhere a router held in memory.
+#[function_component(AppRouter)]
+fn app_router(props: &AppRouterProps) -> Html {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = &props.path;
+        html! { <HashRouter>{ props.children.clone() }</HashRouter> }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let history =
+            yew_router::history::MemoryHistory::with_entries(vec![props.path.to_string()]);
+        let history = yew_router::history::AnyHistory::from(history);
+        html! { <Router {history}>{ props.children.clone() }</Router> }
     }
 }
 
@@ -87,5 +112,9 @@ fn skip_to_main() -> Callback<MouseEvent> {
 pub fn start() {
     yew::set_custom_panic_hook(Box::new(crate::services::panic::show_panic));
     let initial_lang = crate::services::prefs::initial_lang();
-    yew::Renderer::<App>::with_props(AppProps { initial_lang }).render();
+    yew::Renderer::<App>::with_props(AppProps {
+        initial_lang,
+        initial_path: "/".into(),
+    })
+    .render();
 }

@@ -25,12 +25,11 @@ pub enum Action {
 
 /// The next state after `action`.
 pub fn apply(state: &AppState, action: Action) -> AppState {
+    let mut next = state.clone();
     match action {
-        Action::LanguageChosen(lang) => AppState {
-            lang,
-            ..state.clone()
-        },
+        Action::LanguageChosen(lang) => next.lang = lang,
     }
+    next
 }
 
 impl Reducible for AppState {
@@ -43,3 +42,16 @@ impl Reducible for AppState {
 
 /// The handle components read the store through.
 pub type AppContext = UseReducerHandle<AppState>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choosing_a_language_changes_only_the_language() {
+        let state = AppState::default();
+        let next = apply(&state, Action::LanguageChosen(Lang::Ja));
+        assert_eq!(next.lang, Lang::Ja);
+        assert_eq!(apply(&next, Action::LanguageChosen(Lang::En)), state);
+    }
+}

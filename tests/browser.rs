@@ -1,6 +1,7 @@
 //! Browser tests: `cargo test --target wasm32-unknown-unknown` runs them in
 //! headless Chromium through wasm-bindgen-test-runner.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Duration;
 
@@ -30,6 +31,7 @@ async fn the_app_mounts_and_switches_language() {
         root.clone(),
         AppProps {
             initial_lang: Lang::En,
+            initial_path: "/".into(),
         },
     )
     .render();

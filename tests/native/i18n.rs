@@ -46,7 +46,11 @@ fn collect(
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
             .collect();
         let previous = out.insert(prefix.to_owned(), texts);
-        assert!(previous.is_none(), "{}: key {prefix} defined twice", file.display());
+        assert!(
+            previous.is_none(),
+            "{}: key {prefix} defined twice",
+            file.display()
+        );
         return;
     }
     for (key, value) in table {
@@ -128,7 +132,10 @@ fn every_key_the_source_uses_is_in_the_catalogue() {
     let used = keys_used_in_source();
     assert!(used.len() > 10, "the scan found only {} keys", used.len());
     let missing: Vec<_> = used.iter().filter(|k| !entries.contains_key(*k)).collect();
-    assert!(missing.is_empty(), "keys used but not in locales/: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys used but not in locales/: {missing:?}"
+    );
 }
 
 #[test]

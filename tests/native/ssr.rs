@@ -5,10 +5,17 @@ use dmarc_lens_web::components::empty_state::{EmptyState, EmptyStateProps};
 use dmarc_lens_web::i18n::Lang;
 
 async fn render_app(initial_lang: Lang) -> String {
-    yew::ServerRenderer::<App>::with_props(move || AppProps { initial_lang })
-        .hydratable(false)
-        .render()
-        .await
+    render_at(initial_lang, "/").await
+}
+
+async fn render_at(initial_lang: Lang, path: &'static str) -> String {
+    yew::ServerRenderer::<App>::with_props(move || AppProps {
+        initial_lang,
+        initial_path: path.into(),
+    })
+    .hydratable(false)
+    .render()
+    .await
 }
 
 #[tokio::test]
@@ -22,7 +29,7 @@ async fn the_shell_has_landmarks_navigation_and_a_language_switch() {
         "id=\"nav-reports\"",
         "href=\"#/builder\"",
         "id=\"lang-select\"",
-        "<option value=\"ja\" lang=\"ja\">日本語</option>",
+        "<option lang=\"ja\" value=\"ja\">日本語</option>",
     ] {
         assert!(html.contains(needle), "missing {needle:?} in {html}");
     }
@@ -50,4 +57,21 @@ async fn an_empty_state_shows_its_title_and_body() {
         html,
         "<section class=\"empty-state\"><h2>Nothing yet</h2><p>Drop files</p></section>"
     );
+}
+
+#[tokio::test]
+async fn each_route_renders_its_view() {
+    let cases = [
+        ("/", "<h1>Reports</h1>"),
+        ("/reports", "<h1>Reports</h1>"),
+        ("/builder", "<h1>Record builder</h1>"),
+        ("/nowhere", "Page not found"),
+    ];
+    for (path, needle) in cases {
+        let html = render_at(Lang::En, path).await;
+        assert!(
+            html.contains(needle),
+            "{path}: missing {needle:?} in {html}"
+        );
+    }
 }

@@ -8,7 +8,9 @@ use crate::state::AppContext;
 /// The Record builder view.
 #[function_component(BuilderPage)]
 pub fn builder_page() -> Html {
-    let lang = use_context::<AppContext>().map(|s| s.lang).unwrap_or_default();
+    let lang = use_context::<AppContext>()
+        .map(|s| s.lang)
+        .unwrap_or_default();
     html! {
         <div class="page page-builder">
             <h1>{ lang.t("builder.title") }</h1>

@@ -8,7 +8,9 @@ use crate::state::AppContext;
 /// The Reports view.
 #[function_component(ReportsPage)]
 pub fn reports_page() -> Html {
-    let lang = use_context::<AppContext>().map(|s| s.lang).unwrap_or_default();
+    let lang = use_context::<AppContext>()
+        .map(|s| s.lang)
+        .unwrap_or_default();
     html! {
         <div class="page page-reports">
             <h1>{ lang.t("reports.title") }</h1>
