@@ -9,3 +9,15 @@ pub const MAIN: &str = "main";
 pub const NAV_REPORTS: &str = "nav-reports";
 /// The navigation link to the Record builder view.
 pub const NAV_BUILDER: &str = "nav-builder";
+
+/// Ids of the Reports view.
+pub mod reports {
+    /// The drop zone and file picker.
+    pub const DROP_ZONE: &str = "drop-zone";
+}
+
+/// Ids of the Record builder view.
+pub mod builder {
+    /// The builder's form.
+    pub const FORM: &str = "builder-form";
+}
