@@ -138,6 +138,11 @@ pub fn parse(input: &str) -> ParsedRecord {
         parsed.record = interpret(&tags, &chosen, &mut findings);
         parsed.tags = tags.into_iter().map(|t| t.raw).collect();
     }
+    for f in &mut findings {
+        if let Some(column) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
+            f.args.insert("column".to_owned(), (column + 1).to_string());
+        }
+    }
     parsed.findings = findings;
     parsed
 }
@@ -467,7 +472,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|c| (edit_distance(&word, c), *c))
         .filter(|(d, c)| *d > 0 && *d <= 2 && *d < c.len().max(word.len()))
-        .min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len())))
+        .min_by_key(|(d, c)| (*d, c.len() < word.len(), c.len().abs_diff(word.len())))
         .map(|(_, c)| c)
 }
 
