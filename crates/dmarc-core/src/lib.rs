@@ -17,3 +17,5 @@ pub mod export;
 pub mod ingest;
 pub mod record;
 pub mod report;
+#[cfg(feature = "testdata")]
+pub mod testdata;

@@ -50,7 +50,8 @@ enum Keep {
 
 /// An unknown or foreign element being skipped.
 struct Skip {
-    depth: usize,
+    /// The names of the open elements, outermost first.
+    names: Vec<String>,
     start: usize,
     keep: Keep,
     name: String,
@@ -73,6 +74,10 @@ struct Parser<'t> {
     report_seen: u8,
     reason: Reason,
     notes: Notes,
+    /// Where the value of the current leaf element starts.
+    leaf_start: usize,
+    /// Whether the current leaf's raw value has white space around it.
+    spaced: bool,
 }
 
 /// Parses a DMARC aggregate report; see [`super::parse_aggregate`].
@@ -95,6 +100,8 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
         report_seen: 0,
         reason: empty_reason(),
         notes,
+        leaf_start: 0,
+        spaced: false,
     };
     parser.run()?;
     Ok(parser.finish())
@@ -114,12 +121,21 @@ impl<'t> Parser<'t> {
 
     fn run(&mut self) -> Result<(), AggregateError> {
         let mut reader = Reader::from_str(self.src);
-        reader.config_mut().allow_dangling_amp = true;
+        let config = reader.config_mut();
+        config.allow_dangling_amp = true;
+        // End tags are checked in `end`, cheaper than the reader's copy of
+        // every name.
+        config.check_end_names = false;
+        // White space between elements makes no event; white space around a
+        // value is seen in the raw text instead (see `end`).
+        config.trim_text_start = true;
         // The first element, when it is not `<feedback>` (a report wrapped in
         // another element is still read, with a note), and the depth inside it.
         let mut outer: Option<(String, u64)> = None;
         let mut outer_depth = 0usize;
         loop {
+            // Where the event starts, give or take white space the reader
+            // skips first (see `skip_space`).
             let before = reader.buffer_position();
             let event = match reader.read_event() {
                 Ok(event) => event,
@@ -133,35 +149,42 @@ impl<'t> Parser<'t> {
             let outside = self.stack.is_empty() && self.skip.is_none();
             match event {
                 Event::Start(e) if outside => {
-                    if e.local_name().into_inner() == "feedback" {
+                    if local(e.name().0) == "feedback" {
                         self.root(&e, outer.as_ref());
                         continue;
                     }
-                    outer.get_or_insert_with(|| (e.name().0.to_owned(), before));
+                    outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                     outer_depth += 1;
                     if outer_depth >= self.max_depth {
                         return Err(AggregateError::TooDeep {
                             limit: self.max_depth,
-                            position: self.position(before),
+                            position: self.position(self.skip_space(before)),
                         });
                     }
                 }
                 Event::Empty(e) if outside => {
-                    if e.local_name().into_inner() == "feedback" {
+                    if local(e.name().0) == "feedback" {
                         // `<feedback/>`: an empty report.
                         self.root(&e, outer.as_ref());
                         self.stack.clear();
                         return Ok(());
                     }
-                    outer.get_or_insert_with(|| (e.name().0.to_owned(), before));
+                    outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                 }
                 Event::End(_) if outside => outer_depth = outer_depth.saturating_sub(1),
-                Event::Start(e) => self.start(&e, before, None)?,
+                Event::Start(e) => {
+                    self.leaf_start = reader.buffer_position() as usize;
+                    self.start(&e, before, None)?;
+                    // Inside a value, keep all text (` ` after `&amp;`
+                    // matters); between elements, skip white space.
+                    reader.config_mut().trim_text_start = !self.collecting();
+                }
                 Event::Empty(e) => self.start(&e, before, Some(reader.buffer_position()))?,
-                Event::End(_) => {
-                    if self.end(reader.buffer_position()) {
+                Event::End(e) => {
+                    if self.end(e.name().0, reader.buffer_position())? {
                         return Ok(());
                     }
+                    reader.config_mut().trim_text_start = true;
                 }
                 Event::Text(t) => {
                     if self.collecting() {
@@ -212,7 +235,7 @@ impl<'t> Parser<'t> {
             });
         }
         let element = match (&self.skip, self.stack.last()) {
-            (Some(skip), _) => skip.name.clone(),
+            (Some(skip), _) => skip.names.last().cloned().unwrap_or_default(),
             (None, Some(el)) => el.name().to_owned(),
             (None, None) => return Ok(()),
         };
@@ -220,6 +243,20 @@ impl<'t> Parser<'t> {
             element,
             position: self.position(self.src.len() as u64),
         })
+    }
+
+    /// `offset` moved past white space, to the start of the next markup.
+    fn skip_space(&self, offset: u64) -> u64 {
+        let rest = self
+            .src
+            .as_bytes()
+            .get(offset as usize..)
+            .unwrap_or_default();
+        offset
+            + rest
+                .iter()
+                .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                .count() as u64
     }
 
     /// Whether text events belong to a value being read.
@@ -256,23 +293,23 @@ impl<'t> Parser<'t> {
         before: u64,
         empty_end: Option<u64>,
     ) -> Result<(), AggregateError> {
-        let depth = self.stack.len() + self.skip.as_ref().map_or(0, |s| s.depth);
+        let depth = self.stack.len() + self.skip.as_ref().map_or(0, |s| s.names.len());
         if depth >= self.max_depth {
             return Err(AggregateError::TooDeep {
                 limit: self.max_depth,
-                position: self.position(before),
+                position: self.position(self.skip_space(before)),
             });
         }
         if let Some(skip) = &mut self.skip {
             if empty_end.is_none() {
-                skip.depth += 1;
+                skip.names.push(e.name().0.to_owned());
             }
             return Ok(());
         }
         let Some(&parent) = self.stack.last() else {
             return Ok(());
         };
-        let local = e.local_name().into_inner();
+        let local = local(e.name().0);
         match parent.child(local) {
             Some(el) => {
                 self.open(el, local);
@@ -293,11 +330,11 @@ impl<'t> Parser<'t> {
                     self.notes.unknown(path);
                 }
                 match empty_end {
-                    Some(end) => self.keep(keep, qname.to_owned(), before, end),
+                    Some(end) => self.keep(keep, qname.to_owned(), self.skip_space(before), end),
                     None => {
                         self.skip = Some(Skip {
-                            depth: 1,
-                            start: before as usize,
+                            names: vec![qname.to_owned()],
+                            start: self.skip_space(before) as usize,
                             keep,
                             name: qname.to_owned(),
                         })
@@ -329,7 +366,7 @@ impl<'t> Parser<'t> {
         };
         match keep {
             Keep::Report => self.report.extensions.push(Extension { name, xml: xml() }),
-            Keep::Record => self.record.extensions.push(Extension { name, xml: xml() }),
+            Keep::Record => push_exact(&mut self.record.extensions, Extension { name, xml: xml() }),
             Keep::Nowhere => {}
         }
     }
@@ -373,8 +410,8 @@ impl<'t> Parser<'t> {
                 };
                 self.record.identifiers_tag.get_or_insert(tag);
             }
-            El::AuthDkim => self.record.auth_results.dkim.push(Default::default()),
-            El::AuthSpf => self.record.auth_results.spf.push(Default::default()),
+            El::AuthDkim => push_exact(&mut self.record.auth_results.dkim, Default::default()),
+            El::AuthSpf => push_exact(&mut self.record.auth_results.spf, Default::default()),
             El::Reason => {
                 if local == "policy_override" {
                     self.notes.add("policy_override_tag", || {
@@ -388,17 +425,57 @@ impl<'t> Parser<'t> {
     }
 
     /// Handles an end tag; returns true at the end of `<feedback>`.
-    fn end(&mut self, after: u64) -> bool {
+    /// Handles the end tag `name` ending at `after`; returns true at the end
+    /// of `<feedback>`. End tags are checked here, not by the reader: known
+    /// elements by role, skipped ones by name.
+    fn end(&mut self, name: &str, after: u64) -> Result<bool, AggregateError> {
+        // The end tag starts at the last `<` before `after`.
+        let tag = self
+            .src
+            .as_bytes()
+            .get(..after as usize)
+            .and_then(|s| s.iter().rposition(|&b| b == b'<'))
+            .unwrap_or(0);
         if let Some(skip) = &mut self.skip {
-            skip.depth -= 1;
-            if skip.depth == 0 {
+            let open = skip.names.pop().unwrap_or_default();
+            if open != name {
+                return Err(self.mismatch(&open, name, tag));
+            }
+            if skip.names.is_empty() {
                 if let Some(skip) = self.skip.take() {
                     self.keep(skip.keep, skip.name, skip.start as u64, after);
                 }
             }
-            return false;
+            return Ok(false);
         }
-        self.close()
+        let Some(&el) = self.stack.last() else {
+            return Ok(true);
+        };
+        if !el.ends_with(local(name)) {
+            return Err(self.mismatch(el.name(), name, tag));
+        }
+        if el.is_leaf() {
+            // White space around the raw value, from the start tag's end to
+            // the end tag.
+            let raw = self
+                .src
+                .as_bytes()
+                .get(self.leaf_start..tag)
+                .unwrap_or_default();
+            self.spaced = matches!(
+                (raw.first(), raw.last()),
+                (Some(b' ' | b'\t' | b'\r' | b'\n'), _) | (_, Some(b' ' | b'\t' | b'\r' | b'\n'))
+            );
+        }
+        Ok(self.close())
+    }
+
+    /// The error for an end tag that does not match its start tag.
+    fn mismatch(&self, open: &str, found: &str, at: usize) -> AggregateError {
+        AggregateError::Xml {
+            position: self.position(at as u64),
+            message: format!("expected `</{open}>`, but `</{found}>` was found"),
+        }
     }
 
     /// Closes the innermost known element; returns true for `<feedback>`.
@@ -418,7 +495,7 @@ impl<'t> Parser<'t> {
             El::Record => self.finish_record(),
             El::Reason => {
                 let reason = std::mem::replace(&mut self.reason, empty_reason());
-                self.record.row.policy_evaluated.reasons.push(reason);
+                push_exact(&mut self.record.row.policy_evaluated.reasons, reason);
             }
             _ => {}
         }
@@ -463,7 +540,7 @@ impl<'t> Parser<'t> {
     /// Stores the value of leaf `el` (child of `parent`).
     fn value(&mut self, el: El, parent: El, raw: &str) {
         let v = raw.trim();
-        if v.len() != raw.len() {
+        if std::mem::take(&mut self.spaced) {
             self.notes.add("whitespace_in_values", || {
                 format!("white space around the value of <{}>", el.name())
             });
@@ -617,6 +694,23 @@ impl<'t> Parser<'t> {
     }
 }
 
+/// The local part of a qualified name (`d:record` → `record`).
+fn local(qname: &str) -> &str {
+    match qname.as_bytes().iter().position(|&b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or(qname),
+        None => qname,
+    }
+}
+
+/// Pushes without the usual headroom: a record holds one or two results,
+/// and a report can hold millions of records.
+fn push_exact<T>(v: &mut Vec<T>, item: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(if v.len() < 4 { 1 } else { v.len() });
+    }
+    v.push(item);
+}
+
 /// Sets a text value (the first one wins; a repeated element is noted).
 fn set(slot: &mut Option<String>, v: &str, notes: &mut Notes, el: El) {
     match slot {
@@ -693,4 +787,108 @@ fn timestamp(v: &str, el: El, notes: &mut Notes) -> Option<i64> {
         None => format!("{v:?}"),
     });
     n
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn report(body: &str) -> Result<ParsedAggregate, AggregateError> {
+        let xml = format!(
+            "<feedback><report_metadata><org_name>o</org_name><email>e</email>\
+             <report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range>\
+             </report_metadata><policy_published><domain>d</domain><p>none</p>\
+             </policy_published>{body}</feedback>"
+        );
+        parse(xml.as_bytes(), &XmlLimits::default())
+    }
+
+    fn codes(parsed: &ParsedAggregate) -> Vec<&str> {
+        parsed.notes.iter().map(|n| n.code.as_str()).collect()
+    }
+
+    const ROW: &str = "<row><source_ip>192.0.2.1</source_ip><count>1</count>\
+        <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>pass</spf>\
+        </policy_evaluated></row><identifiers><header_from>a.example</header_from></identifiers>\
+        <auth_results/>";
+
+    #[test]
+    fn well_formedness_is_checked_everywhere() {
+        let cases = [
+            (
+                "<record><row></record>",
+                "expected `</row>`, but `</record>`",
+            ),
+            (
+                "<record><x:ext><x:a></x:b></x:ext></record>",
+                "expected `</x:a>`, but `</x:b>`",
+            ),
+            ("<record><count>1</COUNT></record>", "expected `</count>`"),
+        ];
+        for (body, want) in cases {
+            let err = report(body).unwrap_err();
+            assert_eq!(err.code(), "xml_not_well_formed", "{body}");
+            assert!(err.to_string().contains(want), "{body}: {err}");
+        }
+    }
+
+    #[test]
+    fn values_keep_inner_space_and_note_outer_space() {
+        let cases = [
+            ("<comment>a &amp; b</comment>", "a & b", false),
+            ("<comment> a&#x20;b </comment>", "a b", true),
+            (
+                "<comment>\n  multi\n  line\n</comment>",
+                "multi\n  line",
+                true,
+            ),
+            ("<comment><![CDATA[ x ]]></comment>", "x", false),
+            ("<comment></comment>", "", false),
+        ];
+        for (comment, want, spaced) in cases {
+            let body = format!(
+                "<record>{}</record>",
+                ROW.replace(
+                    "</policy_evaluated>",
+                    &format!("<reason><type>other</type>{comment}</reason></policy_evaluated>")
+                )
+            );
+            let parsed = report(&body).unwrap();
+            let reason = &parsed.report.records[0].row.policy_evaluated.reasons[0];
+            assert_eq!(reason.comment.as_deref(), Some(want), "{comment}");
+            assert_eq!(
+                codes(&parsed).contains(&"whitespace_in_values"),
+                spaced,
+                "{comment}"
+            );
+        }
+    }
+
+    #[test]
+    fn foreign_elements_are_kept_and_never_drop_a_record() {
+        let body = format!(
+            "<record>{ROW}<x:trace xmlns:x=\"urn:x\"><x:hop>1</x:hop></x:trace><x:flag/></record>"
+        );
+        let parsed = report(&body).unwrap();
+        let record = &parsed.report.records[0];
+        assert_eq!(record.extensions.len(), 2);
+        assert_eq!(
+            record.extensions[0].xml,
+            "<x:trace xmlns:x=\"urn:x\"><x:hop>1</x:hop></x:trace>"
+        );
+        assert_eq!(record.extensions[1].name, "x:flag");
+        assert!(!codes(&parsed).contains(&"unknown_elements"));
+    }
+
+    #[test]
+    fn the_depth_cap_holds_inside_skipped_elements() {
+        let deep = format!("<record>{}{}</record>", "<x>".repeat(70), "</x>".repeat(70));
+        assert_eq!(report(&deep).unwrap_err().code(), "xml_too_deep");
+        // feedback/record/row/count: four levels.
+        let xml = b"<feedback><record><row><count>1</count></row></record></feedback>";
+        assert!(parse(xml, &XmlLimits::default().with_max_depth(4)).is_ok());
+        let err = parse(xml, &XmlLimits::default().with_max_depth(3)).unwrap_err();
+        assert!(matches!(err, AggregateError::TooDeep { limit: 3, .. }));
+    }
 }
