@@ -365,6 +365,25 @@ proptest! {
         }
     }
 
+    /// The same from pieces of real records, quotes, tool output and
+    /// multi-byte characters, where the parser's edge cases are.
+    #[test]
+    fn parser_survives_pieces_of_records(pieces in prop::collection::vec(prop::sample::select(vec![
+        "v=DMARC1", "v=", "DMARC1", ";", " ", "\t", "\n", "\"", "\\", "\\0", "=", ",", "!", "!10m", ":",
+        "p=", "reject", "rua=", "mailto:", "a@例え.jp", "@", "%21", "text =", " IN TXT ", "_dmarc.example.com.",
+        "3600", "(", ")", "fo=0:1", "pct=", "é", "😀", "v=spf1", "sp=none", "t=y",
+    ]), 0..40)) {
+        let input: String = pieces.concat();
+        let checked = check(&input, Some("例え.jp"));
+        for f in &checked.findings {
+            if let Some(p) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
+                prop_assert!(p <= input.len(), "{} at {} of {}", f, p, input.len());
+            }
+        }
+        let _ = explain(&checked.parsed);
+        let _ = choices_from_record(&checked.parsed.record, "example.com");
+    }
+
     /// Records made of valid tags round-trip through render.
     #[test]
     fn render_round_trips(c in choices()) {
@@ -383,4 +402,39 @@ fn dedup_len(list: &[ReportUri]) -> usize {
         }
     }
     seen.len()
+}
+
+/// Pasting something enormous must not hang the browser tab: the parser and
+/// checker stay linear.
+#[test]
+fn huge_inputs_are_checked_quickly() {
+    let inputs = [
+        format!(
+            "v=DMARC1; p=none; rua=mailto:a@example.com{}",
+            " ".repeat(200_000)
+        ),
+        format!(
+            "v=DMARC1; p=none; rua={}",
+            "mailto:a@example.com,".repeat(10_000)
+        ),
+        "v=DMARC1; p=none; p=none; ".repeat(10_000),
+        "v=DMARC1; ".repeat(20_000),
+        format!("v=DMARC1; p={}", "a b ".repeat(50_000)),
+        format!("\"{}\"", "v=DMARC1; p=none; ".repeat(10_000)),
+        "_dmarc.example.com. 1 IN TXT \"v=DMARC1; p=none\"\n".repeat(5_000),
+        "x".repeat(200_000),
+        ";".repeat(200_000),
+        "=".repeat(200_000),
+    ];
+    for input in &inputs {
+        let start = std::time::Instant::now();
+        let c = check(input, Some("example.com"));
+        let _ = explain(&c.parsed);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(3),
+            "{:?}… took {:?}",
+            &input[..40.min(input.len())],
+            start.elapsed()
+        );
+    }
 }
