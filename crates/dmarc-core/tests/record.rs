@@ -44,6 +44,25 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
         &["input_unwrapped"],
     ),
     ("\"v=DMARC1; p=reject; rua=mailto:d@example.com\"", None, &["input_unwrapped"]),
+    ("\"v=DMARC1; p=rej\" \"ect; rua=mailto:d@example.com\"", None, &["input_unwrapped"]),
+    (
+        "_dmarc IN TXT ( \"v=DMARC1; p=reject; \" \"rua=mailto:d@example.com\" )",
+        None,
+        &["input_unwrapped"],
+    ),
+    (
+        "_dmarc.example.com. IN TXT (\n    \"v=DMARC1; p=reject; \"\n    \"rua=mailto:d@example.com\" )\n",
+        None,
+        &["input_unwrapped"],
+    ),
+    (
+        "_dmarc.example.com      text =\n\n        \"v=DMARC1; p=reject; rua=mailto:d@example.com\"\n",
+        None,
+        &["input_unwrapped"],
+    ),
+    ("V=DMARC1; P=REJECT; RUA=mailto:d@example.com", None, &[]),
+    ("v=DMARC1; p=reject;;; rua=mailto:d@example.com;", None, &[]),
+    ("v=DMARC1;\np=reject;\nrua=mailto:d@example.com", None, &[]),
     (
         "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@vendor.net\"",
         None,
