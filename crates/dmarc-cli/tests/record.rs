@@ -204,3 +204,21 @@ fn tag_set_option() {
     assert!(stdout(&run(&["check", rec])).contains("removed_tag"));
     assert!(stdout(&run(&["check", "--tag-set", "7489", rec])).contains("No problems found."));
 }
+
+#[test]
+fn full_width_input_is_explained_in_japanese() {
+    let o = run(&[
+        "check",
+        "--lang",
+        "ja",
+        "v=DMARC1； p＝reject; rua=mailto:d@example.com",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("エラー [fullwidth_characters]"), "{out}");
+    assert!(out.contains("「；」（U+FF1B、最初は 9 文字目）"), "{out}");
+    assert!(
+        out.contains("正規化した形: v=DMARC1; p=reject; rua=mailto:d@example.com"),
+        "{out}"
+    );
+}

@@ -63,6 +63,11 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
     ("V=DMARC1; P=REJECT; RUA=mailto:d@example.com", None, &[]),
     ("v=DMARC1; p=reject;;; rua=mailto:d@example.com;", None, &[]),
     ("v=DMARC1;\np=reject;\nrua=mailto:d@example.com", None, &[]),
+    // Pasted from Japanese input methods, word processors and web pages.
+    ("v=DMARC1； p=reject； rua=mailto:d@example.com", None, &["fullwidth_characters"]),
+    ("ｖ＝ＤＭＡＲＣ１;\u{3000}p=reject; rua=mailto:d@example.com", None, &["fullwidth_characters"]),
+    ("“v=DMARC1; p=reject; rua=mailto:d@example.com”", None, &["typographic_quotes", "input_unwrapped"]),
+    ("\u{FEFF}v=DMARC1; p=reject; rua=mailto:d@example.com\u{200B}", None, &["invisible_characters"]),
     (
         "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@vendor.net\"",
         None,
