@@ -17,3 +17,4 @@ pub mod export;
 pub mod ingest;
 pub mod record;
 pub mod report;
+pub mod session;
