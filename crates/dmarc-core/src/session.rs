@@ -61,10 +61,12 @@ impl FileSummary {
             errors: outcome.errors.clone(),
         };
         for found in &outcome.reports {
-            summary.notes.extend(found.notes.iter().map(|note| PayloadNote {
-                layers: found.layers.clone(),
-                note: note.clone(),
-            }));
+            summary
+                .notes
+                .extend(found.notes.iter().map(|note| PayloadNote {
+                    layers: found.layers.clone(),
+                    note: note.clone(),
+                }));
             if found.duplicate {
                 summary.duplicate_reports += 1;
                 continue;
@@ -152,10 +154,20 @@ mod tests {
         let mut session = Session::new(Limits::default());
         let first = session.add_file("a.xml", REPORT);
         assert_eq!(first.status, FileStatus::Parsed);
-        assert_eq!((first.new_reports, first.records, first.messages), (1, 2, 7));
+        assert_eq!(
+            (first.new_reports, first.records, first.messages),
+            (1, 2, 7)
+        );
         let second = session.add_file("copy.xml", REPORT);
         assert_eq!(second.status, FileStatus::Duplicate);
-        assert_eq!((second.new_reports, second.duplicate_reports, second.messages), (0, 1, 0));
+        assert_eq!(
+            (
+                second.new_reports,
+                second.duplicate_reports,
+                second.messages
+            ),
+            (0, 1, 0)
+        );
         assert_eq!(session.report_count(), 1);
     }
 
