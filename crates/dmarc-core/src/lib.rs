@@ -18,3 +18,5 @@ pub mod ingest;
 pub mod record;
 pub mod report;
 pub mod session;
+#[cfg(feature = "testdata")]
+pub mod testdata;
