@@ -36,6 +36,30 @@ pub mod reports {
     pub const FORGET: &str = "forget-all";
     /// The dashboard.
     pub const DASHBOARD: &str = "dashboard";
+    /// Filter: policy domain.
+    pub const FILTER_DOMAIN: &str = "filter-domain";
+    /// Filter: first day.
+    pub const FILTER_FROM: &str = "filter-from";
+    /// Filter: last day.
+    pub const FILTER_TO: &str = "filter-to";
+    /// Filter: reporter.
+    pub const FILTER_REPORTER: &str = "filter-reporter";
+    /// Filter: outcome.
+    pub const FILTER_OUTCOME: &str = "filter-outcome";
+    /// Filter: search.
+    pub const FILTER_SEARCH: &str = "filter-search";
+    /// The headline figures.
+    pub const HEADLINE: &str = "headline";
+    /// The sources table.
+    pub const SOURCES: &str = "sources";
+    /// The reporters table.
+    pub const REPORTERS: &str = "reporters";
+    /// The raw records panel.
+    pub const RECORDS: &str = "records";
+    /// The CSV export button.
+    pub const EXPORT_CSV: &str = "export-csv";
+    /// The JSON export button.
+    pub const EXPORT_JSON: &str = "export-json";
 }
 
 /// Ids of the Record builder view.

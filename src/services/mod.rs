@@ -1,5 +1,6 @@
 //! Side effects: everything that touches the browser beyond rendering.
 
+pub mod download;
 pub mod files;
 pub mod focus;
 pub mod ingest;
@@ -7,3 +8,4 @@ pub mod panic;
 pub mod prefs;
 pub mod protocol;
 pub mod samples;
+pub mod url;

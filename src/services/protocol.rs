@@ -4,6 +4,7 @@
 //! [`Request`] or [`Event`]; a dropped `File` travels beside it as `file`,
 //! by structured clone, so the page never reads the bytes itself.
 
+use dmarc_core::analysis::{Dashboard, RecordDetail};
 use dmarc_core::session::FileSummary;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +28,37 @@ pub enum Request {
         /// The text.
         text: String,
     },
+    /// Compute the dashboard for a filter (its URL query form).
+    Query {
+        /// The page's number for this query; only the newest answer is shown.
+        seq: u32,
+        /// `Filter::to_query()`.
+        filter: String,
+    },
+    /// The raw records behind dashboard rows.
+    Records {
+        /// Row ids from the dashboard.
+        rows: Vec<u32>,
+    },
+    /// Export the records the filter selects.
+    Export {
+        /// `Filter::to_query()`.
+        filter: String,
+        /// The format.
+        format: ExportFormat,
+    },
     /// Forget every loaded and stored report.
     Forget,
+}
+
+/// What [`Request::Export`] writes: the formats of `dmarc-lens parse`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// One JSON document.
+    Json,
+    /// CSV, one aggregate record per line.
+    Csv,
 }
 
 /// Worker → page.
@@ -62,6 +92,27 @@ pub enum Event {
         name: String,
         /// The browser's message.
         message: String,
+    },
+    /// The dashboard for a query.
+    Dashboard {
+        /// The query's number.
+        seq: u32,
+        /// Everything the view shows.
+        dashboard: Box<Dashboard>,
+        /// Time spent computing it, in milliseconds.
+        elapsed_ms: f64,
+    },
+    /// Raw records.
+    Records {
+        /// The records, with their reports.
+        records: Vec<RecordDetail>,
+    },
+    /// An export, ready to save.
+    Exported {
+        /// The format.
+        format: ExportFormat,
+        /// The text.
+        text: String,
     },
     /// Everything was forgotten, in memory and in storage.
     Forgotten,

@@ -10,6 +10,8 @@ mod storage;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use dmarc_core::analysis::Filter;
+use dmarc_core::export;
 use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
 use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
@@ -17,7 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use crate::services::protocol::{Event, Request, StoredInfo};
+use crate::services::protocol::{Event, ExportFormat, Request, StoredInfo};
 use storage::Storage;
 
 struct Worker {
@@ -48,6 +50,23 @@ impl Worker {
             Request::Text { seq, name, text } => {
                 let started = now();
                 self.ingest(seq, &name, text.as_bytes(), started);
+            }
+            Request::Query { seq, filter } => {
+                let started = now();
+                let dashboard = Box::new(self.session.dashboard(&Filter::from_query(&filter)));
+                self.post(&Event::Dashboard { seq, dashboard, elapsed_ms: now() - started });
+            }
+            Request::Records { rows } => {
+                let records = self.session.records(&rows);
+                self.post(&Event::Records { records });
+            }
+            Request::Export { filter, format } => {
+                let files = self.session.export_files(&Filter::from_query(&filter));
+                let text = match format {
+                    ExportFormat::Json => export::to_json(&files).unwrap_or_else(|e| e.to_string()),
+                    ExportFormat::Csv => export::to_csv(&files),
+                };
+                self.post(&Event::Exported { format, text });
             }
             Request::Forget => {
                 self.session.clear();

@@ -18,8 +18,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{selected_records, summarize, Dashboard, Filter, Index, RecordDetail};
 use crate::error::IngestError;
-use crate::ingest::{ingest_file, FileOutcome, FileStatus, Limits, PayloadNote, ReportSet};
+use crate::ingest::{
+    ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,
+};
 use crate::report::Report;
 
 /// What the ingest log shows for one file: no records, only counts.
@@ -81,11 +84,15 @@ impl FileSummary {
     }
 }
 
-/// Loaded files and their reports, deduplicated.
+/// Loaded files and their reports, deduplicated, with the analysis index
+/// kept up to date as files arrive.
 #[derive(Clone, Debug, Default)]
 pub struct Session {
     limits: Limits,
     set: ReportSet,
+    index: Index,
+    /// For each aggregate report in the index, in order: (file, report) in the set.
+    origins: Vec<(usize, usize)>,
 }
 
 impl Session {
@@ -94,6 +101,8 @@ impl Session {
         Session {
             limits,
             set: ReportSet::new(),
+            index: Index::new(),
+            origins: Vec::new(),
         }
     }
 
@@ -106,7 +115,73 @@ impl Session {
     /// Keeps a file that was read before (restored from storage); its
     /// reports are checked for duplicates again.
     pub fn add_outcome(&mut self, outcome: FileOutcome) -> FileSummary {
-        FileSummary::of(self.set.add(outcome))
+        let file = self.set.files().len();
+        let stored = self.set.add(outcome);
+        for (position, found) in stored.reports.iter().enumerate() {
+            if !found.duplicate
+                && self.index.add(&stored.name, &found.report)
+                && matches!(found.report, Report::Aggregate(_))
+            {
+                self.origins.push((file, position));
+            }
+        }
+        FileSummary::of(stored)
+    }
+
+    /// Every figure and table of the dashboard for `filter`.
+    pub fn dashboard(&self, filter: &Filter) -> Dashboard {
+        summarize(&self.index, filter)
+    }
+
+    /// The raw records behind a dashboard row, with the reports they came from.
+    pub fn records(&self, rows: &[u32]) -> Vec<RecordDetail> {
+        rows.iter().filter_map(|&row| self.index.record(row)).collect()
+    }
+
+    /// The files to export for `filter`, ready for [`crate::export`]: with
+    /// no filter, every file; otherwise the aggregate reports that have
+    /// selected records, holding only those records, so that an export
+    /// counts exactly what the dashboard shows.
+    pub fn export_files(&self, filter: &Filter) -> Vec<FileOutcome> {
+        if *filter == Filter::default() {
+            return self.set.files().to_vec();
+        }
+        let mut out: Vec<FileOutcome> = Vec::new();
+        let mut current: Option<usize> = None;
+        for (report, position) in selected_records(&self.index, filter) {
+            let Some(&(file, found)) = self.origins.get(report) else { continue };
+            let Some(outcome) = self.set.files().get(file) else { continue };
+            let Some(found) = outcome.reports.get(found) else { continue };
+            let Report::Aggregate(aggregate) = &found.report else { continue };
+            let Some(record) = aggregate.records.get(position as usize) else { continue };
+            if current != Some(report) {
+                current = Some(report);
+                let mut pruned = aggregate.clone();
+                pruned.records.clear();
+                out.push(FileOutcome {
+                    name: outcome.name.clone(),
+                    size: outcome.size,
+                    status: FileStatus::Parsed,
+                    reports: vec![FoundReport {
+                        layers: found.layers.clone(),
+                        report: Report::Aggregate(pruned),
+                        notes: found.notes.clone(),
+                        duplicate: false,
+                    }],
+                    notes: Vec::new(),
+                    errors: Vec::new(),
+                });
+            }
+            if let Some(Report::Aggregate(pruned)) = out.last_mut().and_then(|f| f.reports.first_mut()).map(|r| &mut r.report) {
+                pruned.records.push(record.clone());
+            }
+        }
+        out
+    }
+
+    /// The analysis index.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// Every file, in the order added.
@@ -127,6 +202,8 @@ impl Session {
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.set = ReportSet::new();
+        self.index = Index::new();
+        self.origins.clear();
     }
 }
 
@@ -169,6 +246,21 @@ mod tests {
             (0, 1, 0)
         );
         assert_eq!(session.report_count(), 1);
+        let dashboard = session.dashboard(&Filter::default());
+        assert_eq!(dashboard.headline.counts.messages, 7, "the copy is not counted");
+        assert_eq!(dashboard.headline.counts.dmarc_pass, 3);
+        let rows: Vec<u32> = dashboard.services.iter().flat_map(|g| g.sources.iter()).flat_map(|s| s.rows.clone()).collect();
+        let records = session.records(&rows);
+        assert_eq!(records.iter().map(|r| r.count).sum::<u64>(), 7);
+        assert!(records.iter().all(|r| r.file == "a.xml"));
+
+        // An export holds exactly what the dashboard counts.
+        let failing = Filter { outcome: crate::analysis::Outcome::Fail, ..Filter::default() };
+        let rows = crate::export::record_rows(&session.export_files(&failing));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].count, Some(4));
+        assert_eq!(session.dashboard(&failing).headline.counts.messages, 4);
+        assert_eq!(crate::export::record_rows(&session.export_files(&Filter::default())).len(), 2);
     }
 
     #[test]
@@ -182,5 +274,6 @@ mod tests {
         assert!(!bad.errors.is_empty());
         session.clear();
         assert_eq!(session.report_count(), 0);
+        assert_eq!(session.dashboard(&Filter::default()).headline.counts.messages, 0);
     }
 }

@@ -1,5 +1,6 @@
 //! The Reports view: get reports in, watch them parse, see the dashboard.
 
+mod dashboard;
 mod ingest_log;
 mod intake;
 pub mod provider;
@@ -9,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use self::dashboard::DashboardView;
 use self::ingest_log::{IngestLog, ProgressBar};
 use self::intake::Intake;
 use self::provider::ReportsContext;
@@ -16,7 +18,7 @@ use self::state::{Action, Source};
 use crate::components::empty_state::EmptyState;
 use crate::ids;
 use crate::services::files::{entries_of, walk, NamedFile};
-use crate::services::protocol::Request;
+use crate::services::protocol::{ExportFormat, Request};
 use crate::state::AppContext;
 
 fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
@@ -100,6 +102,28 @@ pub fn reports_page() -> Html {
         Callback::from(move |_: MouseEvent| ctx.send(&Request::Forget))
     };
     let has_data = state.stored.files > 0 || !state.log.is_empty();
+    let onfilter = {
+        let ctx = ctx.clone();
+        Callback::from(move |filter| ctx.dispatch(Action::FilterChanged(filter)))
+    };
+    let ondrill = {
+        let ctx = ctx.clone();
+        Callback::from(move |(label, rows): (String, Vec<u32>)| {
+            ctx.dispatch(Action::RecordsRequested(label));
+            ctx.send(&Request::Records { rows });
+            crate::services::focus::focus_by_id(ids::reports::RECORDS);
+        })
+    };
+    let onclosedrill = {
+        let ctx = ctx.clone();
+        Callback::from(move |()| ctx.dispatch(Action::DrillClosed))
+    };
+    let onexport = {
+        let ctx = ctx.clone();
+        let filter = state.filter.to_query();
+        Callback::from(move |format: ExportFormat| ctx.send(&Request::Export { filter: filter.clone(), format }))
+    };
+    let has_reports = state.dashboard.as_ref().is_some_and(|d| !d.domains.is_empty() || !d.failures.is_empty() || !d.tls.is_empty());
 
     html! {
         <div class="page page-reports">
@@ -121,6 +145,10 @@ pub fn reports_page() -> Html {
                     <button id={ids::reports::FORGET} type="button" class="danger" onclick={onforget}
                             disabled={state.busy()}>{ lang.t("reports.forget") }</button>
                 </div>
+            }
+            if let (Some(dashboard), true) = (&state.dashboard, has_reports) {
+                <DashboardView {lang} dashboard={dashboard.clone()} filter={state.filter.clone()} drill={state.drill.clone()}
+                               {onfilter} {ondrill} {onclosedrill} {onexport} />
             }
             <IngestLog {lang} entries={state.log.clone()} />
             if !has_data && state.ready {

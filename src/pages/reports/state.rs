@@ -7,6 +7,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use dmarc_core::analysis::{Dashboard, Filter, RecordDetail};
 use dmarc_core::ingest::FileStatus;
 use dmarc_core::session::FileSummary;
 use yew::Reducible;
@@ -97,10 +98,34 @@ pub struct ReportsState {
     pub storage_error: Option<String>,
     /// Bumped whenever the loaded data changes, to refresh the dashboard.
     pub data_version: u32,
+    /// What the dashboard shows (kept in the URL).
+    pub filter: Filter,
+    /// The newest dashboard the worker computed.
+    pub dashboard: Option<Rc<Dashboard>>,
+    /// The query number of that dashboard.
+    pub dashboard_seq: u32,
+    /// How long the worker took to compute it, in milliseconds.
+    pub dashboard_ms: f64,
+    /// The raw records being looked at, if any.
+    pub drill: Option<Drill>,
     next_seq: u32,
 }
 
+/// Raw records behind a dashboard row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drill {
+    /// What they are the records of (a source address).
+    pub label: String,
+    /// The records, once the worker sent them.
+    pub records: Option<Rc<Vec<RecordDetail>>>,
+}
+
 impl ReportsState {
+    /// An empty store showing `filter`.
+    pub fn with_filter(filter: Filter) -> Self {
+        ReportsState { filter, ..ReportsState::default() }
+    }
+
     /// True while inputs are queued or being read.
     pub fn busy(&self) -> bool {
         self.in_flight.is_some() || !self.queue.is_empty()
@@ -160,6 +185,23 @@ pub enum Action {
     StorageFailed(String),
     /// Everything was forgotten.
     Forgotten,
+    /// The person changed the filter.
+    FilterChanged(Filter),
+    /// The worker computed a dashboard.
+    DashboardReady {
+        /// The query's number.
+        seq: u32,
+        /// The dashboard.
+        dashboard: Rc<Dashboard>,
+        /// Time it took, in milliseconds.
+        elapsed_ms: f64,
+    },
+    /// The person asked for the raw records of a row.
+    RecordsRequested(String),
+    /// The worker sent them.
+    RecordsReady(Vec<RecordDetail>),
+    /// The person closed the records.
+    DrillClosed,
 }
 
 /// The next state.
@@ -224,7 +266,27 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
                 next.progress.files_done + u32::from(next.in_flight.is_some());
         }
         Action::StorageFailed(message) => next.storage_error = Some(message),
+        Action::FilterChanged(filter) => {
+            next.filter = filter;
+            next.drill = None;
+        }
+        Action::DashboardReady { seq, dashboard, elapsed_ms } => {
+            if seq >= next.dashboard_seq {
+                next.dashboard_seq = seq;
+                next.dashboard = Some(dashboard);
+                next.dashboard_ms = elapsed_ms;
+            }
+        }
+        Action::RecordsRequested(label) => next.drill = Some(Drill { label, records: None }),
+        Action::RecordsReady(records) => {
+            if let Some(drill) = next.drill.as_mut() {
+                drill.records = Some(Rc::new(records));
+            }
+        }
+        Action::DrillClosed => next.drill = None,
         Action::Forgotten => {
+            next.dashboard = None;
+            next.drill = None;
             next.log.clear();
             next.queue.clear();
             next.stored = StoredInfo::default();
@@ -364,6 +426,25 @@ mod tests {
         );
         assert!(!s.busy());
         assert_eq!(s.outcome_counts(), (0, 1, 0));
+    }
+
+    #[test]
+    fn only_the_newest_dashboard_is_shown_and_a_filter_change_closes_the_records() {
+        let dash = |messages| {
+            let mut d = Dashboard::default();
+            d.headline.counts.messages = messages;
+            Rc::new(d)
+        };
+        let s = apply(&ReportsState::default(), Action::DashboardReady { seq: 2, dashboard: dash(20), elapsed_ms: 1.0 });
+        let s = apply(&s, Action::DashboardReady { seq: 1, dashboard: dash(10), elapsed_ms: 1.0 });
+        assert_eq!(s.dashboard.as_ref().map(|d| d.headline.counts.messages), Some(20));
+        let s = apply(&s, Action::RecordsRequested("192.0.2.1".into()));
+        assert!(s.drill.as_ref().is_some_and(|d| d.records.is_none()));
+        let s = apply(&s, Action::RecordsReady(vec![]));
+        assert!(s.drill.as_ref().is_some_and(|d| d.records.is_some()));
+        let s = apply(&s, Action::FilterChanged(Filter { search: Some("x".into()), ..Filter::default() }));
+        assert!(s.drill.is_none());
+        assert_eq!(s.filter.search.as_deref(), Some("x"));
     }
 
     #[test]

@@ -1,0 +1,75 @@
+//! Daily volume, stacked by outcome, as an SVG chart with its table.
+
+use dmarc_core::analysis::DailyPoint;
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+
+const WIDTH: f64 = 800.0;
+const HEIGHT: f64 = 200.0;
+
+/// The chart and, for screen readers and exactness, the same data as a table.
+pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
+    if days.is_empty() {
+        return html! {};
+    }
+    let max = days.iter().map(|d| d.passed + d.failed).max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / days.len() as f64;
+    let bar = (step * 0.8).max(1.0);
+    let y = |v: u64| HEIGHT - (v as f64 / max) * HEIGHT;
+    let day_label = |d: &DailyPoint| lang.short_date(i64::from(d.day) * 86_400);
+    let total_passed: u64 = days.iter().map(|d| d.passed).sum();
+    let total_failed: u64 = days.iter().map(|d| d.failed).sum();
+    let summary = lang.t_args("dash.chart_summary", &[
+        ("days", lang.number(days.len() as u64).into()),
+        ("passed", lang.number(total_passed).into()),
+        ("failed", lang.number(total_failed).into()),
+    ]);
+    let first = days.first().map(day_label).unwrap_or_default();
+    let last = days.last().map(day_label).unwrap_or_default();
+    html! {
+        <section class="chart" aria-labelledby="chart-title">
+            <h2 id="chart-title">{ lang.t("dash.daily_title") }</h2>
+            <div class="legend" aria-hidden="true">
+                <span class="key passed"></span>{ lang.t("dash.passed") }
+                <span class="key failed"></span>{ lang.t("dash.failed") }
+            </div>
+            <svg viewBox={format!("0 0 {WIDTH} {}", HEIGHT + 20.0)} role="img" aria-label={summary}>
+                <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
+                { for days.iter().enumerate().map(|(i, d)| {
+                    let x = i as f64 * step + (step - bar) / 2.0;
+                    let y_pass = y(d.passed);
+                    let y_total = y(d.passed + d.failed);
+                    html! {
+                        <g>
+                            <title>{ format!("{}: {} {}, {} {}", day_label(d), lang.number(d.passed), lang.t("dash.passed"), lang.number(d.failed), lang.t("dash.failed")) }</title>
+                            <rect class="passed" x={format!("{x:.2}")} y={format!("{y_pass:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", HEIGHT - y_pass)} />
+                            <rect class="failed" x={format!("{x:.2}")} y={format!("{y_total:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", y_pass - y_total)} />
+                        </g>
+                    }
+                }) }
+                <text class="tick" x="0" y={(HEIGHT + 16.0).to_string()}>{ first }</text>
+                <text class="tick end" x={WIDTH.to_string()} y={(HEIGHT + 16.0).to_string()} text-anchor="end">{ last }</text>
+            </svg>
+            <p class="chart-max">{ lang.t_args("dash.chart_max", &[("n", lang.number(max as u64).into())]) }</p>
+            <details class="chart-table">
+                <summary>{ lang.t("dash.chart_as_table") }</summary>
+                <table class="data-table">
+                    <caption>{ lang.t("dash.daily_title") }</caption>
+                    <thead><tr>
+                        <th scope="col">{ lang.t("dash.date") }</th>
+                        <th scope="col" class="num">{ lang.t("dash.passed") }</th>
+                        <th scope="col" class="num">{ lang.t("dash.failed") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for days.iter().map(|d| html! {
+                            <tr><td>{ lang.date(i64::from(d.day) * 86_400) }</td>
+                                <td class="num">{ lang.number(d.passed) }</td>
+                                <td class="num">{ lang.number(d.failed) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+            </details>
+        </section>
+    }
+}

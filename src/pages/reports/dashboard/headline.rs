@@ -1,0 +1,97 @@
+//! Headline figures and the policy readiness verdicts.
+
+use dmarc_core::analysis::date::parse_iso_date;
+use dmarc_core::analysis::{Headline, Readiness};
+use yew::prelude::*;
+
+use crate::i18n::Lang;
+use crate::ids;
+
+/// A share as a percentage, `–` when there is nothing to divide.
+pub fn rate(lang: Lang, rate: Option<f64>) -> String {
+    rate.map_or_else(|| lang.percent(0, 0), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// A `YYYY-MM-DD` date in the person's language.
+pub fn date(lang: Lang, iso: Option<&str>) -> String {
+    iso.and_then(parse_iso_date).map_or_else(|| "–".to_owned(), |d| lang.date(i64::from(d) * 86_400))
+}
+
+fn card(label: String, value: String, detail: Option<String>, class: &'static str) -> Html {
+    html! {
+        <div class={classes!("card", class)}>
+            <dt>{ label }</dt>
+            <dd class="value">{ value }</dd>
+            if let Some(detail) = detail { <dd class="detail">{ detail }</dd> }
+        </div>
+    }
+}
+
+/// The headline figures.
+pub fn headline(lang: Lang, h: &Headline) -> Html {
+    let c = &h.counts;
+    html! {
+        <dl class="headline" id={ids::reports::HEADLINE}>
+            { card(lang.t("dash.messages"), lang.number(c.messages), Some(lang.t_args("dash.records_reports", &[
+                ("records", lang.number(c.records).into()), ("reports", lang.number(h.reports).into())])), "") }
+            { card(lang.t("dash.dmarc_pass"), rate(lang, h.dmarc_pass_rate),
+                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.dmarc_pass).into())])), "pass") }
+            { card(lang.t("dash.spf_aligned"), rate(lang, h.spf_aligned_rate),
+                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.spf_aligned).into())])), "") }
+            { card(lang.t("dash.dkim_aligned"), rate(lang, h.dkim_aligned_rate),
+                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.dkim_aligned).into())])), "") }
+            { card(lang.t("dash.enforced"), lang.number(c.quarantined + c.rejected), Some(lang.t_args("dash.quarantined_rejected", &[
+                ("q", lang.number(c.quarantined).into()), ("r", lang.number(c.rejected).into())])), "") }
+            { card(lang.t("dash.sources"), lang.number(h.sources), Some(lang.t_args("dash.services_count", &[
+                ("n", lang.number(h.services).into())])), "") }
+            { card(lang.t("dash.reporters"), lang.number(h.reporters), None, "") }
+            { card(lang.t("dash.period"), format!("{} – {}", date(lang, h.first_date.as_deref()), date(lang, h.last_date.as_deref())), None, "period") }
+        </dl>
+    }
+}
+
+/// Whether it is safe to move to a stricter policy, per domain.
+pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
+    if items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="readiness" aria-labelledby="readiness-title">
+            <h2 id="readiness-title">{ lang.t("dash.readiness_title") }</h2>
+            { for items.iter().map(|r| {
+                let share = rate(lang, r.pass_share);
+                let target = format!("{:.0}%", r.target_share * 100.0);
+                html! {
+                    <article class={classes!("verdict", r.verdict.code())}>
+                        <h3>{ &r.domain }{ ": " }{ lang.t(&r.verdict.key()) }</h3>
+                        <p>{ lang.t_args(&r.verdict.advice_key(), &[
+                            ("domain", r.domain.as_str().into()),
+                            ("policy", r.current_policy.as_str().into()),
+                            ("next", r.next_policy.clone().unwrap_or_default().into()),
+                            ("share", share.clone().into()),
+                            ("target", target.clone().into()),
+                            ("days", lang.number(u64::from(r.days_with_data)).into()),
+                            ("messages", lang.number(r.messages).into()),
+                            ("min_days", lang.number(u64::from(dmarc_core::analysis::MIN_DAYS)).into()),
+                        ]) }</p>
+                        <p class="detail">{ lang.t_args("dash.readiness_figures", &[
+                            ("policy", r.current_policy.as_str().into()),
+                            ("share", share.into()),
+                            ("target", target.into()),
+                            ("days", lang.number(u64::from(r.days_with_data)).into()),
+                            ("unauth", lang.number(r.unauthenticated).into()),
+                        ]) }</p>
+                        if !r.failing_services.is_empty() {
+                            <ul class="failing">
+                                { for r.failing_services.iter().map(|s| html! {
+                                    <li>{ lang.t(&format!("service.{}", s.service.id())) }{ ": " }
+                                        { lang.t_args("dash.failing_service", &[("n", lang.number(s.messages).into())]) }</li>
+                                }) }
+                            </ul>
+                        }
+                    </article>
+                }
+            }) }
+        </section>
+    }
+}

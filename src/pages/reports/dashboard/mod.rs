@@ -1,0 +1,75 @@
+//! The dashboard: figures and tables the worker computed for a filter.
+
+mod chart;
+mod filters;
+mod headline;
+mod sources;
+mod table;
+mod tables;
+
+use std::rc::Rc;
+
+use dmarc_core::analysis::{Dashboard, Filter};
+use yew::prelude::*;
+
+use super::state::Drill;
+use crate::i18n::Lang;
+use crate::ids;
+use crate::services::protocol::ExportFormat;
+
+/// Properties of [`DashboardView`].
+#[derive(Properties, PartialEq)]
+pub struct DashboardProps {
+    /// The language.
+    pub lang: Lang,
+    /// What to show.
+    pub dashboard: Rc<Dashboard>,
+    /// The filter it was computed for.
+    pub filter: Filter,
+    /// Raw records being looked at.
+    pub drill: Option<Drill>,
+    /// A new filter.
+    pub onfilter: Callback<Filter>,
+    /// Show the records of rows: (label, row ids).
+    pub ondrill: Callback<(String, Vec<u32>)>,
+    /// Close the records.
+    pub onclosedrill: Callback<()>,
+    /// Export the current view.
+    pub onexport: Callback<ExportFormat>,
+}
+
+/// The dashboard.
+#[function_component(DashboardView)]
+pub fn dashboard_view(props: &DashboardProps) -> Html {
+    let lang = props.lang;
+    let d = &props.dashboard;
+    let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
+    let export = |format| props.onexport.reform(move |_: MouseEvent| format);
+    let onclose = props.onclosedrill.reform(|_: MouseEvent| ());
+    html! {
+        <div class="dashboard" id={ids::reports::DASHBOARD}>
+            <filters::FilterBar {lang} filter={props.filter.clone()} dashboard={props.dashboard.clone()} onchange={props.onfilter.clone()} />
+            if d.headline.counts.messages == 0 && d.failures.is_empty() && d.tls.is_empty() {
+                <p class="nothing" role="status">{ lang.t("dash.nothing_matches") }</p>
+            } else {
+                { headline::headline(lang, &d.headline) }
+                { headline::readiness(lang, &d.readiness) }
+                { chart::daily_chart(lang, &d.daily) }
+                if let Some(drill) = &props.drill {
+                    { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                }
+                <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
+                { tables::reporters(lang, &d.reporters) }
+                { tables::policies(lang, &d.policies) }
+                { tables::failures(lang, &d.failures) }
+                { tables::tls(lang, &d.tls) }
+            }
+            <div class="export">
+                <span>{ lang.t("dash.export") }</span>
+                <button type="button" id={ids::reports::EXPORT_CSV} onclick={export(ExportFormat::Csv)}>{ "CSV" }</button>
+                <button type="button" id={ids::reports::EXPORT_JSON} onclick={export(ExportFormat::Json)}>{ "JSON" }</button>
+                <span class="hint">{ lang.t("dash.export_hint") }</span>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,116 @@
+//! Who sends mail as the domain: services, then their source addresses.
+
+use std::rc::Rc;
+
+use dmarc_core::analysis::{Counts, ServiceGroup, SourceRow};
+use yew::prelude::*;
+
+use super::headline::{date, rate};
+use super::table::{Cell, SortKey, SortableTable};
+use crate::i18n::Lang;
+use crate::ids;
+
+/// Properties of [`Sources`].
+#[derive(Properties, PartialEq)]
+pub struct SourcesProps {
+    /// The language.
+    pub lang: Lang,
+    /// Services, most messages first.
+    pub services: Rc<Vec<ServiceGroup>>,
+    /// Show the raw records of these rows, under this label.
+    pub ondrill: Callback<(String, Vec<u32>)>,
+}
+
+fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
+    lang.t_args("dash.aligned_of", &[
+        ("share", rate(lang, (c.messages > 0).then(|| aligned as f64 / c.messages as f64)).into()),
+    ])
+}
+
+fn list(values: &[String]) -> String {
+    if values.is_empty() { "–".to_owned() } else { values.join(", ") }
+}
+
+/// Services, each opening onto its addresses.
+#[function_component(Sources)]
+pub fn sources(props: &SourcesProps) -> Html {
+    let lang = props.lang;
+    html! {
+        <section class="sources" id={ids::reports::SOURCES} aria-labelledby="sources-title">
+            <h2 id="sources-title">{ lang.t("dash.sources_title") }</h2>
+            <p class="hint">{ lang.t("dash.sources_hint") }</p>
+            { for props.services.iter().map(|g| service(lang, g, &props.ondrill)) }
+        </section>
+    }
+}
+
+fn service(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, Vec<u32>)>) -> Html {
+    let passing = g.diagnosis.passes();
+    let rows: Vec<Vec<Cell>> = g.sources.iter().map(|s| source_row(lang, s, ondrill)).collect();
+    let headers = vec![
+        lang.t("dash.col_source"), lang.t("dash.col_messages"), lang.t("dash.col_dmarc"),
+        lang.t("dash.col_spf"), lang.t("dash.col_dkim"), lang.t("dash.col_from"),
+        lang.t("dash.col_diagnosis"), lang.t("dash.col_records"),
+    ];
+    html! {
+        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()}>
+            <summary>
+                <span class="service-name">{ lang.t(&g.name_key) }</span>
+                <span class="service-figures">
+                    { lang.t_args("dash.service_summary", &[
+                        ("messages", lang.number(g.counts.messages).into()),
+                        ("sources", lang.number(g.sources.len() as u64).into()),
+                        ("rate", rate(lang, g.dmarc_pass_rate).into()),
+                    ]) }
+                </span>
+                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
+            </summary>
+            <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
+            <SortableTable caption={lang.t_args("dash.sources_of", &[("service", lang.t(&g.name_key).into())])}
+                           headers={headers} rows={Rc::new(rows)} initial_sort={Some(1)} />
+        </details>
+    }
+}
+
+fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, Vec<u32>)>) -> Vec<Cell> {
+    let c = &s.counts;
+    let spf = html! {
+        <>
+            <span>{ list(&s.spf_results) }</span>{ " " }<span class="muted">{ list(&s.spf_domains) }</span>
+            <br /><span class="aligned">{ aligned_share(lang, c.spf_aligned, c) }</span>
+        </>
+    };
+    let dkim = html! {
+        <>
+            <span>{ list(&s.dkim_results) }</span>{ " " }
+            <span class="muted">{ s.dkim_domains.iter().zip(s.dkim_selectors.iter().map(Some).chain(std::iter::repeat(None)))
+                .map(|(d, sel)| sel.map_or_else(|| d.clone(), |sel| format!("{d} ({sel})"))).collect::<Vec<_>>().join(", ") }</span>
+            <br /><span class="aligned">{ aligned_share(lang, c.dkim_aligned, c) }</span>
+        </>
+    };
+    let from = html! {
+        <>
+            <span>{ list(&s.header_from) }</span>
+            <br /><span class="muted">{ lang.t("dash.envelope") }{ " " }{ list(&s.envelope_from) }</span>
+        </>
+    };
+    let on_records = {
+        let ondrill = ondrill.clone();
+        let label = s.ip.clone();
+        let rows = s.rows.clone();
+        Callback::from(move |_: MouseEvent| ondrill.emit((label.clone(), rows.clone())))
+    };
+    let period = format!("{} – {}", date(lang, s.first_date.as_deref()), date(lang, s.last_date.as_deref()));
+    vec![
+        Cell::html(html! { <><code>{ &s.ip }</code><br /><span class="muted">{ period }</span></> }, SortKey::Text(s.ip.clone())),
+        Cell::num(c.messages as f64, lang.number(c.messages)),
+        Cell::num(s.dmarc_pass_rate.unwrap_or(-1.0), rate(lang, s.dmarc_pass_rate)),
+        Cell::html(spf, SortKey::Num(c.spf_aligned as f64)),
+        Cell::html(dkim, SortKey::Num(c.dkim_aligned as f64)),
+        Cell::html(from, SortKey::Text(list(&s.header_from))),
+        Cell::html(html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
+                   SortKey::Text(s.diagnosis.code().to_owned())),
+        Cell::html(html! { <button type="button" class="link" onclick={on_records}>{ lang.t_args("dash.show_records", &[("n", lang.number(c.records).into())]) }</button> },
+                   SortKey::Num(c.records as f64)),
+    ]
+}

@@ -1,0 +1,123 @@
+//! A table whose columns sort by a click or Enter on their header.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+/// A cell: what to show, and what to sort by.
+#[derive(Clone, PartialEq)]
+pub struct Cell {
+    /// Shown.
+    pub html: Html,
+    /// Sorted by.
+    pub key: SortKey,
+    /// Right-aligned figures.
+    pub numeric: bool,
+}
+
+/// A sort key.
+#[derive(Clone, Debug, PartialEq, PartialOrd)]
+pub enum SortKey {
+    /// A number.
+    Num(f64),
+    /// Text, compared as is.
+    Text(String),
+}
+
+impl Cell {
+    /// A text cell.
+    pub fn text(text: impl Into<String>) -> Cell {
+        let text = text.into();
+        Cell { html: html! { { text.clone() } }, key: SortKey::Text(text), numeric: false }
+    }
+
+    /// A figure, shown as `shown`, sorted by `value`.
+    pub fn num(value: f64, shown: String) -> Cell {
+        Cell { html: html! { { shown } }, key: SortKey::Num(value), numeric: true }
+    }
+
+    /// Any content, sorted by `key`.
+    pub fn html(html: Html, key: SortKey) -> Cell {
+        Cell { html, key, numeric: false }
+    }
+}
+
+/// Properties of [`SortableTable`].
+#[derive(Properties, PartialEq)]
+pub struct SortableTableProps {
+    /// The caption (also the table's accessible name).
+    pub caption: AttrValue,
+    /// Column headings.
+    pub headers: Vec<String>,
+    /// Rows of cells, one per heading.
+    pub rows: Rc<Vec<Vec<Cell>>>,
+    /// An id for tests.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    /// The column sorted first, descending (usually the messages).
+    #[prop_or_default]
+    pub initial_sort: Option<usize>,
+}
+
+/// A sortable data table.
+#[function_component(SortableTable)]
+pub fn sortable_table(props: &SortableTableProps) -> Html {
+    let sort = use_state(|| props.initial_sort.map(|c| (c, false)));
+    let order: Vec<usize> = {
+        let mut order: Vec<usize> = (0..props.rows.len()).collect();
+        if let Some((column, ascending)) = *sort {
+            order.sort_by(|&a, &b| {
+                let ka = props.rows[a].get(column).map(|c| &c.key);
+                let kb = props.rows[b].get(column).map(|c| &c.key);
+                let o = ka.partial_cmp(&kb).unwrap_or(Ordering::Equal);
+                if ascending { o } else { o.reverse() }
+            });
+        }
+        order
+    };
+    html! {
+        <div class="table-scroll">
+            <table class="data-table" id={props.id.clone()}>
+                <caption>{ props.caption.clone() }</caption>
+                <thead>
+                    <tr>
+                        { for props.headers.iter().enumerate().map(|(i, h)| {
+                            let state = *sort;
+                            let aria = match state {
+                                Some((c, true)) if c == i => "ascending",
+                                Some((c, false)) if c == i => "descending",
+                                _ => "none",
+                            };
+                            let onclick = {
+                                let sort = sort.clone();
+                                Callback::from(move |_: MouseEvent| {
+                                    let ascending = matches!(*sort, Some((c, false)) if c == i);
+                                    sort.set(Some((i, ascending)));
+                                })
+                            };
+                            let numeric = props.rows.first().and_then(|r| r.get(i)).is_some_and(|c| c.numeric);
+                            html! {
+                                <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("num"))}>
+                                    <button type="button" class="sort" {onclick}>
+                                        { h.clone() }
+                                        <span aria-hidden="true" class="sort-mark">{ match aria { "ascending" => "▲", "descending" => "▼", _ => "" } }</span>
+                                    </button>
+                                </th>
+                            }
+                        }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for order.iter().map(|&r| html! {
+                        <tr>
+                            { for props.rows[r].iter().map(|c| html! {
+                                <td class={classes!(c.numeric.then_some("num"))}>{ c.html.clone() }</td>
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
