@@ -11,9 +11,12 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod domain;
 pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod record;
 pub mod report;
+#[cfg(feature = "testdata")]
+pub mod testdata;

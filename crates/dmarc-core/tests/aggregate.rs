@@ -310,3 +310,53 @@ fn corpus_plain_xml_reports_match_expected_facts() {
         failures.join("\n")
     );
 }
+
+mod never_panics {
+    use dmarc_core::report::aggregate::{parse_aggregate, XmlLimits};
+    use proptest::prelude::*;
+
+    fn seed() -> Vec<u8> {
+        std::fs::read(super::fixtures().join("rfc9990-namespace.xml")).unwrap_or_default()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any edit of a real report: a result or an error, never a panic;
+        /// every record the text still holds is kept.
+        #[test]
+        fn on_edited_reports(edits in prop::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..8)) {
+            let mut xml = seed();
+            for (at, byte, op) in edits {
+                let at = at % (xml.len() + 1);
+                match op {
+                    0 => xml.insert(at, byte),
+                    1 if at < xml.len() => { xml.remove(at); }
+                    _ if at < xml.len() => xml[at] = byte,
+                    _ => {}
+                }
+            }
+            if let Ok(parsed) = parse_aggregate(&xml, &XmlLimits::default()) {
+                prop_assert!(parsed.report.records.len() <= 2);
+            }
+        }
+
+        /// Every prefix of a report: truncation is an error, never a panic
+        /// nor a partial report.
+        #[test]
+        fn on_truncated_reports(cut in any::<usize>()) {
+            let xml = seed();
+            // Anywhere before the end of `</feedback>`.
+            let end = xml.windows(11).rposition(|w| w == b"</feedback>").unwrap_or(0) + 10;
+            let cut = cut % end.max(1);
+            let result = parse_aggregate(&xml[..cut], &XmlLimits::default());
+            prop_assert!(result.is_err());
+        }
+
+        /// Arbitrary bytes.
+        #[test]
+        fn on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_aggregate(&bytes, &XmlLimits::default());
+        }
+    }
+}

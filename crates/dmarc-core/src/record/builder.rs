@@ -27,11 +27,7 @@ pub const TTL: u32 = 3600;
 /// hyphens, no hyphen at either end; 253 bytes at most). `None` if invalid.
 pub fn normalise_domain(name: &str) -> Option<String> {
     let name = name.trim().trim_end_matches('.');
-    let name = if name.len() > 7 && name[..7].eq_ignore_ascii_case("_dmarc.") {
-        &name[7..]
-    } else {
-        name
-    };
+    let name = strip_prefix_ci(name, "_dmarc.").unwrap_or(name);
     if name.is_empty() {
         return None;
     }
@@ -45,6 +41,14 @@ pub fn normalise_domain(name: &str) -> Option<String> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
     (ascii.len() <= 253 && ascii.split('.').all(valid_label)).then_some(ascii)
+}
+
+/// `text` without `prefix`, compared ignoring ASCII case.
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| text.get(prefix.len()..))
+        .flatten()
 }
 
 /// What the person chose, step by step. `Default` is a sensible start:
@@ -252,18 +256,22 @@ fn clean_uris(list: &[ReportUri], keep_size: bool) -> Result<Vec<ReportUri>, Bui
     let mut out: Vec<ReportUri> = Vec::new();
     for uri in list {
         let address = uri.address.trim();
-        let address = if address.len() >= 7 && address[..7].eq_ignore_ascii_case("mailto:") {
-            &address[7..]
-        } else {
-            address
-        };
+        let address = strip_prefix_ci(address, "mailto:").unwrap_or(address);
         if !is_address(address) || address.contains([',', '!']) {
             return Err(BuildError::InvalidAddress {
                 address: uri.address.clone(),
             });
         }
+        // The host in ASCII (punycode for IDN), as DNS and mail servers expect it.
+        let address = match address.rsplit_once('@') {
+            Some((local, host)) => match normalise_domain(host) {
+                Some(host) => format!("{local}@{host}"),
+                None => address.to_owned(),
+            },
+            None => address.to_owned(),
+        };
         let uri = ReportUri {
-            address: address.to_owned(),
+            address,
             size_limit: uri.size_limit.filter(|_| keep_size),
         };
         if !out

@@ -45,6 +45,29 @@
 //! the builder. [`rollout_plan`] lists the stages from `p=none` to `reject`,
 //! and [`ses_records`] (with [`google_workspace_records`] and
 //! [`microsoft_365_records`]) the records a sending service needs.
+//!
+//! # Catalogue keys (`locales/record.toml`)
+//! | what | key | placeholders |
+//! | --- | --- | --- |
+//! | a finding | [`Finding::key`] = `finding.<code>` | [`Finding::args`]: `tag`, `value`, `position` (byte offset in the input), `column` (1-based, for people), `suggestion`, `uri`, `address`, `destination`, `domain`, `record`, `count`, `length`, `limit`, `p`, `form`… |
+//! | a finding's suggestion, when `args` has one and the message does not use it | `finding.suggestion` | `suggestion` |
+//! | a severity label | `severity.<error\|warning\|info>` | — |
+//! | a tag | [`TagExplanation::key`]`("name"\|"what"\|"default"\|"consequence")` = `tag.<tag>.<part>` (`tag.unknown.*` for unknown tags) | [`TagExplanation::args`] |
+//! | the value in force | each of [`TagExplanation::value_keys`] (`tag.p.value.reject`, `tag.pct.value`…) | [`TagExplanation::args`]: `value`, `hours`, `addresses`, `count`, `p`, `sp`, `tag` |
+//! | "not written, default applies" | `tag.label.defaulted` | — |
+//! | builder steps and options | `builder.step.<step>.{title,help…}`, `builder.choice.tag_set.<rfc7489\|rfc9989>`, `builder.output.*` | `builder.step.domain.where`: `name`, `relative`; `builder.output.split`: `count` |
+//! | a builder error | [`BuildError::key`] = `builder.error.<code>` | [`BuildError::args`] |
+//! | a rollout step | [`RolloutStep::key`]`("title"\|"body")`, [`RolloutStep::check_keys`] | `days` = [`RolloutStep::min_days`] |
+//! | a set-up record | [`DnsRecord::purpose`] (`setup.ses.dkim`…) | — |
+//! | a set-up error | [`SetupError::key`] = `setup.error.<code>` | [`SetupError::args`] |
+//!
+//! # Severities
+//! Errors mean the record does not work as written. Warnings mean it works
+//! but probably not as intended. Some findings describe a deliberate choice
+//! (`p=none`, `pct` below 100, external destinations, no `rua`…): they are
+//! warnings for a pasted record and information when
+//! [`CheckOptions::acknowledged`] is set, which the builder does, so its
+//! output carries no warning while still explaining its choices.
 
 pub mod builder;
 pub mod check;

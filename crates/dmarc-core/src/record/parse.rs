@@ -138,6 +138,11 @@ pub fn parse(input: &str) -> ParsedRecord {
         parsed.record = interpret(&tags, &chosen, &mut findings);
         parsed.tags = tags.into_iter().map(|t| t.raw).collect();
     }
+    for f in &mut findings {
+        if let Some(column) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
+            f.args.insert("column".to_owned(), (column + 1).to_string());
+        }
+    }
     parsed.findings = findings;
     parsed
 }
@@ -378,21 +383,22 @@ fn is_tag_name(name: &str) -> bool {
 
 /// Where `value` holds white space followed by `name=`: a missing `;`.
 fn missing_semicolon(value: &str) -> Option<usize> {
+    // Linear: only word starts (a non-space after a space) are examined, and
+    // each examination stops at the first character that is not part of
+    // `name *WSP =`.
+    let mut after_space = false;
     for (i, c) in value.char_indices() {
-        if !c.is_whitespace() {
+        let word_start = after_space && !c.is_whitespace();
+        after_space = c.is_whitespace();
+        if !word_start || !c.is_ascii_alphabetic() {
             continue;
         }
-        let rest = &value[i..];
-        let word = rest.trim_start();
-        let word_start = i + (rest.len() - word.len());
+        let word = &value[i..];
         let name_len = word
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(word.len());
-        if name_len > 0
-            && word[..name_len].starts_with(|c: char| c.is_ascii_alphabetic())
-            && word[name_len..].trim_start().starts_with('=')
-        {
-            return Some(word_start);
+        if word[name_len..].trim_start().starts_with('=') {
+            return Some(i);
         }
     }
     None
@@ -467,7 +473,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|c| (edit_distance(&word, c), *c))
         .filter(|(d, c)| *d > 0 && *d <= 2 && *d < c.len().max(word.len()))
-        .min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len())))
+        .min_by_key(|(d, c)| (*d, c.len() < word.len(), c.len().abs_diff(word.len())))
         .map(|(_, c)| c)
 }
 
@@ -489,6 +495,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn interpret(tags: &[TagAt], c: &Candidate, findings: &mut Vec<Finding>) -> DmarcRecord {
     let mut r = DmarcRecord::default();
     let mut seen = BTreeSet::new();
+    let mut several = 0usize;
+    let already_several = findings.iter().any(|f| f.code == Code::SeveralRecords);
     match tags.iter().position(|t| t.raw.name == "v") {
         None => findings.push(Finding::new(Code::MissingVersion)),
         Some(0) => {}
@@ -504,9 +512,7 @@ fn interpret(tags: &[TagAt], c: &Candidate, findings: &mut Vec<Finding>) -> Dmar
         };
         if !seen.insert(raw.name.clone()) {
             if raw.name == "v" && value.eq_ignore_ascii_case(VERSION) {
-                if !findings.iter().any(|f| f.code == Code::SeveralRecords) {
-                    findings.push(Finding::new(Code::SeveralRecords).with("count", 2));
-                }
+                several += 1;
             } else {
                 findings.push(at(Finding::new(Code::DuplicateTag)));
             }
@@ -604,6 +610,17 @@ fn interpret(tags: &[TagAt], c: &Candidate, findings: &mut Vec<Finding>) -> Dmar
                 r.unknown.push((raw.name.clone(), value.to_owned()));
             }
         }
+    }
+    if several > 0 && !already_several {
+        // Reported before the problems found inside the records.
+        let at = findings
+            .iter()
+            .position(|f| f.code != Code::InputUnwrapped && f.code != Code::StringTooLong)
+            .unwrap_or(findings.len());
+        findings.insert(
+            at.min(findings.len()),
+            Finding::new(Code::SeveralRecords).with("count", several + 1),
+        );
     }
     r
 }

@@ -36,6 +36,7 @@
 
 mod decode;
 mod error;
+mod fields;
 mod model;
 mod notes;
 mod parse;

@@ -107,6 +107,18 @@ impl El {
         })
     }
 
+    /// Whether `local` is an end tag for this element (also under the names
+    /// reporters use instead).
+    pub(super) fn ends_with(self, local: &str) -> bool {
+        local == self.name()
+            || matches!(
+                (self, local),
+                (El::DateRange, "data_range")
+                    | (El::Identifiers, "identities")
+                    | (El::Reason, "policy_override")
+            )
+    }
+
     /// Whether the element holds text rather than elements.
     pub(super) fn is_leaf(self) -> bool {
         use El::*;

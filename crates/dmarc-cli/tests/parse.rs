@@ -1,0 +1,105 @@
+//! `dmarc-lens parse`: the built binary over fixture files, in the three
+//! formats, with its exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A fresh folder holding two reports (one of them twice, in a subfolder)
+/// and, when `bad`, a file that is not a report.
+fn folder(tag: &str, bad: bool) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-cli-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    let f = fixtures();
+    std::fs::copy(f.join("quirks/report.xml"), dir.join("a.xml")).unwrap();
+    std::fs::copy(f.join("quirks/report.xml"), dir.join("sub/a-again.xml")).unwrap();
+    std::fs::copy(f.join("quirks/report-2.xml"), dir.join("sub/b.xml")).unwrap();
+    if bad {
+        std::fs::copy(
+            f.join("malformed/truncated.xml"),
+            dir.join("sub/broken.xml"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn json_is_the_default_and_duplicates_are_skipped() {
+    let dir = folder("json", false);
+    let out = run(&["parse", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reports = json.as_array().unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["type"], "aggregate");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("a-again.xml: duplicate"), "{stderr}");
+}
+
+#[test]
+fn ndjson_has_one_record_per_line_with_metadata() {
+    let dir = folder("ndjson", false);
+    let out = run(&["parse", "--format", "ndjson", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["org_name"], "receiver.example");
+    assert_eq!(rows[0]["count"], 7);
+    assert_eq!(rows[2]["policy_p"], "reject");
+}
+
+#[test]
+fn csv_has_the_documented_header() {
+    let dir = folder("csv", false);
+    let out = run(&["parse", "--format=csv", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0], dmarc_core::export::CSV_COLUMNS.join(","));
+}
+
+#[test]
+fn a_rejected_file_gives_a_non_zero_exit_and_a_message() {
+    let dir = folder("bad", true);
+    let out = run(&["parse", "--format", "csv", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("broken.xml: xml: XML error at line"),
+        "{stderr}"
+    );
+    // The other files are still exported.
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 4);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["parse"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["parse", "--format", "xml", "x"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["parse", "/does/not/exist"]).status.code(), Some(2));
+}

@@ -1,0 +1,186 @@
+//! Aggregate report throughput and memory, single thread.
+//!
+//! ```text
+//! cargo bench -p dmarc-core --bench aggregate
+//! DMARC_BENCH_RECORDS=50000 DMARC_BENCH_RUNS=3 cargo bench -p dmarc-core --bench aggregate
+//! ```
+//!
+//! For 50,000 and 500,000 generated records ([`dmarc_core::testdata`], about
+//! 600 bytes of XML each), it times `parse_aggregate` on plain XML and
+//! `ingest_file` on the same report as `.xml.gz` and `.zip`, keeping the best
+//! of a few runs (freeing the result is not timed), and prints MB of XML per second (decompressed size, 10^6
+//! bytes) and records per second. Memory: in a fresh child process, the
+//! peak resident size during one parse above the resident size before it
+//! (Linux `VmHWM`, reset through `/proc/self/clear_refs`), relative to the
+//! XML size; it includes the decompressed XML for `gz` and `zip`.
+//! `DMARC_BENCH_CASES=xml,gz,zip` picks the cases.
+
+use std::time::{Duration, Instant};
+
+use dmarc_core::ingest::{ingest_file, Limits};
+use dmarc_core::report::aggregate::{parse_aggregate, XmlLimits};
+use dmarc_core::report::Report;
+use dmarc_core::testdata::{generate_aggregate, gzip, zip};
+
+/// A case: its label, the input size, and a run returning the record count.
+type Case<'a> = (&'static str, usize, Box<dyn Fn() -> Output + 'a>);
+
+/// A run's record count and its result (dropped outside the timing).
+type Output = (usize, Box<dyn std::any::Any>);
+
+/// Ingest limits raised for 500,000-record reports and generated data,
+/// which compresses better than real reports.
+fn bench_limits() -> Limits {
+    Limits {
+        max_decompressed_bytes: 4 << 30,
+        max_compression_ratio: 100_000,
+        ..Limits::default()
+    }
+}
+
+fn main() {
+    if let Ok(child) = std::env::var("DMARC_BENCH_CHILD") {
+        return memory_child(&child);
+    }
+    let cases_wanted = std::env::var("DMARC_BENCH_CASES").unwrap_or_else(|_| "xml,gz,zip".into());
+    let sizes: Vec<usize> = std::env::var("DMARC_BENCH_RECORDS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![50_000, 500_000]);
+    let runs: usize = std::env::var("DMARC_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let limits = bench_limits();
+
+    println!(
+        "{:>8} {:>6} {:>9} {:>10} {:>9} {:>13} {:>11}",
+        "records", "input", "XML MB", "input MB", "MB/s", "records/s", "peak/XML"
+    );
+    for records in sizes {
+        let xml = generate_aggregate(records, 42);
+        let wanted = |case: &str| cases_wanted.split(',').any(|c| c.trim() == case);
+        let gz = if wanted("gz") { gzip(&xml) } else { Vec::new() };
+        let zipped = if wanted("zip") {
+            zip("bench.example!example.com!1700000000!1700086399.xml", &xml)
+        } else {
+            Vec::new()
+        };
+        let runs = if records > 100_000 {
+            runs.clamp(1, 2)
+        } else {
+            runs.max(1)
+        };
+
+        // Each run returns its result, dropped after the clock stops.
+        let plain = || -> Output {
+            let parsed = parse_aggregate(&xml, &XmlLimits::default());
+            let n = parsed.as_ref().map_or(0, |p| p.report.records.len());
+            (n, Box::new(parsed))
+        };
+        let through_ingest = |name: &str, bytes: &[u8]| -> Output {
+            let outcome = ingest_file(name, bytes, &limits);
+            let n = outcome
+                .reports
+                .iter()
+                .map(|r| match &r.report {
+                    Report::Aggregate(a) => a.records.len(),
+                    _ => 0,
+                })
+                .sum::<usize>();
+            (n, Box::new(outcome))
+        };
+        let cases: [Case<'_>; 3] = [
+            ("xml", xml.len(), Box::new(plain)),
+            (
+                "gz",
+                gz.len(),
+                Box::new(|| through_ingest("bench.xml.gz", &gz)),
+            ),
+            (
+                "zip",
+                zipped.len(),
+                Box::new(|| through_ingest("bench.zip", &zipped)),
+            ),
+        ];
+        for (label, input_len, run) in cases {
+            if !wanted(label) {
+                continue;
+            }
+            let mut best = Duration::MAX;
+            for _ in 0..runs {
+                let start = Instant::now();
+                let (n, result) = run();
+                let elapsed = start.elapsed();
+                drop(result);
+                assert_eq!(n, records, "{label}: wrong record count");
+                best = best.min(elapsed);
+            }
+            let secs = best.as_secs_f64().max(1e-9);
+            let peak = memory_in_child(label, records);
+            println!(
+                "{:>8} {:>6} {:>9.1} {:>10.1} {:>9.1} {:>13.0} {:>11}",
+                records,
+                label,
+                xml.len() as f64 / 1e6,
+                input_len as f64 / 1e6,
+                xml.len() as f64 / 1e6 / secs,
+                records as f64 / secs,
+                peak.map_or("n/a".to_owned(), |p| format!(
+                    "{:.2}x",
+                    p as f64 / xml.len() as f64
+                )),
+            );
+        }
+    }
+}
+
+/// Runs `label` on `records` records in a child process; its peak memory.
+fn memory_in_child(label: &str, records: usize) -> Option<u64> {
+    let output = std::process::Command::new(std::env::current_exe().ok()?)
+        .env("DMARC_BENCH_CHILD", format!("{label}:{records}"))
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
+
+/// In the child: prepares the input, then prints the peak bytes of one run.
+fn memory_child(spec: &str) {
+    let (label, records) = spec.split_once(':').unwrap_or(("xml", "0"));
+    let records: usize = records.parse().unwrap_or(0);
+    let limits = bench_limits();
+    let xml = generate_aggregate(records, 42);
+    let input = match label {
+        "gz" => gzip(&xml),
+        "zip" => zip("bench.xml", &xml),
+        _ => xml,
+    };
+    let peak = peak_above_baseline(|| match label {
+        "xml" => {
+            std::hint::black_box(parse_aggregate(&input, &XmlLimits::default()).ok());
+        }
+        name => {
+            let name = if name == "gz" { "b.xml.gz" } else { "b.zip" };
+            std::hint::black_box(ingest_file(name, &input, &limits));
+        }
+    });
+    if let Some(peak) = peak {
+        println!("{peak}");
+    }
+}
+
+/// Peak resident bytes while `work` runs, above those before it (Linux).
+fn peak_above_baseline(work: impl FnOnce()) -> Option<u64> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    let before = status_kib("VmRSS:")?;
+    work();
+    let peak = status_kib("VmHWM:")?;
+    Some(peak.saturating_sub(before) * 1024)
+}
+
+/// A `kB` line of `/proc/self/status`.
+fn status_kib(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

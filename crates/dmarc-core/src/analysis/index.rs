@@ -1,0 +1,620 @@
+//! The index: every loaded report flattened once into columns, so that a
+//! filter change only scans arrays of integers.
+//!
+//! Records are stored as a struct of arrays ([`Rows`]), one entry per
+//! aggregate record, in report order; each report owns a contiguous range of
+//! rows, so report-level filters (domain, reporter, period) skip whole
+//! blocks. Strings are interned: a row holds the id of its source address,
+//! of its sender group (service and address) and of its *shape* — every
+//! textual part of the record (identifiers, raw results, override reasons,
+//! policy evaluated), which repeats a lot across records and reports.
+//! What depends on text (alignment, sending service, diagnosis) is computed
+//! once per distinct shape and context, at load time.
+
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::{day_of, parse_iso_date, parse_mail_date};
+use super::diagnosis::{diagnose, Diagnosis, Facts};
+use super::intern::Interner;
+use super::senders::{domain_matches, identify, is_mailbox_provider, Identities, ServiceId};
+use crate::domain::{normalise, organizational_domain};
+use crate::ingest::{report_key, ReportKey, ReportSet};
+use crate::report::aggregate::{
+    domains_aligned, AggregateReport, Alignment, Disposition, DkimResult, DmarcResult,
+    PolicyPublished, ReasonType, Record, ReportMetadata, SpfResult, SpfScope,
+};
+use crate::report::failure::FailureReport;
+use crate::report::tls::{TlsPolicyResult, TlsReport};
+use crate::report::Report;
+
+/// Row flag: DMARC passed (aligned SPF or aligned DKIM).
+pub const DMARC_PASS: u16 = 1;
+/// Row flag: aligned SPF passed (`policy_evaluated/spf`, computed from
+/// `auth_results` when absent).
+pub const SPF_ALIGNED: u16 = 1 << 1;
+/// Row flag: aligned DKIM passed (`policy_evaluated/dkim`, computed when absent).
+pub const DKIM_ALIGNED: u16 = 1 << 2;
+/// Row flag: some raw SPF result passed.
+pub const SPF_PASS: u16 = 1 << 3;
+/// Row flag: some raw DKIM result passed.
+pub const DKIM_PASS: u16 = 1 << 4;
+/// Row flag: disposition `quarantine`.
+pub const QUARANTINED: u16 = 1 << 5;
+/// Row flag: disposition `reject`.
+pub const REJECTED: u16 = 1 << 6;
+/// Row flag: an override reason of forwarding (forwarded, trusted forwarder,
+/// mailing list).
+pub const FORWARDING_REASON: u16 = 1 << 7;
+
+/// Every textual part of a record, interned once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shape {
+    /// `policy_evaluated/disposition`.
+    pub disposition: Option<Disposition>,
+    /// `policy_evaluated/dkim` (aligned DKIM, receiver's verdict).
+    pub dkim: Option<DmarcResult>,
+    /// `policy_evaluated/spf` (aligned SPF, receiver's verdict).
+    pub spf: Option<DmarcResult>,
+    /// `policy_evaluated/reason`: type and comment.
+    pub reasons: Vec<(Option<ReasonType>, Option<String>)>,
+    /// `identifiers/header_from`.
+    pub header_from: Option<String>,
+    /// `identifiers/envelope_from`.
+    pub envelope_from: Option<String>,
+    /// `identifiers/envelope_to`.
+    pub envelope_to: Option<String>,
+    /// `auth_results/dkim`: domain, selector, result, human result.
+    pub dkim_auth: Vec<DkimAuth>,
+    /// `auth_results/spf`: domain, scope, result, human result.
+    pub spf_auth: Vec<SpfAuth>,
+}
+
+/// One raw DKIM result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DkimAuth {
+    /// `d=`.
+    pub domain: Option<String>,
+    /// `s=`.
+    pub selector: Option<String>,
+    /// The result.
+    pub result: Option<DkimResult>,
+    /// `human_result`.
+    pub human_result: Option<String>,
+}
+
+/// One raw SPF result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpfAuth {
+    /// The checked domain.
+    pub domain: Option<String>,
+    /// `mfrom` or `helo`.
+    pub scope: Option<SpfScope>,
+    /// The result.
+    pub result: Option<SpfResult>,
+    /// `human_result`.
+    pub human_result: Option<String>,
+}
+
+impl Shape {
+    fn of(record: &Record) -> Shape {
+        let pe = &record.row.policy_evaluated;
+        Shape {
+            disposition: pe.disposition.clone(),
+            dkim: pe.dkim.clone(),
+            spf: pe.spf.clone(),
+            reasons: pe
+                .reasons
+                .iter()
+                .map(|r| (r.kind.clone(), r.comment.clone()))
+                .collect(),
+            header_from: record.identifiers.header_from.clone(),
+            envelope_from: record.identifiers.envelope_from.clone(),
+            envelope_to: record.identifiers.envelope_to.clone(),
+            dkim_auth: record
+                .auth_results
+                .dkim
+                .iter()
+                .map(|d| DkimAuth {
+                    domain: d.domain.clone(),
+                    selector: d.selector.clone(),
+                    result: d.result.clone(),
+                    human_result: d.human_result.clone(),
+                })
+                .collect(),
+            spf_auth: record
+                .auth_results
+                .spf
+                .iter()
+                .map(|s| SpfAuth {
+                    domain: s.domain.clone(),
+                    scope: s.scope.clone(),
+                    result: s.result.clone(),
+                    human_result: s.human_result.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One loaded aggregate report: its metadata and its rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportInfo {
+    /// The file it came from.
+    pub file: String,
+    /// `org_name`.
+    pub org_name: Option<String>,
+    /// `email`.
+    pub email: Option<String>,
+    /// `report_id`.
+    pub report_id: Option<String>,
+    /// `date_range/begin`, Unix seconds.
+    pub begin: Option<i64>,
+    /// `date_range/end`, Unix seconds.
+    pub end: Option<i64>,
+    /// The day of `begin`: the day its records count for. `None` without a
+    /// begin date (such records only show when no period is chosen).
+    pub day: Option<i32>,
+    /// The day of `end` (or of `begin` when absent).
+    pub end_day: Option<i32>,
+    /// Id of the policy domain (lower-cased) in [`Index::domains`].
+    pub domain: u32,
+    /// Id of the reporter in [`Index::reporters`].
+    pub reporter: u32,
+    /// `policy_published` as received.
+    pub policy: PolicyPublished,
+    /// First row.
+    pub first_row: u32,
+    /// One past the last row.
+    pub end_row: u32,
+}
+
+/// The rows: one entry per aggregate record in each column.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rows {
+    /// `row/count` (0 when absent).
+    pub count: Vec<u64>,
+    /// Source address id in [`Index::ips`].
+    pub ip: Vec<u32>,
+    /// Sender group id (service and address) in [`Index::sources`].
+    pub source: Vec<u32>,
+    /// Shape id in [`Index::shapes`].
+    pub shape: Vec<u32>,
+    /// Flags: [`DMARC_PASS`], [`SPF_ALIGNED`]…
+    pub flags: Vec<u16>,
+    /// [`Diagnosis`] as a small integer.
+    pub diagnosis: Vec<u8>,
+}
+
+impl Rows {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.count.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.count.is_empty()
+    }
+}
+
+/// A failure report as loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureEntry {
+    /// The file it came from.
+    pub file: String,
+    /// `Reported-Domain`, lower-cased.
+    pub domain: String,
+    /// The day of `Arrival-Date`, when readable.
+    pub day: Option<i32>,
+    /// The report.
+    pub report: FailureReport,
+}
+
+/// One policy of an SMTP TLS report as loaded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsEntry {
+    /// The file it came from.
+    pub file: String,
+    /// `organization-name`.
+    pub organization_name: Option<String>,
+    /// `report-id`.
+    pub report_id: Option<String>,
+    /// The day of `start-datetime`.
+    pub day: Option<i32>,
+    /// The day of `end-datetime`.
+    pub end_day: Option<i32>,
+    /// `policy-domain`, lower-cased (empty when absent).
+    pub domain: String,
+    /// The policy and its results.
+    pub policy: TlsPolicyResult,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+struct Context {
+    domain: u32,
+    adkim: Option<Alignment>,
+    aspf: Option<Alignment>,
+    mailbox: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Derived {
+    flags: u16,
+    diagnosis: u8,
+    service: ServiceId,
+}
+
+/// Every loaded report, indexed for [`summarize`](super::summarize).
+/// Serialisable, so a worker can send it; duplicates are never added twice.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Index {
+    /// Policy domains, lower-cased.
+    pub domains: Interner<String>,
+    /// Reporters (`org_name`, else the `email` domain, else empty).
+    pub reporters: Interner<String>,
+    /// Source addresses as written.
+    pub ips: Interner<String>,
+    /// Sender groups: (service, address id).
+    pub sources: Interner<(ServiceId, u32)>,
+    /// Record shapes.
+    pub shapes: Interner<Shape>,
+    /// Aggregate reports, in load order.
+    pub reports: Vec<ReportInfo>,
+    /// The rows of every aggregate record.
+    pub rows: Rows,
+    /// Failure reports.
+    pub failures: Vec<FailureEntry>,
+    /// SMTP TLS report policies.
+    pub tls: Vec<TlsEntry>,
+    /// Reports offered again and not added.
+    pub duplicates: u64,
+    seen: Vec<ReportKey>,
+    contexts: Interner<Context>,
+    #[serde(skip)]
+    seen_set: HashSet<ReportKey>,
+    #[serde(skip)]
+    cache: HashMap<(u32, u32, u32), Derived>,
+}
+
+/// The reporter's name: `org_name`, else the domain of `email`, else empty.
+pub fn reporter_name(meta: &ReportMetadata) -> String {
+    let org = meta.org_name.as_deref().map(str::trim).unwrap_or_default();
+    if !org.is_empty() {
+        return org.to_owned();
+    }
+    meta.email
+        .as_deref()
+        .and_then(|e| e.rsplit('@').next())
+        .map(|d| d.trim().trim_end_matches('>').to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An index of `reports`, each with the name of the file it came from.
+    pub fn build<'a>(reports: impl IntoIterator<Item = (&'a str, &'a Report)>) -> Self {
+        let mut index = Index::new();
+        for (file, report) in reports {
+            index.add(file, report);
+        }
+        index
+    }
+
+    /// An index of the reports of a [`ReportSet`] (duplicates left out).
+    pub fn from_set(set: &ReportSet) -> Self {
+        Self::build(
+            set.reports()
+                .map(|(file, found)| (file.name.as_str(), &found.report)),
+        )
+    }
+
+    /// Adds one report; returns false (and adds nothing) when the same
+    /// report was added before.
+    pub fn add(&mut self, file: &str, report: &Report) -> bool {
+        if self.seen_set.len() != self.seen.len() {
+            self.seen_set = self.seen.iter().cloned().collect();
+        }
+        let key = report_key(report);
+        if !self.seen_set.insert(key.clone()) {
+            self.duplicates += 1;
+            return false;
+        }
+        self.seen.push(key);
+        match report {
+            Report::Aggregate(r) => self.add_aggregate(file, r),
+            Report::Failure(r) => self.failures.push(FailureEntry {
+                file: file.to_owned(),
+                domain: r
+                    .reported_domain
+                    .as_deref()
+                    .and_then(normalise)
+                    .unwrap_or_default(),
+                day: r.arrival_date.as_deref().and_then(parse_mail_date),
+                report: r.clone(),
+            }),
+            Report::Tls(r) => self.add_tls(file, r),
+        }
+        true
+    }
+
+    fn add_tls(&mut self, file: &str, r: &TlsReport) {
+        let day = r
+            .date_range
+            .start_datetime
+            .as_deref()
+            .and_then(parse_iso_date);
+        let end_day = r
+            .date_range
+            .end_datetime
+            .as_deref()
+            .and_then(parse_iso_date);
+        for policy in &r.policies {
+            self.tls.push(TlsEntry {
+                file: file.to_owned(),
+                organization_name: r.organization_name.clone(),
+                report_id: r.report_id.clone(),
+                day,
+                end_day,
+                domain: policy
+                    .policy_domain
+                    .as_deref()
+                    .and_then(normalise)
+                    .unwrap_or_default(),
+                policy: policy.clone(),
+            });
+        }
+    }
+
+    fn add_aggregate(&mut self, file: &str, r: &AggregateReport) {
+        let meta = &r.report_metadata;
+        let pp = &r.policy_published;
+        let domain_text = pp.domain.as_deref().and_then(normalise).unwrap_or_default();
+        let domain = self.domains.intern(domain_text.clone());
+        let reporter_text = reporter_name(meta);
+        let mailbox = is_mailbox_provider(&reporter_text)
+            || meta.email.as_deref().is_some_and(is_mailbox_provider);
+        let reporter = self.reporters.intern(reporter_text);
+        let policy_org = organizational_domain(&domain_text);
+        let ctx = self.contexts.intern(Context {
+            domain,
+            adkim: pp.adkim.clone(),
+            aspf: pp.aspf.clone(),
+            mailbox,
+        });
+        let begin = meta.date_range.as_ref().and_then(|d| d.begin);
+        let end = meta.date_range.as_ref().and_then(|d| d.end);
+        let first_row = row_id(self.rows.len());
+        for record in &r.records {
+            let ip_text = record
+                .row
+                .source_ip
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
+            let ip = self.ips.intern(ip_text);
+            let shape = self.shapes.intern(Shape::of(record));
+            let derived = match self.cache.get(&(shape, ctx, ip)) {
+                Some(d) => *d,
+                None => {
+                    let d = derive(record, pp, policy_org.as_deref(), mailbox, ip_addr);
+                    self.cache.insert((shape, ctx, ip), d);
+                    d
+                }
+            };
+            let source = self.sources.intern((derived.service, ip));
+            self.rows.count.push(record.count());
+            self.rows.ip.push(ip);
+            self.rows.source.push(source);
+            self.rows.shape.push(shape);
+            self.rows.flags.push(derived.flags);
+            self.rows.diagnosis.push(derived.diagnosis);
+        }
+        self.reports.push(ReportInfo {
+            file: file.to_owned(),
+            org_name: meta.org_name.clone(),
+            email: meta.email.clone(),
+            report_id: meta.report_id.clone(),
+            begin,
+            end,
+            day: begin.map(day_of),
+            end_day: end.or(begin).map(day_of),
+            domain,
+            reporter,
+            policy: pp.clone(),
+            first_row,
+            end_row: row_id(self.rows.len()),
+        });
+    }
+
+    /// The report that holds row `row`.
+    pub fn report_of_row(&self, row: u32) -> Option<usize> {
+        let i = self.reports.partition_point(|r| r.end_row <= row);
+        (i < self.reports.len() && self.reports[i].first_row <= row).then_some(i)
+    }
+
+    /// Everything about one row, for a drill-down.
+    pub fn record(&self, row: u32) -> Option<RecordDetail> {
+        let report = self.report_of_row(row)?;
+        let r = row as usize;
+        let info = self.reports.get(report)?;
+        let shape = self.shapes.value(*self.rows.shape.get(r)?)?.clone();
+        let (service, _) = *self.sources.value(*self.rows.source.get(r)?)?;
+        let flags = *self.rows.flags.get(r)?;
+        Some(RecordDetail {
+            row,
+            report,
+            position: row - info.first_row,
+            file: info.file.clone(),
+            reporter: self
+                .reporters
+                .value(info.reporter)
+                .cloned()
+                .unwrap_or_default(),
+            report_id: info.report_id.clone(),
+            begin: info.begin,
+            end: info.end,
+            policy_domain: self.domains.value(info.domain).cloned().unwrap_or_default(),
+            source_ip: self
+                .ips
+                .value(*self.rows.ip.get(r)?)
+                .cloned()
+                .unwrap_or_default(),
+            count: *self.rows.count.get(r)?,
+            service,
+            diagnosis: Diagnosis::from_u8(*self.rows.diagnosis.get(r)?),
+            dmarc_pass: flags & DMARC_PASS != 0,
+            spf_aligned: flags & SPF_ALIGNED != 0,
+            dkim_aligned: flags & DKIM_ALIGNED != 0,
+            shape,
+        })
+    }
+}
+
+fn row_id(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// One record with its report, for a drill-down. Plain fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordDetail {
+    /// Row id.
+    pub row: u32,
+    /// Index of its report in [`Index::reports`].
+    pub report: usize,
+    /// Its position among the report's records (0-based).
+    pub position: u32,
+    /// The file the report came from.
+    pub file: String,
+    /// The reporter.
+    pub reporter: String,
+    /// `report_id`.
+    pub report_id: Option<String>,
+    /// `date_range/begin`.
+    pub begin: Option<i64>,
+    /// `date_range/end`.
+    pub end: Option<i64>,
+    /// The policy domain.
+    pub policy_domain: String,
+    /// `source_ip` as written.
+    pub source_ip: String,
+    /// `count`.
+    pub count: u64,
+    /// The sending service.
+    pub service: ServiceId,
+    /// The diagnosis.
+    pub diagnosis: Diagnosis,
+    /// DMARC passed.
+    pub dmarc_pass: bool,
+    /// Aligned SPF passed.
+    pub spf_aligned: bool,
+    /// Aligned DKIM passed.
+    pub dkim_aligned: bool,
+    /// Every other value of the record as received.
+    pub shape: Shape,
+}
+
+fn derive(
+    record: &Record,
+    pp: &PolicyPublished,
+    policy_org: Option<&str>,
+    mailbox: bool,
+    ip: Option<IpAddr>,
+) -> Derived {
+    let pe = &record.row.policy_evaluated;
+    let spf_aligned = pe.spf.as_ref().map_or_else(
+        || record.spf_aligned(pp.aspf.as_ref()),
+        |r| *r == DmarcResult::Pass,
+    );
+    let dkim_aligned = pe.dkim.as_ref().map_or_else(
+        || record.dkim_aligned(pp.adkim.as_ref()),
+        |r| *r == DmarcResult::Pass,
+    );
+    let auth = &record.auth_results;
+    let mut passing: Vec<&str> = Vec::new();
+    let mut other: Vec<&str> = Vec::new();
+    let mut spf_pass = false;
+    let mut spf_pass_amazonses = false;
+    for s in &auth.spf {
+        let Some(domain) = s.domain.as_deref() else {
+            continue;
+        };
+        if s.result.as_ref().is_some_and(SpfResult::is_pass) {
+            spf_pass = true;
+            spf_pass_amazonses |= domain_matches(domain, "amazonses.com");
+            passing.push(domain);
+        } else {
+            other.push(domain);
+        }
+    }
+    let header_from = record.identifiers.header_from.as_deref();
+    let mut dkim_pass = false;
+    let mut aligned_dkim_failed = false;
+    for d in &auth.dkim {
+        let pass = d.result.as_ref().is_some_and(DkimResult::is_pass);
+        dkim_pass |= pass;
+        let Some(domain) = d.domain.as_deref() else {
+            continue;
+        };
+        if pass {
+            passing.push(domain);
+        } else {
+            other.push(domain);
+            aligned_dkim_failed |=
+                header_from.is_some_and(|hf| domains_aligned(hf, domain, pp.adkim.as_ref()));
+        }
+    }
+    if let Some(envelope) = record.identifiers.envelope_from.as_deref() {
+        other.push(envelope);
+    }
+    let forwarding_reason = pe.reasons.iter().any(|r| {
+        matches!(
+            r.kind,
+            Some(ReasonType::Forwarded | ReasonType::TrustedForwarder | ReasonType::MailingList)
+        )
+    });
+    let service = identify(&Identities {
+        policy_org,
+        ip,
+        passing: &passing,
+        other: &other,
+    });
+    let diagnosis = diagnose(&Facts {
+        spf_aligned,
+        dkim_aligned,
+        spf_pass,
+        spf_pass_amazonses,
+        dkim_present: !auth.dkim.is_empty(),
+        dkim_pass,
+        forwarding_reason,
+        mailbox_reporter: mailbox,
+        aligned_dkim_failed,
+        service: Some(service),
+    });
+    let mut flags = 0;
+    let mut set = |on: bool, bit: u16| {
+        if on {
+            flags |= bit;
+        }
+    };
+    set(spf_aligned || dkim_aligned, DMARC_PASS);
+    set(spf_aligned, SPF_ALIGNED);
+    set(dkim_aligned, DKIM_ALIGNED);
+    set(spf_pass, SPF_PASS);
+    set(dkim_pass, DKIM_PASS);
+    set(pe.disposition == Some(Disposition::Quarantine), QUARANTINED);
+    set(pe.disposition == Some(Disposition::Reject), REJECTED);
+    set(forwarding_reason, FORWARDING_REASON);
+    Derived {
+        flags,
+        diagnosis: diagnosis.to_u8(),
+        service,
+    }
+}

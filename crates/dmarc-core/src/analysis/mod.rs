@@ -1,0 +1,92 @@
+//! Analysis: the data layer of the Reports dashboard.
+//!
+//! Build an [`Index`] once from the loaded reports (or add reports to it as
+//! they are parsed), then call [`summarize`] with a [`Filter`] on every
+//! filter change: the [`Dashboard`] holds every figure and table the view
+//! shows, as plain rows the view only formats and sorts. Codes (services,
+//! diagnoses, readiness verdicts) are translation keys listed in
+//! [`all_codes`] and translated in `locales/analysis.toml`.
+//!
+//! ```
+//! use dmarc_core::analysis::{summarize, Filter, Index, Outcome};
+//! use dmarc_core::ingest::{ingest_file, Limits};
+//!
+//! let xml = br#"<feedback>
+//!   <report_metadata><org_name>google.com</org_name><report_id>1</report_id>
+//!     <date_range><begin>1704067200</begin><end>1704153599</end></date_range></report_metadata>
+//!   <policy_published><domain>example.com</domain><p>none</p></policy_published>
+//!   <record><row><source_ip>54.240.8.10</source_ip><count>7</count>
+//!     <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>
+//!     <identifiers><header_from>example.com</header_from></identifiers>
+//!     <auth_results><dkim><domain>example.com</domain><result>pass</result></dkim>
+//!       <spf><domain>eu-west-1.amazonses.com</domain><result>pass</result></spf></auth_results></record>
+//! </feedback>"#;
+//! let file = ingest_file("report.xml", xml, &Limits::default());
+//! let index = Index::build(file.reports.iter().map(|r| ("report.xml", &r.report)));
+//! let filter = Filter::from_query("domain=example.com&from=2024-01-01");
+//! let dashboard = summarize(&index, &filter);
+//! assert_eq!(dashboard.headline.counts.messages, 7);
+//! assert_eq!(dashboard.services[0].service.id(), "amazon_ses");
+//! assert_eq!(dashboard.services[0].sources[0].diagnosis.code(), "ses_default_mail_from");
+//! let failing = Filter { outcome: Outcome::Fail, ..filter };
+//! assert_eq!(summarize(&index, &failing).headline.counts.messages, 0);
+//! ```
+//!
+//! - [`Index`]: [`Index::build`], [`Index::from_set`], [`Index::add`]
+//!   (duplicates are never counted twice), [`Index::record`] for a
+//!   drill-down from [`SourceRow::rows`] to the raw record and its report.
+//! - [`Filter`]: domain, period `[from, to)` in days, reporter, outcome,
+//!   service or address, free-text search; [`Filter::to_query`] and
+//!   [`Filter::from_query`] keep it in the URL.
+//! - [`summarize`] → [`Dashboard`]: [`Headline`], daily series, sources by
+//!   service then address with their [`Diagnosis`], reporters, policies over
+//!   time, [`Readiness`] per domain, failure reports, SMTP TLS summaries, and
+//!   the lists for the filter's selects.
+//! - [`senders`]: the dated table of well-known sending services.
+//! - [`synthetic`]: a deterministic generator of realistic reports for
+//!   benchmarks and demos.
+
+pub mod date;
+mod diagnosis;
+mod feedback;
+mod filter;
+mod index;
+mod intern;
+mod readiness;
+pub mod senders;
+mod sources;
+mod summary;
+pub mod synthetic;
+
+pub use diagnosis::{diagnose, Diagnosis, Facts};
+pub use feedback::{policy_text, FailureRow, PolicyRow, TlsDomainSummary, TlsFailureType};
+pub use filter::{Filter, Outcome, SourceFilter};
+pub use index::{
+    reporter_name, DkimAuth, FailureEntry, Index, RecordDetail, ReportInfo, Rows, Shape, SpfAuth,
+    TlsEntry, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED,
+    SPF_ALIGNED, SPF_PASS,
+};
+pub use intern::Interner;
+pub use readiness::{
+    readiness, FailingService, Readiness, Verdict, MIN_DAYS, MIN_MESSAGES, QUARANTINE_SHARE,
+    REJECT_SHARE, WINDOW_DAYS,
+};
+pub use senders::ServiceId;
+pub use sources::{rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS};
+pub use summary::{summarize, DailyPoint, Dashboard, Headline, ReporterRow};
+
+/// Every translation key the analysis can emit: `service.<id>`,
+/// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and
+/// `readiness_advice.<code>`. `locales/analysis.toml` must have them all.
+pub fn all_codes() -> Vec<String> {
+    let mut keys: Vec<String> = ServiceId::all().map(ServiceId::key).collect();
+    for d in Diagnosis::ALL {
+        keys.push(d.key());
+        keys.push(d.advice_key());
+    }
+    for v in Verdict::ALL {
+        keys.push(v.key());
+        keys.push(v.advice_key());
+    }
+    keys
+}

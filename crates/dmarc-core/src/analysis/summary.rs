@@ -1,0 +1,273 @@
+//! [`summarize`]: everything the Reports dashboard shows for one filter, in
+//! one pass over the matching rows.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::iso_date;
+use super::feedback::{failures, policies, tls, FailureRow, PolicyRow, TlsDomainSummary};
+use super::filter::{Compiled, Filter};
+use super::index::Index;
+use super::readiness::{readiness, Readiness};
+use super::senders::ServiceId;
+use super::sources::{group, rate, Counts, ServiceGroup, SourceAcc};
+
+/// Daily series longer than this list only the days with data.
+const MAX_FILLED_DAYS: i64 = 3_700;
+
+/// The headline figures. Messages are sums of `count`, never records.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Headline {
+    /// Message counts (messages, DMARC, aligned SPF/DKIM, quarantined, rejected).
+    pub counts: Counts,
+    /// Messages that failed DMARC.
+    pub dmarc_fail: u64,
+    /// Share of messages passing DMARC.
+    pub dmarc_pass_rate: Option<f64>,
+    /// Share of messages with aligned SPF pass.
+    pub spf_aligned_rate: Option<f64>,
+    /// Share of messages with aligned DKIM pass.
+    pub dkim_aligned_rate: Option<f64>,
+    /// Aggregate reports with a matching record.
+    pub reports: u64,
+    /// Distinct source addresses.
+    pub sources: u64,
+    /// Distinct sending services.
+    pub services: u64,
+    /// Distinct reporters.
+    pub reporters: u64,
+    /// First day covered (`YYYY-MM-DD`, the begin of the earliest report).
+    pub first_date: Option<String>,
+    /// Last day covered (the end of the latest report).
+    pub last_date: Option<String>,
+    /// The same as days since 1970-01-01.
+    pub first_day: Option<i32>,
+    /// The same as days since 1970-01-01.
+    pub last_day: Option<i32>,
+}
+
+/// One day of the volume chart (a report counts on the day it begins).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyPoint {
+    /// Days since 1970-01-01.
+    pub day: i32,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Messages that passed DMARC.
+    pub passed: u64,
+    /// Messages that failed DMARC.
+    pub failed: u64,
+}
+
+/// One reporter (receiver).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReporterRow {
+    /// Its name, as in [`Filter::reporter`].
+    pub reporter: String,
+    /// Message counts.
+    pub counts: Counts,
+    /// Share of messages passing DMARC.
+    pub dmarc_pass_rate: Option<f64>,
+    /// Reports with a matching record.
+    pub reports: u64,
+    /// First day covered.
+    pub first_date: Option<String>,
+    /// Last day covered.
+    pub last_date: Option<String>,
+}
+
+/// Everything the Reports view shows. Every list is of plain rows, sorted by
+/// messages (or date) but sortable by any field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// The filter this is for.
+    pub filter: Filter,
+    /// Headline figures.
+    pub headline: Headline,
+    /// Daily volume by outcome, continuous from the first to the last day.
+    pub daily: Vec<DailyPoint>,
+    /// Sources by service, then address.
+    pub services: Vec<ServiceGroup>,
+    /// Reporters.
+    pub reporters: Vec<ReporterRow>,
+    /// The policy each reporter saw published, as runs over time.
+    pub policies: Vec<PolicyRow>,
+    /// Policy readiness, one per policy domain shown.
+    pub readiness: Vec<Readiness>,
+    /// Failure reports.
+    pub failures: Vec<FailureRow>,
+    /// SMTP TLS results per policy domain.
+    pub tls: Vec<TlsDomainSummary>,
+    /// Every policy domain loaded, for the filter's select.
+    pub domains: Vec<String>,
+    /// Every reporter loaded, for the filter's select.
+    pub reporter_names: Vec<String>,
+    /// Every service met in the loaded reports, for the filter's select.
+    pub service_ids: Vec<ServiceId>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct ReporterAcc {
+    counts: Counts,
+    reports: u64,
+    first: Option<i32>,
+    last: Option<i32>,
+}
+
+fn widen(range: &mut (Option<i32>, Option<i32>), first: Option<i32>, last: Option<i32>) {
+    if let Some(f) = first {
+        range.0 = Some(range.0.map_or(f, |x| x.min(f)));
+    }
+    if let Some(l) = last {
+        range.1 = Some(range.1.map_or(l, |x| x.max(l)));
+    }
+}
+
+/// Computes the dashboard for `filter`. One pass over the rows of the
+/// reports that match the report-level part of the filter.
+pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
+    let compiled = Compiled::new(index, filter);
+    let rows = &index.rows;
+    let mut total = Counts::default();
+    let mut reports = 0u64;
+    let mut period = (None, None);
+    let mut slot: Vec<u32> = vec![u32::MAX; index.sources.len()];
+    let mut accs: Vec<SourceAcc> = Vec::new();
+    let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
+    let mut daily: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
+    let all_rows = compiled.all_rows();
+    for report in &index.reports {
+        if !compiled.report_matches(report) {
+            continue;
+        }
+        let mut counts = Counts::default();
+        for row in report.first_row as usize..report.end_row as usize {
+            if !all_rows && !compiled.row_matches(index, row) {
+                continue;
+            }
+            let count = rows.count[row];
+            let flags = rows.flags[row];
+            counts.add(count, flags);
+            let source = rows.source[row] as usize;
+            let mut at = slot[source];
+            if at == u32::MAX {
+                at = accs.len() as u32;
+                slot[source] = at;
+                accs.push(SourceAcc::new(source as u32));
+            }
+            accs[at as usize].add(
+                row as u32,
+                count,
+                flags,
+                rows.diagnosis[row],
+                rows.shape[row],
+                report.day,
+            );
+        }
+        if counts.records == 0 {
+            continue;
+        }
+        reports += 1;
+        total.merge(&counts);
+        widen(&mut period, report.day, report.end_day);
+        if let Some(day) = report.day {
+            let d = daily.entry(day).or_default();
+            d.0 += counts.dmarc_pass;
+            d.1 += counts.dmarc_fail();
+        }
+        if let Some(r) = reporters.get_mut(report.reporter as usize) {
+            r.counts.merge(&counts);
+            r.reports += 1;
+            let mut range = (r.first, r.last);
+            widen(&mut range, report.day, report.end_day);
+            (r.first, r.last) = range;
+        }
+    }
+    let mut ips: Vec<u32> = accs
+        .iter()
+        .filter_map(|a| index.sources.value(a.source).map(|(_, ip)| *ip))
+        .collect();
+    ips.sort_unstable();
+    ips.dedup();
+    let services = group(index, accs);
+    let reporter_rows = reporter_rows(index, reporters);
+    let headline = Headline {
+        dmarc_fail: total.dmarc_fail(),
+        dmarc_pass_rate: rate(total.dmarc_pass, total.messages),
+        spf_aligned_rate: rate(total.spf_aligned, total.messages),
+        dkim_aligned_rate: rate(total.dkim_aligned, total.messages),
+        counts: total,
+        reports,
+        sources: ips.len() as u64,
+        services: services.len() as u64,
+        reporters: reporter_rows.len() as u64,
+        first_date: period.0.map(iso_date),
+        last_date: period.1.map(iso_date),
+        first_day: period.0,
+        last_day: period.1,
+    };
+    let mut domains = index.domains.values().to_vec();
+    domains.sort_unstable();
+    let mut reporter_names = index.reporters.values().to_vec();
+    reporter_names.sort_unstable_by_key(|r| r.to_lowercase());
+    let mut service_ids: Vec<ServiceId> = index.sources.values().iter().map(|(s, _)| *s).collect();
+    service_ids.sort_unstable();
+    service_ids.dedup();
+    Dashboard {
+        filter: filter.clone(),
+        headline,
+        daily: daily_series(daily),
+        services,
+        reporters: reporter_rows,
+        policies: policies(index, &compiled),
+        readiness: readiness(index, filter),
+        failures: failures(index, filter),
+        tls: tls(index, filter),
+        domains,
+        reporter_names,
+        service_ids,
+    }
+}
+
+fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
+    let mut rows: Vec<ReporterRow> = accs
+        .into_iter()
+        .enumerate()
+        .filter(|(_, a)| a.counts.records > 0)
+        .map(|(i, a)| ReporterRow {
+            reporter: index.reporters.value(i as u32).cloned().unwrap_or_default(),
+            dmarc_pass_rate: rate(a.counts.dmarc_pass, a.counts.messages),
+            counts: a.counts,
+            reports: a.reports,
+            first_date: a.first.map(iso_date),
+            last_date: a.last.map(iso_date),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.counts
+            .messages
+            .cmp(&a.counts.messages)
+            .then_with(|| a.reporter.cmp(&b.reporter))
+    });
+    rows
+}
+
+fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
+    let point = |day: i32, (passed, failed): (u64, u64)| DailyPoint {
+        day,
+        date: iso_date(day),
+        passed,
+        failed,
+    };
+    let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value())
+    else {
+        return Vec::new();
+    };
+    if i64::from(last) - i64::from(first) > MAX_FILLED_DAYS {
+        return days.into_iter().map(|(d, v)| point(d, v)).collect();
+    }
+    (first..=last)
+        .map(|d| point(d, days.get(&d).copied().unwrap_or_default()))
+        .collect()
+}

@@ -1,0 +1,2 @@
+//! A deterministic generator of realistic aggregate reports, for benchmarks
+//! and demos (filled in below).
