@@ -1,0 +1,435 @@
+//! The Record builder view: its reducer, the catalogue keys the core can
+//! produce at run time, and (in `builder_ssr.rs`) its components rendered
+//! off the browser.
+
+#[path = "builder_ssr.rs"]
+mod ssr;
+
+use dmarc_core::record::{
+    build, explain, rollout, rollout_plan, setup, BuildError, Code, Policy, SetupError, TagSet,
+};
+use dmarc_core::record::{Alignment, FailureOption};
+use dmarc_lens_web::i18n::Lang;
+use dmarc_lens_web::pages::builder::output::verdict;
+use dmarc_lens_web::pages::builder::state::{
+    apply, Action, AlignmentTag, BuilderState, CopyTarget, InputProblem, Provider, ReportKind,
+    SetupField,
+};
+
+fn run(actions: Vec<Action>) -> BuilderState {
+    actions
+        .into_iter()
+        .fold(BuilderState::default(), |s, a| apply(&s, a))
+}
+
+fn value(s: &BuilderState) -> String {
+    build(&s.choices())
+        .map(|b| b.value)
+        .unwrap_or_else(|e| format!("error: {e}"))
+}
+
+#[test]
+fn a_walk_through_the_steps_builds_the_record() {
+    let s = run(vec![
+        Action::DomainEdited("Example.COM.".into()),
+        Action::PolicyChosen(Policy::Quarantine),
+        Action::SubdomainPolicyChosen(Some(Policy::Reject)),
+        Action::PctEdited("50".into()),
+        Action::AddressEdited(ReportKind::Aggregate, 0, "mailto:dmarc@example.com".into()),
+        Action::SizeEdited(ReportKind::Aggregate, 0, "10m".into()),
+        Action::DestinationAdded(ReportKind::Failure),
+        Action::AddressEdited(ReportKind::Failure, 0, "ruf@example.com".into()),
+        Action::FailureOptionToggled(FailureOption::Dkim, true),
+        Action::FailureOptionToggled(FailureOption::Any, true),
+        Action::AlignmentChosen(AlignmentTag::Dkim, Alignment::Strict),
+        Action::RiEdited("3600".into()),
+    ]);
+    assert_eq!(
+        value(&s),
+        "v=DMARC1; p=quarantine; sp=reject; adkim=s; pct=50; fo=1:d; ri=3600; \
+         rua=mailto:dmarc@example.com!10m; ruf=mailto:ruf@example.com"
+    );
+    let built = build(&s.choices()).unwrap();
+    assert_eq!(built.name, "_dmarc.example.com");
+    assert!(verdict(&built, &s.choices()).is_clean());
+}
+
+#[test]
+fn rfc9989_writes_its_own_tags_and_drops_the_old_ones() {
+    let s = run(vec![
+        Action::DomainEdited("example.com".into()),
+        Action::PctEdited("50".into()),
+        Action::RiEdited("3600".into()),
+        Action::AddressEdited(ReportKind::Aggregate, 0, "dmarc@example.com".into()),
+        Action::SizeEdited(ReportKind::Aggregate, 0, "10m".into()),
+        Action::TagSetChosen(TagSet::Rfc9989),
+        Action::PolicyChosen(Policy::Reject),
+        Action::TestingToggled(true),
+        Action::NonExistentPolicyChosen(Some(Policy::Reject)),
+        Action::SubdomainPolicyChosen(Some(Policy::Quarantine)),
+    ]);
+    assert_eq!(
+        value(&s),
+        "v=DMARC1; p=reject; sp=quarantine; np=reject; t=y; rua=mailto:dmarc@example.com"
+    );
+}
+
+#[test]
+fn unreadable_fields_are_named_and_left_out() {
+    let mut s = run(vec![
+        Action::DomainEdited("example.com".into()),
+        Action::PolicyChosen(Policy::Quarantine),
+        Action::PctEdited("fifty".into()),
+        Action::RiEdited("-1".into()),
+        Action::SizeEdited(ReportKind::Aggregate, 0, "10mb".into()),
+        Action::AddressEdited(ReportKind::Aggregate, 0, "a@example.com".into()),
+    ]);
+    assert_eq!(
+        s.input_problems(),
+        vec![
+            InputProblem::Pct("fifty".into()),
+            InputProblem::Ri("-1".into()),
+            InputProblem::Size {
+                kind: ReportKind::Aggregate,
+                index: 0,
+                text: "10mb".into()
+            },
+        ]
+    );
+    assert_eq!(
+        value(&s),
+        "v=DMARC1; p=quarantine; rua=mailto:a@example.com"
+    );
+    for (pct, ok) in [
+        ("0", false),
+        ("101", false),
+        ("1", true),
+        ("100", true),
+        ("", true),
+    ] {
+        s = apply(&s, Action::PctEdited(pct.into()));
+        assert_eq!(
+            s.input_problems()
+                .iter()
+                .any(|p| matches!(p, InputProblem::Pct(_))),
+            !ok,
+            "{pct}"
+        );
+    }
+    // RFC 9989 has no pct, ri or sizes: nothing to complain about.
+    s = apply(&s, Action::PctEdited("x".into()));
+    s = apply(&s, Action::TagSetChosen(TagSet::Rfc9989));
+    assert!(s.input_problems().is_empty());
+}
+
+#[test]
+fn destination_rows_are_added_and_removed_but_one_aggregate_row_stays() {
+    let mut s = run(vec![Action::DestinationAdded(ReportKind::Aggregate)]);
+    assert_eq!(s.rua.len(), 2);
+    s = apply(&s, Action::DestinationRemoved(ReportKind::Aggregate, 0));
+    s = apply(&s, Action::DestinationRemoved(ReportKind::Aggregate, 0));
+    assert_eq!(s.rua.len(), 1);
+    s = apply(&s, Action::DestinationRemoved(ReportKind::Failure, 5));
+    assert!(s.ruf.is_empty());
+    s = apply(
+        &s,
+        Action::AddressEdited(ReportKind::Failure, 3, "x@y.z".into()),
+    );
+    assert!(s.ruf.is_empty(), "editing a missing row changes nothing");
+}
+
+#[test]
+fn failure_options_keep_the_rfc_order() {
+    let s = run(vec![
+        Action::FailureOptionToggled(FailureOption::Spf, true),
+        Action::FailureOptionToggled(FailureOption::Any, true),
+        Action::FailureOptionToggled(FailureOption::Dkim, true),
+        Action::FailureOptionToggled(FailureOption::Any, false),
+        Action::FailureOptionToggled(FailureOption::All, true),
+    ]);
+    assert_eq!(
+        s.fo,
+        vec![FailureOption::All, FailureOption::Dkim, FailureOption::Spf]
+    );
+}
+
+#[test]
+fn rollout_steps_set_the_policy_and_show_where_the_record_is() {
+    for tag_set in TagSet::ALL {
+        let mut s = run(vec![
+            Action::DomainEdited("example.com".into()),
+            Action::TagSetChosen(*tag_set),
+            Action::AddressEdited(ReportKind::Aggregate, 0, "dmarc@example.com".into()),
+        ]);
+        assert_eq!(s.rollout_position(), Some(0));
+        for (i, step) in rollout_plan(*tag_set).iter().enumerate() {
+            s = apply(&s, Action::RolloutStepTaken(i));
+            assert_eq!(s.p, step.p);
+            assert_eq!(s.rollout_position(), Some(i), "{tag_set} step {i}");
+            let built = build(&s.choices()).unwrap();
+            assert!(verdict(&built, &s.choices()).is_clean(), "{}", built.value);
+        }
+        assert_eq!(s.p, Policy::Reject);
+    }
+    let s = run(vec![Action::RolloutStepTaken(1)]);
+    assert_eq!((s.p, s.pct.as_str()), (Policy::Quarantine, "25"));
+    let s = run(vec![
+        Action::PolicyChosen(Policy::Quarantine),
+        Action::PctEdited("60".into()),
+    ]);
+    assert_eq!(s.rollout_position(), None);
+}
+
+#[test]
+fn a_checked_record_opens_in_the_builder() {
+    let pasted = "_dmarc.shop.example. 300 IN TXT \"v=DMARC1; p=quarantine; sp=none; pct=25; \" \
+                  \"adkim=s; fo=1; rua=mailto:a@shop.example!5m,mailto:b@vendor.example; ruf=mailto:f@shop.example\"";
+    let s = run(vec![
+        Action::DomainEdited("other.example".into()),
+        Action::CheckerEdited(pasted.into()),
+        Action::OpenedInBuilder,
+    ]);
+    assert!(s.opened_from_checker);
+    assert_eq!(s.domain, "shop.example");
+    assert_eq!(s.tag_set, TagSet::Rfc7489);
+    assert_eq!((s.p, s.sp), (Policy::Quarantine, Some(Policy::None)));
+    assert_eq!(s.pct, "25");
+    assert_eq!(s.adkim, Alignment::Strict);
+    assert_eq!(s.rua.len(), 2);
+    assert_eq!(
+        (s.rua[0].address.as_str(), s.rua[0].size.as_str()),
+        ("a@shop.example", "5m")
+    );
+    assert_eq!(s.fo, vec![FailureOption::Any]);
+    let built = build(&s.choices()).unwrap();
+    assert_eq!(built.authorizations.len(), 1);
+    // The notice goes away with the first edit of the builder, not with other edits.
+    let s = apply(&s, Action::CheckerEdited(String::new()));
+    assert!(s.opened_from_checker);
+    let s = apply(&s, Action::PolicyChosen(Policy::Reject));
+    assert!(!s.opened_from_checker);
+    // A domain typed in the checker wins over the dig owner name.
+    let s = run(vec![
+        Action::CheckerEdited(pasted.into()),
+        Action::CheckerDomainEdited("example.org".into()),
+        Action::OpenedInBuilder,
+    ]);
+    assert_eq!(s.domain, "example.org");
+    // Nothing pasted: nothing happens.
+    let s = run(vec![
+        Action::DomainEdited("a.example".into()),
+        Action::OpenedInBuilder,
+    ]);
+    assert!(!s.opened_from_checker);
+    assert_eq!(s.domain, "a.example");
+}
+
+#[test]
+fn copied_lasts_until_the_next_action() {
+    let s = run(vec![Action::Copied(CopyTarget::Value)]);
+    assert_eq!(s.copied, Some(CopyTarget::Value));
+    let s = apply(&s, Action::DomainEdited("x.example".into()));
+    assert_eq!(s.copied, None);
+    let s = apply(&s, Action::CopyFailed);
+    assert!(s.copy_failed);
+    assert!(!apply(&s, Action::TestingToggled(true)).copy_failed);
+}
+
+#[test]
+fn the_setup_helper_keeps_its_fields() {
+    let s = run(vec![
+        Action::ProviderChosen(Provider::Microsoft),
+        Action::SetupEdited(SetupField::Tenant, "contoso".into()),
+        Action::SetupEdited(SetupField::Token(2), "t3".into()),
+        Action::SetupEdited(SetupField::Token(7), "ignored".into()),
+        Action::SetupEdited(SetupField::Region, "eu-west-1".into()),
+    ]);
+    assert_eq!(s.setup.provider, Provider::Microsoft);
+    assert_eq!(s.setup.tenant, "contoso");
+    assert_eq!(s.setup.tokens[2], "t3");
+    assert_eq!(s.setup.region, "eu-west-1");
+}
+
+/// Every state the builder's controls can reach (a product of the choices)
+/// builds a record our own checker finds clean.
+#[test]
+fn every_combination_of_choices_builds_a_clean_record() {
+    let mut checked = 0;
+    for tag_set in TagSet::ALL {
+        for p in Policy::ALL {
+            for sp in [None, Some(Policy::None), Some(Policy::Reject)] {
+                for pct in ["", "30"] {
+                    for testing in [false, true] {
+                        for ruf in [false, true] {
+                            for strict in [false, true] {
+                                let mut actions = vec![
+                                    Action::DomainEdited("例え.jp".into()),
+                                    Action::TagSetChosen(*tag_set),
+                                    Action::PolicyChosen(*p),
+                                    Action::SubdomainPolicyChosen(sp),
+                                    Action::NonExistentPolicyChosen(Some(Policy::Reject)),
+                                    Action::PctEdited(pct.into()),
+                                    Action::TestingToggled(testing),
+                                    Action::AddressEdited(
+                                        ReportKind::Aggregate,
+                                        0,
+                                        "dmarc@reports.example.net".into(),
+                                    ),
+                                    Action::FailureOptionToggled(FailureOption::Any, true),
+                                ];
+                                if ruf {
+                                    actions.push(Action::DestinationAdded(ReportKind::Failure));
+                                    actions.push(Action::AddressEdited(
+                                        ReportKind::Failure,
+                                        0,
+                                        "f@xn--r8jz45g.jp".into(),
+                                    ));
+                                }
+                                if strict {
+                                    actions.push(Action::AlignmentChosen(
+                                        AlignmentTag::Spf,
+                                        Alignment::Strict,
+                                    ));
+                                }
+                                let s = run(actions);
+                                let built = build(&s.choices()).unwrap();
+                                let v = verdict(&built, &s.choices());
+                                assert!(v.is_clean(), "{}: {:?}", built.value, v.problems);
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 3 * 3 * 2 * 2 * 2 * 2);
+}
+
+/// Keys the view builds at run time (`format!`), which the source scan of
+/// `i18n.rs` cannot see: every one must be in the catalogue.
+fn dynamic_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    keys.extend(Code::ALL.iter().map(|c| format!("finding.{}", c.as_str())));
+    keys.extend(["error", "warning", "info"].map(|s| format!("severity.{s}")));
+    keys.extend(["finding.suggestion", "finding.at_column"].map(String::from));
+    keys.extend(explain::all_keys());
+    keys.extend(["tag.label.default", "tag.label.defaulted"].map(String::from));
+    for tag_set in TagSet::ALL {
+        keys.push(format!("builder.choice.tag_set.{}", tag_set.as_str()));
+        for step in rollout_plan(*tag_set) {
+            keys.push(step.key("title"));
+            keys.push(step.key("body"));
+            keys.extend(step.check_keys());
+        }
+    }
+    keys.extend(
+        rollout::CHECK_IDS
+            .iter()
+            .map(|c| format!("rollout.check.{c}")),
+    );
+    keys.extend(setup::PURPOSE_KEYS.iter().map(|k| k.to_string()));
+    keys.push("builder.output.authorization".into());
+    for p in Provider::ALL {
+        keys.push(format!("setup.{}.title", p.id()));
+        keys.push(format!("setup.{}.intro", p.id()));
+    }
+    let setup_errors = [
+        SetupError::InvalidDomain { domain: "x".into() },
+        SetupError::UnknownRegion {
+            region: "x".into(),
+            suggestion: None,
+        },
+        SetupError::MailFromNotSubdomain {
+            mail_from: "x".into(),
+            domain: "y".into(),
+        },
+        SetupError::WrongTokenCount { count: 2 },
+        SetupError::InvalidToken {
+            index: 1,
+            token: "x".into(),
+        },
+    ];
+    keys.extend(setup_errors.iter().map(SetupError::key));
+    let build_errors = [
+        BuildError::InvalidDomain { domain: "x".into() },
+        BuildError::PublicSuffix { domain: "x".into() },
+        BuildError::InvalidAddress {
+            address: "x".into(),
+        },
+        BuildError::InvalidPct { pct: 0 },
+    ];
+    keys.extend(build_errors.iter().map(BuildError::key));
+    let problems = [
+        InputProblem::Pct(String::new()),
+        InputProblem::Ri(String::new()),
+        InputProblem::Size {
+            kind: ReportKind::Aggregate,
+            index: 0,
+            text: String::new(),
+        },
+    ];
+    keys.extend(problems.iter().map(|p| p.key().to_owned()));
+    for k in ["pct", "t", "np", "rf_ri", "psd", "size"] {
+        keys.push(format!("builder.ui.difference.{k}"));
+    }
+    for kind in [ReportKind::Aggregate, ReportKind::Failure] {
+        keys.push(format!("builder.ui.add_{}", kind.tag()));
+    }
+    for help in ["help_pct", "help_t"] {
+        keys.push(format!("builder.step.enforcement.{help}"));
+    }
+    keys
+}
+
+#[test]
+fn every_key_the_core_can_produce_is_translated() {
+    let keys = dynamic_keys();
+    assert!(keys.len() > 200, "only {} keys", keys.len());
+    let missing: Vec<String> = keys
+        .iter()
+        .flat_map(|k| Lang::ALL.map(|l| (k, l)))
+        .filter(|(k, l)| l.t(k) == **k || l.t(k).trim().is_empty())
+        .map(|(k, l)| format!("{k} ({})", l.code()))
+        .collect();
+    assert!(missing.is_empty(), "missing from locales/: {missing:?}");
+}
+
+#[test]
+fn placeholders_the_core_fills_are_all_filled() {
+    // A finding's arguments fill every %{…} of its message in both languages.
+    let inputs = [
+        "v=DMARC1; p=rejected; sp=none; pct=0; rua=mailto:a@x.example,mailto:b@y.example,mailto:c@z.example; fo=0:1:1; zz=1",
+        "v=dmarc1; p=reject; p=none; t=y; rua=ftp://x; ruf=mailto:a!b@example.com!10q",
+        "p=none v=DMARC1",
+        "v=spf1 -all",
+        "\"v=DMARC1; p=none",
+    ];
+    for input in inputs {
+        let checked = dmarc_core::record::check_with(
+            input,
+            &dmarc_core::record::CheckOptions {
+                policy_domain: Some("example.com".into()),
+                spf_only: true,
+                ..Default::default()
+            },
+        );
+        for f in &checked.findings {
+            for lang in Lang::ALL {
+                let text = dmarc_lens_web::pages::builder::widgets::finding_text(lang, f);
+                assert!(!text.contains("%{"), "{input}: {f}: {text}");
+            }
+        }
+        let parsed = dmarc_core::record::parse(input);
+        for e in explain::explain(&parsed) {
+            for k in e
+                .value_keys
+                .iter()
+                .chain([&e.key("what"), &e.key("consequence")])
+            {
+                let text = dmarc_lens_web::pages::builder::widgets::t_map(Lang::Ja, k, &e.args);
+                assert!(!text.contains("%{"), "{input}: {k}: {text}");
+            }
+        }
+    }
+}
