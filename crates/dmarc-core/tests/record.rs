@@ -470,11 +470,12 @@ prop_compose! {
         aspf in prop::sample::select(dmarc_core::record::Alignment::ALL.to_vec()),
         fo in prop::collection::vec(prop::sample::select(FailureOption::ALL.to_vec()), 0..4),
         ri in prop::option::of(prop::sample::select(vec![3600u32, 86400, 604800])),
+        rf in prop::option::of(Just(dmarc_core::record::ReportFormat::Afrf)),
         spf_only in any::<bool>(),
     ) -> BuilderChoices {
         BuilderChoices {
             domain: domain.to_owned(), tag_set, p, sp, np, pct, testing, rua, ruf,
-            adkim, aspf, fo, rf: None, ri, spf_only,
+            adkim, aspf, fo, rf, ri, spf_only,
         }
     }
 }
