@@ -100,6 +100,7 @@ test('an external report address gets its authorisation record, and a long recor
   await page.locator('#builder-rua-0').fill('dmarc@reports.vendor.example');
   await expect(page.locator('#builder-authorizations')).toContainText(
     'shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
+  await expect(page.locator('.external-note')).toContainText('shop.example.com._report._dmarc.reports.vendor.example');
   await page.locator('#builder-authorizations-0-copy').click();
   expect(await clipboard(page)).toBe('shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
   for (let i = 1; i < 8; i++) {
@@ -149,6 +150,12 @@ test('paste a broken record into the checker, see its findings, open a record in
   await expect(page.locator('#builder-value')).toHaveText(
     'v=DMARC1; p=reject; sp=quarantine; pct=40; rua=mailto:reports@example.org');
   await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+
+  // Tags the builder does not write are named when the record opens.
+  await page.locator('#checker-input').fill('v=DMARC1; p=none; psd=n; zz=1; rua=mailto:a@example.org');
+  await page.locator('#checker-open-in-builder').click();
+  await expect(page.locator('#builder-opened-notice')).toContainText('psd, zz');
+  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=none; rua=mailto:a@example.org');
 });
 
 test('set up Amazon SES: MX, SPF and three DKIM CNAMEs', async ({ page }) => {

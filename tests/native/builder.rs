@@ -208,6 +208,12 @@ fn a_checked_record_opens_in_the_builder() {
     assert!(s.opened_from_checker);
     let s = apply(&s, Action::PolicyChosen(Policy::Reject));
     assert!(!s.opened_from_checker);
+    assert!(s.left_out.is_empty());
+    let s = run(vec![
+        Action::CheckerEdited("v=DMARC1; p=reject; psd=n; zz=1; rf=afrf".into()),
+        Action::OpenedInBuilder,
+    ]);
+    assert_eq!(s.left_out, vec!["psd".to_owned(), "zz".to_owned()]);
     // A domain typed in the checker wins over the dig owner name.
     let s = run(vec![
         Action::CheckerEdited(pasted.into()),

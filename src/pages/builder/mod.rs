@@ -81,6 +81,11 @@ pub fn builder_page() -> Html {
     };
     let onsubmit = Callback::from(|e: SubmitEvent| e.prevent_default());
     let error = built.as_ref().as_ref().err().cloned();
+    let authorizations: Vec<String> = built
+        .as_ref()
+        .as_ref()
+        .map(|(b, _)| b.authorizations.iter().map(|a| a.zone_line()).collect())
+        .unwrap_or_default();
     let shared = std::rc::Rc::new((*state).clone());
     let s = &*shared;
     html! {
@@ -100,7 +105,12 @@ pub fn builder_page() -> Html {
                     <h2 id="form-title">{ lang.t("builder.ui.form_title") }</h2>
                     <div id={ids::OPENED_NOTICE} role="status" class="notice-slot">
                         if s.opened_from_checker {
-                            <p class="notice">{ lang.t("builder.ui.opened_notice") }</p>
+                            <div class="notice">
+                                <p>{ lang.t("builder.ui.opened_notice") }</p>
+                                if !s.left_out.is_empty() {
+                                    <p>{ lang.t_args("builder.ui.opened_left_out", &[("tags", s.left_out.join(", ").into())]) }</p>
+                                }
+                            </div>
                         }
                     </div>
                     <DomainStep {lang} state={shared.clone()} onaction={onaction.clone()} error={error.clone()} />
@@ -108,7 +118,8 @@ pub fn builder_page() -> Html {
                     <PolicyStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                     <SubdomainStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                     <EnforcementStep {lang} state={shared.clone()} onaction={onaction.clone()} />
-                    <ReportsStep {lang} state={shared.clone()} onaction={onaction.clone()} error={error.clone()} />
+                    <ReportsStep {lang} state={shared.clone()} onaction={onaction.clone()} error={error.clone()}
+                        authorizations={authorizations} />
                     <AlignmentStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                     <FailureOptionsStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                     <ReportFormatStep {lang} state={shared.clone()} onaction={onaction.clone()} />

@@ -17,6 +17,14 @@ pub fn reports_step(props: &StepProps) -> Html {
         <>
             { destinations(props, ReportKind::Aggregate) }
             { destinations(props, ReportKind::Failure) }
+            if !props.authorizations.is_empty() {
+                <div class="external-note">
+                    <p>{ lang.t("builder.step.reports.external") }</p>
+                    { for props.authorizations.iter().map(|a| html! {
+                        <pre class="copy-text" tabindex="0">{ a.clone() }</pre>
+                    }) }
+                </div>
+            }
         </>
     };
     step(

@@ -224,6 +224,8 @@ pub struct BuilderState {
     pub checker_domain: String,
     /// The builder was last filled from the checker.
     pub opened_from_checker: bool,
+    /// Tags of the pasted record the builder does not write (`psd`, unknown tags).
+    pub left_out: Vec<String>,
     /// The set-up helper.
     pub setup: SetupForm,
     /// The last thing copied, until anything changes.
@@ -252,6 +254,7 @@ impl Default for BuilderState {
             checker_text: String::new(),
             checker_domain: String::new(),
             opened_from_checker: false,
+            left_out: Vec::new(),
             setup: SetupForm::default(),
             copied: None,
             copy_failed: false,
@@ -521,8 +524,20 @@ impl BuilderState {
         self.fo = c.fo;
         self.ri = c.ri.map(|r| r.to_string()).unwrap_or_default();
         self.opened_from_checker = true;
+        self.left_out = Vec::new();
+        for t in &checked.parsed.tags {
+            if !BUILDER_TAGS.contains(&t.name.as_str()) && !self.left_out.contains(&t.name) {
+                self.left_out.push(t.name.clone());
+            }
+        }
     }
 }
+
+/// The tags the builder writes (`rf` has one value, the default, so it is
+/// never needed).
+const BUILDER_TAGS: &[&str] = &[
+    "v", "p", "sp", "np", "adkim", "aspf", "pct", "t", "fo", "rf", "ri", "rua", "ruf",
+];
 
 fn read_pct(text: &str) -> Option<u8> {
     let text = text.trim();

@@ -23,6 +23,10 @@ pub struct StepProps {
     /// Why the choices cannot make a record, if they cannot.
     #[prop_or_default]
     pub error: Option<BuildError>,
+    /// The zone lines of the authorisation records external report
+    /// destinations must publish (for the reports step).
+    #[prop_or_default]
+    pub authorizations: Vec<String>,
 }
 
 /// A numbered step: a section with a heading and its help.
