@@ -231,7 +231,8 @@ impl Finding {
         format!("finding.{}", self.code.as_str())
     }
 
-    /// Whether this finding describes a deliberate choice (see [`Kind::Advisory`]).
+    /// Whether this finding describes a deliberate choice (information when
+    /// [`crate::record::CheckOptions::acknowledged`] is set).
     pub fn is_advisory(&self) -> bool {
         self.code.kind() == Kind::Advisory
     }
