@@ -175,9 +175,25 @@ fn option_table() -> Vec<(String, CheckOptions, Vec<&'static str>)> {
         policy_domain: Some("example.com".into()),
         tag_set: Some(TagSet::Rfc7489),
         spf_only: true,
+        parked: false,
         acknowledged: true,
     };
+    let parked = CheckOptions {
+        parked: true,
+        ..CheckOptions::default()
+    };
     vec![
+        ("v=DMARC1; p=reject".into(), parked.clone(), vec!["no_rua"]),
+        (
+            "v=DMARC1; p=reject; sp=none".into(),
+            parked.clone(),
+            vec!["subdomain_policy_none", "no_rua", "parked_not_reject"],
+        ),
+        (
+            "v=DMARC1; p=quarantine".into(),
+            parked,
+            vec!["no_rua", "parked_not_reject", "parked_not_reject"],
+        ),
         (
             "v=DMARC1; p=reject; rua=mailto:d@example.com".into(),
             spf_only.clone(),

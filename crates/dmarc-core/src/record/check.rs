@@ -25,6 +25,9 @@ pub struct CheckOptions {
     pub tag_set: Option<TagSet>,
     /// A sender of the domain relies on SPF alone (no DKIM signature).
     pub spf_only: bool,
+    /// The domain is parked: it sends no mail at all, so everything claiming
+    /// to come from it (or its subdomains) should be rejected.
+    pub parked: bool,
     /// The record's choices were made knowingly (in the builder, with their
     /// explanations shown): findings that only describe a choice
     /// (`p=none`, `pct<100`, external destinations…) become information.
@@ -205,6 +208,18 @@ fn semantic(
         out.push(
             Finding::new(Code::EnforcementWithSpfOnly).with("p", r.p.map_or("", Policy::as_str)),
         );
+    }
+
+    if options.parked {
+        for (tag, value) in [("p", r.p), ("sp", r.effective_sp())] {
+            if value != Some(Policy::Reject) {
+                out.push(
+                    Finding::new(Code::ParkedNotReject)
+                        .with("tag", tag)
+                        .with("value", value.map_or("", Policy::as_str)),
+                );
+            }
+        }
     }
 
     // Size.
