@@ -231,10 +231,9 @@ fn semantic(
                 .with("limit", LARGE_RECORD),
         );
     }
-    if length > MAX_STRING_LEN
-        && parsed.string_lengths.len() <= 1
-        && parsed.string_lengths.iter().all(|l| *l <= MAX_STRING_LEN)
-    {
+    // Quoted input shows how it is split (and string_too_long catches a long
+    // string); a bare value longer than one string must be split on publication.
+    if length > MAX_STRING_LEN && parsed.string_lengths.is_empty() {
         out.push(Finding::new(Code::RecordNeedsSplitting).with("length", length));
     }
 }
