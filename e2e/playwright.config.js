@@ -3,8 +3,8 @@
 // in Debian's Chromium (no Playwright browser download).
 const { defineConfig } = require('@playwright/test');
 
-const PORT = 8089;
-const SUBPATH_PORT = 8091;
+const PORT = Number(process.env.E2E_PORT || 8089);
+const SUBPATH_PORT = Number(process.env.E2E_SUBPATH_PORT || 8091);
 
 module.exports = defineConfig({
   testDir: './tests',

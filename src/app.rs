@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::ids;
 use crate::pages::builder::BuilderPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::reports::provider::ReportsProvider;
 use crate::pages::reports::ReportsPage;
 use crate::state::{AppContext, AppState};
 
@@ -60,6 +61,7 @@ pub fn app(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<AppContext> context={store}>
+            <ReportsProvider>
             <AppRouter path={props.initial_path.clone()}>
                 <a class="skip-link" href={format!("#{}", ids::MAIN)} onclick={skip_to_main()}>
                     { lang.t("app.skip_to_content") }
@@ -72,6 +74,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p>{ lang.t("app.privacy_note") }</p>
                 </footer>
             </AppRouter>
+            </ReportsProvider>
         </ContextProvider<AppContext>>
     }
 }

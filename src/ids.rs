@@ -14,6 +14,28 @@ pub const NAV_BUILDER: &str = "nav-builder";
 pub mod reports {
     /// The drop zone and file picker.
     pub const DROP_ZONE: &str = "drop-zone";
+    /// The file input (multiple files).
+    pub const FILE_INPUT: &str = "file-input";
+    /// The folder input.
+    pub const FOLDER_INPUT: &str = "folder-input";
+    /// The "try it with sample reports" button.
+    pub const SAMPLES: &str = "load-samples";
+    /// The paste textarea.
+    pub const PASTE: &str = "paste-xml";
+    /// The paste form's submit button.
+    pub const PASTE_SUBMIT: &str = "paste-submit";
+    /// The progress region.
+    pub const PROGRESS: &str = "ingest-progress";
+    /// The cancel button.
+    pub const CANCEL: &str = "ingest-cancel";
+    /// The ingest log table.
+    pub const LOG: &str = "ingest-log";
+    /// The storage note.
+    pub const STORED: &str = "stored-note";
+    /// The "forget all data" button.
+    pub const FORGET: &str = "forget-all";
+    /// The dashboard.
+    pub const DASHBOARD: &str = "dashboard";
 }
 
 /// Ids of the Record builder view.

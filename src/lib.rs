@@ -13,5 +13,6 @@ pub mod ids;
 pub mod pages;
 pub mod services;
 pub mod state;
+pub mod worker;
 
 pub use app::App;

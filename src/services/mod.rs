@@ -1,5 +1,9 @@
 //! Side effects: everything that touches the browser beyond rendering.
 
+pub mod files;
 pub mod focus;
+pub mod ingest;
 pub mod panic;
 pub mod prefs;
+pub mod protocol;
+pub mod samples;

@@ -18,5 +18,6 @@ pub mod export;
 pub mod ingest;
 pub mod record;
 pub mod report;
+pub mod session;
 #[cfg(feature = "testdata")]
 pub mod testdata;

@@ -2,7 +2,8 @@
 
 use dmarc_core::record::{
     build, check, check_with, choices_from_record, explain, parse, render, rollout_plan,
-    BuilderChoices, Code, FailureOption, Policy, ReportUri, Severity, SizeLimit, TagSet,
+    BuilderChoices, CheckOptions, Code, FailureOption, Policy, ReportUri, Severity, SizeLimit,
+    TagSet,
 };
 use proptest::prelude::*;
 
@@ -63,6 +64,11 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
     ("V=DMARC1; P=REJECT; RUA=mailto:d@example.com", None, &[]),
     ("v=DMARC1; p=reject;;; rua=mailto:d@example.com;", None, &[]),
     ("v=DMARC1;\np=reject;\nrua=mailto:d@example.com", None, &[]),
+    // Pasted from Japanese input methods, word processors and web pages.
+    ("v=DMARC1； p=reject； rua=mailto:d@example.com", None, &["fullwidth_characters"]),
+    ("ｖ＝ＤＭＡＲＣ１;\u{3000}p=reject; rua=mailto:d@example.com", None, &["fullwidth_characters"]),
+    ("“v=DMARC1; p=reject; rua=mailto:d@example.com”", None, &["typographic_quotes", "input_unwrapped"]),
+    ("\u{FEFF}v=DMARC1; p=reject; rua=mailto:d@example.com\u{200B}", None, &["invisible_characters"]),
     (
         "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=reject; rua=mailto:d@vendor.net\"",
         None,
@@ -146,6 +152,141 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
     ("v=DMARC1; p=reject; rua=mailto:a!b@example.com", None, &["uri_unencoded_bang"]),
     ("v=DMARC1; p=none; p=reject; sp=none; adkim=x; rua=mailto:d@example.com", None, &["duplicate_tag", "invalid_alignment", "policy_none"]),
 ];
+
+/// Rules that need options or long records: (record, options, codes expected).
+fn option_table() -> Vec<(String, CheckOptions, Vec<&'static str>)> {
+    let many = |n: usize| -> String {
+        let list: Vec<String> = (0..n).map(|i| format!("mailto:r{i}@example.com")).collect();
+        list.join(",")
+    };
+    let spf_only = CheckOptions {
+        spf_only: true,
+        ..CheckOptions::default()
+    };
+    let rfc9989 = CheckOptions {
+        tag_set: Some(TagSet::Rfc9989),
+        ..CheckOptions::default()
+    };
+    let rfc7489 = CheckOptions {
+        tag_set: Some(TagSet::Rfc7489),
+        ..CheckOptions::default()
+    };
+    let builder = CheckOptions {
+        policy_domain: Some("example.com".into()),
+        tag_set: Some(TagSet::Rfc7489),
+        spf_only: true,
+        acknowledged: true,
+    };
+    vec![
+        (
+            "v=DMARC1; p=reject; rua=mailto:d@example.com".into(),
+            spf_only.clone(),
+            vec!["enforcement_with_spf_only"],
+        ),
+        (
+            "v=DMARC1; p=quarantine; rua=mailto:d@example.com".into(),
+            spf_only.clone(),
+            vec!["enforcement_with_spf_only"],
+        ),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@example.com".into(),
+            spf_only,
+            vec!["policy_none"],
+        ),
+        (
+            "v=DMARC1; p=reject; rua=mailto:d@example.com!10m".into(),
+            rfc9989.clone(),
+            vec!["size_limit_ignored"],
+        ),
+        (
+            "v=DMARC1; p=reject; pct=50; ri=3600; rua=mailto:d@example.com".into(),
+            rfc9989.clone(),
+            vec!["pct_partial", "removed_tag", "removed_tag"],
+        ),
+        (
+            "v=DMARC1; p=reject; np=reject; t=y; rua=mailto:d@example.com".into(),
+            rfc9989,
+            vec![],
+        ),
+        (
+            "v=DMARC1; p=reject; np=reject; rua=mailto:d@example.com!10m".into(),
+            rfc7489,
+            vec!["new_tag"],
+        ),
+        (
+            format!("v=DMARC1; p=reject; rua={}", many(2)) + &format!("; ruf={}", many(10)),
+            CheckOptions::default(),
+            vec!["too_many_destinations", "record_needs_splitting"],
+        ),
+        (
+            format!("v=DMARC1; p=reject; rua={}", many(21)),
+            CheckOptions::default(),
+            vec![
+                "too_many_destinations",
+                "record_large",
+                "record_needs_splitting",
+            ],
+        ),
+        (
+            format!(
+                "\"v=DMARC1; p=reject; rua=mailto:d@example.com; x={}\"",
+                "y".repeat(260)
+            ),
+            CheckOptions::default(),
+            vec!["string_too_long", "unknown_tag", "input_unwrapped"],
+        ),
+        (
+            "v=DMARC1; p=quarantine; pct=50; sp=none; rua=mailto:d@vendor.net".into(),
+            builder,
+            vec![
+                "subdomain_policy_none",
+                "pct_partial",
+                "external_destination",
+                "enforcement_with_spf_only",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn rules_that_need_options() {
+    for (input, options, want) in option_table() {
+        let checked = check_with(&input, &options);
+        assert_eq!(
+            codes_of(&checked.findings),
+            want,
+            "{input} with {options:?}"
+        );
+        if options.acknowledged {
+            // Every one of these describes a choice: information in the builder.
+            assert!(checked
+                .findings
+                .iter()
+                .all(|f| f.severity == Severity::Info));
+        }
+    }
+}
+
+/// Every finding code is exercised by one of the tables above.
+#[test]
+fn every_code_is_tested() {
+    let mut seen: std::collections::BTreeSet<&str> = TABLE
+        .iter()
+        .flat_map(|(_, _, codes)| codes.iter().copied())
+        .collect();
+    for (_, _, codes) in option_table() {
+        seen.extend(codes);
+    }
+    let untested: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !seen.contains(c))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "codes no table exercises: {untested:?}"
+    );
+}
 
 fn codes_of(findings: &[dmarc_core::record::Finding]) -> Vec<&'static str> {
     findings.iter().map(|f| f.code.as_str()).collect()
@@ -329,11 +470,12 @@ prop_compose! {
         aspf in prop::sample::select(dmarc_core::record::Alignment::ALL.to_vec()),
         fo in prop::collection::vec(prop::sample::select(FailureOption::ALL.to_vec()), 0..4),
         ri in prop::option::of(prop::sample::select(vec![3600u32, 86400, 604800])),
+        rf in prop::option::of(Just(dmarc_core::record::ReportFormat::Afrf)),
         spf_only in any::<bool>(),
     ) -> BuilderChoices {
         BuilderChoices {
             domain: domain.to_owned(), tag_set, p, sp, np, pct, testing, rua, ruf,
-            adkim, aspf, fo, rf: None, ri, spf_only,
+            adkim, aspf, fo, rf, ri, spf_only,
         }
     }
 }

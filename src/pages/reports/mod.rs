@@ -1,9 +1,37 @@
-//! The Reports view.
+//! The Reports view: get reports in, watch them parse, see the dashboard.
 
+mod ingest_log;
+mod intake;
+pub mod provider;
+pub mod state;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use self::ingest_log::{IngestLog, ProgressBar};
+use self::intake::Intake;
+use self::provider::ReportsContext;
+use self::state::{Action, Source};
 use crate::components::empty_state::EmptyState;
+use crate::ids;
+use crate::services::files::{entries_of, walk, NamedFile};
+use crate::services::protocol::Request;
 use crate::state::AppContext;
+
+fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
+    if files.is_empty() {
+        return;
+    }
+    let inputs = files
+        .into_iter()
+        .map(|(name, file)| {
+            let size = file.size() as u64;
+            (name, size, Source::File(file))
+        })
+        .collect();
+    ctx.dispatch(Action::InputsAdded(inputs));
+}
 
 /// The Reports view.
 #[function_component(ReportsPage)]
@@ -11,10 +39,163 @@ pub fn reports_page() -> Html {
     let lang = use_context::<AppContext>()
         .map(|s| s.lang)
         .unwrap_or_default();
+    let ctx = use_context::<ReportsContext>();
+    let dragging = use_state(|| false);
+
+    // Drops anywhere on the page.
+    {
+        let ctx = ctx.clone();
+        let dragging = dragging.clone();
+        use_effect_with((), move |_| {
+            let listeners = ctx.map(|ctx| page_drop_listeners(ctx, dragging));
+            move || drop(listeners)
+        });
+    }
+
+    let Some(ctx) = ctx else {
+        return html! {
+            <div class="page page-reports">
+                <h1>{ lang.t("reports.title") }</h1>
+                <EmptyState title={lang.t("reports.empty_title")} body={lang.t("reports.empty_body")} />
+            </div>
+        };
+    };
+    let state = ctx.state.clone();
+    let onfiles = {
+        let ctx = ctx.clone();
+        Callback::from(move |files: Vec<NamedFile>| add_files(&ctx, files))
+    };
+    let ontext = {
+        let ctx = ctx.clone();
+        Callback::from(move |text: String| {
+            let size = text.len() as u64;
+            ctx.dispatch(Action::InputsAdded(vec![(
+                "pasted.xml".to_owned(),
+                size,
+                Source::Text(text),
+            )]));
+        })
+    };
+    let onsamples = {
+        let ctx = ctx.clone();
+        Callback::from(move |()| {
+            let ctx = ctx.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::services::samples::fetch().await {
+                    Ok(file) => add_files(
+                        &ctx,
+                        vec![(crate::services::samples::NAME.to_owned(), file)],
+                    ),
+                    Err(message) => ctx.dispatch(Action::WorkerFailed(message)),
+                }
+            });
+        })
+    };
+    let oncancel = {
+        let ctx = ctx.clone();
+        Callback::from(move |()| ctx.dispatch(Action::Cancelled))
+    };
+    let onforget = {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.send(&Request::Forget))
+    };
+    let has_data = state.stored.files > 0 || !state.log.is_empty();
+
     html! {
         <div class="page page-reports">
             <h1>{ lang.t("reports.title") }</h1>
-            <EmptyState title={lang.t("reports.empty_title")} body={lang.t("reports.empty_body")} />
+            if let Some(error) = &state.worker_error {
+                <p class="error" role="alert">{ lang.t("reports.worker_error") }{ " " }<span class="detail">{ error }</span></p>
+            }
+            if let Some(error) = &state.storage_error {
+                <p class="warning" role="alert">{ lang.t("reports.storage_error") }{ " " }<span class="detail">{ error }</span></p>
+            }
+            <Intake {lang} {onfiles} {ontext} {onsamples} dragging={*dragging} />
+            <ProgressBar {lang} progress={state.progress} busy={state.busy()} {oncancel} />
+            if has_data {
+                <div class="stored" id={ids::reports::STORED}>
+                    <p>{ lang.t_args("reports.stored_note", &[
+                        ("files", lang.number(u64::from(state.stored.files)).into()),
+                        ("bytes", lang.bytes(state.stored.bytes).into()),
+                    ]) }</p>
+                    <button id={ids::reports::FORGET} type="button" class="danger" onclick={onforget}
+                            disabled={state.busy()}>{ lang.t("reports.forget") }</button>
+                </div>
+            }
+            <IngestLog {lang} entries={state.log.clone()} />
+            if !has_data && state.ready {
+                <EmptyState title={lang.t("reports.empty_title")} body={lang.t("reports.empty_body")} />
+            }
         </div>
+    }
+}
+
+/// Listens for drags and drops on the whole document; dropping the returned
+/// value removes the listeners.
+fn page_drop_listeners(ctx: ReportsContext, dragging: UseStateHandle<bool>) -> Option<Listeners> {
+    let document = web_sys::window()?.document()?;
+    let over = {
+        let dragging = dragging.clone();
+        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |e: web_sys::DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let leave = {
+        let dragging = dragging.clone();
+        Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |e: web_sys::DragEvent| {
+            // Leaving the window (no related target) ends the drag state.
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let dropped = Closure::<dyn FnMut(web_sys::DragEvent)>::new(move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        dragging.set(false);
+        let Some(transfer) = e.data_transfer() else {
+            return;
+        };
+        let (entries, files) = entries_of(&transfer);
+        add_files(&ctx, files);
+        if !entries.is_empty() {
+            let ctx = ctx.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                add_files(&ctx, walk(entries).await);
+            });
+        }
+    });
+    let target: web_sys::EventTarget = document.into();
+    let _ = target.add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref());
+    let _ = target.add_event_listener_with_callback("dragleave", leave.as_ref().unchecked_ref());
+    let _ = target.add_event_listener_with_callback("drop", dropped.as_ref().unchecked_ref());
+    Some(Listeners {
+        target,
+        over,
+        leave,
+        dropped,
+    })
+}
+
+struct Listeners {
+    target: web_sys::EventTarget,
+    over: Closure<dyn FnMut(web_sys::DragEvent)>,
+    leave: Closure<dyn FnMut(web_sys::DragEvent)>,
+    dropped: Closure<dyn FnMut(web_sys::DragEvent)>,
+}
+
+impl Drop for Listeners {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("dragover", self.over.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("dragleave", self.leave.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("drop", self.dropped.as_ref().unchecked_ref());
     }
 }

@@ -99,6 +99,8 @@ codes! {
     MissingSemicolon => "missing_semicolon", Error;
     /// A tag name holds characters a tag name cannot.
     InvalidTagName => "invalid_tag_name", Error;
+    /// Full-width characters (`；`, `＝`, ideographic space) from a Japanese input method.
+    FullwidthCharacters => "fullwidth_characters", Error;
     /// A tag appears twice.
     DuplicateTag => "duplicate_tag", Error;
     /// `p`, `sp` or `np` is not none, quarantine or reject.
@@ -179,6 +181,10 @@ codes! {
     SizeLimitIgnored => "size_limit_ignored", Warning;
     /// `psd=y`: only registries of public suffixes should publish it.
     PsdYes => "psd_yes", Warning;
+    /// Typographic quotes (“…”) where straight quotes (or none) belong.
+    TypographicQuotes => "typographic_quotes", Warning;
+    /// Invisible characters (byte order mark, zero-width space, soft hyphen).
+    InvisibleCharacters => "invisible_characters", Warning;
     /// The record was read out of `dig`, `nslookup` or quoted text.
     InputUnwrapped => "input_unwrapped", Info;
 }
@@ -225,7 +231,8 @@ impl Finding {
         format!("finding.{}", self.code.as_str())
     }
 
-    /// Whether this finding describes a deliberate choice (see [`Kind::Advisory`]).
+    /// Whether this finding describes a deliberate choice (information when
+    /// [`crate::record::CheckOptions::acknowledged`] is set).
     pub fn is_advisory(&self) -> bool {
         self.code.kind() == Kind::Advisory
     }

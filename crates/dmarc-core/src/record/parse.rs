@@ -32,6 +32,8 @@ pub enum InputForm {
     Dig,
     /// `nslookup` output.
     Nslookup,
+    /// PowerShell `Resolve-DnsName` output.
+    PowerShell,
 }
 
 impl InputForm {
@@ -42,6 +44,7 @@ impl InputForm {
             InputForm::Quoted => "quoted",
             InputForm::Dig => "dig",
             InputForm::Nslookup => "nslookup",
+            InputForm::PowerShell => "powershell",
         }
     }
 }
@@ -92,6 +95,77 @@ impl ParsedRecord {
 /// Parses whatever was pasted. Never fails; see [`ParsedRecord::findings`].
 pub fn parse(input: &str) -> ParsedRecord {
     let mut findings = Vec::new();
+    let (normalised, back) = normalise_input(input, &mut findings);
+    let own = findings.len();
+    let mut parsed = parse_normalised(&normalised, findings);
+    let original = |p: usize| back.get(p).or(back.last()).copied().unwrap_or(0);
+    for f in &mut parsed.findings[own..] {
+        if let Some(p) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
+            f.args
+                .insert("position".to_owned(), original(p).to_string());
+        }
+    }
+    for tag in &mut parsed.tags {
+        tag.position = original(tag.position);
+    }
+    for f in &mut parsed.findings {
+        if let Some(column) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
+            f.args.insert("column".to_owned(), (column + 1).to_string());
+        }
+    }
+    parsed
+}
+
+/// Full-width forms typed with a Japanese input method (`ｐ＝ｒｅｊｅｃｔ；`,
+/// the ideographic space), typographic quotes from word processors and
+/// invisible characters (byte order mark, zero-width space, soft hyphen):
+/// read as what was meant, and reported, since DNS would publish them as is.
+/// Returns the normalised text and, for each of its bytes, the input offset.
+fn normalise_input(input: &str, findings: &mut Vec<Finding>) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(input.len());
+    let mut back = Vec::with_capacity(input.len() + 1);
+    let mut first: [Option<(usize, char)>; 3] = [None; 3];
+    for (i, c) in input.char_indices() {
+        let (mapped, kind) = match c {
+            '\u{FF01}'..='\u{FF5E}' => (char::from_u32(u32::from(c) - 0xFEE0), 0),
+            '\u{3000}' => (Some(' '), 0),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => (Some('"'), 1),
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' => {
+                (None, 2)
+            }
+            _ => {
+                out.push(c);
+                back.extend(std::iter::repeat_n(i, c.len_utf8()));
+                continue;
+            }
+        };
+        if first[kind].is_none() {
+            first[kind] = Some((i, c));
+        }
+        if let Some(m) = mapped {
+            out.push(m);
+            back.extend(std::iter::repeat_n(i, m.len_utf8()));
+        }
+    }
+    back.push(input.len());
+    let codes = [
+        Code::FullwidthCharacters,
+        Code::TypographicQuotes,
+        Code::InvisibleCharacters,
+    ];
+    for (code, found) in codes.into_iter().zip(first) {
+        if let Some((position, c)) = found {
+            let f = Finding::new(code)
+                .with("position", position)
+                .with("character", c)
+                .with("codepoint", format!("U+{:04X}", u32::from(c)));
+            findings.push(f);
+        }
+    }
+    (out, back)
+}
+
+fn parse_normalised(input: &str, mut findings: Vec<Finding>) -> ParsedRecord {
     let candidates = unwrap_input(input, &mut findings);
     let dmarc: Vec<&Candidate> = candidates
         .iter()
@@ -137,11 +211,6 @@ pub fn parse(input: &str) -> ParsedRecord {
         let tags = split_tags(&chosen, &mut findings);
         parsed.record = interpret(&tags, &chosen, &mut findings);
         parsed.tags = tags.into_iter().map(|t| t.raw).collect();
-    }
-    for f in &mut findings {
-        if let Some(column) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
-            f.args.insert("column".to_owned(), (column + 1).to_string());
-        }
     }
     parsed.findings = findings;
     parsed
@@ -223,7 +292,21 @@ fn unwrap_input(input: &str, findings: &mut Vec<Finding>) -> Vec<Candidate> {
         } else {
             (InputForm::Bare, None, 0)
         };
-        let content = &body[content_start..];
+        let (form, mut content_start) = match form {
+            // PowerShell's Resolve-DnsName: `name TXT ttl Answer {strings}`.
+            InputForm::Dig => match powershell_strings(&body[content_start..]) {
+                Some(start) => (InputForm::PowerShell, content_start + start),
+                None => (form, content_start),
+            },
+            _ => (form, content_start),
+        };
+        let mut content = &body[content_start..];
+        if form == InputForm::PowerShell {
+            content = content.trim_end().trim_end_matches('}');
+        } else if content_start > 0 && content.trim_start().starts_with('{') {
+            content_start += content.len() - content.trim_start().len() + 1;
+            content = body[content_start..].trim_end().trim_end_matches('}');
+        }
         let content_offset = body_start + content_start;
         if form == InputForm::Nslookup && content.trim().is_empty() {
             out.push(Candidate {
@@ -275,6 +358,17 @@ fn unwrap_input(input: &str, findings: &mut Vec<Finding>) -> Vec<Candidate> {
         c.map.push(end);
     }
     out
+}
+
+/// After `TXT` in Resolve-DnsName output: `300  Answer  {v=DMARC1; …}`.
+/// Returns where the strings start (after `{`).
+fn powershell_strings(rest: &str) -> Option<usize> {
+    let brace = rest.find('{')?;
+    let head: Vec<&str> = rest[..brace].split_whitespace().collect();
+    let shaped = matches!(head.as_slice(), [ttl, section]
+        if ttl.bytes().all(|b| b.is_ascii_digit())
+            && ["answer", "authority", "additional"].iter().any(|s| section.eq_ignore_ascii_case(s)));
+    (shaped && rest.trim_end().ends_with('}')).then_some(brace + 1)
 }
 
 /// Recognises `name [ttl] [class] TXT rest`; returns the name and where `rest` starts.
@@ -799,6 +893,11 @@ mod tests {
                 "Server: one.one.one.one\nAddress: 1.1.1.1\n\nNon-authoritative answer:\n_dmarc.example.com\ttext =\n\n\t\"v=DMARC1; p=none; rua=mailto:d@example.com\"\n",
                 InputForm::Nslookup,
             ),
+            (
+                "Name                Type   TTL   Section    Strings\n----                ----   ---   -------    -------\n_dmarc.example.com  TXT    300   Answer     {v=DMARC1; p=none; rua=mailto:d@example.com}",
+                InputForm::PowerShell,
+            ),
+            ("_dmarc TXT v=DMARC1; p=none; rua=mailto:d@example.com", InputForm::Dig),
         ];
         for (input, form) in cases {
             let p = parse(input);
@@ -928,6 +1027,24 @@ mod tests {
         );
         assert_eq!(r.ruf[0].address, "f@example.com");
         assert_eq!(r.unknown, [("x".to_owned(), "1".to_owned())]);
+    }
+
+    #[test]
+    fn full_width_typographic_and_invisible_characters() {
+        let input = "\u{FEFF}v=DMARC1； p＝reject;\u{3000}rua=mailto:d@example.com";
+        let p = parse(input);
+        assert_eq!(p.record.p, Some(Policy::Reject));
+        assert_eq!(p.record.rua.len(), 1);
+        let got: Vec<&str> = p.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(got, ["fullwidth_characters", "invisible_characters"]);
+        assert_eq!(p.findings[0].arg("character"), Some("；"));
+        assert_eq!(p.findings[0].arg("position"), Some("11"));
+        assert_eq!(&input[11..14], "；");
+        let pos = |t: &str| p.tags.iter().find(|x| x.name == t).map(|x| x.position);
+        assert_eq!(pos("rua").map(|i| &input[i..i + 4]), Some("rua="));
+        let p = parse("“v=DMARC1; p=none”");
+        assert_eq!(p.text, "v=DMARC1; p=none");
+        assert_eq!(p.findings[0].code, Code::TypographicQuotes);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! copy; the only allocations are the values kept in the model and one
 //! reused text buffer.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -67,6 +69,8 @@ pub(super) struct Parser<'t> {
     stack: Vec<El>,
     skip: Option<Skip>,
     text: String,
+    /// The value read so far, when it is one piece of the source text.
+    pending: Option<&'t str>,
     pub(super) report: AggregateReport,
     pub(super) record: Record,
     pub(super) record_seen: u8,
@@ -93,6 +97,7 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
         stack: Vec::with_capacity(8),
         skip: None,
         text: String::with_capacity(256),
+        pending: None,
         report: AggregateReport::default(),
         record: Record::default(),
         record_seen: 0,
@@ -181,22 +186,32 @@ impl<'t> Parser<'t> {
                 Event::Empty(e) => self.start(&e, before, Some(reader.buffer_position()))?,
                 Event::End(e) => {
                     if self.end(e.name().0, reader.buffer_position())? {
+                        self.after_root(&mut reader);
                         return Ok(());
                     }
                     reader.config_mut().trim_text_start = true;
                 }
                 Event::Text(t) => {
                     if self.collecting() {
-                        self.text.push_str(&t);
+                        match t.into_inner() {
+                            // The usual case, a value in one piece: no copy.
+                            Cow::Borrowed(piece)
+                                if self.text.is_empty() && self.pending.is_none() =>
+                            {
+                                self.pending = Some(piece);
+                            }
+                            piece => self.text_buffer().push_str(&piece),
+                        }
                     }
                 }
                 Event::CData(t) => {
                     if self.collecting() {
-                        self.text.push_str(&t);
+                        self.text_buffer().push_str(&t);
                     }
                 }
                 Event::GeneralRef(r) => {
                     if self.collecting() {
+                        self.text_buffer();
                         match &*r {
                             "lt" => self.text.push('<'),
                             "gt" => self.text.push('>'),
@@ -244,6 +259,24 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// After `</feedback>`: an element there (a second report pasted after
+    /// the first) is not read, but noted; anything else is ignored.
+    fn after_root(&mut self, reader: &mut Reader<&[u8]>) {
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => {
+                    let name = e.name().0.to_owned();
+                    self.notes.add("content_after_report", || {
+                        format!("<{name}> after </feedback> was not read")
+                    });
+                    return;
+                }
+                Ok(Event::Eof) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    }
+
     /// `offset` moved past white space, to the start of the next markup.
     fn skip_space(&self, offset: u64) -> u64 {
         let rest = self
@@ -256,6 +289,14 @@ impl<'t> Parser<'t> {
                 .iter()
                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
                 .count() as u64
+    }
+
+    /// The buffer for a value in several pieces, holding the pieces so far.
+    fn text_buffer(&mut self) -> &mut String {
+        if let Some(piece) = self.pending.take() {
+            self.text.push_str(piece);
+        }
+        &mut self.text
     }
 
     /// Whether text events belong to a value being read.
@@ -374,6 +415,7 @@ impl<'t> Parser<'t> {
         self.stack.push(el);
         if el.is_leaf() {
             self.text.clear();
+            self.pending = None;
             return;
         }
         match el {
@@ -485,7 +527,8 @@ impl<'t> Parser<'t> {
         if el.is_leaf() {
             let parent = self.stack.last().copied().unwrap_or(El::Feedback);
             let text = std::mem::take(&mut self.text);
-            self.value(el, parent, &text);
+            let pending = self.pending.take();
+            self.value(el, parent, pending.unwrap_or(&text));
             self.text = text;
             return false;
         }

@@ -4,6 +4,10 @@
 //! [`Lang::t`] (or [`Lang::t_args`]); `tests/native/i18n.rs` fails when a key
 //! used in the source, or any catalogue entry, lacks English or Japanese.
 
+mod format;
+
+pub use format::civil_from_days;
+
 use std::borrow::Cow;
 
 /// A language the interface speaks.

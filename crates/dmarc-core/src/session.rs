@@ -1,0 +1,186 @@
+//! A working set of loaded reports: what the web app's worker holds and what
+//! the command-line tool and tests can hold the same way.
+//!
+//! Files go in one at a time ([`Session::add_file`]); each returns a small
+//! [`FileSummary`] for the ingest log. Duplicates (the same report loaded
+//! twice, in one visit or across visits) are marked and never counted.
+//!
+//! ```
+//! use dmarc_core::ingest::{FileStatus, Limits};
+//! use dmarc_core::session::Session;
+//!
+//! let json = br#"{"organization-name":"Org","report-id":"1","policies":[]}"#;
+//! let mut session = Session::new(Limits::default());
+//! assert_eq!(session.add_file("a.json", json).status, FileStatus::Parsed);
+//! assert_eq!(session.add_file("b.json", json).status, FileStatus::Duplicate);
+//! assert_eq!(session.report_count(), 1);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::IngestError;
+use crate::ingest::{ingest_file, FileOutcome, FileStatus, Limits, PayloadNote, ReportSet};
+use crate::report::Report;
+
+/// What the ingest log shows for one file: no records, only counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileSummary {
+    /// The file name as given.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Parsed, duplicate or rejected.
+    pub status: FileStatus,
+    /// Reports found that were new.
+    pub new_reports: usize,
+    /// Reports found that were already loaded.
+    pub duplicate_reports: usize,
+    /// Aggregate records in the new reports.
+    pub records: usize,
+    /// Messages (sum of record counts) in the new reports.
+    pub messages: u64,
+    /// Repairs, skipped members, payloads that are not reports, and the
+    /// notes of each report.
+    pub notes: Vec<PayloadNote>,
+    /// Payloads that could not be read.
+    pub errors: Vec<IngestError>,
+}
+
+impl FileSummary {
+    /// The summary of a file as the report set stored it.
+    pub fn of(outcome: &FileOutcome) -> Self {
+        let mut summary = FileSummary {
+            name: outcome.name.clone(),
+            size: outcome.size,
+            status: outcome.status,
+            new_reports: 0,
+            duplicate_reports: 0,
+            records: 0,
+            messages: 0,
+            notes: outcome.notes.clone(),
+            errors: outcome.errors.clone(),
+        };
+        for found in &outcome.reports {
+            summary
+                .notes
+                .extend(found.notes.iter().map(|note| PayloadNote {
+                    layers: found.layers.clone(),
+                    note: note.clone(),
+                }));
+            if found.duplicate {
+                summary.duplicate_reports += 1;
+                continue;
+            }
+            summary.new_reports += 1;
+            if let Report::Aggregate(report) = &found.report {
+                summary.records += report.records.len();
+                summary.messages += report.message_count();
+            }
+        }
+        summary
+    }
+}
+
+/// Loaded files and their reports, deduplicated.
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    limits: Limits,
+    set: ReportSet,
+}
+
+impl Session {
+    /// An empty session that reads files within `limits`.
+    pub fn new(limits: Limits) -> Self {
+        Session {
+            limits,
+            set: ReportSet::new(),
+        }
+    }
+
+    /// Reads one file and keeps what it holds.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> FileSummary {
+        let outcome = ingest_file(name, bytes, &self.limits);
+        self.add_outcome(outcome)
+    }
+
+    /// Keeps a file that was read before (restored from storage); its
+    /// reports are checked for duplicates again.
+    pub fn add_outcome(&mut self, outcome: FileOutcome) -> FileSummary {
+        FileSummary::of(self.set.add(outcome))
+    }
+
+    /// Every file, in the order added.
+    pub fn files(&self) -> &[FileOutcome] {
+        self.set.files()
+    }
+
+    /// The report set (for analysis and export).
+    pub fn report_set(&self) -> &ReportSet {
+        &self.set
+    }
+
+    /// How many distinct reports are loaded.
+    pub fn report_count(&self) -> usize {
+        self.set.reports().count()
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.set = ReportSet::new();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REPORT: &[u8] = br#"<?xml version="1.0"?>
+<feedback>
+  <report_metadata><org_name>example.net</org_name><email>r@example.net</email>
+    <report_id>42</report_id><date_range><begin>1700000000</begin><end>1700086400</end></date_range>
+  </report_metadata>
+  <policy_published><domain>example.com</domain><p>none</p></policy_published>
+  <record><row><source_ip>192.0.2.1</source_ip><count>3</count>
+    <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers>
+    <auth_results><dkim><domain>example.com</domain><result>pass</result></dkim></auth_results></record>
+  <record><row><source_ip>192.0.2.2</source_ip><count>4</count>
+    <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers></record>
+</feedback>"#;
+
+    #[test]
+    fn a_file_is_summarised_and_a_second_copy_is_a_duplicate() {
+        let mut session = Session::new(Limits::default());
+        let first = session.add_file("a.xml", REPORT);
+        assert_eq!(first.status, FileStatus::Parsed);
+        assert_eq!(
+            (first.new_reports, first.records, first.messages),
+            (1, 2, 7)
+        );
+        let second = session.add_file("copy.xml", REPORT);
+        assert_eq!(second.status, FileStatus::Duplicate);
+        assert_eq!(
+            (
+                second.new_reports,
+                second.duplicate_reports,
+                second.messages
+            ),
+            (0, 1, 0)
+        );
+        assert_eq!(session.report_count(), 1);
+    }
+
+    #[test]
+    fn a_restored_file_counts_once_and_a_rejected_file_keeps_its_error() {
+        let mut session = Session::new(Limits::default());
+        let outcome = ingest_file("a.xml", REPORT, &Limits::default());
+        session.add_outcome(outcome.clone());
+        assert_eq!(session.add_outcome(outcome).status, FileStatus::Duplicate);
+        let bad = session.add_file("bad.xml", b"<feedback><record>");
+        assert_eq!(bad.status, FileStatus::Rejected);
+        assert!(!bad.errors.is_empty());
+        session.clear();
+        assert_eq!(session.report_count(), 0);
+    }
+}

@@ -1,0 +1,112 @@
+// The Reports view: getting reports in, the ingest log, storage across
+// reloads, forgetting. Files come from our own fixtures and, where the shared
+// corpus is beside the repository, from real reports.
+const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const path = require('node:path');
+const fs = require('node:fs');
+const zlib = require('node:zlib');
+
+const CORPUS = process.env.DMARC_CORPUS || path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
+const FIXTURES = path.join(__dirname, '..', '..', 'crates', 'dmarc-core', 'tests', 'fixtures');
+
+function corpusFile(rel) {
+  return path.join(CORPUS, 'files', rel);
+}
+
+function expected(rel) {
+  return JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected', rel + '.json'), 'utf8'));
+}
+
+const REPORT = (id, count) => `<?xml version="1.0"?>
+<feedback><report_metadata><org_name>receiver.example</org_name><email>r@receiver.example</email>
+<report_id>${id}</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>
+<policy_published><domain>example.org</domain><p>none</p></policy_published>
+<record><row><source_ip>192.0.2.10</source_ip><count>${count}</count><policy_evaluated><disposition>none</disposition>
+<dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers>
+<auth_results><dkim><domain>example.org</domain><result>pass</result></dkim></auth_results></record></feedback>`;
+
+async function logRow(page, name) {
+  return page.locator(`#ingest-log tr`, { has: page.locator('td.file-name', { hasText: name }) });
+}
+
+test('files of every kind go in; the log says what became of each', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await expect(page.getByText('No reports loaded yet')).toBeVisible();
+  await page.locator('#file-input').setInputFiles([
+    { name: 'plain.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('r-1', 5)) },
+    { name: 'again.xml.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(REPORT('r-1', 5))) },
+    { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
+    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report') },
+  ]);
+  await expect(page.locator('#ingest-progress')).toContainText('4 of 4 files read');
+  await expect(await logRow(page, 'plain.xml')).toContainText('Parsed: 1 reports, 1 records, 5 messages');
+  await expect(await logRow(page, 'again.xml.gz')).toContainText('Duplicate');
+  await expect(await logRow(page, 'broken.xml')).toContainText('Rejected');
+  await expect(await logRow(page, 'broken.xml')).toContainText('broken.xml');
+  await expect(await logRow(page, 'picture.xml.gz')).toContainText('Rejected');
+  await expectAccessible(page);
+  await shot(page, 'reports-ingest-log-en');
+});
+
+test('sample reports load in one click', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.locator('#load-samples').click();
+  const row = await logRow(page, 'dmarc-lens-samples.zip');
+  await expect(row).toContainText('Parsed: 30 reports');
+  await shot(page, 'reports-samples-en');
+});
+
+test('pasted XML is read', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.getByText('Or paste a report\'s XML').click();
+  await page.locator('#paste-xml').fill(REPORT('pasted-1', 12));
+  await page.locator('#paste-submit').click();
+  await expect(await logRow(page, 'pasted.xml')).toContainText('12 messages');
+});
+
+test('what was loaded survives a reload, and "forget" forgets', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.locator('#file-input').setInputFiles([
+    { name: 'keep.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('keep-1', 7)) },
+  ]);
+  await expect(await logRow(page, 'keep.xml')).toContainText('Parsed');
+  await expect(page.locator('#stored-note')).toContainText('1 files');
+  await page.reload();
+  await appReady(page);
+  const restored = await logRow(page, 'keep.xml');
+  await expect(restored).toContainText('kept in this browser');
+  await expect(restored).toContainText('7 messages');
+  // Loading the same report again after the reload is a duplicate.
+  await page.locator('#file-input').setInputFiles([
+    { name: 'keep-again.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('keep-1', 7)) },
+  ]);
+  await expect(await logRow(page, 'keep-again.xml')).toContainText('Duplicate');
+  await page.locator('#forget-all').click();
+  await expect(page.locator('#ingest-log')).toHaveCount(0);
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByText('No reports loaded yet')).toBeVisible();
+  await expect(page.locator('#ingest-log')).toHaveCount(0);
+});
+
+test('real reports from the shared corpus: xml, gz, zip, eml', async ({ page }) => {
+  const files = [
+    'parsedmarc/samples/aggregate/!example.com!1538204542!1538463818.xml',
+  ].map(corpusFile);
+  test.skip(!fs.existsSync(files[0]), `shared corpus not found at ${CORPUS}`);
+  await page.goto('/');
+  await appReady(page);
+  await page.locator('#file-input').setInputFiles(files);
+  for (const f of files) {
+    const rel = path.relative(path.join(CORPUS, 'files'), f);
+    const facts = expected(rel);
+    const messages = facts.reports.reduce((n, r) => n + (r.sum_count || 0), 0);
+    const row = await logRow(page, path.basename(f));
+    await expect(row).toContainText(`${facts.reports.length} reports`);
+    await expect(row).toContainText(`${messages.toLocaleString('en-US')} messages`);
+  }
+});

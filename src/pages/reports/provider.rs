@@ -1,0 +1,136 @@
+//! Holds the Reports store and the Web Worker for the whole app, so loaded
+//! reports survive moving between views.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, ReportsState, Source};
+use crate::services::ingest::IngestWorker;
+use crate::services::protocol::{Event, Request};
+
+/// What pages read: the store and a way to talk to the worker.
+#[derive(Clone)]
+pub struct ReportsContext {
+    /// The store.
+    pub state: UseReducerHandle<ReportsState>,
+    worker: Rc<RefCell<Option<IngestWorker>>>,
+}
+
+impl PartialEq for ReportsContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && Rc::ptr_eq(&self.worker, &other.worker)
+    }
+}
+
+impl ReportsContext {
+    /// Sends a request that carries no file. A missing worker is already
+    /// shown as an error, so the request is dropped quietly.
+    pub fn send(&self, request: &Request) {
+        if let Some(worker) = self.worker.borrow().as_ref() {
+            if let Err(message) = worker.send(request, None) {
+                self.state.dispatch(Action::WorkerFailed(message));
+            }
+        }
+    }
+
+    /// Dispatches an action on the store.
+    pub fn dispatch(&self, action: Action) {
+        self.state.dispatch(action);
+    }
+}
+
+/// Properties of [`ReportsProvider`].
+#[derive(Properties, PartialEq)]
+pub struct ReportsProviderProps {
+    /// The app below.
+    pub children: Html,
+}
+
+fn to_action(event: Event) -> Option<Action> {
+    Some(match event {
+        Event::Ready { restored, stored } => Action::WorkerReady { restored, stored },
+        Event::FileDone {
+            seq,
+            summary,
+            stored,
+            ..
+        } => Action::FileDone {
+            seq,
+            summary,
+            stored,
+        },
+        Event::FileUnreadable { seq, message, .. } => Action::FileUnreadable { seq, message },
+        Event::Forgotten => Action::Forgotten,
+        Event::StorageFailed { message } => Action::StorageFailed(message),
+        Event::Failed { message } => Action::WorkerFailed(message),
+    })
+}
+
+/// Starts the worker once and feeds it the queue, one input at a time.
+#[function_component(ReportsProvider)]
+pub fn reports_provider(props: &ReportsProviderProps) -> Html {
+    let state = use_reducer(ReportsState::default);
+    let worker = use_mut_ref(|| None::<IngestWorker>);
+
+    {
+        let state = state.clone();
+        let worker = worker.clone();
+        use_effect_with((), move |_| {
+            let dispatcher = state.dispatcher();
+            let on_event = Callback::from(move |event: Event| {
+                if let Some(action) = to_action(event) {
+                    dispatcher.dispatch(action);
+                }
+            });
+            match IngestWorker::spawn(on_event) {
+                Ok(w) => *worker.borrow_mut() = Some(w),
+                Err(message) => state.dispatch(Action::WorkerFailed(message)),
+            }
+            move || {
+                worker.borrow_mut().take();
+            }
+        });
+    }
+
+    {
+        let worker = worker.clone();
+        let dispatcher = state.dispatcher();
+        let in_flight = state.in_flight.clone();
+        use_effect_with(in_flight.as_ref().map(|i| i.seq), move |_| {
+            if let (Some(input), Some(w)) = (in_flight, worker.borrow().as_ref()) {
+                let sent = match &input.source {
+                    Source::File(file) => w.send(
+                        &Request::File {
+                            seq: input.seq,
+                            name: input.name.clone(),
+                        },
+                        Some(file),
+                    ),
+                    Source::Text(text) => w.send(
+                        &Request::Text {
+                            seq: input.seq,
+                            name: input.name.clone(),
+                            text: text.clone(),
+                        },
+                        None,
+                    ),
+                };
+                if let Err(message) = sent {
+                    dispatcher.dispatch(Action::FileUnreadable {
+                        seq: input.seq,
+                        message,
+                    });
+                }
+            }
+        });
+    }
+
+    let context = ReportsContext { state, worker };
+    html! {
+        <ContextProvider<ReportsContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<ReportsContext>>
+    }
+}

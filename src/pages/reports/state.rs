@@ -1,0 +1,393 @@
+//! The Reports view's store: the ingest queue, progress, the log, storage.
+//!
+//! [`apply`] is pure; the page's effects do the sending. Files are read one
+//! at a time by the worker: the page keeps the queue, so a cancel simply
+//! drops what has not been sent.
+
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use dmarc_core::ingest::FileStatus;
+use dmarc_core::session::FileSummary;
+use yew::Reducible;
+
+use crate::services::protocol::StoredInfo;
+
+/// Something to read: a dropped or picked file, or pasted text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A file; the worker reads it.
+    File(web_sys::File),
+    /// Pasted text.
+    Text(String),
+}
+
+/// One queued input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Input {
+    /// The page's number for it.
+    pub seq: u32,
+    /// Its name (a path inside a dropped folder).
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// What to read.
+    pub source: Source,
+}
+
+/// What became of one input, for the ingest log.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LogOutcome {
+    /// Waiting or being read.
+    Pending,
+    /// Read: parsed, duplicate or rejected, with the details.
+    Done(Rc<FileSummary>),
+    /// The browser could not read it.
+    Unreadable(String),
+    /// Cancelled before it was read.
+    Cancelled,
+    /// Restored from this browser's storage.
+    Restored(Rc<FileSummary>),
+}
+
+/// A line of the ingest log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogEntry {
+    /// The page's number for the input (0 for restored files).
+    pub seq: u32,
+    /// The name.
+    pub name: String,
+    /// The size in bytes.
+    pub size: u64,
+    /// What became of it.
+    pub outcome: LogOutcome,
+}
+
+/// Files and bytes done of the current batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    /// Inputs in this batch.
+    pub files_total: u32,
+    /// Inputs finished.
+    pub files_done: u32,
+    /// Bytes in this batch.
+    pub bytes_total: u64,
+    /// Bytes finished.
+    pub bytes_done: u64,
+}
+
+/// The store.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportsState {
+    /// The worker has restored storage and takes requests.
+    pub ready: bool,
+    /// The worker could not start.
+    pub worker_error: Option<String>,
+    /// Waiting to be sent.
+    pub queue: VecDeque<Input>,
+    /// Sent, not finished.
+    pub in_flight: Option<Input>,
+    /// The current batch.
+    pub progress: Progress,
+    /// Every input of this visit, newest last.
+    pub log: Vec<LogEntry>,
+    /// What this browser stores.
+    pub stored: StoredInfo,
+    /// The last storage failure.
+    pub storage_error: Option<String>,
+    /// Bumped whenever the loaded data changes, to refresh the dashboard.
+    pub data_version: u32,
+    next_seq: u32,
+}
+
+impl ReportsState {
+    /// True while inputs are queued or being read.
+    pub fn busy(&self) -> bool {
+        self.in_flight.is_some() || !self.queue.is_empty()
+    }
+
+    /// Counts of the log's outcomes: (parsed, duplicate, rejected).
+    pub fn outcome_counts(&self) -> (usize, usize, usize) {
+        let mut counts = (0, 0, 0);
+        for entry in &self.log {
+            match &entry.outcome {
+                LogOutcome::Done(s) | LogOutcome::Restored(s) => match s.status {
+                    FileStatus::Parsed => counts.0 += 1,
+                    FileStatus::Duplicate => counts.1 += 1,
+                    FileStatus::Rejected => counts.2 += 1,
+                },
+                LogOutcome::Unreadable(_) => counts.2 += 1,
+                LogOutcome::Pending | LogOutcome::Cancelled => {}
+            }
+        }
+        counts
+    }
+}
+
+/// What can happen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The worker restored what was stored and is ready.
+    WorkerReady {
+        /// Files restored.
+        restored: Vec<FileSummary>,
+        /// What storage holds.
+        stored: StoredInfo,
+    },
+    /// The worker could not be started.
+    WorkerFailed(String),
+    /// Files were dropped, picked or pasted: (name, size, source).
+    InputsAdded(Vec<(String, u64, Source)>),
+    /// The worker finished a file.
+    FileDone {
+        /// Which.
+        seq: u32,
+        /// What it held.
+        summary: FileSummary,
+        /// What storage holds now.
+        stored: StoredInfo,
+    },
+    /// The worker could not read a file.
+    FileUnreadable {
+        /// Which.
+        seq: u32,
+        /// Why.
+        message: String,
+    },
+    /// The person cancelled the batch.
+    Cancelled,
+    /// Storage failed.
+    StorageFailed(String),
+    /// Everything was forgotten.
+    Forgotten,
+}
+
+/// The next state.
+pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
+    let mut next = state.clone();
+    match action {
+        Action::WorkerReady { restored, stored } => {
+            next.ready = true;
+            next.stored = stored;
+            let restored_entries = restored.into_iter().map(|summary| LogEntry {
+                seq: 0,
+                name: summary.name.clone(),
+                size: summary.size,
+                outcome: LogOutcome::Restored(Rc::new(summary)),
+            });
+            next.log.splice(0..0, restored_entries);
+            next.data_version += 1;
+        }
+        Action::WorkerFailed(message) => next.worker_error = Some(message),
+        Action::InputsAdded(inputs) => {
+            if !next.busy() {
+                next.progress = Progress::default();
+            }
+            for (name, size, source) in inputs {
+                next.next_seq += 1;
+                let seq = next.next_seq;
+                next.progress.files_total += 1;
+                next.progress.bytes_total += size;
+                next.log.push(LogEntry {
+                    seq,
+                    name: name.clone(),
+                    size,
+                    outcome: LogOutcome::Pending,
+                });
+                next.queue.push_back(Input {
+                    seq,
+                    name,
+                    size,
+                    source,
+                });
+            }
+        }
+        Action::FileDone {
+            seq,
+            summary,
+            stored,
+        } => {
+            next.stored = stored;
+            next.data_version += 1;
+            finish(&mut next, seq, LogOutcome::Done(Rc::new(summary)));
+        }
+        Action::FileUnreadable { seq, message } => {
+            finish(&mut next, seq, LogOutcome::Unreadable(message))
+        }
+        Action::Cancelled => {
+            for input in next.queue.drain(..) {
+                if let Some(entry) = next.log.iter_mut().find(|e| e.seq == input.seq) {
+                    entry.outcome = LogOutcome::Cancelled;
+                }
+            }
+            next.progress.files_total =
+                next.progress.files_done + u32::from(next.in_flight.is_some());
+        }
+        Action::StorageFailed(message) => next.storage_error = Some(message),
+        Action::Forgotten => {
+            next.log.clear();
+            next.queue.clear();
+            next.stored = StoredInfo::default();
+            next.storage_error = None;
+            next.progress = Progress::default();
+            next.data_version += 1;
+        }
+    }
+    // Send the next input when nothing is in flight.
+    if next.ready && next.in_flight.is_none() {
+        next.in_flight = next.queue.pop_front();
+    }
+    next
+}
+
+fn finish(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
+    if let Some(entry) = next.log.iter_mut().find(|e| e.seq == seq) {
+        entry.outcome = outcome;
+    }
+    if next.in_flight.as_ref().is_some_and(|i| i.seq == seq) {
+        if let Some(done) = next.in_flight.take() {
+            next.progress.files_done += 1;
+            next.progress.bytes_done += done.size;
+        }
+    }
+}
+
+impl Reducible for ReportsState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(apply(&self, action))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(name: &str, status: FileStatus) -> FileSummary {
+        FileSummary {
+            name: name.into(),
+            size: 10,
+            status,
+            new_reports: usize::from(status == FileStatus::Parsed),
+            duplicate_reports: 0,
+            records: 1,
+            messages: 5,
+            notes: vec![],
+            errors: vec![],
+        }
+    }
+
+    fn text(name: &str) -> (String, u64, Source) {
+        (name.into(), 10, Source::Text("<feedback/>".into()))
+    }
+
+    #[test]
+    fn inputs_wait_for_the_worker_then_go_one_at_a_time() {
+        let s = apply(
+            &ReportsState::default(),
+            Action::InputsAdded(vec![text("a"), text("b")]),
+        );
+        assert!(
+            s.in_flight.is_none(),
+            "nothing is sent before the worker is ready"
+        );
+        let s = apply(
+            &s,
+            Action::WorkerReady {
+                restored: vec![],
+                stored: StoredInfo::default(),
+            },
+        );
+        assert_eq!(s.in_flight.as_ref().map(|i| i.name.as_str()), Some("a"));
+        assert_eq!(s.queue.len(), 1);
+        let s = apply(
+            &s,
+            Action::FileDone {
+                seq: 1,
+                summary: summary("a", FileStatus::Parsed),
+                stored: StoredInfo { files: 1, bytes: 9 },
+            },
+        );
+        assert_eq!(s.in_flight.as_ref().map(|i| i.name.as_str()), Some("b"));
+        assert_eq!(
+            (
+                s.progress.files_done,
+                s.progress.files_total,
+                s.progress.bytes_done
+            ),
+            (1, 2, 10)
+        );
+        let s = apply(
+            &s,
+            Action::FileUnreadable {
+                seq: 2,
+                message: "gone".into(),
+            },
+        );
+        assert!(!s.busy());
+        assert_eq!(s.outcome_counts(), (1, 0, 1));
+        assert_eq!(s.stored.files, 1);
+    }
+
+    #[test]
+    fn cancel_drops_the_queue_but_not_the_file_in_flight() {
+        let s = apply(
+            &ReportsState::default(),
+            Action::WorkerReady {
+                restored: vec![],
+                stored: StoredInfo::default(),
+            },
+        );
+        let s = apply(
+            &s,
+            Action::InputsAdded(vec![text("a"), text("b"), text("c")]),
+        );
+        let s = apply(&s, Action::Cancelled);
+        assert_eq!(s.in_flight.as_ref().map(|i| i.seq), Some(1));
+        assert!(s.queue.is_empty());
+        assert_eq!(
+            s.log
+                .iter()
+                .filter(|e| e.outcome == LogOutcome::Cancelled)
+                .count(),
+            2
+        );
+        assert_eq!(s.progress.files_total, 1);
+        let s = apply(
+            &s,
+            Action::FileDone {
+                seq: 1,
+                summary: summary("a", FileStatus::Duplicate),
+                stored: StoredInfo::default(),
+            },
+        );
+        assert!(!s.busy());
+        assert_eq!(s.outcome_counts(), (0, 1, 0));
+    }
+
+    #[test]
+    fn restored_files_come_first_and_forget_clears_everything() {
+        let s = apply(
+            &ReportsState::default(),
+            Action::InputsAdded(vec![text("new")]),
+        );
+        let s = apply(
+            &s,
+            Action::WorkerReady {
+                restored: vec![summary("old", FileStatus::Parsed)],
+                stored: StoredInfo {
+                    files: 1,
+                    bytes: 100,
+                },
+            },
+        );
+        assert_eq!(s.log[0].name, "old");
+        assert!(matches!(s.log[0].outcome, LogOutcome::Restored(_)));
+        let version = s.data_version;
+        let s = apply(&s, Action::Forgotten);
+        assert!(s.log.is_empty());
+        assert_eq!(s.stored, StoredInfo::default());
+        assert!(s.data_version > version);
+    }
+}

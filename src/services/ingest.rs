@@ -1,0 +1,73 @@
+//! The page's side of the Web Worker: spawn it, send it files, hear back.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::Callback;
+
+use super::protocol::{Event, Request};
+
+/// The worker's loader, relative to the page so a sub-path works.
+const LOADER: &str = "./worker_loader.js";
+
+/// A running worker. Dropping it stops the worker.
+pub struct IngestWorker {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl IngestWorker {
+    /// Starts the worker; every event it sends goes to `on_event`.
+    pub fn spawn(on_event: Callback<Event>) -> Result<IngestWorker, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Classic);
+        let worker = Worker::new_with_options(LOADER, &options).map_err(describe)?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+            let json = Reflect::get(&message.data(), &"json".into())
+                .ok()
+                .and_then(|v| v.as_string());
+            let event = match json.as_deref().map(serde_json::from_str::<Event>) {
+                Some(Ok(event)) => event,
+                Some(Err(e)) => Event::Failed {
+                    message: format!("unreadable event: {e}"),
+                },
+                None => Event::Failed {
+                    message: "an event without json".to_owned(),
+                },
+            };
+            on_event.emit(event);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(IngestWorker {
+            worker,
+            _on_message: on_message,
+        })
+    }
+
+    /// Sends a request, with the `File` it concerns, if any (by structured
+    /// clone: the page does not read it).
+    pub fn send(&self, request: &Request, file: Option<&web_sys::File>) -> Result<(), String> {
+        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let message = Object::new();
+        Reflect::set(&message, &"json".into(), &json.into()).map_err(describe)?;
+        if let Some(file) = file {
+            Reflect::set(&message, &"file".into(), file).map_err(describe)?;
+        }
+        self.worker.post_message(&message).map_err(describe)
+    }
+}
+
+impl Drop for IngestWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+fn describe(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}

@@ -1,0 +1,119 @@
+//! The messages between the page and its Web Worker.
+//!
+//! Each message is a plain object `{ json, file? }`: `json` is a serialised
+//! [`Request`] or [`Event`]; a dropped `File` travels beside it as `file`,
+//! by structured clone, so the page never reads the bytes itself.
+
+use dmarc_core::session::FileSummary;
+use serde::{Deserialize, Serialize};
+
+/// Page → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Read the `File` that travels with this message.
+    File {
+        /// The page's number for this file, echoed in [`Event::FileDone`].
+        seq: u32,
+        /// The name to report it under (its path inside a dropped folder).
+        name: String,
+    },
+    /// Read text the person pasted.
+    Text {
+        /// As for `File`.
+        seq: u32,
+        /// A name for the log.
+        name: String,
+        /// The text.
+        text: String,
+    },
+    /// Forget every loaded and stored report.
+    Forget,
+}
+
+/// Worker → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The worker has started and restored what this browser stored.
+    Ready {
+        /// The files restored from storage.
+        restored: Vec<FileSummary>,
+        /// What storage holds now.
+        stored: StoredInfo,
+    },
+    /// One file is read.
+    FileDone {
+        /// The page's number for the file.
+        seq: u32,
+        /// What it held.
+        summary: FileSummary,
+        /// Time spent reading and parsing it, in milliseconds.
+        elapsed_ms: f64,
+        /// What storage holds now.
+        stored: StoredInfo,
+    },
+    /// The browser could not read a file (removed, unreadable, too large for
+    /// memory).
+    FileUnreadable {
+        /// The page's number for the file.
+        seq: u32,
+        /// Its name.
+        name: String,
+        /// The browser's message.
+        message: String,
+    },
+    /// Everything was forgotten, in memory and in storage.
+    Forgotten,
+    /// Storage failed (full, or disabled); what is loaded stays loaded for
+    /// this visit only.
+    StorageFailed {
+        /// The browser's message.
+        message: String,
+    },
+    /// A request could not be understood (a bug, never the person's fault).
+    Failed {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// What this browser keeps between visits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredInfo {
+    /// Files kept.
+    pub files: u32,
+    /// Approximate bytes kept.
+    pub bytes: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_and_events_round_trip_through_json() {
+        let requests = [
+            Request::File {
+                seq: 1,
+                name: "a.xml.gz".into(),
+            },
+            Request::Text {
+                seq: 2,
+                name: "pasted".into(),
+                text: "<feedback/>".into(),
+            },
+            Request::Forget,
+        ];
+        for request in requests {
+            let json = serde_json::to_string(&request).unwrap();
+            assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+        }
+        let event = Event::StorageFailed {
+            message: "QuotaExceededError".into(),
+        };
+        let json = serde_json::to_string(&event).unwrap();
+        assert!(json.contains("\"type\":\"storage_failed\""), "{json}");
+        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event);
+    }
+}

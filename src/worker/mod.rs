@@ -1,0 +1,219 @@
+//! The Web Worker: all parsing and all report data live here, off the page's
+//! thread. It only calls the core (`dmarc_core::session`) and storage.
+//!
+//! Messages are handled one at a time, in order. Storage writes run in the
+//! background; a failed write becomes [`Event::StorageFailed`], never a lost
+//! report for this visit.
+
+mod storage;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
+use dmarc_core::session::Session;
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+use crate::services::protocol::{Event, Request, StoredInfo};
+use storage::Storage;
+
+struct Worker {
+    scope: DedicatedWorkerGlobalScope,
+    session: Session,
+    storage: Option<Rc<Storage>>,
+    stored: StoredInfo,
+}
+
+impl Worker {
+    fn post(&self, event: &Event) {
+        post(&self.scope, event);
+    }
+
+    fn handle(&mut self, request: Request, file: Option<web_sys::File>) {
+        match request {
+            Request::File { seq, name } => {
+                let started = now();
+                let read = match file {
+                    Some(file) => read_file(&file),
+                    None => Err("no file came with the message".to_owned()),
+                };
+                match read {
+                    Ok(bytes) => self.ingest(seq, &name, &bytes, started),
+                    Err(message) => self.post(&Event::FileUnreadable { seq, name, message }),
+                }
+            }
+            Request::Text { seq, name, text } => {
+                let started = now();
+                self.ingest(seq, &name, text.as_bytes(), started);
+            }
+            Request::Forget => {
+                self.session.clear();
+                self.stored = StoredInfo::default();
+                let scope = self.scope.clone();
+                let storage = self.storage.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(storage) = storage {
+                        if let Err(message) = storage.clear().await {
+                            post(&scope, &Event::StorageFailed { message });
+                        }
+                    }
+                    post(&scope, &Event::Forgotten);
+                });
+            }
+        }
+    }
+
+    fn ingest(&mut self, seq: u32, name: &str, bytes: &[u8], started: f64) {
+        let summary = self.session.add_file(name, bytes);
+        if summary.status == FileStatus::Parsed {
+            if let Some(json) = self.session.files().last().map(serde_json::to_string) {
+                self.store(json);
+            }
+        }
+        self.post(&Event::FileDone {
+            seq,
+            summary,
+            elapsed_ms: now() - started,
+            stored: self.stored,
+        });
+    }
+
+    fn store(&mut self, json: serde_json::Result<String>) {
+        let Some(storage) = self.storage.clone() else {
+            return;
+        };
+        let json = match json {
+            Ok(json) => json,
+            Err(e) => {
+                self.post(&Event::Failed {
+                    message: e.to_string(),
+                });
+                return;
+            }
+        };
+        self.stored.files += 1;
+        self.stored.bytes += json.len() as u64;
+        let scope = self.scope.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(message) = storage.put(&json).await {
+                post(&scope, &Event::StorageFailed { message });
+            }
+        });
+    }
+}
+
+fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
+    let json = serde_json::to_string(event).unwrap_or_else(|e| {
+        format!("{{\"type\":\"failed\",\"message\":\"cannot encode an event: {e}\"}}")
+    });
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"json".into(), &json.into());
+    let _ = scope.post_message(&message);
+}
+
+fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let reader = FileReaderSync::new().map_err(js_message)?;
+    let buffer = reader.read_as_array_buffer(file).map_err(js_message)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+fn js_message(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+fn now() -> f64 {
+    js_sys::global()
+        .dyn_into::<DedicatedWorkerGlobalScope>()
+        .ok()
+        .and_then(|scope| scope.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
+}
+
+/// Starts the worker: restores stored reports, then answers messages.
+pub fn run() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let worker = Rc::new(RefCell::new(Worker {
+        scope: scope.clone(),
+        session: Session::new(Limits::default()),
+        storage: None,
+        stored: StoredInfo::default(),
+    }));
+    // Messages that arrive before the restore is done wait here.
+    let pending: Rc<RefCell<Option<Vec<MessageEvent>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+
+    let on_message = {
+        let worker = worker.clone();
+        let pending = pending.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(queue) = pending.borrow_mut().as_mut() {
+                queue.push(event);
+                return;
+            }
+            dispatch(&worker, &event);
+        })
+    };
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut restored = Vec::new();
+        match Storage::open().await {
+            Ok(storage) => {
+                match storage.all().await {
+                    Ok(stored) => {
+                        let mut w = worker.borrow_mut();
+                        for json in stored {
+                            w.stored.files += 1;
+                            w.stored.bytes += json.len() as u64;
+                            match serde_json::from_str::<FileOutcome>(&json) {
+                                Ok(outcome) => restored.push(w.session.add_outcome(outcome)),
+                                Err(e) => w.post(&Event::StorageFailed {
+                                    message: format!("a stored file could not be read back: {e}"),
+                                }),
+                            }
+                        }
+                    }
+                    Err(message) => post(&scope, &Event::StorageFailed { message }),
+                }
+                worker.borrow_mut().storage = Some(Rc::new(storage));
+            }
+            Err(message) => post(&scope, &Event::StorageFailed { message }),
+        }
+        let stored = worker.borrow().stored;
+        post(&scope, &Event::Ready { restored, stored });
+        let queued = pending.borrow_mut().take().unwrap_or_default();
+        for event in queued {
+            dispatch(&worker, &event);
+        }
+    });
+}
+
+fn dispatch(worker: &Rc<RefCell<Worker>>, event: &MessageEvent) {
+    let data = event.data();
+    let json = Reflect::get(&data, &"json".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let file = Reflect::get(&data, &"file".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::File>().ok());
+    let mut worker = worker.borrow_mut();
+    match json.as_deref().map(serde_json::from_str::<Request>) {
+        Some(Ok(request)) => worker.handle(request, file),
+        Some(Err(e)) => worker.post(&Event::Failed {
+            message: format!("bad request: {e}"),
+        }),
+        None => worker.post(&Event::Failed {
+            message: "a message without json".to_owned(),
+        }),
+    }
+}
