@@ -52,6 +52,8 @@ pub mod builder {
     pub const TESTING: &str = "builder-testing";
     /// The report-interval input (RFC 7489).
     pub const RI: &str = "builder-ri";
+    /// The alignment example for the person's own domain.
+    pub const ALIGNMENT_EXAMPLE: &str = "builder-alignment-example";
     /// "A sender relies on SPF alone".
     pub const SPF_ONLY: &str = "builder-spf-only";
     /// The "Filled in from the checker" notice.

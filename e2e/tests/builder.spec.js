@@ -50,6 +50,7 @@ async function walkByKeyboard(page) {
   await tabTo(page, '#builder-adkim-r');
   await page.keyboard.press('ArrowDown');
   await expect(page.locator('#builder-adkim-s')).toBeChecked();
+  await expect(page.locator('#builder-alignment-example')).toContainText('mail.example.com');
   await expect(page.locator('#builder-value')).toHaveText(
     'v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com');
   await expect(page.locator('#builder-output-name')).toHaveText('_dmarc.example.com');

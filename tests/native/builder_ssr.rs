@@ -256,3 +256,80 @@ async fn the_rollout_plan_marks_the_current_step() {
     );
     assert_eq!(html.matches("aria-current").count(), 1);
 }
+
+fn step_props(
+    state: dmarc_lens_web::pages::builder::state::BuilderState,
+) -> dmarc_lens_web::pages::builder::steps::StepProps {
+    let choices = state.choices();
+    let built = build(&choices);
+    dmarc_lens_web::pages::builder::steps::StepProps {
+        lang: Lang::En,
+        state: Rc::new(state),
+        onaction: Callback::noop(),
+        error: built.as_ref().err().cloned(),
+        authorizations: built
+            .map(|b| b.authorizations.iter().map(|a| a.zone_line()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+#[tokio::test]
+async fn the_alignment_example_uses_the_domain_and_the_choices() {
+    use dmarc_lens_web::pages::builder::reports::AlignmentStep;
+    use dmarc_lens_web::pages::builder::state::{apply, Action, AlignmentTag, BuilderState};
+    let s = apply(
+        &BuilderState::default(),
+        Action::DomainEdited("Shop.Example".into()),
+    );
+    let s = apply(
+        &s,
+        Action::AlignmentChosen(AlignmentTag::Dkim, dmarc_core::record::Alignment::Strict),
+    );
+    let html = render::<AlignmentStep>(step_props(s)).await;
+    assert_has(
+        &html,
+        &[
+            "a DKIM signature by mail.shop.example does not count (not aligned)",
+            "bounces@mail.shop.example counts (aligned)",
+        ],
+    );
+}
+
+#[tokio::test]
+async fn the_reports_step_marks_a_bad_address_and_shows_authorisations() {
+    use dmarc_lens_web::pages::builder::reports::ReportsStep;
+    use dmarc_lens_web::pages::builder::state::{apply, Action, BuilderState, ReportKind};
+    let s = apply(
+        &BuilderState::default(),
+        Action::DomainEdited("example.com".into()),
+    );
+    let s = apply(
+        &s,
+        Action::AddressEdited(ReportKind::Aggregate, 0, "d@reports.example.net".into()),
+    );
+    let html = render::<ReportsStep>(step_props(s.clone())).await;
+    assert_has(
+        &html,
+        &["example.com._report._dmarc.reports.example.net. 3600 IN TXT \"v=DMARC1\""],
+    );
+    let s = apply(&s, Action::DestinationAdded(ReportKind::Aggregate));
+    let s = apply(
+        &s,
+        Action::AddressEdited(ReportKind::Aggregate, 1, "nobody".into()),
+    );
+    let s = apply(
+        &s,
+        Action::SizeEdited(ReportKind::Aggregate, 0, "ten".into()),
+    );
+    let html = render::<ReportsStep>(step_props(s)).await;
+    assert_has(
+        &html,
+        &[
+            "id=\"builder-rua-1-error\"",
+            "\"nobody\" is not an e-mail address",
+            "aria-invalid=\"true\"",
+            "id=\"builder-rua-0-size-error\"",
+            "\"ten\" is not a size limit",
+        ],
+    );
+}

@@ -147,10 +147,25 @@ pub fn alignment_step(props: &StepProps) -> Html {
             </RadioGroup>
         }
     };
+    let domain = dmarc_core::record::normalise_domain(&props.state.domain)
+        .unwrap_or_else(|| "example.com".to_owned());
+    let verdict = |a: Alignment| match a {
+        Alignment::Relaxed => lang.t("builder.ui.alignment_counts"),
+        Alignment::Strict => lang.t("builder.ui.alignment_not_counts"),
+    };
+    let example = lang.t_args(
+        "builder.ui.alignment_example",
+        &[
+            ("domain", domain.as_str().into()),
+            ("dkim", verdict(props.state.adkim).into()),
+            ("spf", verdict(props.state.aspf).into()),
+        ],
+    );
     let body = html! {
         <>
             { group(AlignmentTag::Dkim, props.state.adkim) }
             { group(AlignmentTag::Spf, props.state.aspf) }
+            <p class="alignment-example" id={ids::ALIGNMENT_EXAMPLE}>{ example }</p>
         </>
     };
     step(
