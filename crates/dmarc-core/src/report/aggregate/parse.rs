@@ -98,7 +98,10 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
         skip: None,
         text: String::with_capacity(256),
         pending: None,
-        report: AggregateReport::default(),
+        report: AggregateReport {
+            records: Vec::with_capacity(record_estimate(src)),
+            ..AggregateReport::default()
+        },
         record: Record::default(),
         record_seen: 0,
         report_seen: 0,
@@ -109,6 +112,14 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
     };
     parser.run()?;
     Ok(parser.finish())
+}
+
+/// About how many records `text` holds, from its `record>` tags, so that
+/// the records are stored without growing (and copying) their vector again
+/// and again: one SIMD pass over the text. Never more than one per 64 bytes.
+fn record_estimate(text: &str) -> usize {
+    let tags = memchr::memmem::find_iter(text.as_bytes(), b"record>").count();
+    (tags / 2).min(text.len() / 64)
 }
 
 fn empty_reason() -> Reason {
