@@ -104,6 +104,7 @@ impl Command {
                     cmd.options.tag_set = Some(set);
                 }
                 "--spf-only" => cmd.options.spf_only = true,
+                "--parked" => cmd.options.parked = true,
                 "--json" => cmd.json = true,
                 "-h" | "--help" => bail!("{}", usage()),
                 other if record.is_none() => record = Some(other.to_owned()),

@@ -369,3 +369,20 @@ fn ses_records_and_errors() {
     );
     assert!(err.contains("Did you mean ap-northeast-1?"), "{err}");
 }
+
+#[test]
+fn parked_domains_should_reject() {
+    let o = run(&[
+        "check",
+        "--parked",
+        "v=DMARC1; p=none; rua=mailto:d@example.com",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "Warning [parked_not_reject]: The domain is parked (it sends no mail), yet p=none."
+        ),
+        "{out}"
+    );
+}

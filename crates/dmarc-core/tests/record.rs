@@ -175,9 +175,25 @@ fn option_table() -> Vec<(String, CheckOptions, Vec<&'static str>)> {
         policy_domain: Some("example.com".into()),
         tag_set: Some(TagSet::Rfc7489),
         spf_only: true,
+        parked: false,
         acknowledged: true,
     };
+    let parked = CheckOptions {
+        parked: true,
+        ..CheckOptions::default()
+    };
     vec![
+        ("v=DMARC1; p=reject".into(), parked.clone(), vec!["no_rua"]),
+        (
+            "v=DMARC1; p=reject; sp=none".into(),
+            parked.clone(),
+            vec!["subdomain_policy_none", "no_rua", "parked_not_reject"],
+        ),
+        (
+            "v=DMARC1; p=quarantine".into(),
+            parked,
+            vec!["no_rua", "parked_not_reject", "parked_not_reject"],
+        ),
         (
             "v=DMARC1; p=reject; rua=mailto:d@example.com".into(),
             spf_only.clone(),
@@ -597,5 +613,37 @@ fn huge_inputs_are_checked_quickly() {
             &input[..40.min(input.len())],
             start.elapsed()
         );
+    }
+}
+
+/// Every placeholder of a finding's message is filled by that finding's
+/// arguments, for every finding the tables produce.
+#[test]
+fn finding_messages_have_all_their_arguments() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/record.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut templates = std::collections::BTreeMap::new();
+    let mut key = "";
+    for line in text.lines() {
+        if let Some(k) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            key = k;
+        } else if let Some(en) = line.strip_prefix("en = ") {
+            templates.insert(key.to_owned(), en.to_owned());
+        }
+    }
+    let mut findings = Vec::new();
+    for (input, domain, _) in TABLE {
+        findings.extend(check(input, *domain).findings);
+    }
+    for (input, options, _) in option_table() {
+        findings.extend(check_with(&input, &options).findings);
+    }
+    for f in findings {
+        let template = templates.get(&f.key()).cloned().unwrap_or_default();
+        assert!(!template.is_empty(), "no text for {}", f.key());
+        for (i, _) in template.match_indices("%{") {
+            let name = template[i + 2..].split('}').next().unwrap_or_default();
+            assert!(f.arg(name).is_some(), "{} needs {name}: {f}", f.key());
+        }
     }
 }

@@ -228,6 +228,7 @@ pub fn check_options(choices: &BuilderChoices, domain: &str) -> CheckOptions {
         policy_domain: Some(domain.to_owned()),
         tag_set: Some(choices.tag_set),
         spf_only: choices.spf_only,
+        parked: false,
         acknowledged: true,
     }
 }

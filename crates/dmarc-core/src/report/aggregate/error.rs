@@ -96,8 +96,8 @@ pub enum AggregateError {
         /// Where the root element starts.
         position: Position,
     },
-    /// No element at all: empty, white space, or text only.
-    #[error("there is no XML element in this text (empty or not XML)")]
+    /// Not XML: empty, white space only, or text before the first element.
+    #[error("this is not XML: it is empty or does not start with an element")]
     NoRootElement,
     /// Elements nested deeper than [`XmlLimits::max_depth`].
     #[error(

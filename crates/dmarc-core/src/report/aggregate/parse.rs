@@ -176,6 +176,13 @@ impl<'t> Parser<'t> {
                     outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                 }
                 Event::End(_) if outside => outer_depth = outer_depth.saturating_sub(1),
+                // Text before the first element: not XML (a text file, a
+                // container read as XML), whatever tags may follow.
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
+                    if outside && outer.is_none() =>
+                {
+                    return Err(AggregateError::NoRootElement);
+                }
                 Event::Start(e) => {
                     self.leaf_start = reader.buffer_position() as usize;
                     self.start(&e, before, None)?;
