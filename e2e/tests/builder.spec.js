@@ -156,6 +156,7 @@ test('paste a broken record into the checker, see its findings, open a record in
   await page.locator('#checker-input').fill('v=DMARC1; p=none; psd=n; zz=1; rua=mailto:a@example.org');
   await page.locator('#checker-open-in-builder').click();
   await expect(page.locator('#builder-opened-notice')).toContainText('psd, zz');
+  await snap(page, 'builder-opened-en');
   await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=none; rua=mailto:a@example.org');
 });
 

@@ -309,3 +309,27 @@ fn every_combination_of_choices_builds_a_clean_record() {
     }
     assert_eq!(checked, 2 * 3 * 3 * 2 * 2 * 2 * 2);
 }
+
+#[test]
+fn the_checker_takes_the_policy_domain_from_the_checker_then_dig_then_the_builder() {
+    use dmarc_lens_web::pages::builder::checker::run;
+    let external = |c: Option<dmarc_lens_web::pages::builder::checker::Checked>| {
+        c.map(|c| {
+            c.check
+                .findings
+                .iter()
+                .filter(|f| f.code == dmarc_core::record::Code::ExternalDestination)
+                .count()
+        })
+    };
+    let dig = "_dmarc.example.com. 300 IN TXT \"v=DMARC1; p=none; rua=mailto:d@example.com\"";
+    // The dig owner name wins over the builder's domain.
+    assert_eq!(external(run(dig, "", "other.example")), Some(0));
+    // A domain typed in the checker wins over both.
+    assert_eq!(external(run(dig, "other.example", "")), Some(1));
+    // A bare record falls back to the builder's domain.
+    let bare = "v=DMARC1; p=none; rua=mailto:d@example.com";
+    assert_eq!(external(run(bare, "", "other.example")), Some(1));
+    assert_eq!(external(run(bare, "", "")), Some(0));
+    assert!(run("  ", "", "").is_none());
+}

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use dmarc_core::record::{RecordCheck, Severity, TagExplanation};
+use dmarc_core::record::{check, explain, RecordCheck, Severity, TagExplanation};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -20,6 +20,27 @@ pub struct Checked {
     pub check: RecordCheck,
     /// One explanation per tag.
     pub tags: Vec<TagExplanation>,
+}
+
+/// Checks pasted `text` for the policy domain typed in the checker, else
+/// the owner name of pasted `dig`/`nslookup` output, else the builder's
+/// domain. `None` while nothing is pasted.
+pub fn run(text: &str, checker_domain: &str, builder_domain: &str) -> Option<Checked> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let typed = Some(checker_domain.trim()).filter(|d| !d.is_empty());
+    let mut checked = check(text, typed);
+    if typed.is_none() && checked.parsed.policy_domain_from_name().is_none() {
+        if let Some(d) = Some(builder_domain.trim()).filter(|d| !d.is_empty()) {
+            checked = check(text, Some(d));
+        }
+    }
+    let tags = explain(&checked.parsed);
+    Some(Checked {
+        check: checked,
+        tags,
+    })
 }
 
 /// Properties of [`Checker`].

@@ -13,10 +13,10 @@ pub mod state;
 pub mod steps;
 pub mod widgets;
 
-use dmarc_core::record::{build, check, explain};
+use dmarc_core::record::build;
 use yew::prelude::*;
 
-use self::checker::{Checked, Checker};
+use self::checker::Checker;
 use self::output::{verdict, Output};
 use self::reports::{
     AlignmentStep, FailureOptionsStep, ReportFormatStep, ReportsStep, SpfOnlyStep,
@@ -43,15 +43,11 @@ pub fn builder_page() -> Html {
     });
     let checker_deps = (
         state.checker_text.clone(),
-        state.checker_policy_domain().map(str::to_owned),
+        state.checker_domain.clone(),
+        state.domain.clone(),
     );
-    let checked = use_memo(checker_deps, |(text, domain)| {
-        if text.trim().is_empty() {
-            return None;
-        }
-        let check = check(text, domain.as_deref());
-        let tags = explain(&check.parsed);
-        Some(Checked { check, tags })
+    let checked = use_memo(checker_deps, |(text, domain, builder_domain)| {
+        checker::run(text, domain, builder_domain)
     });
     let onaction = {
         let state = state.clone();

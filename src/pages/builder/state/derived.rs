@@ -93,14 +93,6 @@ impl BuilderState {
         })
     }
 
-    /// The policy domain for the checker: the one typed there, else the
-    /// builder's.
-    pub fn checker_policy_domain(&self) -> Option<&str> {
-        [self.checker_domain.trim(), self.domain.trim()]
-            .into_iter()
-            .find(|d| !d.is_empty())
-    }
-
     pub(super) fn open_checked_record(&mut self) {
         let checked = check(&self.checker_text, None);
         if checked.parsed.text.trim().is_empty() {
