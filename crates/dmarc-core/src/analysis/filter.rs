@@ -229,8 +229,20 @@ pub(crate) struct Compiled {
     shape_hit: Vec<bool>,
 }
 
+/// Whether `hay` contains the lower-case `needle`, ignoring case (without
+/// allocating for ASCII text).
 fn contains(hay: Option<&str>, needle: &str) -> bool {
-    hay.is_some_and(|h| h.to_lowercase().contains(needle))
+    hay.is_some_and(|h| {
+        if needle.is_empty() {
+            true
+        } else if h.is_ascii() {
+            h.as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        } else {
+            h.to_lowercase().contains(needle)
+        }
+    })
 }
 
 impl Compiled {

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 use super::date::{day_of, parse_iso_date, parse_mail_date};
 use super::diagnosis::{diagnose, Diagnosis, Facts};
 use super::intern::Interner;
-use super::senders::{domain_matches, identify, is_mailbox_provider, Identities, ServiceId};
+use super::senders::{
+    domain_matches, identify, is_mailbox_provider, service_of_ip, Identities, ServiceId,
+};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
 use crate::report::aggregate::{
@@ -99,6 +101,39 @@ pub struct SpfAuth {
 }
 
 impl Shape {
+    /// Whether this is the shape of `record` (without building one).
+    fn matches(&self, record: &Record) -> bool {
+        let pe = &record.row.policy_evaluated;
+        let ids = &record.identifiers;
+        let auth = &record.auth_results;
+        self.disposition == pe.disposition
+            && self.dkim == pe.dkim
+            && self.spf == pe.spf
+            && self.header_from == ids.header_from
+            && self.envelope_from == ids.envelope_from
+            && self.envelope_to == ids.envelope_to
+            && self.reasons.len() == pe.reasons.len()
+            && self
+                .reasons
+                .iter()
+                .zip(&pe.reasons)
+                .all(|((k, c), r)| *k == r.kind && *c == r.comment)
+            && self.dkim_auth.len() == auth.dkim.len()
+            && self.dkim_auth.iter().zip(&auth.dkim).all(|(a, b)| {
+                a.domain == b.domain
+                    && a.selector == b.selector
+                    && a.result == b.result
+                    && a.human_result == b.human_result
+            })
+            && self.spf_auth.len() == auth.spf.len()
+            && self.spf_auth.iter().zip(&auth.spf).all(|(a, b)| {
+                a.domain == b.domain
+                    && a.scope == b.scope
+                    && a.result == b.result
+                    && a.human_result == b.human_result
+            })
+    }
+
     fn of(record: &Record) -> Shape {
         let pe = &record.row.policy_evaluated;
         Shape {
@@ -182,6 +217,8 @@ pub struct Rows {
     pub source: Vec<u32>,
     /// Shape id in [`Index::shapes`].
     pub shape: Vec<u32>,
+    /// The sending service ([`ServiceId`]`.0`), also in [`Index::sources`].
+    pub service: Vec<u16>,
     /// Flags: [`DMARC_PASS`], [`SPF_ALIGNED`]…
     pub flags: Vec<u16>,
     /// [`Diagnosis`] as a small integer.
@@ -276,8 +313,17 @@ pub struct Index {
     #[serde(skip)]
     seen_set: HashSet<ReportKey>,
     #[serde(skip)]
-    cache: HashMap<(u32, u32, u32), Derived>,
+    cache: HashMap<(u32, u32, u16), Derived>,
+    /// The well-known service of each address by range (`u16::MAX`: none).
+    #[serde(skip)]
+    ip_service: Vec<u16>,
+    /// Shapes met recently, tried before hashing a new one.
+    #[serde(skip)]
+    recent: Vec<u32>,
 }
+
+/// Shapes remembered in [`Index::recent`].
+const RECENT_SHAPES: usize = 16;
 
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
 pub fn reporter_name(meta: &ReportMetadata) -> String {
@@ -400,12 +446,25 @@ impl Index {
                 .unwrap_or_default();
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
             let ip = self.ips.intern(ip_text);
-            let shape = self.shapes.intern(Shape::of(record));
-            let derived = match self.cache.get(&(shape, ctx, ip)) {
+            while self.ip_service.len() < self.ips.len() {
+                let by_range = self
+                    .ips
+                    .value(self.ip_service.len() as u32)
+                    .and_then(|text| text.parse::<IpAddr>().ok())
+                    .and_then(service_of_ip);
+                self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
+            }
+            let ip_service = self
+                .ip_service
+                .get(ip as usize)
+                .copied()
+                .unwrap_or(u16::MAX);
+            let shape = self.shape_of(record);
+            let derived = match self.cache.get(&(shape, ctx, ip_service)) {
                 Some(d) => *d,
                 None => {
                     let d = derive(record, pp, policy_org.as_deref(), mailbox, ip_addr);
-                    self.cache.insert((shape, ctx, ip), d);
+                    self.cache.insert((shape, ctx, ip_service), d);
                     d
                 }
             };
@@ -414,6 +473,7 @@ impl Index {
             self.rows.ip.push(ip);
             self.rows.source.push(source);
             self.rows.shape.push(shape);
+            self.rows.service.push(derived.service.0);
             self.rows.flags.push(derived.flags);
             self.rows.diagnosis.push(derived.diagnosis);
         }
@@ -432,6 +492,44 @@ impl Index {
             first_row,
             end_row: row_id(self.rows.len()),
         });
+    }
+
+    /// Whether the columns agree with each other and with the reports (an
+    /// index read from elsewhere may not); [`summarize`](super::summarize)
+    /// shows nothing for one that does not.
+    pub fn is_consistent(&self) -> bool {
+        let r = &self.rows;
+        let n = r.len();
+        [
+            r.ip.len(),
+            r.source.len(),
+            r.shape.len(),
+            r.service.len(),
+            r.flags.len(),
+            r.diagnosis.len(),
+        ]
+        .iter()
+        .all(|len| *len == n)
+            && self
+                .reports
+                .iter()
+                .all(|p| p.first_row <= p.end_row && p.end_row as usize <= n)
+    }
+
+    /// The shape id of `record`: a recent one when it matches, else interned.
+    fn shape_of(&mut self, record: &Record) -> u32 {
+        let hit = self.recent.iter().position(|id| {
+            self.shapes
+                .value(*id)
+                .is_some_and(|shape| shape.matches(record))
+        });
+        let id = match hit {
+            Some(i) => self.recent.remove(i),
+            None => self.shapes.intern(Shape::of(record)),
+        };
+        self.recent.insert(0, id);
+        self.recent.truncate(RECENT_SHAPES);
+        id
     }
 
     /// The report that holds row `row`.

@@ -11,7 +11,7 @@ use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::readiness::{readiness, Readiness};
 use super::senders::ServiceId;
-use super::sources::{group, rate, Counts, ServiceGroup, SourceAcc};
+use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
 
 /// Daily series longer than this list only the days with data.
 const MAX_FILLED_DAYS: i64 = 3_700;
@@ -124,19 +124,26 @@ fn widen(range: &mut (Option<i32>, Option<i32>), first: Option<i32>, last: Optio
     }
 }
 
-/// Computes the dashboard for `filter`. One pass over the rows of the
-/// reports that match the report-level part of the filter.
+/// Computes the dashboard for `filter`: one pass over the rows of the
+/// reports that match the report-level part of the filter, and a second one
+/// for the details of the addresses listed.
 pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
+    if !index.is_consistent() {
+        return Dashboard {
+            filter: filter.clone(),
+            ..Dashboard::default()
+        };
+    }
     let compiled = Compiled::new(index, filter);
     let rows = &index.rows;
+    let all_rows = compiled.all_rows();
     let mut total = Counts::default();
     let mut reports = 0u64;
     let mut period = (None, None);
-    let mut slot: Vec<u32> = vec![u32::MAX; index.sources.len()];
-    let mut accs: Vec<SourceAcc> = Vec::new();
+    let mut per_source: Vec<(u64, u32)> = vec![(0, 0); index.sources.len()];
+    let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
     let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
     let mut daily: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
-    let all_rows = compiled.all_rows();
     for report in &index.reports {
         if !compiled.report_matches(report) {
             continue;
@@ -149,21 +156,16 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             let count = rows.count[row];
             let flags = rows.flags[row];
             counts.add(count, flags);
-            let source = rows.source[row] as usize;
-            let mut at = slot[source];
-            if at == u32::MAX {
-                at = accs.len() as u32;
-                slot[source] = at;
-                accs.push(SourceAcc::new(source as u32));
+            if let Some(s) = services.get_mut(usize::from(rows.service[row])) {
+                s.counts.add(count, flags);
+                if let Some(d) = s.diagnoses.get_mut(usize::from(rows.diagnosis[row])) {
+                    *d += count;
+                }
             }
-            accs[at as usize].add(
-                row as u32,
-                count,
-                flags,
-                rows.diagnosis[row],
-                rows.shape[row],
-                report.day,
-            );
+            if let Some(s) = per_source.get_mut(rows.source[row] as usize) {
+                s.0 += count;
+                s.1 += 1;
+            }
         }
         if counts.records == 0 {
             continue;
@@ -184,13 +186,40 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             (r.first, r.last) = range;
         }
     }
-    let mut ips: Vec<u32> = accs
-        .iter()
-        .filter_map(|a| index.sources.value(a.source).map(|(_, ip)| *ip))
-        .collect();
-    ips.sort_unstable();
-    ips.dedup();
-    let services = group(index, accs);
+    let mut ip_seen = vec![false; index.ips.len()];
+    for (source, (_, records)) in per_source.iter().enumerate() {
+        if *records > 0 {
+            if let Some((_, ip)) = index.sources.value(source as u32) {
+                if let Some(seen) = ip_seen.get_mut(*ip as usize) {
+                    *seen = true;
+                }
+            }
+        }
+    }
+    let (pending, detail_slots, listed) = pick(index, &per_source, &services);
+    let mut details = vec![SourceDetail::default(); listed];
+    for report in index.reports.iter().filter(|r| compiled.report_matches(r)) {
+        for row in report.first_row as usize..report.end_row as usize {
+            let at = detail_slots
+                .get(rows.source[row] as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            if at == u32::MAX || (!all_rows && !compiled.row_matches(index, row)) {
+                continue;
+            }
+            if let Some(detail) = details.get_mut(at as usize) {
+                detail.add(
+                    row as u32,
+                    rows.count[row],
+                    rows.flags[row],
+                    rows.diagnosis[row],
+                    rows.shape[row],
+                    report.day,
+                );
+            }
+        }
+    }
+    let services = finish(index, pending, details);
     let reporter_rows = reporter_rows(index, reporters);
     let headline = Headline {
         dmarc_fail: total.dmarc_fail(),
@@ -199,7 +228,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         dkim_aligned_rate: rate(total.dkim_aligned, total.messages),
         counts: total,
         reports,
-        sources: ips.len() as u64,
+        sources: ip_seen.iter().filter(|s| **s).count() as u64,
         services: services.len() as u64,
         reporters: reporter_rows.len() as u64,
         first_date: period.0.map(iso_date),
