@@ -41,8 +41,13 @@ pub struct Position {
 impl Position {
     /// The line and column of byte `offset` in `text`.
     pub fn locate(text: &str, offset: usize) -> Position {
+        Position::locate_bytes(text.as_bytes(), offset)
+    }
+
+    /// The line and column of byte `offset` in UTF-8 `text`.
+    pub fn locate_bytes(text: &[u8], offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let before = text.as_bytes().get(..offset).unwrap_or_default();
+        let before = text.get(..offset).unwrap_or_default();
         let line_start = before
             .iter()
             .rposition(|&b| b == b'\n')

@@ -59,12 +59,14 @@ struct Skip {
 }
 
 pub(super) struct Parser<'t> {
-    /// The text the reader reads.
-    src: &'t str,
+    /// The text the reader reads (UTF-8, checked by the reader if not before).
+    src: &'t [u8],
     /// Offset of `src` in `full`.
     base: usize,
     /// The whole decoded text, for positions.
-    full: &'t str,
+    full: &'t [u8],
+    /// Whether `full` was checked to be UTF-8 before reading.
+    checked: bool,
     max_depth: usize,
     stack: Vec<El>,
     skip: Option<Skip>,
@@ -83,16 +85,45 @@ pub(super) struct Parser<'t> {
     pub(super) spaced: bool,
 }
 
+/// Why a parse stopped.
+enum Stop {
+    /// The report cannot be read.
+    Failed(AggregateError),
+    /// Input not checked beforehand is not UTF-8: start again, checking.
+    NotUtf8,
+}
+
+impl From<AggregateError> for Stop {
+    fn from(err: AggregateError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
 /// Parses a DMARC aggregate report; see [`super::parse_aggregate`].
 pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, AggregateError> {
+    // Most reports are UTF-8: read them as given, leaving the check to the
+    // reader, and only on invalid UTF-8 decode them (lossily) first.
+    match parse_decoded(xml, limits, true) {
+        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false) {
+            Ok(parsed) => Ok(parsed),
+            Err(Stop::Failed(err)) => Err(err),
+            Err(Stop::NotUtf8) => Err(AggregateError::NoRootElement),
+        },
+        Ok(parsed) => Ok(parsed),
+        Err(Stop::Failed(err)) => Err(err),
+    }
+}
+
+fn parse_decoded(xml: &[u8], limits: &XmlLimits, lazy: bool) -> Result<ParsedAggregate, Stop> {
     let mut notes = Notes::default();
-    let decoded = decode(xml, &mut notes);
-    let full: &str = &decoded.text;
+    let decoded = decode(xml, &mut notes, lazy);
+    let full: &[u8] = &decoded.text;
     let src = full.get(decoded.start..).unwrap_or(full);
     let mut parser = Parser {
         src,
         base: decoded.start,
         full,
+        checked: decoded.checked,
         max_depth: limits.max_depth.max(1),
         stack: Vec::with_capacity(8),
         skip: None,
@@ -117,8 +148,8 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
 /// About how many records `text` holds, from its `record>` tags, so that
 /// the records are stored without growing (and copying) their vector again
 /// and again: one SIMD pass over the text. Never more than one per 64 bytes.
-fn record_estimate(text: &str) -> usize {
-    let tags = memchr::memmem::find_iter(text.as_bytes(), b"record>").count();
+fn record_estimate(text: &[u8]) -> usize {
+    let tags = memchr::memmem::find_iter(text, b"record>").count();
     (tags / 2).min(text.len() / 64)
 }
 
@@ -131,11 +162,11 @@ fn empty_reason() -> Reason {
 
 impl<'t> Parser<'t> {
     fn position(&self, offset: u64) -> Position {
-        Position::locate(self.full, self.base + offset as usize)
+        Position::locate_bytes(self.full, self.base + offset as usize)
     }
 
-    fn run(&mut self) -> Result<(), AggregateError> {
-        let mut reader = Reader::from_str(self.src);
+    fn run(&mut self) -> Result<(), Stop> {
+        let mut reader = Reader::from_reader(self.src);
         let config = reader.config_mut();
         config.allow_dangling_amp = true;
         // End tags are checked in `end`, cheaper than the reader's copy of
@@ -154,11 +185,12 @@ impl<'t> Parser<'t> {
             let before = reader.buffer_position();
             let event = match reader.read_event() {
                 Ok(event) => event,
+                Err(quick_xml::Error::Encoding(_)) if !self.checked => return Err(Stop::NotUtf8),
                 Err(err) => {
-                    return Err(AggregateError::Xml {
+                    return Err(Stop::Failed(AggregateError::Xml {
                         position: self.position(reader.error_position()),
                         message: err.to_string(),
-                    })
+                    }))
                 }
             };
             let outside = self.stack.is_empty() && self.skip.is_none();
@@ -171,10 +203,10 @@ impl<'t> Parser<'t> {
                     outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                     outer_depth += 1;
                     if outer_depth >= self.max_depth {
-                        return Err(AggregateError::TooDeep {
+                        return Err(Stop::Failed(AggregateError::TooDeep {
                             limit: self.max_depth,
                             position: self.position(self.skip_space(before)),
-                        });
+                        }));
                     }
                 }
                 Event::Empty(e) if outside => {
@@ -192,7 +224,7 @@ impl<'t> Parser<'t> {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
                     if outside && outer.is_none() =>
                 {
-                    return Err(AggregateError::NoRootElement);
+                    return Err(Stop::Failed(AggregateError::NoRootElement));
                 }
                 Event::Start(e) => {
                     self.leaf_start = reader.buffer_position() as usize;
@@ -258,23 +290,23 @@ impl<'t> Parser<'t> {
             }
         }
         if self.report_seen & SEEN_FEEDBACK == 0 {
-            return Err(match outer {
+            return Err(Stop::Failed(match outer {
                 Some((root, at)) => AggregateError::NotAggregateReport {
                     root,
                     position: self.position(at),
                 },
                 None => AggregateError::NoRootElement,
-            });
+            }));
         }
         let element = match (&self.skip, self.stack.last()) {
             (Some(skip), _) => skip.names.last().cloned().unwrap_or_default(),
             (None, Some(el)) => el.name().to_owned(),
             (None, None) => return Ok(()),
         };
-        Err(AggregateError::Truncated {
+        Err(Stop::Failed(AggregateError::Truncated {
             element,
             position: self.position(self.src.len() as u64),
-        })
+        }))
     }
 
     /// After `</feedback>`: an element there (a second report pasted after
@@ -297,11 +329,7 @@ impl<'t> Parser<'t> {
 
     /// `offset` moved past white space, to the start of the next markup.
     fn skip_space(&self, offset: u64) -> u64 {
-        let rest = self
-            .src
-            .as_bytes()
-            .get(offset as usize..)
-            .unwrap_or_default();
+        let rest = self.src.get(offset as usize..).unwrap_or_default();
         offset
             + rest
                 .iter()
@@ -417,10 +445,11 @@ impl<'t> Parser<'t> {
     /// Keeps the raw XML of a skipped element.
     fn keep(&mut self, keep: Keep, name: String, start: u64, end: u64) {
         let xml = || {
-            self.src
+            let raw = self
+                .src
                 .get(start as usize..end as usize)
-                .unwrap_or_default()
-                .to_owned()
+                .unwrap_or_default();
+            String::from_utf8_lossy(raw).into_owned()
         };
         match keep {
             Keep::Report => self.report.extensions.push(Extension { name, xml: xml() }),
@@ -491,7 +520,6 @@ impl<'t> Parser<'t> {
         // The end tag starts at the last `<` before `after`.
         let tag = self
             .src
-            .as_bytes()
             .get(..after as usize)
             .and_then(|s| s.iter().rposition(|&b| b == b'<'))
             .unwrap_or(0);
@@ -516,11 +544,7 @@ impl<'t> Parser<'t> {
         if el.is_leaf() {
             // White space around the raw value, from the start tag's end to
             // the end tag.
-            let raw = self
-                .src
-                .as_bytes()
-                .get(self.leaf_start..tag)
-                .unwrap_or_default();
+            let raw = self.src.get(self.leaf_start..tag).unwrap_or_default();
             self.spaced = matches!(
                 (raw.first(), raw.last()),
                 (Some(b' ' | b'\t' | b'\r' | b'\n'), _) | (_, Some(b' ' | b'\t' | b'\r' | b'\n'))
