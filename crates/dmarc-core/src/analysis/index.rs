@@ -716,3 +716,68 @@ fn derive(
         service,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::synthetic::Synthetic;
+
+    #[test]
+    fn reporter_names() {
+        let cases = [
+            (Some("google.com"), None, "google.com"),
+            (Some("  Yahoo "), Some("x@yahoo.com"), "Yahoo"),
+            (
+                Some(""),
+                Some("DMARC <noreply@Mail.Example.NET>"),
+                "mail.example.net",
+            ),
+            (None, None, ""),
+        ];
+        for (org, email, want) in cases {
+            let meta = ReportMetadata {
+                org_name: org.map(Into::into),
+                email: email.map(Into::into),
+                ..ReportMetadata::default()
+            };
+            assert_eq!(reporter_name(&meta), want, "{org:?} {email:?}");
+        }
+    }
+
+    #[test]
+    fn shapes_match_their_records_only() {
+        let reports: Vec<AggregateReport> = Synthetic::new(9).records(400).collect();
+        let records: Vec<&Record> = reports.iter().flat_map(|r| &r.records).collect();
+        for (i, r) in records.iter().enumerate() {
+            let shape = Shape::of(r);
+            assert!(shape.matches(r), "{i}");
+            for other in records.iter().take(40) {
+                assert_eq!(shape.matches(other), shape == Shape::of(other));
+            }
+        }
+    }
+
+    #[test]
+    fn rows_lead_back_to_their_reports() {
+        let mut index = Index::new();
+        for r in Synthetic::new(1).records(15).per_report(5) {
+            assert!(index.add("s.xml", &Report::Aggregate(r)));
+        }
+        let cases = [
+            (0, Some(0)),
+            (4, Some(0)),
+            (5, Some(1)),
+            (14, Some(2)),
+            (15, None),
+        ];
+        for (row, want) in cases {
+            assert_eq!(index.report_of_row(row), want, "{row}");
+            assert_eq!(index.record(row).map(|d| d.report), want);
+        }
+        let detail = index.record(7).unwrap();
+        assert_eq!((detail.position, detail.file.as_str()), (2, "s.xml"));
+        assert!(index.is_consistent());
+        index.rows.flags.pop();
+        assert!(!index.is_consistent());
+    }
+}

@@ -42,9 +42,25 @@
 //!   service then address with their [`Diagnosis`], reporters, policies over
 //!   time, [`Readiness`] per domain, failure reports, SMTP TLS summaries, and
 //!   the lists for the filter's selects.
+//! - [`matching_rows`]: the rows of the current view, for exports.
 //! - [`senders`]: the dated table of well-known sending services.
 //! - [`synthetic`]: a deterministic generator of realistic reports for
-//!   benchmarks and demos.
+//!   benchmarks and demos, and [`synthetic::to_xml`] to write them as files.
+//!
+//! ## Speed
+//!
+//! Records are columns of integers (see [`Index`]); what depends on text
+//! (alignment, service, diagnosis) is computed once per distinct record
+//! shape when a report is added. [`summarize`] makes one pass over the rows
+//! of the reports that match the domain, reporter and period (whole reports
+//! are skipped otherwise), then a second one only for the addresses it lists
+//! (the [`MAX_SOURCES_PER_SERVICE`] with the most messages in each service;
+//! the others count in their service's totals and show when filtered on).
+//! Over 1,000,000 synthetic records from 204,160 addresses, a filter change
+//! takes 13–90 ms natively (release, on a loaded 2-core machine); measure
+//! it with
+//! `cargo test -p dmarc-core --release --test tests analysis::filter_change_at_one_million_records -- --ignored --nocapture`
+//! (`ANALYSIS_RECORDS=…` for another size).
 
 pub mod date;
 mod diagnosis;
@@ -72,8 +88,10 @@ pub use readiness::{
     REJECT_SHARE, WINDOW_DAYS,
 };
 pub use senders::ServiceId;
-pub use sources::{rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS};
-pub use summary::{summarize, DailyPoint, Dashboard, Headline, ReporterRow};
+pub use sources::{
+    rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
+};
+pub use summary::{matching_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow};
 
 /// Every translation key the analysis can emit: `service.<id>`,
 /// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and

@@ -380,3 +380,72 @@ pub(crate) fn finish(
     });
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_messages_by_flag() {
+        let cases = [
+            (
+                0,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    ..Counts::default()
+                },
+            ),
+            (
+                DMARC_PASS | DKIM_ALIGNED | DKIM_PASS | SPF_PASS,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    dmarc_pass: 5,
+                    dkim_aligned: 5,
+                    dkim_pass: 5,
+                    spf_pass: 5,
+                    ..Counts::default()
+                },
+            ),
+            (
+                REJECTED | QUARANTINED | SPF_ALIGNED,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    spf_aligned: 5,
+                    quarantined: 5,
+                    rejected: 5,
+                    ..Counts::default()
+                },
+            ),
+        ];
+        for (flags, want) in cases {
+            let mut c = Counts::default();
+            c.add(5, flags);
+            assert_eq!(c, want, "{flags:b}");
+            assert_eq!(c.dmarc_fail(), 5 - want.dmarc_pass);
+        }
+        assert_eq!(rate(1, 4), Some(0.25));
+        assert_eq!(rate(0, 0), None);
+    }
+
+    #[test]
+    fn diagnoses_sorted_by_messages() {
+        let mut counts = [0u64; Diagnosis::ALL.len()];
+        counts[Diagnosis::Forwarded.to_u8() as usize] = 3;
+        counts[Diagnosis::Aligned.to_u8() as usize] = 9;
+        counts[Diagnosis::Unauthenticated.to_u8() as usize] = 3;
+        let (main, list) = diagnoses(&counts);
+        assert_eq!(main, Diagnosis::Aligned);
+        let order: Vec<Diagnosis> = list.iter().map(|d| d.diagnosis).collect();
+        assert_eq!(
+            order,
+            [
+                Diagnosis::Aligned,
+                Diagnosis::Forwarded,
+                Diagnosis::Unauthenticated
+            ]
+        );
+    }
+}

@@ -105,6 +105,8 @@ pub struct Dashboard {
     pub reporter_names: Vec<String>,
     /// Every service met in the loaded reports, for the filter's select.
     pub service_ids: Vec<ServiceId>,
+    /// Reports offered again and not counted ([`Index::duplicates`]).
+    pub duplicates: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -256,7 +258,27 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         domains,
         reporter_names,
         service_ids,
+        duplicates: index.duplicates,
     }
+}
+
+/// Every row matching `filter`, in load order: for an export of the current
+/// view. A row's report and position are in [`Index::record`]; with an index
+/// built by [`Index::from_set`], the n-th [`Index::reports`] entry is the
+/// n-th aggregate report of the set.
+pub fn matching_rows(index: &Index, filter: &Filter) -> Vec<u32> {
+    if !index.is_consistent() {
+        return Vec::new();
+    }
+    let compiled = Compiled::new(index, filter);
+    let all_rows = compiled.all_rows();
+    index
+        .reports
+        .iter()
+        .filter(|r| compiled.report_matches(r))
+        .flat_map(|r| r.first_row..r.end_row)
+        .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
+        .collect()
 }
 
 fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
@@ -299,4 +321,57 @@ fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
     (first..=last)
         .map(|d| point(d, days.get(&d).copied().unwrap_or_default()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::synthetic::Synthetic;
+    use crate::report::Report;
+
+    #[test]
+    fn daily_series_fill_gaps() {
+        type Day = (i32, (u64, u64));
+        type Point = (i32, u64, u64);
+        let cases: [(&[Day], Vec<Point>); 3] = [
+            (&[], vec![]),
+            (
+                &[(10, (1, 2)), (12, (3, 0))],
+                vec![(10, 1, 2), (11, 0, 0), (12, 3, 0)],
+            ),
+            (
+                &[(0, (1, 0)), (20_000, (0, 1))],
+                vec![(0, 1, 0), (20_000, 0, 1)],
+            ),
+        ];
+        for (days, want) in cases {
+            let got: Vec<Point> = daily_series(days.iter().copied().collect())
+                .into_iter()
+                .map(|p| (p.day, p.passed, p.failed))
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn matching_rows_agree_with_the_dashboard() {
+        let mut index = Index::new();
+        for r in Synthetic::new(4).records(3_000).per_report(50) {
+            index.add("s.xml", &Report::Aggregate(r));
+        }
+        for query in [
+            "",
+            "domain=example.com",
+            "outcome=fail",
+            "service=google",
+            "q=sendgrid",
+        ] {
+            let filter = Filter::from_query(query);
+            let d = summarize(&index, &filter);
+            let rows = matching_rows(&index, &filter);
+            assert_eq!(rows.len() as u64, d.headline.counts.records, "{query}");
+            let messages: u64 = rows.iter().map(|r| index.rows.count[*r as usize]).sum();
+            assert_eq!(messages, d.headline.counts.messages, "{query}");
+        }
+    }
 }
