@@ -192,7 +192,8 @@ pub struct ReportInfo {
     /// The day of `begin`: the day its records count for. `None` without a
     /// begin date (such records only show when no period is chosen).
     pub day: Option<i32>,
-    /// The day of `end` (or of `begin` when absent).
+    /// The last day covered: the day of the second before `end` (or of
+    /// `begin` when there is no end).
     pub end_day: Option<i32>,
     /// Id of the policy domain (lower-cased) in [`Index::domains`].
     pub domain: u32,
@@ -485,7 +486,7 @@ impl Index {
             begin,
             end,
             day: begin.map(day_of),
-            end_day: end.or(begin).map(day_of),
+            end_day: last_day(begin, end),
             domain,
             reporter,
             policy: pp.clone(),
@@ -573,6 +574,16 @@ impl Index {
             dkim_aligned: flags & DKIM_ALIGNED != 0,
             shape,
         })
+    }
+}
+
+/// The last day a report covers: the day of the second before `end` (an end
+/// at midnight closes the day before), or of `begin` without an end.
+fn last_day(begin: Option<i64>, end: Option<i64>) -> Option<i32> {
+    match (begin, end) {
+        (Some(b), Some(e)) if e > b => Some(day_of(e - 1)),
+        (_, Some(e)) => Some(day_of(e)),
+        (b, None) => b.map(day_of),
     }
 }
 
@@ -721,6 +732,22 @@ fn derive(
 mod tests {
     use super::*;
     use crate::analysis::synthetic::Synthetic;
+
+    #[test]
+    fn last_days() {
+        let cases = [
+            (Some(0), Some(86_400), Some(0)),
+            (Some(0), Some(86_399), Some(0)),
+            (Some(0), Some(86_401), Some(1)),
+            (Some(86_400), None, Some(1)),
+            (None, Some(86_400), Some(1)),
+            (Some(5), Some(5), Some(0)),
+            (None, None, None),
+        ];
+        for (begin, end, want) in cases {
+            assert_eq!(last_day(begin, end), want, "{begin:?} {end:?}");
+        }
+    }
 
     #[test]
     fn reporter_names() {
