@@ -74,7 +74,8 @@ pub(super) struct Parser<'t> {
     /// The value read so far, when it is one piece of the source text.
     pending: Option<&'t str>,
     pub(super) report: AggregateReport,
-    pub(super) record: Record,
+    /// Written to instead of a record outside `<record>` (never kept).
+    pub(super) scratch: Record,
     pub(super) record_seen: u8,
     pub(super) report_seen: u8,
     pub(super) reason: Reason,
@@ -133,7 +134,7 @@ fn parse_decoded(xml: &[u8], limits: &XmlLimits, lazy: bool) -> Result<ParsedAgg
             records: Vec::with_capacity(record_estimate(src)),
             ..AggregateReport::default()
         },
-        record: Record::default(),
+        scratch: Record::default(),
         record_seen: 0,
         report_seen: 0,
         reason: empty_reason(),
@@ -442,18 +443,27 @@ impl<'t> Parser<'t> {
         path
     }
 
+    /// The record being read: the last one, as records are built in place.
+    pub(super) fn record(&mut self) -> &mut Record {
+        match self.report.records.last_mut() {
+            Some(record) => record,
+            None => &mut self.scratch,
+        }
+    }
+
     /// Keeps the raw XML of a skipped element.
     fn keep(&mut self, keep: Keep, name: String, start: u64, end: u64) {
-        let xml = || {
-            let raw = self
-                .src
-                .get(start as usize..end as usize)
-                .unwrap_or_default();
-            String::from_utf8_lossy(raw).into_owned()
-        };
+        if keep == Keep::Nowhere {
+            return;
+        }
+        let raw = self
+            .src
+            .get(start as usize..end as usize)
+            .unwrap_or_default();
+        let xml = String::from_utf8_lossy(raw).into_owned();
         match keep {
-            Keep::Report => self.report.extensions.push(Extension { name, xml: xml() }),
-            Keep::Record => push_exact(&mut self.record.extensions, Extension { name, xml: xml() }),
+            Keep::Report => self.report.extensions.push(Extension { name, xml }),
+            Keep::Record => push_exact(&mut self.record().extensions, Extension { name, xml }),
             Keep::Nowhere => {}
         }
     }
@@ -467,7 +477,8 @@ impl<'t> Parser<'t> {
         }
         match el {
             El::Record => {
-                self.record = Record::default();
+                // Built in place: a record is not moved once read.
+                self.report.records.push(Record::default());
                 self.record_seen = 0;
             }
             El::ReportMetadata => self.report_seen |= SEEN_METADATA,
@@ -496,10 +507,10 @@ impl<'t> Parser<'t> {
                 } else {
                     IdentifiersTag::Identifiers
                 };
-                self.record.identifiers_tag.get_or_insert(tag);
+                self.record().identifiers_tag.get_or_insert(tag);
             }
-            El::AuthDkim => push_exact(&mut self.record.auth_results.dkim, Default::default()),
-            El::AuthSpf => push_exact(&mut self.record.auth_results.spf, Default::default()),
+            El::AuthDkim => push_exact(&mut self.record().auth_results.dkim, Default::default()),
+            El::AuthSpf => push_exact(&mut self.record().auth_results.spf, Default::default()),
             El::Reason => {
                 if local == "policy_override" {
                     self.notes.add("policy_override_tag", || {
@@ -579,7 +590,7 @@ impl<'t> Parser<'t> {
             El::Record => self.finish_record(),
             El::Reason => {
                 let reason = std::mem::replace(&mut self.reason, empty_reason());
-                push_exact(&mut self.record.row.policy_evaluated.reasons, reason);
+                push_exact(&mut self.record().row.policy_evaluated.reasons, reason);
             }
             _ => {}
         }
