@@ -31,9 +31,12 @@
 //!
 //! ## Speed
 //!
-//! One pass, no copy of the input when it is UTF-8, no allocation per event:
-//! about 250–290 MB of XML per CPU second and 1× the XML size in memory for
-//! the model (`cargo bench -p dmarc-core --bench aggregate`).
+//! One pass, no copy of the input when it is UTF-8, no allocation per event
+//! (values in one piece are borrowed until stored), records built in place
+//! in a vector sized from a SIMD count of their tags. On a shared 2-vCPU
+//! machine, single thread: 50,000 records (37.5 MB) at 235–275 MB/s,
+//! 500,000 (375 MB) at 180–230 MB/s, the model taking 0.98× the XML's size
+//! (`cargo bench -p dmarc-core --bench aggregate`).
 //!
 //! ```
 //! use dmarc_core::report::aggregate::{parse_aggregate, Disposition, XmlLimits};
