@@ -162,6 +162,20 @@ fn corpus_totals_match_the_expected_facts() {
         })
         .sum();
     assert_eq!(by_outcome, from_set);
+    for g in &all.services {
+        let diagnoses: Vec<String> = g
+            .diagnoses
+            .iter()
+            .map(|d| format!("{} {}", d.diagnosis.code(), d.messages))
+            .collect();
+        println!(
+            "{:>16} {:>6} messages, {:>3} addresses: {}",
+            g.service.id(),
+            g.counts.messages,
+            g.sources_total,
+            diagnoses.join(", ")
+        );
+    }
     let by_service: u64 = all.services.iter().map(|s| s.counts.messages).sum();
     assert_eq!(by_service, from_set);
     assert!(!all.failures.is_empty(), "corpus failure reports listed");
