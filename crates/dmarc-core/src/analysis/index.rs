@@ -17,162 +17,23 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use super::date::{day_of, parse_iso_date, parse_mail_date};
-use super::diagnosis::{diagnose, Diagnosis, Facts};
-use super::intern::Interner;
-use super::senders::{
-    domain_matches, identify, is_mailbox_provider, service_of_ip, Identities, ServiceId,
+use super::derive::{derive, Derived};
+pub use super::derive::{
+    DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED, SPF_ALIGNED,
+    SPF_PASS,
 };
+use super::diagnosis::Diagnosis;
+use super::intern::Interner;
+use super::senders::{is_mailbox_provider, service_of_ip, ServiceId};
+pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
 use crate::report::aggregate::{
-    domains_aligned, AggregateReport, Alignment, Disposition, DkimResult, DmarcResult,
-    PolicyPublished, ReasonType, Record, ReportMetadata, SpfResult, SpfScope,
+    AggregateReport, Alignment, PolicyPublished, Record, ReportMetadata,
 };
 use crate::report::failure::FailureReport;
 use crate::report::tls::{TlsPolicyResult, TlsReport};
 use crate::report::Report;
-
-/// Row flag: DMARC passed (aligned SPF or aligned DKIM).
-pub const DMARC_PASS: u16 = 1;
-/// Row flag: aligned SPF passed (`policy_evaluated/spf`, computed from
-/// `auth_results` when absent).
-pub const SPF_ALIGNED: u16 = 1 << 1;
-/// Row flag: aligned DKIM passed (`policy_evaluated/dkim`, computed when absent).
-pub const DKIM_ALIGNED: u16 = 1 << 2;
-/// Row flag: some raw SPF result passed.
-pub const SPF_PASS: u16 = 1 << 3;
-/// Row flag: some raw DKIM result passed.
-pub const DKIM_PASS: u16 = 1 << 4;
-/// Row flag: disposition `quarantine`.
-pub const QUARANTINED: u16 = 1 << 5;
-/// Row flag: disposition `reject`.
-pub const REJECTED: u16 = 1 << 6;
-/// Row flag: an override reason of forwarding (forwarded, trusted forwarder,
-/// mailing list).
-pub const FORWARDING_REASON: u16 = 1 << 7;
-
-/// Every textual part of a record, interned once.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Shape {
-    /// `policy_evaluated/disposition`.
-    pub disposition: Option<Disposition>,
-    /// `policy_evaluated/dkim` (aligned DKIM, receiver's verdict).
-    pub dkim: Option<DmarcResult>,
-    /// `policy_evaluated/spf` (aligned SPF, receiver's verdict).
-    pub spf: Option<DmarcResult>,
-    /// `policy_evaluated/reason`: type and comment.
-    pub reasons: Vec<(Option<ReasonType>, Option<String>)>,
-    /// `identifiers/header_from`.
-    pub header_from: Option<String>,
-    /// `identifiers/envelope_from`.
-    pub envelope_from: Option<String>,
-    /// `identifiers/envelope_to`.
-    pub envelope_to: Option<String>,
-    /// `auth_results/dkim`: domain, selector, result, human result.
-    pub dkim_auth: Vec<DkimAuth>,
-    /// `auth_results/spf`: domain, scope, result, human result.
-    pub spf_auth: Vec<SpfAuth>,
-}
-
-/// One raw DKIM result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct DkimAuth {
-    /// `d=`.
-    pub domain: Option<String>,
-    /// `s=`.
-    pub selector: Option<String>,
-    /// The result.
-    pub result: Option<DkimResult>,
-    /// `human_result`.
-    pub human_result: Option<String>,
-}
-
-/// One raw SPF result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SpfAuth {
-    /// The checked domain.
-    pub domain: Option<String>,
-    /// `mfrom` or `helo`.
-    pub scope: Option<SpfScope>,
-    /// The result.
-    pub result: Option<SpfResult>,
-    /// `human_result`.
-    pub human_result: Option<String>,
-}
-
-impl Shape {
-    /// Whether this is the shape of `record` (without building one).
-    fn matches(&self, record: &Record) -> bool {
-        let pe = &record.row.policy_evaluated;
-        let ids = &record.identifiers;
-        let auth = &record.auth_results;
-        self.disposition == pe.disposition
-            && self.dkim == pe.dkim
-            && self.spf == pe.spf
-            && self.header_from == ids.header_from
-            && self.envelope_from == ids.envelope_from
-            && self.envelope_to == ids.envelope_to
-            && self.reasons.len() == pe.reasons.len()
-            && self
-                .reasons
-                .iter()
-                .zip(&pe.reasons)
-                .all(|((k, c), r)| *k == r.kind && *c == r.comment)
-            && self.dkim_auth.len() == auth.dkim.len()
-            && self.dkim_auth.iter().zip(&auth.dkim).all(|(a, b)| {
-                a.domain == b.domain
-                    && a.selector == b.selector
-                    && a.result == b.result
-                    && a.human_result == b.human_result
-            })
-            && self.spf_auth.len() == auth.spf.len()
-            && self.spf_auth.iter().zip(&auth.spf).all(|(a, b)| {
-                a.domain == b.domain
-                    && a.scope == b.scope
-                    && a.result == b.result
-                    && a.human_result == b.human_result
-            })
-    }
-
-    fn of(record: &Record) -> Shape {
-        let pe = &record.row.policy_evaluated;
-        Shape {
-            disposition: pe.disposition.clone(),
-            dkim: pe.dkim.clone(),
-            spf: pe.spf.clone(),
-            reasons: pe
-                .reasons
-                .iter()
-                .map(|r| (r.kind.clone(), r.comment.clone()))
-                .collect(),
-            header_from: record.identifiers.header_from.clone(),
-            envelope_from: record.identifiers.envelope_from.clone(),
-            envelope_to: record.identifiers.envelope_to.clone(),
-            dkim_auth: record
-                .auth_results
-                .dkim
-                .iter()
-                .map(|d| DkimAuth {
-                    domain: d.domain.clone(),
-                    selector: d.selector.clone(),
-                    result: d.result.clone(),
-                    human_result: d.human_result.clone(),
-                })
-                .collect(),
-            spf_auth: record
-                .auth_results
-                .spf
-                .iter()
-                .map(|s| SpfAuth {
-                    domain: s.domain.clone(),
-                    scope: s.scope.clone(),
-                    result: s.result.clone(),
-                    human_result: s.human_result.clone(),
-                })
-                .collect(),
-        }
-    }
-}
 
 /// One loaded aggregate report: its metadata and its rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -276,13 +137,6 @@ struct Context {
     adkim: Option<Alignment>,
     aspf: Option<Alignment>,
     mailbox: bool,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Derived {
-    flags: u16,
-    diagnosis: u8,
-    service: ServiceId,
 }
 
 /// Every loaded report, indexed for [`summarize`](super::summarize).
@@ -628,104 +482,6 @@ pub struct RecordDetail {
     pub dkim_aligned: bool,
     /// Every other value of the record as received.
     pub shape: Shape,
-}
-
-fn derive(
-    record: &Record,
-    pp: &PolicyPublished,
-    policy_org: Option<&str>,
-    mailbox: bool,
-    ip: Option<IpAddr>,
-) -> Derived {
-    let pe = &record.row.policy_evaluated;
-    let spf_aligned = pe.spf.as_ref().map_or_else(
-        || record.spf_aligned(pp.aspf.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
-    let dkim_aligned = pe.dkim.as_ref().map_or_else(
-        || record.dkim_aligned(pp.adkim.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
-    let auth = &record.auth_results;
-    let mut passing: Vec<&str> = Vec::new();
-    let mut other: Vec<&str> = Vec::new();
-    let mut spf_pass = false;
-    let mut spf_pass_amazonses = false;
-    for s in &auth.spf {
-        let Some(domain) = s.domain.as_deref() else {
-            continue;
-        };
-        if s.result.as_ref().is_some_and(SpfResult::is_pass) {
-            spf_pass = true;
-            spf_pass_amazonses |= domain_matches(domain, "amazonses.com");
-            passing.push(domain);
-        } else {
-            other.push(domain);
-        }
-    }
-    let header_from = record.identifiers.header_from.as_deref();
-    let mut dkim_pass = false;
-    let mut aligned_dkim_failed = false;
-    for d in &auth.dkim {
-        let pass = d.result.as_ref().is_some_and(DkimResult::is_pass);
-        dkim_pass |= pass;
-        let Some(domain) = d.domain.as_deref() else {
-            continue;
-        };
-        if pass {
-            passing.push(domain);
-        } else {
-            other.push(domain);
-            aligned_dkim_failed |=
-                header_from.is_some_and(|hf| domains_aligned(hf, domain, pp.adkim.as_ref()));
-        }
-    }
-    if let Some(envelope) = record.identifiers.envelope_from.as_deref() {
-        other.push(envelope);
-    }
-    let forwarding_reason = pe.reasons.iter().any(|r| {
-        matches!(
-            r.kind,
-            Some(ReasonType::Forwarded | ReasonType::TrustedForwarder | ReasonType::MailingList)
-        )
-    });
-    let service = identify(&Identities {
-        policy_org,
-        ip,
-        passing: &passing,
-        other: &other,
-    });
-    let diagnosis = diagnose(&Facts {
-        spf_aligned,
-        dkim_aligned,
-        spf_pass,
-        spf_pass_amazonses,
-        dkim_present: !auth.dkim.is_empty(),
-        dkim_pass,
-        forwarding_reason,
-        mailbox_reporter: mailbox,
-        aligned_dkim_failed,
-        service: Some(service),
-    });
-    let mut flags = 0;
-    let mut set = |on: bool, bit: u16| {
-        if on {
-            flags |= bit;
-        }
-    };
-    set(spf_aligned || dkim_aligned, DMARC_PASS);
-    set(spf_aligned, SPF_ALIGNED);
-    set(dkim_aligned, DKIM_ALIGNED);
-    set(spf_pass, SPF_PASS);
-    set(dkim_pass, DKIM_PASS);
-    set(pe.disposition == Some(Disposition::Quarantine), QUARANTINED);
-    set(pe.disposition == Some(Disposition::Reject), REJECTED);
-    set(forwarding_reason, FORWARDING_REASON);
-    Derived {
-        flags,
-        diagnosis: diagnosis.to_u8(),
-        service,
-    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@
 //! (`ANALYSIS_RECORDS=…` for another size).
 
 pub mod date;
+mod derive;
 mod diagnosis;
 mod feedback;
 mod filter;
@@ -71,6 +72,7 @@ mod index;
 mod intern;
 mod readiness;
 pub mod senders;
+mod shape;
 mod sources;
 mod summary;
 pub mod synthetic;
