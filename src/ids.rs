@@ -66,4 +66,92 @@ pub mod reports {
 pub mod builder {
     /// The builder's form.
     pub const FORM: &str = "builder-form";
+    /// The domain input.
+    pub const DOMAIN: &str = "builder-domain";
+    /// Where the record goes (`_dmarc.<domain>`), under the domain input.
+    pub const DOMAIN_WHERE: &str = "builder-domain-where";
+    /// The percentage input (RFC 7489).
+    pub const PCT: &str = "builder-pct";
+    /// The testing-mode checkbox (RFC 9989).
+    pub const TESTING: &str = "builder-testing";
+    /// The report-interval input (RFC 7489).
+    pub const RI: &str = "builder-ri";
+    /// The alignment example for the person's own domain.
+    pub const ALIGNMENT_EXAMPLE: &str = "builder-alignment-example";
+    /// "A sender relies on SPF alone".
+    pub const SPF_ONLY: &str = "builder-spf-only";
+    /// The "Filled in from the checker" notice.
+    pub const OPENED_NOTICE: &str = "builder-opened-notice";
+    /// The output panel.
+    pub const OUTPUT: &str = "builder-output";
+    /// The full record name in the output.
+    pub const OUTPUT_NAME: &str = "builder-output-name";
+    /// The TXT value in the output.
+    pub const VALUE: &str = "builder-value";
+    /// The zone-file line in the output.
+    pub const ZONE_LINE: &str = "builder-zone-line";
+    /// The copy button of the TXT value.
+    pub const COPY_VALUE: &str = "builder-copy-value";
+    /// The copy button of the zone-file line.
+    pub const COPY_ZONE_LINE: &str = "builder-copy-zone-line";
+    /// The live region announcing "Copied".
+    pub const COPY_STATUS: &str = "builder-copy-status";
+    /// The checker's verdict on the builder's own output.
+    pub const VERDICT: &str = "builder-verdict";
+    /// The authorisation records for external report destinations.
+    pub const AUTHORIZATIONS: &str = "builder-authorizations";
+    /// The rollout plan.
+    pub const ROLLOUT: &str = "builder-rollout";
+    /// The checker's textarea.
+    pub const CHECKER_INPUT: &str = "checker-input";
+    /// The checker's optional domain input.
+    pub const CHECKER_DOMAIN: &str = "checker-domain";
+    /// The checker's result (a live region).
+    pub const CHECKER_RESULT: &str = "checker-result";
+    /// The checker's list of findings.
+    pub const CHECKER_FINDINGS: &str = "checker-findings";
+    /// The checker's per-tag explanation table.
+    pub const CHECKER_TAGS: &str = "checker-tags";
+    /// "Open in builder".
+    pub const OPEN_IN_BUILDER: &str = "checker-open-in-builder";
+    /// The sender set-up helper.
+    pub const SETUP: &str = "setup";
+    /// The set-up helper's domain input.
+    pub const SETUP_DOMAIN: &str = "setup-domain";
+    /// The SES region select.
+    pub const SETUP_REGION: &str = "setup-region";
+    /// The SES MAIL FROM input.
+    pub const SETUP_MAIL_FROM: &str = "setup-mail-from";
+    /// The Google DKIM value.
+    pub const SETUP_GOOGLE_DKIM: &str = "setup-google-dkim";
+    /// The Microsoft 365 initial domain.
+    pub const SETUP_TENANT: &str = "setup-tenant";
+    /// The records the set-up helper produced.
+    pub const SETUP_RECORDS: &str = "setup-records";
+
+    /// A radio button or checkbox: `builder-<name>-<value>` (`builder-p-reject`,
+    /// `builder-tag-set-rfc9989`, `builder-fo-1`, `setup-provider-ses`).
+    pub fn choice(name: &str, value: &str) -> String {
+        format!("builder-{name}-{value}")
+    }
+
+    /// A report destination's address input: `builder-rua-0`, `builder-ruf-1`.
+    pub fn address(tag: &str, index: usize) -> String {
+        format!("builder-{tag}-{index}")
+    }
+
+    /// A report destination's size input: `builder-rua-0-size`.
+    pub fn size(tag: &str, index: usize) -> String {
+        format!("builder-{tag}-{index}-size")
+    }
+
+    /// An SES DKIM token input: `setup-token-0`.
+    pub fn token(index: usize) -> String {
+        format!("setup-token-{index}")
+    }
+
+    /// The button taking rollout step `index`: `rollout-step-0`.
+    pub fn rollout_step(index: usize) -> String {
+        format!("rollout-step-{index}")
+    }
 }

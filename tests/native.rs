@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod native {
+    mod builder;
     mod i18n;
     mod ssr;
 }

@@ -4,6 +4,8 @@
 //! dmarc-lens parse [--format json|ndjson|csv] PATH...
 //! dmarc-lens record check "<record>"
 //! dmarc-lens record explain "<record>"
+//! dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
+//! dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (×3)
 //! ```
 
 mod parse;
@@ -14,7 +16,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   dmarc-lens parse [--format json|ndjson|csv] PATH...
   dmarc-lens record check \"<record>\"
-  dmarc-lens record explain \"<record>\"";
+  dmarc-lens record explain \"<record>\"
+  dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
+  dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (x3)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,4 +1,5 @@
-//! `dmarc-lens record check|explain`: the record checker on the command line.
+//! `dmarc-lens record check|explain|build|ses`: the record checker, the
+//! builder and the Amazon SES set-up on the command line.
 //!
 //! Every sentence comes from the shared catalogue `locales/record.toml`
 //! (the one the web view uses), in English or Japanese (`--lang ja`, or a
@@ -13,10 +14,17 @@ use dmarc_core::record::{
     check_with, explain, CheckOptions, Finding, RecordCheck, Severity, TagSet,
 };
 
+mod build;
+
 rust_i18n::i18n!("../../locales", fallback = "en");
 
 /// Runs `dmarc-lens record ARGS`.
 pub fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    match args.first().map(String::as_str) {
+        Some("build") => return build::build(&args[1..]),
+        Some("ses") => return build::ses(&args[1..]),
+        _ => {}
+    }
     let cmd = Command::parse(args)?;
     let lang = cmd.lang.clone().unwrap_or_else(lang_from_env);
     let text = if cmd.record == "-" {
@@ -96,6 +104,7 @@ impl Command {
                     cmd.options.tag_set = Some(set);
                 }
                 "--spf-only" => cmd.options.spf_only = true,
+                "--parked" => cmd.options.parked = true,
                 "--json" => cmd.json = true,
                 "-h" | "--help" => bail!("{}", usage()),
                 other if record.is_none() => record = Some(other.to_owned()),
@@ -108,7 +117,7 @@ impl Command {
 }
 
 /// `ja` when the environment asks for Japanese, else `en`.
-fn lang_from_env() -> String {
+pub(crate) fn lang_from_env() -> String {
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Ok(value) = std::env::var(var) {
             if !value.is_empty() {
@@ -121,7 +130,7 @@ fn lang_from_env() -> String {
 
 /// The catalogue text for `key` in `lang`, placeholders filled from `args`.
 /// An unknown key falls back to English, then to the key itself.
-fn tr(lang: &str, key: &str, args: &BTreeMap<String, String>) -> String {
+pub(crate) fn tr(lang: &str, key: &str, args: &BTreeMap<String, String>) -> String {
     let lang = if lang.starts_with("ja") { "ja" } else { "en" };
     let template = _rust_i18n_try_translate(lang, key)
         .map(|t| t.into_owned())
@@ -158,7 +167,7 @@ fn fill(template: &str, args: &BTreeMap<String, String>) -> String {
 }
 
 /// One finding as a line (and a hint line for a suggestion).
-fn finding_text(f: &Finding, lang: &str) -> String {
+pub(crate) fn finding_text(f: &Finding, lang: &str) -> String {
     let label = tr(lang, &format!("severity.{}", f.severity.as_str()), &f.args);
     let mut text = format!(
         "{label} [{}]: {}\n",

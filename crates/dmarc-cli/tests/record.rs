@@ -222,3 +222,167 @@ fn full_width_input_is_explained_in_japanese() {
         "{out}"
     );
 }
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn build_prints_the_record_its_names_and_authorisations() {
+    let o = run(&[
+        "build",
+        "--domain",
+        "Shop.Example.COM.",
+        "--p",
+        "quarantine",
+        "--pct",
+        "25",
+        "--rua",
+        "dmarc@example.com",
+        "--rua",
+        "x@reports.vendor.net!10m",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Name (host): _dmarc.shop.example.com\n"),
+        "{out}"
+    );
+    assert!(out.contains("themselves: _dmarc.shop\n"), "{out}");
+    assert!(
+        out.contains("Value: v=DMARC1; p=quarantine; pct=25; rua=mailto:dmarc@example.com,mailto:x@reports.vendor.net!10m\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "shop.example.com._report._dmarc.reports.vendor.net. 3600 IN TXT \"v=DMARC1\""
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Note [pct_partial]"), "{out}");
+    assert!(!out.contains("Warning"), "{out}");
+}
+
+#[test]
+fn build_in_japanese_with_rfc9989_and_idn() {
+    let o = run(&[
+        "build",
+        "--lang",
+        "ja",
+        "--domain",
+        "例え.jp",
+        "--tag-set",
+        "9989",
+        "--p",
+        "reject",
+        "--testing",
+        "--rua",
+        "d@例え.jp",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("名前（ホスト名）: _dmarc.xn--r8jz45g.jp"),
+        "{out}"
+    );
+    assert!(
+        out.contains("値: v=DMARC1; p=reject; t=y; rua=mailto:d@xn--r8jz45g.jp"),
+        "{out}"
+    );
+}
+
+#[test]
+fn build_errors_are_translated() {
+    let o = run(&["build", "--lang", "ja", "--domain", "co.jp"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("co.jp は多くの所有者が共有する公開サフィックス"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "build",
+        "--domain",
+        "example.com",
+        "--rua",
+        "not-an-address",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("\"not-an-address\" is not an e-mail address"));
+    let o = run(&["build", "--domain", "example.com", "--p", "block"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn ses_records_and_errors() {
+    let t = [
+        "abcdefghijklmnopqrstuvwxyz012345",
+        "bbcdefghijklmnopqrstuvwxyz012345",
+        "cbcdefghijklmnopqrstuvwxyz012345",
+    ];
+    let o = run(&[
+        "ses",
+        "--domain",
+        "example.com",
+        "--region",
+        "ap-northeast-1",
+        "--mail-from",
+        "mail",
+        "--token",
+        t[0],
+        "--token",
+        t[1],
+        "--token",
+        t[2],
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("mail.example.com. 3600 IN MX 10 feedback-smtp.ap-northeast-1.amazonses.com."),
+        "{out}"
+    );
+    assert!(
+        out.contains("mail.example.com. 3600 IN TXT \"v=spf1 include:amazonses.com ~all\""),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{0}._domainkey.example.com. 3600 IN CNAME {0}.dkim.amazonses.com.",
+            t[2]
+        )),
+        "{out}"
+    );
+    let o = run(&[
+        "ses",
+        "--domain",
+        "example.com",
+        "--region",
+        "ap-northeast1",
+        "--token",
+        t[0],
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("\"ap-northeast1\" is not an Amazon SES region"),
+        "{err}"
+    );
+    assert!(err.contains("Did you mean ap-northeast-1?"), "{err}");
+}
+
+#[test]
+fn parked_domains_should_reject() {
+    let o = run(&[
+        "check",
+        "--parked",
+        "v=DMARC1; p=none; rua=mailto:d@example.com",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "Warning [parked_not_reject]: The domain is parked (it sends no mail), yet p=none."
+        ),
+        "{out}"
+    );
+}

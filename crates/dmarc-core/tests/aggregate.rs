@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dmarc_core::report::aggregate::{parse_aggregate, AggregateError, XmlLimits};
+use dmarc_core::report::aggregate::{parse_aggregate, AggregateError, ParsedAggregate, XmlLimits};
 use serde_json::{json, Value};
 
 fn fixtures() -> PathBuf {
@@ -21,7 +21,13 @@ fn fixtures() -> PathBuf {
 /// error's code and message.
 fn outcome(xml: &[u8]) -> Value {
     match parse_aggregate(xml, &XmlLimits::default()) {
-        Ok(parsed) => serde_json::to_value(&parsed).unwrap_or(Value::Null),
+        Ok(parsed) => {
+            let json = serde_json::to_value(&parsed).unwrap_or(Value::Null);
+            // The model reads back what it wrote.
+            let back: ParsedAggregate = serde_json::from_value(json.clone()).expect("deserialises");
+            assert_eq!(back, parsed, "serde round trip");
+            json
+        }
         Err(err) => error_json(&err),
     }
 }

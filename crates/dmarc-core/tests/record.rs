@@ -2,7 +2,8 @@
 
 use dmarc_core::record::{
     build, check, check_with, choices_from_record, explain, parse, render, rollout_plan,
-    BuilderChoices, Code, FailureOption, Policy, ReportUri, Severity, SizeLimit, TagSet,
+    BuilderChoices, CheckOptions, Code, FailureOption, Policy, ReportUri, Severity, SizeLimit,
+    TagSet,
 };
 use proptest::prelude::*;
 
@@ -151,6 +152,157 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
     ("v=DMARC1; p=reject; rua=mailto:a!b@example.com", None, &["uri_unencoded_bang"]),
     ("v=DMARC1; p=none; p=reject; sp=none; adkim=x; rua=mailto:d@example.com", None, &["duplicate_tag", "invalid_alignment", "policy_none"]),
 ];
+
+/// Rules that need options or long records: (record, options, codes expected).
+fn option_table() -> Vec<(String, CheckOptions, Vec<&'static str>)> {
+    let many = |n: usize| -> String {
+        let list: Vec<String> = (0..n).map(|i| format!("mailto:r{i}@example.com")).collect();
+        list.join(",")
+    };
+    let spf_only = CheckOptions {
+        spf_only: true,
+        ..CheckOptions::default()
+    };
+    let rfc9989 = CheckOptions {
+        tag_set: Some(TagSet::Rfc9989),
+        ..CheckOptions::default()
+    };
+    let rfc7489 = CheckOptions {
+        tag_set: Some(TagSet::Rfc7489),
+        ..CheckOptions::default()
+    };
+    let builder = CheckOptions {
+        policy_domain: Some("example.com".into()),
+        tag_set: Some(TagSet::Rfc7489),
+        spf_only: true,
+        parked: false,
+        acknowledged: true,
+    };
+    let parked = CheckOptions {
+        parked: true,
+        ..CheckOptions::default()
+    };
+    vec![
+        ("v=DMARC1; p=reject".into(), parked.clone(), vec!["no_rua"]),
+        (
+            "v=DMARC1; p=reject; sp=none".into(),
+            parked.clone(),
+            vec!["subdomain_policy_none", "no_rua", "parked_not_reject"],
+        ),
+        (
+            "v=DMARC1; p=quarantine".into(),
+            parked,
+            vec!["no_rua", "parked_not_reject", "parked_not_reject"],
+        ),
+        (
+            "v=DMARC1; p=reject; rua=mailto:d@example.com".into(),
+            spf_only.clone(),
+            vec!["enforcement_with_spf_only"],
+        ),
+        (
+            "v=DMARC1; p=quarantine; rua=mailto:d@example.com".into(),
+            spf_only.clone(),
+            vec!["enforcement_with_spf_only"],
+        ),
+        (
+            "v=DMARC1; p=none; rua=mailto:d@example.com".into(),
+            spf_only,
+            vec!["policy_none"],
+        ),
+        (
+            "v=DMARC1; p=reject; rua=mailto:d@example.com!10m".into(),
+            rfc9989.clone(),
+            vec!["size_limit_ignored"],
+        ),
+        (
+            "v=DMARC1; p=reject; pct=50; ri=3600; rua=mailto:d@example.com".into(),
+            rfc9989.clone(),
+            vec!["pct_partial", "removed_tag", "removed_tag"],
+        ),
+        (
+            "v=DMARC1; p=reject; np=reject; t=y; rua=mailto:d@example.com".into(),
+            rfc9989,
+            vec![],
+        ),
+        (
+            "v=DMARC1; p=reject; np=reject; rua=mailto:d@example.com!10m".into(),
+            rfc7489,
+            vec!["new_tag"],
+        ),
+        (
+            format!("v=DMARC1; p=reject; rua={}", many(2)) + &format!("; ruf={}", many(10)),
+            CheckOptions::default(),
+            vec!["too_many_destinations", "record_needs_splitting"],
+        ),
+        (
+            format!("v=DMARC1; p=reject; rua={}", many(21)),
+            CheckOptions::default(),
+            vec![
+                "too_many_destinations",
+                "record_large",
+                "record_needs_splitting",
+            ],
+        ),
+        (
+            format!(
+                "\"v=DMARC1; p=reject; rua=mailto:d@example.com; x={}\"",
+                "y".repeat(260)
+            ),
+            CheckOptions::default(),
+            vec!["string_too_long", "unknown_tag", "input_unwrapped"],
+        ),
+        (
+            "v=DMARC1; p=quarantine; pct=50; sp=none; rua=mailto:d@vendor.net".into(),
+            builder,
+            vec![
+                "subdomain_policy_none",
+                "pct_partial",
+                "external_destination",
+                "enforcement_with_spf_only",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn rules_that_need_options() {
+    for (input, options, want) in option_table() {
+        let checked = check_with(&input, &options);
+        assert_eq!(
+            codes_of(&checked.findings),
+            want,
+            "{input} with {options:?}"
+        );
+        if options.acknowledged {
+            // Every one of these describes a choice: information in the builder.
+            assert!(checked
+                .findings
+                .iter()
+                .all(|f| f.severity == Severity::Info));
+        }
+    }
+}
+
+/// Every finding code is exercised by one of the tables above.
+#[test]
+fn every_code_is_tested() {
+    let mut seen: std::collections::BTreeSet<&str> = TABLE
+        .iter()
+        .flat_map(|(_, _, codes)| codes.iter().copied())
+        .collect();
+    for (_, _, codes) in option_table() {
+        seen.extend(codes);
+    }
+    let untested: Vec<&str> = Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !seen.contains(c))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "codes no table exercises: {untested:?}"
+    );
+}
 
 fn codes_of(findings: &[dmarc_core::record::Finding]) -> Vec<&'static str> {
     findings.iter().map(|f| f.code.as_str()).collect()
@@ -334,11 +486,12 @@ prop_compose! {
         aspf in prop::sample::select(dmarc_core::record::Alignment::ALL.to_vec()),
         fo in prop::collection::vec(prop::sample::select(FailureOption::ALL.to_vec()), 0..4),
         ri in prop::option::of(prop::sample::select(vec![3600u32, 86400, 604800])),
+        rf in prop::option::of(Just(dmarc_core::record::ReportFormat::Afrf)),
         spf_only in any::<bool>(),
     ) -> BuilderChoices {
         BuilderChoices {
             domain: domain.to_owned(), tag_set, p, sp, np, pct, testing, rua, ruf,
-            adkim, aspf, fo, rf: None, ri, spf_only,
+            adkim, aspf, fo, rf, ri, spf_only,
         }
     }
 }
@@ -460,5 +613,37 @@ fn huge_inputs_are_checked_quickly() {
             &input[..40.min(input.len())],
             start.elapsed()
         );
+    }
+}
+
+/// Every placeholder of a finding's message is filled by that finding's
+/// arguments, for every finding the tables produce.
+#[test]
+fn finding_messages_have_all_their_arguments() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/record.toml");
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut templates = std::collections::BTreeMap::new();
+    let mut key = "";
+    for line in text.lines() {
+        if let Some(k) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            key = k;
+        } else if let Some(en) = line.strip_prefix("en = ") {
+            templates.insert(key.to_owned(), en.to_owned());
+        }
+    }
+    let mut findings = Vec::new();
+    for (input, domain, _) in TABLE {
+        findings.extend(check(input, *domain).findings);
+    }
+    for (input, options, _) in option_table() {
+        findings.extend(check_with(&input, &options).findings);
+    }
+    for f in findings {
+        let template = templates.get(&f.key()).cloned().unwrap_or_default();
+        assert!(!template.is_empty(), "no text for {}", f.key());
+        for (i, _) in template.match_indices("%{") {
+            let name = template[i + 2..].split('}').next().unwrap_or_default();
+            assert!(f.arg(name).is_some(), "{} needs {name}: {f}", f.key());
+        }
     }
 }

@@ -1,8 +1,31 @@
-//! The Record builder view.
+//! The Record builder view: a guided builder, its output with our own
+//! checker's verdict, the rollout plan, the checker for pasted records and
+//! sender set-up help. A thin layer over `dmarc_core::record`: nothing here
+//! parses or judges a record.
 
+pub mod checker;
+mod clipboard;
+pub mod output;
+pub mod reports;
+pub mod rollout;
+pub mod setup;
+pub mod state;
+pub mod steps;
+pub mod widgets;
+
+use dmarc_core::record::build;
 use yew::prelude::*;
 
-use crate::components::empty_state::EmptyState;
+use self::checker::Checker;
+use self::output::{verdict, Output};
+use self::reports::{
+    AlignmentStep, FailureOptionsStep, ReportFormatStep, ReportsStep, SpfOnlyStep,
+};
+use self::rollout::Rollout;
+use self::setup::Setup;
+use self::state::{Action, BuilderState, CopyTarget};
+use self::steps::{DomainStep, EnforcementStep, PolicyStep, SubdomainStep, TagSetStep};
+use crate::ids::builder as ids;
 use crate::state::AppContext;
 
 /// The Record builder view.
@@ -11,10 +34,101 @@ pub fn builder_page() -> Html {
     let lang = use_context::<AppContext>()
         .map(|s| s.lang)
         .unwrap_or_default();
+    let state = use_reducer(BuilderState::default);
+    let built = use_memo(state.choices(), |c| {
+        build(c).map(|b| {
+            let v = verdict(&b, c);
+            (b, v)
+        })
+    });
+    let checker_deps = (
+        state.checker_text.clone(),
+        state.checker_domain.clone(),
+        state.domain.clone(),
+    );
+    let checked = use_memo(checker_deps, |(text, domain, builder_domain)| {
+        checker::run(text, domain, builder_domain)
+    });
+    let onaction = {
+        let state = state.clone();
+        Callback::from(move |action: Action| {
+            let opening = action == Action::OpenedInBuilder;
+            state.dispatch(action);
+            if opening {
+                crate::services::focus::focus_by_id(ids::DOMAIN);
+            }
+        })
+    };
+    let oncopy = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(target, text): (CopyTarget, String)| {
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if clipboard::write_text(&text).await {
+                    dispatcher.dispatch(Action::Copied(target));
+                } else {
+                    dispatcher.dispatch(Action::CopyFailed);
+                }
+            });
+        })
+    };
+    let jump = |id: &'static str| {
+        Callback::from(move |_: MouseEvent| crate::services::focus::focus_by_id(id))
+    };
+    let onsubmit = Callback::from(|e: SubmitEvent| e.prevent_default());
+    let error = built.as_ref().as_ref().err().cloned();
+    let authorizations: Vec<String> = built
+        .as_ref()
+        .as_ref()
+        .map(|(b, _)| b.authorizations.iter().map(|a| a.zone_line()).collect())
+        .unwrap_or_default();
+    let shared = std::rc::Rc::new((*state).clone());
+    let s = &*shared;
     html! {
         <div class="page page-builder">
             <h1>{ lang.t("builder.title") }</h1>
-            <EmptyState title={lang.t("builder.empty_title")} body={lang.t("builder.empty_body")} />
+            <p class="lead">{ lang.t("builder.ui.intro") }</p>
+            <div class="jumps">
+                <button type="button" class="link-button" onclick={jump(ids::CHECKER_INPUT)}>
+                    { lang.t("builder.ui.jump_checker") }
+                </button>
+                <button type="button" class="link-button" onclick={jump(ids::SETUP_DOMAIN)}>
+                    { lang.t("builder.ui.jump_setup") }
+                </button>
+            </div>
+            <div class="builder-layout">
+                <form id={ids::FORM} class="builder-form" aria-labelledby="form-title" {onsubmit} novalidate=true>
+                    <h2 id="form-title">{ lang.t("builder.ui.form_title") }</h2>
+                    <div id={ids::OPENED_NOTICE} role="status" class="notice-slot">
+                        if s.opened_from_checker {
+                            <div class="notice">
+                                <p>{ lang.t("builder.ui.opened_notice") }</p>
+                                if !s.left_out.is_empty() {
+                                    <p>{ lang.t_args("builder.ui.opened_left_out", &[("tags", s.left_out.join(", ").into())]) }</p>
+                                }
+                            </div>
+                        }
+                    </div>
+                    <DomainStep {lang} state={shared.clone()} onaction={onaction.clone()} error={error.clone()} />
+                    <TagSetStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <PolicyStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <SubdomainStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <EnforcementStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <ReportsStep {lang} state={shared.clone()} onaction={onaction.clone()} error={error.clone()}
+                        authorizations={authorizations} />
+                    <AlignmentStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <FailureOptionsStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <ReportFormatStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                    <SpfOnlyStep {lang} state={shared.clone()} onaction={onaction.clone()} />
+                </form>
+                <Output {lang} result={built.clone()} waiting={s.domain.trim().is_empty()}
+                    copied={s.copied} copy_failed={s.copy_failed} oncopy={oncopy.clone()} />
+            </div>
+            <Rollout {lang} tag_set={s.tag_set} position={s.rollout_position()} onaction={onaction.clone()} />
+            <Checker {lang} text={s.checker_text.clone()} domain={s.checker_domain.clone()}
+                {checked} onaction={onaction.clone()} />
+            <Setup {lang} form={s.setup.clone()} builder_domain={s.domain.clone()}
+                copied={s.copied} {onaction} {oncopy} />
         </div>
     }
 }

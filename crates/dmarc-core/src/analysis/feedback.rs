@@ -340,3 +340,96 @@ pub(crate) fn tls(index: &Index, filter: &Filter) -> Vec<TlsDomainSummary> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::aggregate::{Alignment, Policy};
+    use crate::report::failure::parse_feedback_report;
+    use crate::report::tls::parse_tls_value;
+    use crate::report::Report;
+
+    #[test]
+    fn policy_texts() {
+        let cases = [
+            (PolicyPublished::default(), ""),
+            (
+                PolicyPublished {
+                    p: Some(Policy::Reject),
+                    sp: Some(Policy::None),
+                    adkim: Some(Alignment::Strict),
+                    pct: Some(50),
+                    ..PolicyPublished::default()
+                },
+                "p=reject; sp=none; adkim=s; pct=50",
+            ),
+        ];
+        for (policy, want) in cases {
+            assert_eq!(policy_text(&policy), want);
+        }
+    }
+
+    fn index() -> Index {
+        let arf = "Feedback-Type: auth-failure\nUser-Agent: Receiver/1.0\nVersion: 1\n\
+                   Auth-Failure: dmarc\nSource-IP: 192.0.2.7\nReported-Domain: Example.com\n\
+                   Arrival-Date: Thu, 8 Mar 2024 14:00:00 +0000\nOriginal-Mail-From: <a@spoof.test>\n";
+        let (failure, _) = parse_feedback_report(arf, None, None, None).unwrap();
+        let tls = serde_json::json!({
+            "organization-name": "Google Inc.", "report-id": "t1",
+            "date-range": {"start-datetime": "2024-03-08T00:00:00Z", "end-datetime": "2024-03-08T23:59:59Z"},
+            "policies": [{
+                "policy": {"policy-type": "sts", "policy-domain": "example.com", "mx-host": ["mx1.example.com"]},
+                "summary": {"total-successful-session-count": 90, "total-failure-session-count": 10},
+                "failure-details": [
+                    {"result-type": "certificate-expired", "receiving-mx-hostname": "mx2.example.com", "failed-session-count": 7},
+                    {"result-type": "starttls-not-supported", "failed-session-count": 3}
+                ]
+            }]
+        });
+        let (tls, _) = parse_tls_value(&tls);
+        let mut index = Index::new();
+        index.add("f.eml", &Report::Failure(failure));
+        index.add("t.json", &Report::Tls(tls));
+        index
+    }
+
+    #[test]
+    fn failure_reports_follow_the_filter() {
+        let index = index();
+        let cases = [
+            ("", 1),
+            ("domain=EXAMPLE.com", 1),
+            ("domain=other.example", 0),
+            ("from=2024-03-08&to=2024-03-09", 1),
+            ("from=2024-03-09", 0),
+            ("outcome=pass", 0),
+            ("ip=192.0.2.7", 1),
+            ("q=spoof.test", 1),
+            ("q=nowhere", 0),
+        ];
+        for (query, want) in cases {
+            let rows = failures(&index, &Filter::from_query(query));
+            assert_eq!(rows.len(), want, "{query}");
+        }
+        let row = &failures(&index, &Filter::default())[0];
+        assert_eq!(
+            (row.domain.as_str(), row.date.as_deref()),
+            ("example.com", Some("2024-03-08"))
+        );
+    }
+
+    #[test]
+    fn tls_summaries_per_domain() {
+        let index = index();
+        let all = tls(&index, &Filter::default());
+        assert_eq!(all.len(), 1);
+        let s = &all[0];
+        assert_eq!((s.successful, s.failed, s.reports), (90, 10, 1));
+        assert_eq!(s.failure_rate, Some(0.1));
+        assert_eq!(s.failure_types[0].result_type, "certificate-expired");
+        assert_eq!(s.mx_hosts, ["mx1.example.com", "mx2.example.com"]);
+        assert_eq!(s.policy_types, ["sts"]);
+        assert!(tls(&index, &Filter::from_query("domain=other.example")).is_empty());
+        assert!(tls(&index, &Filter::from_query("from=2024-04-01")).is_empty());
+    }
+}

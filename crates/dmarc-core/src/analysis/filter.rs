@@ -229,8 +229,20 @@ pub(crate) struct Compiled {
     shape_hit: Vec<bool>,
 }
 
+/// Whether `hay` contains the lower-case `needle`, ignoring case (without
+/// allocating for ASCII text).
 fn contains(hay: Option<&str>, needle: &str) -> bool {
-    hay.is_some_and(|h| h.to_lowercase().contains(needle))
+    hay.is_some_and(|h| {
+        if needle.is_empty() {
+            true
+        } else if h.is_ascii() {
+            h.as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        } else {
+            h.to_lowercase().contains(needle)
+        }
+    })
 }
 
 impl Compiled {
@@ -335,17 +347,22 @@ impl Compiled {
     pub(crate) fn row_matches(&self, index: &Index, row: usize) -> bool {
         let rows = &index.rows;
         if let Some(pass) = self.need_pass {
-            if (rows.flags[row] & DMARC_PASS != 0) != pass {
+            let flags = rows.flags.get(row).copied().unwrap_or(0);
+            if (flags & DMARC_PASS != 0) != pass {
                 return false;
             }
         }
         if let Some(ok) = &self.source_ok {
-            if !ok[rows.source[row] as usize] {
+            let source = rows.source.get(row).copied().unwrap_or(u32::MAX);
+            if !ok.get(source as usize).copied().unwrap_or(false) {
                 return false;
             }
         }
         if let Some(ips) = &self.ip_hit {
-            if !ips[rows.ip[row] as usize] && !self.shape_hit[rows.shape[row] as usize] {
+            let ip = rows.ip.get(row).copied().unwrap_or(u32::MAX);
+            let shape = rows.shape.get(row).copied().unwrap_or(u32::MAX);
+            let hit = |table: &[bool], id: u32| table.get(id as usize).copied().unwrap_or(false);
+            if !hit(ips, ip) && !hit(&self.shape_hit, shape) {
                 return false;
             }
         }

@@ -17,127 +17,23 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use super::date::{day_of, parse_iso_date, parse_mail_date};
-use super::diagnosis::{diagnose, Diagnosis, Facts};
+use super::derive::{derive, Derived};
+pub use super::derive::{
+    DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED, SPF_ALIGNED,
+    SPF_PASS,
+};
+use super::diagnosis::Diagnosis;
 use super::intern::Interner;
-use super::senders::{domain_matches, identify, is_mailbox_provider, Identities, ServiceId};
+use super::senders::{is_mailbox_provider, service_of_ip, ServiceId};
+pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
 use crate::report::aggregate::{
-    domains_aligned, AggregateReport, Alignment, Disposition, DkimResult, DmarcResult,
-    PolicyPublished, ReasonType, Record, ReportMetadata, SpfResult, SpfScope,
+    AggregateReport, Alignment, PolicyPublished, Record, ReportMetadata,
 };
 use crate::report::failure::FailureReport;
 use crate::report::tls::{TlsPolicyResult, TlsReport};
 use crate::report::Report;
-
-/// Row flag: DMARC passed (aligned SPF or aligned DKIM).
-pub const DMARC_PASS: u16 = 1;
-/// Row flag: aligned SPF passed (`policy_evaluated/spf`, computed from
-/// `auth_results` when absent).
-pub const SPF_ALIGNED: u16 = 1 << 1;
-/// Row flag: aligned DKIM passed (`policy_evaluated/dkim`, computed when absent).
-pub const DKIM_ALIGNED: u16 = 1 << 2;
-/// Row flag: some raw SPF result passed.
-pub const SPF_PASS: u16 = 1 << 3;
-/// Row flag: some raw DKIM result passed.
-pub const DKIM_PASS: u16 = 1 << 4;
-/// Row flag: disposition `quarantine`.
-pub const QUARANTINED: u16 = 1 << 5;
-/// Row flag: disposition `reject`.
-pub const REJECTED: u16 = 1 << 6;
-/// Row flag: an override reason of forwarding (forwarded, trusted forwarder,
-/// mailing list).
-pub const FORWARDING_REASON: u16 = 1 << 7;
-
-/// Every textual part of a record, interned once.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Shape {
-    /// `policy_evaluated/disposition`.
-    pub disposition: Option<Disposition>,
-    /// `policy_evaluated/dkim` (aligned DKIM, receiver's verdict).
-    pub dkim: Option<DmarcResult>,
-    /// `policy_evaluated/spf` (aligned SPF, receiver's verdict).
-    pub spf: Option<DmarcResult>,
-    /// `policy_evaluated/reason`: type and comment.
-    pub reasons: Vec<(Option<ReasonType>, Option<String>)>,
-    /// `identifiers/header_from`.
-    pub header_from: Option<String>,
-    /// `identifiers/envelope_from`.
-    pub envelope_from: Option<String>,
-    /// `identifiers/envelope_to`.
-    pub envelope_to: Option<String>,
-    /// `auth_results/dkim`: domain, selector, result, human result.
-    pub dkim_auth: Vec<DkimAuth>,
-    /// `auth_results/spf`: domain, scope, result, human result.
-    pub spf_auth: Vec<SpfAuth>,
-}
-
-/// One raw DKIM result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct DkimAuth {
-    /// `d=`.
-    pub domain: Option<String>,
-    /// `s=`.
-    pub selector: Option<String>,
-    /// The result.
-    pub result: Option<DkimResult>,
-    /// `human_result`.
-    pub human_result: Option<String>,
-}
-
-/// One raw SPF result.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct SpfAuth {
-    /// The checked domain.
-    pub domain: Option<String>,
-    /// `mfrom` or `helo`.
-    pub scope: Option<SpfScope>,
-    /// The result.
-    pub result: Option<SpfResult>,
-    /// `human_result`.
-    pub human_result: Option<String>,
-}
-
-impl Shape {
-    fn of(record: &Record) -> Shape {
-        let pe = &record.row.policy_evaluated;
-        Shape {
-            disposition: pe.disposition.clone(),
-            dkim: pe.dkim.clone(),
-            spf: pe.spf.clone(),
-            reasons: pe
-                .reasons
-                .iter()
-                .map(|r| (r.kind.clone(), r.comment.clone()))
-                .collect(),
-            header_from: record.identifiers.header_from.clone(),
-            envelope_from: record.identifiers.envelope_from.clone(),
-            envelope_to: record.identifiers.envelope_to.clone(),
-            dkim_auth: record
-                .auth_results
-                .dkim
-                .iter()
-                .map(|d| DkimAuth {
-                    domain: d.domain.clone(),
-                    selector: d.selector.clone(),
-                    result: d.result.clone(),
-                    human_result: d.human_result.clone(),
-                })
-                .collect(),
-            spf_auth: record
-                .auth_results
-                .spf
-                .iter()
-                .map(|s| SpfAuth {
-                    domain: s.domain.clone(),
-                    scope: s.scope.clone(),
-                    result: s.result.clone(),
-                    human_result: s.human_result.clone(),
-                })
-                .collect(),
-        }
-    }
-}
 
 /// One loaded aggregate report: its metadata and its rows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,7 +53,8 @@ pub struct ReportInfo {
     /// The day of `begin`: the day its records count for. `None` without a
     /// begin date (such records only show when no period is chosen).
     pub day: Option<i32>,
-    /// The day of `end` (or of `begin` when absent).
+    /// The last day covered: the day of the second before `end` (or of
+    /// `begin` when there is no end).
     pub end_day: Option<i32>,
     /// Id of the policy domain (lower-cased) in [`Index::domains`].
     pub domain: u32,
@@ -182,6 +79,8 @@ pub struct Rows {
     pub source: Vec<u32>,
     /// Shape id in [`Index::shapes`].
     pub shape: Vec<u32>,
+    /// The sending service ([`ServiceId`]`.0`), also in [`Index::sources`].
+    pub service: Vec<u16>,
     /// Flags: [`DMARC_PASS`], [`SPF_ALIGNED`]…
     pub flags: Vec<u16>,
     /// [`Diagnosis`] as a small integer.
@@ -240,13 +139,6 @@ struct Context {
     mailbox: bool,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Derived {
-    flags: u16,
-    diagnosis: u8,
-    service: ServiceId,
-}
-
 /// Every loaded report, indexed for [`summarize`](super::summarize).
 /// Serialisable, so a worker can send it; duplicates are never added twice.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -276,8 +168,17 @@ pub struct Index {
     #[serde(skip)]
     seen_set: HashSet<ReportKey>,
     #[serde(skip)]
-    cache: HashMap<(u32, u32, u32), Derived>,
+    cache: HashMap<(u32, u32, u16), Derived>,
+    /// The well-known service of each address by range (`u16::MAX`: none).
+    #[serde(skip)]
+    ip_service: Vec<u16>,
+    /// Shapes met recently, tried before hashing a new one.
+    #[serde(skip)]
+    recent: Vec<u32>,
 }
+
+/// Shapes remembered in [`Index::recent`].
+const RECENT_SHAPES: usize = 16;
 
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
 pub fn reporter_name(meta: &ReportMetadata) -> String {
@@ -400,12 +301,25 @@ impl Index {
                 .unwrap_or_default();
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
             let ip = self.ips.intern(ip_text);
-            let shape = self.shapes.intern(Shape::of(record));
-            let derived = match self.cache.get(&(shape, ctx, ip)) {
+            while self.ip_service.len() < self.ips.len() {
+                let by_range = self
+                    .ips
+                    .value(self.ip_service.len() as u32)
+                    .and_then(|text| text.parse::<IpAddr>().ok())
+                    .and_then(service_of_ip);
+                self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
+            }
+            let ip_service = self
+                .ip_service
+                .get(ip as usize)
+                .copied()
+                .unwrap_or(u16::MAX);
+            let shape = self.shape_of(record);
+            let derived = match self.cache.get(&(shape, ctx, ip_service)) {
                 Some(d) => *d,
                 None => {
                     let d = derive(record, pp, policy_org.as_deref(), mailbox, ip_addr);
-                    self.cache.insert((shape, ctx, ip), d);
+                    self.cache.insert((shape, ctx, ip_service), d);
                     d
                 }
             };
@@ -414,6 +328,7 @@ impl Index {
             self.rows.ip.push(ip);
             self.rows.source.push(source);
             self.rows.shape.push(shape);
+            self.rows.service.push(derived.service.0);
             self.rows.flags.push(derived.flags);
             self.rows.diagnosis.push(derived.diagnosis);
         }
@@ -425,13 +340,51 @@ impl Index {
             begin,
             end,
             day: begin.map(day_of),
-            end_day: end.or(begin).map(day_of),
+            end_day: last_day(begin, end),
             domain,
             reporter,
             policy: pp.clone(),
             first_row,
             end_row: row_id(self.rows.len()),
         });
+    }
+
+    /// Whether the columns agree with each other and with the reports (an
+    /// index read from elsewhere may not); [`summarize`](super::summarize)
+    /// shows nothing for one that does not.
+    pub fn is_consistent(&self) -> bool {
+        let r = &self.rows;
+        let n = r.len();
+        [
+            r.ip.len(),
+            r.source.len(),
+            r.shape.len(),
+            r.service.len(),
+            r.flags.len(),
+            r.diagnosis.len(),
+        ]
+        .iter()
+        .all(|len| *len == n)
+            && self
+                .reports
+                .iter()
+                .all(|p| p.first_row <= p.end_row && p.end_row as usize <= n)
+    }
+
+    /// The shape id of `record`: a recent one when it matches, else interned.
+    fn shape_of(&mut self, record: &Record) -> u32 {
+        let hit = self.recent.iter().position(|id| {
+            self.shapes
+                .value(*id)
+                .is_some_and(|shape| shape.matches(record))
+        });
+        let id = match hit {
+            Some(i) => self.recent.remove(i),
+            None => self.shapes.intern(Shape::of(record)),
+        };
+        self.recent.insert(0, id);
+        self.recent.truncate(RECENT_SHAPES);
+        id
     }
 
     /// The report that holds row `row`.
@@ -478,6 +431,16 @@ impl Index {
     }
 }
 
+/// The last day a report covers: the day of the second before `end` (an end
+/// at midnight closes the day before), or of `begin` without an end.
+fn last_day(begin: Option<i64>, end: Option<i64>) -> Option<i32> {
+    match (begin, end) {
+        (Some(b), Some(e)) if e > b => Some(day_of(e - 1)),
+        (_, Some(e)) => Some(day_of(e)),
+        (b, None) => b.map(day_of),
+    }
+}
+
 fn row_id(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
@@ -521,100 +484,83 @@ pub struct RecordDetail {
     pub shape: Shape,
 }
 
-fn derive(
-    record: &Record,
-    pp: &PolicyPublished,
-    policy_org: Option<&str>,
-    mailbox: bool,
-    ip: Option<IpAddr>,
-) -> Derived {
-    let pe = &record.row.policy_evaluated;
-    let spf_aligned = pe.spf.as_ref().map_or_else(
-        || record.spf_aligned(pp.aspf.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
-    let dkim_aligned = pe.dkim.as_ref().map_or_else(
-        || record.dkim_aligned(pp.adkim.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
-    let auth = &record.auth_results;
-    let mut passing: Vec<&str> = Vec::new();
-    let mut other: Vec<&str> = Vec::new();
-    let mut spf_pass = false;
-    let mut spf_pass_amazonses = false;
-    for s in &auth.spf {
-        let Some(domain) = s.domain.as_deref() else {
-            continue;
-        };
-        if s.result.as_ref().is_some_and(SpfResult::is_pass) {
-            spf_pass = true;
-            spf_pass_amazonses |= domain_matches(domain, "amazonses.com");
-            passing.push(domain);
-        } else {
-            other.push(domain);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::synthetic::Synthetic;
+
+    #[test]
+    fn last_days() {
+        let cases = [
+            (Some(0), Some(86_400), Some(0)),
+            (Some(0), Some(86_399), Some(0)),
+            (Some(0), Some(86_401), Some(1)),
+            (Some(86_400), None, Some(1)),
+            (None, Some(86_400), Some(1)),
+            (Some(5), Some(5), Some(0)),
+            (None, None, None),
+        ];
+        for (begin, end, want) in cases {
+            assert_eq!(last_day(begin, end), want, "{begin:?} {end:?}");
         }
     }
-    let header_from = record.identifiers.header_from.as_deref();
-    let mut dkim_pass = false;
-    let mut aligned_dkim_failed = false;
-    for d in &auth.dkim {
-        let pass = d.result.as_ref().is_some_and(DkimResult::is_pass);
-        dkim_pass |= pass;
-        let Some(domain) = d.domain.as_deref() else {
-            continue;
-        };
-        if pass {
-            passing.push(domain);
-        } else {
-            other.push(domain);
-            aligned_dkim_failed |=
-                header_from.is_some_and(|hf| domains_aligned(hf, domain, pp.adkim.as_ref()));
+
+    #[test]
+    fn reporter_names() {
+        let cases = [
+            (Some("google.com"), None, "google.com"),
+            (Some("  Yahoo "), Some("x@yahoo.com"), "Yahoo"),
+            (
+                Some(""),
+                Some("DMARC <noreply@Mail.Example.NET>"),
+                "mail.example.net",
+            ),
+            (None, None, ""),
+        ];
+        for (org, email, want) in cases {
+            let meta = ReportMetadata {
+                org_name: org.map(Into::into),
+                email: email.map(Into::into),
+                ..ReportMetadata::default()
+            };
+            assert_eq!(reporter_name(&meta), want, "{org:?} {email:?}");
         }
     }
-    if let Some(envelope) = record.identifiers.envelope_from.as_deref() {
-        other.push(envelope);
-    }
-    let forwarding_reason = pe.reasons.iter().any(|r| {
-        matches!(
-            r.kind,
-            Some(ReasonType::Forwarded | ReasonType::TrustedForwarder | ReasonType::MailingList)
-        )
-    });
-    let service = identify(&Identities {
-        policy_org,
-        ip,
-        passing: &passing,
-        other: &other,
-    });
-    let diagnosis = diagnose(&Facts {
-        spf_aligned,
-        dkim_aligned,
-        spf_pass,
-        spf_pass_amazonses,
-        dkim_present: !auth.dkim.is_empty(),
-        dkim_pass,
-        forwarding_reason,
-        mailbox_reporter: mailbox,
-        aligned_dkim_failed,
-        service: Some(service),
-    });
-    let mut flags = 0;
-    let mut set = |on: bool, bit: u16| {
-        if on {
-            flags |= bit;
+
+    #[test]
+    fn shapes_match_their_records_only() {
+        let reports: Vec<AggregateReport> = Synthetic::new(9).records(400).collect();
+        let records: Vec<&Record> = reports.iter().flat_map(|r| &r.records).collect();
+        for (i, r) in records.iter().enumerate() {
+            let shape = Shape::of(r);
+            assert!(shape.matches(r), "{i}");
+            for other in records.iter().take(40) {
+                assert_eq!(shape.matches(other), shape == Shape::of(other));
+            }
         }
-    };
-    set(spf_aligned || dkim_aligned, DMARC_PASS);
-    set(spf_aligned, SPF_ALIGNED);
-    set(dkim_aligned, DKIM_ALIGNED);
-    set(spf_pass, SPF_PASS);
-    set(dkim_pass, DKIM_PASS);
-    set(pe.disposition == Some(Disposition::Quarantine), QUARANTINED);
-    set(pe.disposition == Some(Disposition::Reject), REJECTED);
-    set(forwarding_reason, FORWARDING_REASON);
-    Derived {
-        flags,
-        diagnosis: diagnosis.to_u8(),
-        service,
+    }
+
+    #[test]
+    fn rows_lead_back_to_their_reports() {
+        let mut index = Index::new();
+        for r in Synthetic::new(1).records(15).per_report(5) {
+            assert!(index.add("s.xml", &Report::Aggregate(r)));
+        }
+        let cases = [
+            (0, Some(0)),
+            (4, Some(0)),
+            (5, Some(1)),
+            (14, Some(2)),
+            (15, None),
+        ];
+        for (row, want) in cases {
+            assert_eq!(index.report_of_row(row), want, "{row}");
+            assert_eq!(index.record(row).map(|d| d.report), want);
+        }
+        let detail = index.record(7).unwrap();
+        assert_eq!((detail.position, detail.file.as_str()), (2, "s.xml"));
+        assert!(index.is_consistent());
+        index.rows.flags.pop();
+        assert!(!index.is_consistent());
     }
 }

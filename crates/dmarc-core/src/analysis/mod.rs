@@ -42,11 +42,29 @@
 //!   service then address with their [`Diagnosis`], reporters, policies over
 //!   time, [`Readiness`] per domain, failure reports, SMTP TLS summaries, and
 //!   the lists for the filter's selects.
+//! - [`matching_rows`]: the rows of the current view, for exports.
 //! - [`senders`]: the dated table of well-known sending services.
 //! - [`synthetic`]: a deterministic generator of realistic reports for
-//!   benchmarks and demos.
+//!   benchmarks and demos, and [`synthetic::to_xml`] to write them as files.
+//!
+//! ## Speed
+//!
+//! Records are columns of integers (see [`Index`]); what depends on text
+//! (alignment, service, diagnosis) is computed once per distinct record
+//! shape when a report is added. [`summarize`] makes one pass over the rows
+//! of the reports that match the domain, reporter and period (whole reports
+//! are skipped otherwise), then a second one only for the addresses it lists
+//! (the [`MAX_SOURCES_PER_SERVICE`] with the most messages in each service;
+//! the others count in their service's totals and show when filtered on).
+//! Over 1,000,000 synthetic records from 204,160 addresses (5,000 reports),
+//! the index builds in about 1.1 s and a filter change takes 12–38 ms
+//! natively (release build, 2-core machine; up to ~90 ms while other builds
+//! shared the cores). Measure it with
+//! `cargo test -p dmarc-core --release --test tests analysis::filter_change_at_one_million_records -- --ignored --nocapture`
+//! (`ANALYSIS_RECORDS=…` for another size).
 
 pub mod date;
+mod derive;
 mod diagnosis;
 mod feedback;
 mod filter;
@@ -54,6 +72,7 @@ mod index;
 mod intern;
 mod readiness;
 pub mod senders;
+mod shape;
 mod sources;
 mod summary;
 pub mod synthetic;
@@ -72,8 +91,10 @@ pub use readiness::{
     REJECT_SHARE, WINDOW_DAYS,
 };
 pub use senders::ServiceId;
-pub use sources::{rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS};
-pub use summary::{summarize, DailyPoint, Dashboard, Headline, ReporterRow};
+pub use sources::{
+    rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
+};
+pub use summary::{matching_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow};
 
 /// Every translation key the analysis can emit: `service.<id>`,
 /// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and

@@ -141,6 +141,9 @@ struct Acc {
 /// The readiness of each policy domain with data in `filter`'s period
 /// (only `filter.domain` when set).
 pub fn readiness(index: &Index, filter: &Filter) -> Vec<Readiness> {
+    if !index.is_consistent() {
+        return Vec::new();
+    }
     let scope = Compiled::new(index, &filter.period_and_domain());
     // The last day with data and the latest policy, per domain.
     let mut latest: BTreeMap<u32, (i32, Option<&Policy>, Option<u32>)> = BTreeMap::new();

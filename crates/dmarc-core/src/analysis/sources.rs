@@ -11,6 +11,9 @@ use super::senders::ServiceId;
 
 /// Row ids kept per source address for a drill-down (the rest are counted).
 pub const MAX_DRILL_ROWS: usize = 200;
+/// Addresses listed per service, those with the most messages (the rest are
+/// counted in the service's totals and reachable by filtering on them).
+pub const MAX_SOURCES_PER_SERVICE: usize = 250;
 /// Distinct record shapes read per source address for its domain lists.
 const MAX_SHAPES: usize = 64;
 
@@ -138,32 +141,28 @@ pub struct ServiceGroup {
     pub diagnosis: Diagnosis,
     /// Every diagnosis met, most messages first.
     pub diagnoses: Vec<DiagnosisCount>,
-    /// Its addresses, most messages first.
+    /// Its addresses with the most messages, most first (at most
+    /// [`MAX_SOURCES_PER_SERVICE`]; filter by address or search for others).
     pub sources: Vec<SourceRow>,
+    /// How many addresses it has in all.
+    pub sources_total: u64,
 }
 
-/// Per sender group, while scanning.
+/// Details of a listed sender group, second pass.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct SourceAcc {
-    pub(crate) source: u32,
+pub(crate) struct SourceDetail {
     counts: Counts,
+    first: Option<i32>,
+    last: Option<i32>,
     diagnoses: [u64; Diagnosis::ALL.len()],
     shapes: Vec<u32>,
     rows: Vec<u32>,
     truncated: bool,
-    first: Option<i32>,
-    last: Option<i32>,
 }
 
-impl SourceAcc {
-    pub(crate) fn new(source: u32) -> Self {
-        SourceAcc {
-            source,
-            ..SourceAcc::default()
-        }
-    }
-
+impl SourceDetail {
     #[inline]
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn add(
         &mut self,
         row: u32,
@@ -174,6 +173,10 @@ impl SourceAcc {
         day: Option<i32>,
     ) {
         self.counts.add(count, flags);
+        if let Some(day) = day {
+            self.first = Some(self.first.map_or(day, |f| f.min(day)));
+            self.last = Some(self.last.map_or(day, |l| l.max(day)));
+        }
         if let Some(d) = self.diagnoses.get_mut(usize::from(diagnosis)) {
             *d += count;
         }
@@ -188,10 +191,6 @@ impl SourceAcc {
             self.rows.push(row);
         } else {
             self.truncated = true;
-        }
-        if let Some(day) = day {
-            self.first = Some(self.first.map_or(day, |f| f.min(day)));
-            self.last = Some(self.last.map_or(day, |l| l.max(day)));
         }
     }
 }
@@ -221,11 +220,11 @@ fn distinct(mut values: Vec<String>) -> Vec<String> {
     values
 }
 
-fn source_row(index: &Index, acc: SourceAcc) -> Option<SourceRow> {
-    let (service, ip) = *index.sources.value(acc.source)?;
-    let (diagnosis, diagnoses) = diagnoses(&acc.diagnoses);
+fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<SourceRow> {
+    let (service, ip) = *index.sources.value(source)?;
+    let (diagnosis, diagnoses) = diagnoses(&detail.diagnoses);
     let mut lists: [Vec<String>; 7] = Default::default();
-    for shape in acc.shapes.iter().filter_map(|s| index.shapes.value(*s)) {
+    for shape in detail.shapes.iter().filter_map(|s| index.shapes.value(*s)) {
         lists[0].extend(shape.header_from.clone());
         lists[1].extend(shape.envelope_from.clone());
         for d in &shape.dkim_auth {
@@ -243,8 +242,8 @@ fn source_row(index: &Index, acc: SourceAcc) -> Option<SourceRow> {
     Some(SourceRow {
         service,
         ip: index.ips.value(ip).cloned().unwrap_or_default(),
-        dmarc_pass_rate: rate(acc.counts.dmarc_pass, acc.counts.messages),
-        counts: acc.counts,
+        dmarc_pass_rate: rate(detail.counts.dmarc_pass, detail.counts.messages),
+        counts: detail.counts,
         diagnosis,
         diagnoses,
         header_from,
@@ -254,54 +253,125 @@ fn source_row(index: &Index, acc: SourceAcc) -> Option<SourceRow> {
         dkim_results,
         spf_domains,
         spf_results,
-        first_date: acc.first.map(iso_date),
-        last_date: acc.last.map(iso_date),
-        rows: acc.rows,
-        truncated: acc.truncated,
+        first_date: detail.first.map(iso_date),
+        last_date: detail.last.map(iso_date),
+        rows: detail.rows,
+        truncated: detail.truncated,
     })
 }
 
-/// Groups the accumulated sources by service, most messages first.
-pub(crate) fn group(index: &Index, accs: Vec<SourceAcc>) -> Vec<ServiceGroup> {
-    let mut groups: Vec<ServiceGroup> = Vec::new();
-    let mut diag_by_group: Vec<[u64; Diagnosis::ALL.len()]> = Vec::new();
-    for acc in accs {
-        let diag = acc.diagnoses;
-        let Some(row) = source_row(index, acc) else {
+/// Sender groups of one service after the first pass.
+pub(crate) struct Pending {
+    service: ServiceId,
+    counts: Counts,
+    diagnoses: [u64; Diagnosis::ALL.len()],
+    /// (messages, sender group id) of the addresses to list.
+    listed: Vec<(u64, u32)>,
+    sources: u64,
+}
+
+/// What the first pass counts per service (indexed by [`ServiceId`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ServiceTotals {
+    pub(crate) counts: Counts,
+    pub(crate) diagnoses: [u64; Diagnosis::ALL.len()],
+}
+
+/// Groups the first pass's per-sender-group `(messages, records)` by
+/// service and picks the addresses to list: the [`MAX_SOURCES_PER_SERVICE`]
+/// with the most messages in each. Returns the groups and, per sender group
+/// id, the slot of its detail (`u32::MAX` when not listed), and the number
+/// of detail slots.
+pub(crate) fn pick(
+    index: &Index,
+    per_source: &[(u64, u32)],
+    services: &[ServiceTotals],
+) -> (Vec<Pending>, Vec<u32>, usize) {
+    let mut pending: Vec<Pending> = services
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.counts.records > 0)
+        .map(|(i, t)| Pending {
+            service: ServiceId(i as u16),
+            counts: t.counts,
+            diagnoses: t.diagnoses,
+            listed: Vec::new(),
+            sources: 0,
+        })
+        .collect();
+    let mut at_service = vec![usize::MAX; services.len()];
+    for (i, g) in pending.iter().enumerate() {
+        if let Some(slot) = at_service.get_mut(usize::from(g.service.0)) {
+            *slot = i;
+        }
+    }
+    for (source, (messages, records)) in per_source.iter().enumerate() {
+        if *records == 0 {
+            continue;
+        }
+        let Some((service, _)) = index.sources.value(source as u32) else {
             continue;
         };
-        let at = match groups.iter().position(|g| g.service == row.service) {
-            Some(i) => i,
-            None => {
-                groups.push(ServiceGroup {
-                    service: row.service,
-                    name_key: row.service.key(),
-                    counts: Counts::default(),
-                    dmarc_pass_rate: None,
-                    diagnosis: Diagnosis::Aligned,
-                    diagnoses: Vec::new(),
-                    sources: Vec::new(),
-                });
-                diag_by_group.push([0; Diagnosis::ALL.len()]);
-                groups.len() - 1
-            }
-        };
-        for (total, n) in diag_by_group[at].iter_mut().zip(diag) {
-            *total += n;
+        let at = at_service
+            .get(usize::from(service.0))
+            .copied()
+            .unwrap_or(usize::MAX);
+        if let Some(g) = pending.get_mut(at) {
+            g.sources += 1;
+            g.listed.push((*messages, source as u32));
         }
-        groups[at].counts.merge(&row.counts);
-        groups[at].sources.push(row);
     }
-    for (g, diag) in groups.iter_mut().zip(&diag_by_group) {
-        g.dmarc_pass_rate = rate(g.counts.dmarc_pass, g.counts.messages);
-        (g.diagnosis, g.diagnoses) = diagnoses(diag);
-        g.sources.sort_by(|a, b| {
-            b.counts
-                .messages
-                .cmp(&a.counts.messages)
-                .then_with(|| a.ip.cmp(&b.ip))
-        });
+    let mut slots = vec![u32::MAX; index.sources.len()];
+    let mut next = 0u32;
+    let by_messages = |a: &(u64, u32), b: &(u64, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    for g in &mut pending {
+        if g.listed.len() > MAX_SOURCES_PER_SERVICE {
+            g.listed
+                .select_nth_unstable_by(MAX_SOURCES_PER_SERVICE, by_messages);
+            g.listed.truncate(MAX_SOURCES_PER_SERVICE);
+        }
+        g.listed.sort_unstable_by(by_messages);
+        for (_, source) in &g.listed {
+            if let Some(slot) = slots.get_mut(*source as usize) {
+                *slot = next;
+                next += 1;
+            }
+        }
     }
+    (pending, slots, next as usize)
+}
+
+/// The service groups, most messages first, from the picked groups and the
+/// details of their listed addresses (in slot order).
+pub(crate) fn finish(
+    index: &Index,
+    pending: Vec<Pending>,
+    details: Vec<SourceDetail>,
+) -> Vec<ServiceGroup> {
+    let mut details = details.into_iter();
+    let mut groups: Vec<ServiceGroup> = pending
+        .into_iter()
+        .map(|g| {
+            let (diagnosis, diagnoses) = diagnoses(&g.diagnoses);
+            let sources: Vec<SourceRow> = g
+                .listed
+                .iter()
+                .filter_map(|(_, source)| {
+                    source_row(index, *source, details.next().unwrap_or_default())
+                })
+                .collect();
+            ServiceGroup {
+                service: g.service,
+                name_key: g.service.key(),
+                dmarc_pass_rate: rate(g.counts.dmarc_pass, g.counts.messages),
+                counts: g.counts,
+                diagnosis,
+                diagnoses,
+                sources_total: g.sources,
+                sources,
+            }
+        })
+        .collect();
     groups.sort_by(|a, b| {
         b.counts
             .messages
@@ -309,4 +379,73 @@ pub(crate) fn group(index: &Index, accs: Vec<SourceAcc>) -> Vec<ServiceGroup> {
             .then(a.service.cmp(&b.service))
     });
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_messages_by_flag() {
+        let cases = [
+            (
+                0,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    ..Counts::default()
+                },
+            ),
+            (
+                DMARC_PASS | DKIM_ALIGNED | DKIM_PASS | SPF_PASS,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    dmarc_pass: 5,
+                    dkim_aligned: 5,
+                    dkim_pass: 5,
+                    spf_pass: 5,
+                    ..Counts::default()
+                },
+            ),
+            (
+                REJECTED | QUARANTINED | SPF_ALIGNED,
+                Counts {
+                    messages: 5,
+                    records: 1,
+                    spf_aligned: 5,
+                    quarantined: 5,
+                    rejected: 5,
+                    ..Counts::default()
+                },
+            ),
+        ];
+        for (flags, want) in cases {
+            let mut c = Counts::default();
+            c.add(5, flags);
+            assert_eq!(c, want, "{flags:b}");
+            assert_eq!(c.dmarc_fail(), 5 - want.dmarc_pass);
+        }
+        assert_eq!(rate(1, 4), Some(0.25));
+        assert_eq!(rate(0, 0), None);
+    }
+
+    #[test]
+    fn diagnoses_sorted_by_messages() {
+        let mut counts = [0u64; Diagnosis::ALL.len()];
+        counts[Diagnosis::Forwarded.to_u8() as usize] = 3;
+        counts[Diagnosis::Aligned.to_u8() as usize] = 9;
+        counts[Diagnosis::Unauthenticated.to_u8() as usize] = 3;
+        let (main, list) = diagnoses(&counts);
+        assert_eq!(main, Diagnosis::Aligned);
+        let order: Vec<Diagnosis> = list.iter().map(|d| d.diagnosis).collect();
+        assert_eq!(
+            order,
+            [
+                Diagnosis::Aligned,
+                Diagnosis::Forwarded,
+                Diagnosis::Unauthenticated
+            ]
+        );
+    }
 }

@@ -11,7 +11,7 @@ use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::readiness::{readiness, Readiness};
 use super::senders::ServiceId;
-use super::sources::{group, rate, Counts, ServiceGroup, SourceAcc};
+use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
 
 /// Daily series longer than this list only the days with data.
 const MAX_FILLED_DAYS: i64 = 3_700;
@@ -105,6 +105,8 @@ pub struct Dashboard {
     pub reporter_names: Vec<String>,
     /// Every service met in the loaded reports, for the filter's select.
     pub service_ids: Vec<ServiceId>,
+    /// Reports offered again and not counted ([`Index::duplicates`]).
+    pub duplicates: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -124,19 +126,26 @@ fn widen(range: &mut (Option<i32>, Option<i32>), first: Option<i32>, last: Optio
     }
 }
 
-/// Computes the dashboard for `filter`. One pass over the rows of the
-/// reports that match the report-level part of the filter.
+/// Computes the dashboard for `filter`: one pass over the rows of the
+/// reports that match the report-level part of the filter, and a second one
+/// for the details of the addresses listed.
 pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
+    if !index.is_consistent() {
+        return Dashboard {
+            filter: filter.clone(),
+            ..Dashboard::default()
+        };
+    }
     let compiled = Compiled::new(index, filter);
     let rows = &index.rows;
+    let all_rows = compiled.all_rows();
     let mut total = Counts::default();
     let mut reports = 0u64;
     let mut period = (None, None);
-    let mut slot: Vec<u32> = vec![u32::MAX; index.sources.len()];
-    let mut accs: Vec<SourceAcc> = Vec::new();
+    let mut per_source: Vec<(u64, u32)> = vec![(0, 0); index.sources.len()];
+    let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
     let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
     let mut daily: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
-    let all_rows = compiled.all_rows();
     for report in &index.reports {
         if !compiled.report_matches(report) {
             continue;
@@ -149,21 +158,16 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             let count = rows.count[row];
             let flags = rows.flags[row];
             counts.add(count, flags);
-            let source = rows.source[row] as usize;
-            let mut at = slot[source];
-            if at == u32::MAX {
-                at = accs.len() as u32;
-                slot[source] = at;
-                accs.push(SourceAcc::new(source as u32));
+            if let Some(s) = services.get_mut(usize::from(rows.service[row])) {
+                s.counts.add(count, flags);
+                if let Some(d) = s.diagnoses.get_mut(usize::from(rows.diagnosis[row])) {
+                    *d += count;
+                }
             }
-            accs[at as usize].add(
-                row as u32,
-                count,
-                flags,
-                rows.diagnosis[row],
-                rows.shape[row],
-                report.day,
-            );
+            if let Some(s) = per_source.get_mut(rows.source[row] as usize) {
+                s.0 += count;
+                s.1 += 1;
+            }
         }
         if counts.records == 0 {
             continue;
@@ -184,13 +188,40 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             (r.first, r.last) = range;
         }
     }
-    let mut ips: Vec<u32> = accs
-        .iter()
-        .filter_map(|a| index.sources.value(a.source).map(|(_, ip)| *ip))
-        .collect();
-    ips.sort_unstable();
-    ips.dedup();
-    let services = group(index, accs);
+    let mut ip_seen = vec![false; index.ips.len()];
+    for (source, (_, records)) in per_source.iter().enumerate() {
+        if *records > 0 {
+            if let Some((_, ip)) = index.sources.value(source as u32) {
+                if let Some(seen) = ip_seen.get_mut(*ip as usize) {
+                    *seen = true;
+                }
+            }
+        }
+    }
+    let (pending, detail_slots, listed) = pick(index, &per_source, &services);
+    let mut details = vec![SourceDetail::default(); listed];
+    for report in index.reports.iter().filter(|r| compiled.report_matches(r)) {
+        for row in report.first_row as usize..report.end_row as usize {
+            let at = detail_slots
+                .get(rows.source[row] as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            if at == u32::MAX || (!all_rows && !compiled.row_matches(index, row)) {
+                continue;
+            }
+            if let Some(detail) = details.get_mut(at as usize) {
+                detail.add(
+                    row as u32,
+                    rows.count[row],
+                    rows.flags[row],
+                    rows.diagnosis[row],
+                    rows.shape[row],
+                    report.day,
+                );
+            }
+        }
+    }
+    let services = finish(index, pending, details);
     let reporter_rows = reporter_rows(index, reporters);
     let headline = Headline {
         dmarc_fail: total.dmarc_fail(),
@@ -199,7 +230,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         dkim_aligned_rate: rate(total.dkim_aligned, total.messages),
         counts: total,
         reports,
-        sources: ips.len() as u64,
+        sources: ip_seen.iter().filter(|s| **s).count() as u64,
         services: services.len() as u64,
         reporters: reporter_rows.len() as u64,
         first_date: period.0.map(iso_date),
@@ -227,7 +258,27 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         domains,
         reporter_names,
         service_ids,
+        duplicates: index.duplicates,
     }
+}
+
+/// Every row matching `filter`, in load order: for an export of the current
+/// view. A row's report and position are in [`Index::record`]; with an index
+/// built by [`Index::from_set`], the n-th [`Index::reports`] entry is the
+/// n-th aggregate report of the set.
+pub fn matching_rows(index: &Index, filter: &Filter) -> Vec<u32> {
+    if !index.is_consistent() {
+        return Vec::new();
+    }
+    let compiled = Compiled::new(index, filter);
+    let all_rows = compiled.all_rows();
+    index
+        .reports
+        .iter()
+        .filter(|r| compiled.report_matches(r))
+        .flat_map(|r| r.first_row..r.end_row)
+        .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
+        .collect()
 }
 
 fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
@@ -270,4 +321,57 @@ fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
     (first..=last)
         .map(|d| point(d, days.get(&d).copied().unwrap_or_default()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::synthetic::Synthetic;
+    use crate::report::Report;
+
+    #[test]
+    fn daily_series_fill_gaps() {
+        type Day = (i32, (u64, u64));
+        type Point = (i32, u64, u64);
+        let cases: [(&[Day], Vec<Point>); 3] = [
+            (&[], vec![]),
+            (
+                &[(10, (1, 2)), (12, (3, 0))],
+                vec![(10, 1, 2), (11, 0, 0), (12, 3, 0)],
+            ),
+            (
+                &[(0, (1, 0)), (20_000, (0, 1))],
+                vec![(0, 1, 0), (20_000, 0, 1)],
+            ),
+        ];
+        for (days, want) in cases {
+            let got: Vec<Point> = daily_series(days.iter().copied().collect())
+                .into_iter()
+                .map(|p| (p.day, p.passed, p.failed))
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn matching_rows_agree_with_the_dashboard() {
+        let mut index = Index::new();
+        for r in Synthetic::new(4).records(3_000).per_report(50) {
+            index.add("s.xml", &Report::Aggregate(r));
+        }
+        for query in [
+            "",
+            "domain=example.com",
+            "outcome=fail",
+            "service=google",
+            "q=sendgrid",
+        ] {
+            let filter = Filter::from_query(query);
+            let d = summarize(&index, &filter);
+            let rows = matching_rows(&index, &filter);
+            assert_eq!(rows.len() as u64, d.headline.counts.records, "{query}");
+            let messages: u64 = rows.iter().map(|r| index.rows.count[*r as usize]).sum();
+            assert_eq!(messages, d.headline.counts.messages, "{query}");
+        }
+    }
 }

@@ -161,7 +161,31 @@ pub struct DnsRecord {
     pub purpose: String,
 }
 
+/// `name` relative to the zone of its organisational domain
+/// (`_dmarc.shop.example.com` → `_dmarc.shop`); `@` for the domain itself.
+pub fn relative_name(name: &str) -> String {
+    let name = name.trim_end_matches('.');
+    let org = crate::domain::organizational_domain(name.trim_start_matches('_')).or_else(|| {
+        // `_dmarc.example.com`: the leading label is not a host name.
+        let (_, rest) = name.split_once('.')?;
+        crate::domain::organizational_domain(rest)
+    });
+    match org {
+        Some(org) if name == org => "@".to_owned(),
+        Some(org) => name
+            .strip_suffix(&format!(".{org}"))
+            .unwrap_or(name)
+            .to_owned(),
+        None => name.to_owned(),
+    }
+}
+
 impl DnsRecord {
+    /// The name relative to its organisational domain's zone (see [`relative_name`]).
+    pub fn relative_name(&self) -> String {
+        relative_name(&self.name)
+    }
+
     /// A zone-file line: `name. 3600 IN TXT "…"`, TXT values split into strings.
     pub fn zone_line(&self) -> String {
         let value = match (self.rtype.as_str(), self.priority) {
@@ -186,7 +210,9 @@ pub struct BuiltRecord {
     pub strings: Vec<String>,
     /// The full name: `_dmarc.example.com`.
     pub name: String,
-    /// The name relative to the zone: `_dmarc` (for panels that append the domain).
+    /// The name relative to the zone of the organisational domain, for panels
+    /// that append the domain: `_dmarc` for `example.com`, `_dmarc.shop` for
+    /// `shop.example.com` (in the `example.com` zone).
     pub relative_name: String,
     /// The zone-file line: `_dmarc.example.com. 3600 IN TXT "…"`.
     pub zone_line: String,
@@ -202,6 +228,7 @@ pub fn check_options(choices: &BuilderChoices, domain: &str) -> CheckOptions {
         policy_domain: Some(domain.to_owned()),
         tag_set: Some(choices.tag_set),
         spf_only: choices.spf_only,
+        parked: false,
         acknowledged: true,
     }
 }
@@ -240,7 +267,7 @@ pub fn build(choices: &BuilderChoices) -> Result<BuiltRecord, BuildError> {
     Ok(BuiltRecord {
         zone_line: super::render::zone_line(&name, TTL, &value),
         strings: split_strings(&value),
-        relative_name: "_dmarc".to_owned(),
+        relative_name: relative_name(&name),
         domain,
         record,
         value,
@@ -400,6 +427,25 @@ mod tests {
         );
         assert!(b.authorizations.is_empty());
         assert!(b.notes.iter().all(|n| n.severity == Severity::Info));
+    }
+
+    #[test]
+    fn relative_names_are_relative_to_the_organisational_zone() {
+        let cases = [
+            ("_dmarc.example.com", "_dmarc"),
+            ("_dmarc.shop.example.co.jp", "_dmarc.shop"),
+            ("mail.example.com", "mail"),
+            ("example.com", "@"),
+            (
+                "shop.example.com._report._dmarc.reports.vendor.net",
+                "shop.example.com._report._dmarc.reports",
+            ),
+        ];
+        for (name, want) in cases {
+            assert_eq!(relative_name(name), want, "{name}");
+        }
+        let b = build(&choices("shop.example.com")).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(b.relative_name, "_dmarc.shop");
     }
 
     #[test]

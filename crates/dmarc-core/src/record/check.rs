@@ -25,6 +25,9 @@ pub struct CheckOptions {
     pub tag_set: Option<TagSet>,
     /// A sender of the domain relies on SPF alone (no DKIM signature).
     pub spf_only: bool,
+    /// The domain is parked: it sends no mail at all, so everything claiming
+    /// to come from it (or its subdomains) should be rejected.
+    pub parked: bool,
     /// The record's choices were made knowingly (in the builder, with their
     /// explanations shown): findings that only describe a choice
     /// (`p=none`, `pct<100`, external destinations…) become information.
@@ -207,6 +210,18 @@ fn semantic(
         );
     }
 
+    if options.parked {
+        for (tag, value) in [("p", r.p), ("sp", r.effective_sp())] {
+            if value != Some(Policy::Reject) {
+                out.push(
+                    Finding::new(Code::ParkedNotReject)
+                        .with("tag", tag)
+                        .with("value", value.map_or("", Policy::as_str)),
+                );
+            }
+        }
+    }
+
     // Size.
     let length = parsed.text.len();
     if length > LARGE_RECORD {
@@ -216,10 +231,9 @@ fn semantic(
                 .with("limit", LARGE_RECORD),
         );
     }
-    if length > MAX_STRING_LEN
-        && parsed.string_lengths.len() <= 1
-        && parsed.string_lengths.iter().all(|l| *l <= MAX_STRING_LEN)
-    {
+    // Quoted input shows how it is split (and string_too_long catches a long
+    // string); a bare value longer than one string must be split on publication.
+    if length > MAX_STRING_LEN && parsed.string_lengths.is_empty() {
         out.push(Finding::new(Code::RecordNeedsSplitting).with("length", length));
     }
 }

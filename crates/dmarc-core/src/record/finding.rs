@@ -185,6 +185,8 @@ codes! {
     TypographicQuotes => "typographic_quotes", Warning;
     /// Invisible characters (byte order mark, zero-width space, soft hyphen).
     InvisibleCharacters => "invisible_characters", Warning;
+    /// A parked domain (one that sends no mail) without `p=reject` and `sp=reject`.
+    ParkedNotReject => "parked_not_reject", Warning;
     /// The record was read out of `dig`, `nslookup` or quoted text.
     InputUnwrapped => "input_unwrapped", Info;
 }
@@ -231,7 +233,8 @@ impl Finding {
         format!("finding.{}", self.code.as_str())
     }
 
-    /// Whether this finding describes a deliberate choice (see [`Kind::Advisory`]).
+    /// Whether this finding describes a deliberate choice (information when
+    /// [`crate::record::CheckOptions::acknowledged`] is set).
     pub fn is_advisory(&self) -> bool {
         self.code.kind() == Kind::Advisory
     }

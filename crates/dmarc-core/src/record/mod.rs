@@ -22,7 +22,7 @@
 //! SPF alone, and whether the choices were made knowingly in the builder.
 //!
 //! # Explanations
-//! [`explain`] gives one [`TagExplanation`] per known tag (written or
+//! [`explain()`] gives one [`TagExplanation`] per known tag (written or
 //! defaulted) and per unknown tag: keys `tag.<name>.{name,what,default,consequence}`
 //! and `value_keys` such as `tag.p.value.reject`, with [`TagExplanation::args`].
 //!

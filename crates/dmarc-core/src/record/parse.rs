@@ -32,6 +32,8 @@ pub enum InputForm {
     Dig,
     /// `nslookup` output.
     Nslookup,
+    /// PowerShell `Resolve-DnsName` output.
+    PowerShell,
 }
 
 impl InputForm {
@@ -42,6 +44,7 @@ impl InputForm {
             InputForm::Quoted => "quoted",
             InputForm::Dig => "dig",
             InputForm::Nslookup => "nslookup",
+            InputForm::PowerShell => "powershell",
         }
     }
 }
@@ -289,7 +292,21 @@ fn unwrap_input(input: &str, findings: &mut Vec<Finding>) -> Vec<Candidate> {
         } else {
             (InputForm::Bare, None, 0)
         };
-        let content = &body[content_start..];
+        let (form, mut content_start) = match form {
+            // PowerShell's Resolve-DnsName: `name TXT ttl Answer {strings}`.
+            InputForm::Dig => match powershell_strings(&body[content_start..]) {
+                Some(start) => (InputForm::PowerShell, content_start + start),
+                None => (form, content_start),
+            },
+            _ => (form, content_start),
+        };
+        let mut content = &body[content_start..];
+        if form == InputForm::PowerShell {
+            content = content.trim_end().trim_end_matches('}');
+        } else if content_start > 0 && content.trim_start().starts_with('{') {
+            content_start += content.len() - content.trim_start().len() + 1;
+            content = body[content_start..].trim_end().trim_end_matches('}');
+        }
         let content_offset = body_start + content_start;
         if form == InputForm::Nslookup && content.trim().is_empty() {
             out.push(Candidate {
@@ -341,6 +358,17 @@ fn unwrap_input(input: &str, findings: &mut Vec<Finding>) -> Vec<Candidate> {
         c.map.push(end);
     }
     out
+}
+
+/// After `TXT` in Resolve-DnsName output: `300  Answer  {v=DMARC1; …}`.
+/// Returns where the strings start (after `{`).
+fn powershell_strings(rest: &str) -> Option<usize> {
+    let brace = rest.find('{')?;
+    let head: Vec<&str> = rest[..brace].split_whitespace().collect();
+    let shaped = matches!(head.as_slice(), [ttl, section]
+        if ttl.bytes().all(|b| b.is_ascii_digit())
+            && ["answer", "authority", "additional"].iter().any(|s| section.eq_ignore_ascii_case(s)));
+    (shaped && rest.trim_end().ends_with('}')).then_some(brace + 1)
 }
 
 /// Recognises `name [ttl] [class] TXT rest`; returns the name and where `rest` starts.
@@ -865,6 +893,11 @@ mod tests {
                 "Server: one.one.one.one\nAddress: 1.1.1.1\n\nNon-authoritative answer:\n_dmarc.example.com\ttext =\n\n\t\"v=DMARC1; p=none; rua=mailto:d@example.com\"\n",
                 InputForm::Nslookup,
             ),
+            (
+                "Name                Type   TTL   Section    Strings\n----                ----   ---   -------    -------\n_dmarc.example.com  TXT    300   Answer     {v=DMARC1; p=none; rua=mailto:d@example.com}",
+                InputForm::PowerShell,
+            ),
+            ("_dmarc TXT v=DMARC1; p=none; rua=mailto:d@example.com", InputForm::Dig),
         ];
         for (input, form) in cases {
             let p = parse(input);

@@ -121,7 +121,8 @@ impl SetupError {
         format!("setup.error.{}", self.code())
     }
 
-    /// Arguments for the message.
+    /// Arguments for the message. `suggestion`, when present, goes with
+    /// the catalogue entry `finding.suggestion` ("Did you mean …?").
     pub fn args(&self) -> BTreeMap<String, String> {
         let mut a = BTreeMap::new();
         let mut put = |k: &str, v: String| {
@@ -131,7 +132,9 @@ impl SetupError {
             SetupError::InvalidDomain { domain } => put("domain", domain.clone()),
             SetupError::UnknownRegion { region, suggestion } => {
                 put("region", region.clone());
-                put("suggestion", suggestion.clone().unwrap_or_default());
+                if let Some(suggestion) = suggestion {
+                    put("suggestion", suggestion.clone());
+                }
             }
             SetupError::MailFromNotSubdomain { mail_from, domain } => {
                 put("mail_from", mail_from.clone());

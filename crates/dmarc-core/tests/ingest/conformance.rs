@@ -43,18 +43,7 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[(
 /// Files that fail on the aggregate XML parser's side (owned elsewhere), with
 /// what it misses; listed so the gap is visible rather than hidden. When one
 /// passes, the test says so: remove it from here.
-const AGGREGATE_PARSER_GAPS: &[(&str, &str)] = &[
-    (
-        "djav1985+v-dmarc-dashboard/unit/fixtures/dmarc/aggregate-sample.xml",
-        "a second override reason written <policy_override><type>…</type></policy_override> \
-         is not read as a reason",
-    ),
-    (
-        "parsedmarc/aggregate/ikea.com!example.de!1538690400!1538776800.xml",
-        "<feedback> is nested inside an <xs:schema> root: the parser rejects the root instead of \
-         looking for <feedback> inside it",
-    ),
-];
+const AGGREGATE_PARSER_GAPS: &[(&str, &str)] = &[];
 
 fn corpus() -> PathBuf {
     match std::env::var_os("DMARC_CORPUS") {

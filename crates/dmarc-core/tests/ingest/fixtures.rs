@@ -496,3 +496,14 @@ fn exports_hold_every_record() {
     let json: serde_json::Value = serde_json::from_str(&export::to_json(&files).unwrap()).unwrap();
     assert_eq!(json[0]["type"], "aggregate");
 }
+
+#[test]
+fn fuzz_regression_lost_boundary_in_nested_message() {
+    // Found by `scripts/fuzz.sh`: mail-parser's debug_assert! on a nested
+    // message/rfc822 whose boundary is lost. Must end as an outcome, not a panic.
+    let outcome = ingest(
+        "fuzz.eml",
+        &fixture("malformed/lost-boundary-nested-message.eml"),
+    );
+    assert_eq!(outcome.status, FileStatus::Rejected);
+}

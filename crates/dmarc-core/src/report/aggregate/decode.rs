@@ -9,17 +9,23 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::parse::Notes;
 
-/// The text to parse and where the markup starts in it (after a byte order
-/// mark or leading white space).
+/// The text to parse, where the markup starts in it (after a byte order
+/// mark or leading white space), and whether it was checked to be UTF-8.
 pub(super) struct Decoded<'a> {
-    pub text: Cow<'a, str>,
+    pub text: Cow<'a, [u8]>,
     pub start: usize,
+    /// False when the text is the input as given, not yet checked: the XML
+    /// reader checks every event it reads, and the caller starts again with
+    /// `lazy = false` if that finds invalid UTF-8.
+    pub checked: bool,
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Turns `bytes` into UTF-8 text, noting every repair.
-pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
+/// Turns `bytes` into UTF-8 text, noting every repair. With `lazy`, input
+/// that declares no other encoding is passed on unchecked (one pass less over
+/// a large report).
+pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Decoded<'a> {
     // UTF-16, with or without a byte order mark.
     let utf16 = match bytes {
         [0xFF, 0xFE, ..] | [b'<', 0, _, 0, ..] => Some(UTF_16LE),
@@ -34,9 +40,13 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
                 "invalid UTF-16 replaced by U+FFFD".to_owned()
             });
         }
-        let text = Cow::Owned(text.into_owned());
+        let text = Cow::Owned(text.into_owned().into_bytes());
         let start = leading_whitespace(&text, notes);
-        return Decoded { text, start };
+        return Decoded {
+            text,
+            start,
+            checked: true,
+        };
     }
 
     let (body, bom) = match bytes.strip_prefix(UTF8_BOM) {
@@ -54,8 +64,16 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
         }
         _ => enc.name().to_owned(),
     };
-    let text: Cow<'a, str> = match std::str::from_utf8(body) {
-        Ok(text) => {
+    if lazy && declared.is_none_or(|e| e == UTF_8) {
+        let start = leading_whitespace(body, notes);
+        return Decoded {
+            text: Cow::Borrowed(body),
+            start,
+            checked: false,
+        };
+    }
+    let text: Cow<'a, [u8]> = match std::str::from_utf8(body) {
+        Ok(_) => {
             if let Some(enc) = declared.filter(|e| *e != UTF_8 && !body.is_ascii()) {
                 notes.add("encoding_mismatch", || {
                     format!(
@@ -64,7 +82,7 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
                     )
                 });
             }
-            Cow::Borrowed(text)
+            Cow::Borrowed(body)
         }
         Err(err) => match declared.filter(|e| *e != UTF_8 && e.is_ascii_compatible()) {
             Some(enc) => {
@@ -77,28 +95,32 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes) -> Decoded<'a> {
                         format!("bytes invalid in {} replaced by U+FFFD", enc.name())
                     });
                 }
-                Cow::Owned(text.into_owned())
+                Cow::Owned(text.into_owned().into_bytes())
             }
             None => {
                 let at = err.valid_up_to();
                 notes.add("invalid_utf8", || {
                     format!("invalid UTF-8 from byte {} replaced by U+FFFD", at + bom)
                 });
-                Cow::Owned(String::from_utf8_lossy(body).into_owned())
+                Cow::Owned(String::from_utf8_lossy(body).into_owned().into_bytes())
             }
         },
     };
     let start = leading_whitespace(&text, notes);
-    Decoded { text, start }
+    Decoded {
+        text,
+        start,
+        checked: true,
+    }
 }
 
 /// Skips white space (and stray NULs) before the first `<`, with a note.
-fn leading_whitespace(text: &str, notes: &mut Notes) -> usize {
+fn leading_whitespace(text: &[u8], notes: &mut Notes) -> usize {
     let skip = text
-        .bytes()
+        .iter()
         .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
         .count();
-    if skip > 0 && text.as_bytes().get(skip) == Some(&b'<') {
+    if skip > 0 && text.get(skip) == Some(&b'<') {
         notes.add("leading_whitespace", || {
             format!("{skip} bytes of white space before the XML declaration, skipped")
         });
@@ -142,9 +164,14 @@ mod tests {
 
     fn run(bytes: &[u8]) -> (String, usize, Vec<String>) {
         let mut notes = Notes::default();
-        let d = decode(bytes, &mut notes);
+        let d = decode(bytes, &mut notes, false);
+        assert!(d.checked);
         let codes = notes.finish().into_iter().map(|n| n.code).collect();
-        (d.text.into_owned(), d.start, codes)
+        (
+            String::from_utf8(d.text.into_owned()).unwrap(),
+            d.start,
+            codes,
+        )
     }
 
     #[test]

@@ -41,8 +41,13 @@ pub struct Position {
 impl Position {
     /// The line and column of byte `offset` in `text`.
     pub fn locate(text: &str, offset: usize) -> Position {
+        Position::locate_bytes(text.as_bytes(), offset)
+    }
+
+    /// The line and column of byte `offset` in UTF-8 `text`.
+    pub fn locate_bytes(text: &[u8], offset: usize) -> Position {
         let offset = offset.min(text.len());
-        let before = text.as_bytes().get(..offset).unwrap_or_default();
+        let before = text.get(..offset).unwrap_or_default();
         let line_start = before
             .iter()
             .rposition(|&b| b == b'\n')
@@ -96,8 +101,8 @@ pub enum AggregateError {
         /// Where the root element starts.
         position: Position,
     },
-    /// No element at all: empty, white space, or text only.
-    #[error("there is no XML element in this text (empty or not XML)")]
+    /// Not XML: empty, white space only, or text before the first element.
+    #[error("this is not XML: it is empty or does not start with an element")]
     NoRootElement,
     /// Elements nested deeper than [`XmlLimits::max_depth`].
     #[error(

@@ -12,7 +12,7 @@ use super::ParsedAggregate;
 
 impl Parser<'_> {
     pub(super) fn finish_record(&mut self) {
-        let index = self.report.records.len();
+        let index = self.report.records.len().saturating_sub(1);
         let seen = self.record_seen;
         let checks: [(u8, &str); 6] = [
             (SEEN_ROW, "missing:row"),
@@ -36,14 +36,12 @@ impl Parser<'_> {
             self.notes
                 .add("missing:auth_results", || format!("record {index}"));
         }
-        let pe = &self.record.row.policy_evaluated;
+        let pe = &self.record().row.policy_evaluated;
         if seen & SEEN_POLICY_EVALUATED != 0 && (pe.dkim.is_none() || pe.spf.is_none()) {
             self.notes.add("policy_evaluated_without_dkim_spf", || {
                 format!("record {index}: <policy_evaluated> lacks <dkim> or <spf>")
             });
         }
-        let record = std::mem::take(&mut self.record);
-        self.report.records.push(record);
     }
 
     /// Stores the value of leaf `el` (child of `parent`).
@@ -54,12 +52,15 @@ impl Parser<'_> {
                 format!("white space around the value of <{}>", el.name())
             });
         }
-        let index = self.report.records.len();
+        let index = self.report.records.len().saturating_sub(1);
         let notes = &mut self.notes;
         let report = &mut self.report;
         let meta = &mut report.report_metadata;
         let policy = &mut report.policy_published;
-        let record = &mut self.record;
+        let record = match report.records.last_mut() {
+            Some(record) => record,
+            None => &mut self.scratch,
+        };
         let pe = &mut record.row.policy_evaluated;
         match (parent, el) {
             (_, El::Version) => set(&mut report.version, v, notes, el),

@@ -9,6 +9,35 @@
 //! older element names, missing optional parts and foreign extensions. It
 //! never drops a record; every repair becomes a [`Note`].
 //!
+//! ## Notes
+//!
+//! One note per code and report, the first occurrence in `detail` and
+//! `(and N more)` after it. Codes (the shared corpus' where one exists):
+//!
+//! | code | meaning |
+//! | --- | --- |
+//! | `bom`, `leading_whitespace`, `utf16` | skipped before the XML, or UTF-16 decoded |
+//! | `declared_encoding`, `encoding_mismatch` | transcoded from a declared encoding, or read as UTF-8 despite it |
+//! | `invalid_utf8`, `invalid_bytes`, `invalid_utf16` | undecodable bytes replaced by U+FFFD |
+//! | `whitespace_in_values`, `non_lowercase_values` | values trimmed; `PASS` read as `pass` |
+//! | `unknown_values` | a value outside the vocabulary, kept as `Other` (`hardfail`) |
+//! | `non_integer:<element>`, `invalid:source_ip` | a number or address that does not parse (`1339171200.0` keeps its integer part) |
+//! | `missing:<element>`, `empty:<element>` | absent (`None`) or empty (`""`, `Other("")`) |
+//! | `policy_evaluated_without_dkim_spf` | `policy_evaluated` lacks `dkim` or `spf` |
+//! | `date_range_misspelt`, `identities_tag`, `policy_override_tag` | older or misspelt names read as the schema's |
+//! | `unknown_elements` | elements outside the schema (paths); kept raw in `extensions` at report and record level |
+//! | `feedback_not_root`, `content_after_report` | `<feedback>` inside another element; an element after `</feedback>`, not read |
+//! | `duplicate_element`, `unknown_entity`, `doctype_ignored`, `no_records` | as named |
+//!
+//! ## Speed
+//!
+//! One pass, no copy of the input when it is UTF-8, no allocation per event
+//! (values in one piece are borrowed until stored), records built in place
+//! in a vector sized from a SIMD count of their tags. On a shared 2-vCPU
+//! machine, single thread: 50,000 records (37.5 MB) at 235–275 MB/s,
+//! 500,000 (375 MB) at 180–230 MB/s, the model taking 0.98× the XML's size
+//! (`cargo bench -p dmarc-core --bench aggregate`).
+//!
 //! ```
 //! use dmarc_core::report::aggregate::{parse_aggregate, Disposition, XmlLimits};
 //!

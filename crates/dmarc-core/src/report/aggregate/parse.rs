@@ -6,6 +6,8 @@
 //! copy; the only allocations are the values kept in the model and one
 //! reused text buffer.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -57,18 +59,23 @@ struct Skip {
 }
 
 pub(super) struct Parser<'t> {
-    /// The text the reader reads.
-    src: &'t str,
+    /// The text the reader reads (UTF-8, checked by the reader if not before).
+    src: &'t [u8],
     /// Offset of `src` in `full`.
     base: usize,
     /// The whole decoded text, for positions.
-    full: &'t str,
+    full: &'t [u8],
+    /// Whether `full` was checked to be UTF-8 before reading.
+    checked: bool,
     max_depth: usize,
     stack: Vec<El>,
     skip: Option<Skip>,
     text: String,
+    /// The value read so far, when it is one piece of the source text.
+    pending: Option<&'t str>,
     pub(super) report: AggregateReport,
-    pub(super) record: Record,
+    /// Written to instead of a record outside `<record>` (never kept).
+    pub(super) scratch: Record,
     pub(super) record_seen: u8,
     pub(super) report_seen: u8,
     pub(super) reason: Reason,
@@ -79,22 +86,55 @@ pub(super) struct Parser<'t> {
     pub(super) spaced: bool,
 }
 
+/// Why a parse stopped.
+enum Stop {
+    /// The report cannot be read.
+    Failed(AggregateError),
+    /// Input not checked beforehand is not UTF-8: start again, checking.
+    NotUtf8,
+}
+
+impl From<AggregateError> for Stop {
+    fn from(err: AggregateError) -> Self {
+        Stop::Failed(err)
+    }
+}
+
 /// Parses a DMARC aggregate report; see [`super::parse_aggregate`].
 pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, AggregateError> {
+    // Most reports are UTF-8: read them as given, leaving the check to the
+    // reader, and only on invalid UTF-8 decode them (lossily) first.
+    match parse_decoded(xml, limits, true) {
+        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false) {
+            Ok(parsed) => Ok(parsed),
+            Err(Stop::Failed(err)) => Err(err),
+            Err(Stop::NotUtf8) => Err(AggregateError::NoRootElement),
+        },
+        Ok(parsed) => Ok(parsed),
+        Err(Stop::Failed(err)) => Err(err),
+    }
+}
+
+fn parse_decoded(xml: &[u8], limits: &XmlLimits, lazy: bool) -> Result<ParsedAggregate, Stop> {
     let mut notes = Notes::default();
-    let decoded = decode(xml, &mut notes);
-    let full: &str = &decoded.text;
+    let decoded = decode(xml, &mut notes, lazy);
+    let full: &[u8] = &decoded.text;
     let src = full.get(decoded.start..).unwrap_or(full);
     let mut parser = Parser {
         src,
         base: decoded.start,
         full,
+        checked: decoded.checked,
         max_depth: limits.max_depth.max(1),
         stack: Vec::with_capacity(8),
         skip: None,
         text: String::with_capacity(256),
-        report: AggregateReport::default(),
-        record: Record::default(),
+        pending: None,
+        report: AggregateReport {
+            records: Vec::with_capacity(record_estimate(src)),
+            ..AggregateReport::default()
+        },
+        scratch: Record::default(),
         record_seen: 0,
         report_seen: 0,
         reason: empty_reason(),
@@ -106,6 +146,14 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, A
     Ok(parser.finish())
 }
 
+/// About how many records `text` holds, from its `record>` tags, so that
+/// the records are stored without growing (and copying) their vector again
+/// and again: one SIMD pass over the text. Never more than one per 64 bytes.
+fn record_estimate(text: &[u8]) -> usize {
+    let tags = memchr::memmem::find_iter(text, b"record>").count();
+    (tags / 2).min(text.len() / 64)
+}
+
 fn empty_reason() -> Reason {
     Reason {
         kind: None,
@@ -115,11 +163,11 @@ fn empty_reason() -> Reason {
 
 impl<'t> Parser<'t> {
     fn position(&self, offset: u64) -> Position {
-        Position::locate(self.full, self.base + offset as usize)
+        Position::locate_bytes(self.full, self.base + offset as usize)
     }
 
-    fn run(&mut self) -> Result<(), AggregateError> {
-        let mut reader = Reader::from_str(self.src);
+    fn run(&mut self) -> Result<(), Stop> {
+        let mut reader = Reader::from_reader(self.src);
         let config = reader.config_mut();
         config.allow_dangling_amp = true;
         // End tags are checked in `end`, cheaper than the reader's copy of
@@ -138,11 +186,12 @@ impl<'t> Parser<'t> {
             let before = reader.buffer_position();
             let event = match reader.read_event() {
                 Ok(event) => event,
+                Err(quick_xml::Error::Encoding(_)) if !self.checked => return Err(Stop::NotUtf8),
                 Err(err) => {
-                    return Err(AggregateError::Xml {
+                    return Err(Stop::Failed(AggregateError::Xml {
                         position: self.position(reader.error_position()),
                         message: err.to_string(),
-                    })
+                    }))
                 }
             };
             let outside = self.stack.is_empty() && self.skip.is_none();
@@ -155,10 +204,10 @@ impl<'t> Parser<'t> {
                     outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                     outer_depth += 1;
                     if outer_depth >= self.max_depth {
-                        return Err(AggregateError::TooDeep {
+                        return Err(Stop::Failed(AggregateError::TooDeep {
                             limit: self.max_depth,
                             position: self.position(self.skip_space(before)),
-                        });
+                        }));
                     }
                 }
                 Event::Empty(e) if outside => {
@@ -171,6 +220,13 @@ impl<'t> Parser<'t> {
                     outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                 }
                 Event::End(_) if outside => outer_depth = outer_depth.saturating_sub(1),
+                // Text before the first element: not XML (a text file, a
+                // container read as XML), whatever tags may follow.
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
+                    if outside && outer.is_none() =>
+                {
+                    return Err(Stop::Failed(AggregateError::NoRootElement));
+                }
                 Event::Start(e) => {
                     self.leaf_start = reader.buffer_position() as usize;
                     self.start(&e, before, None)?;
@@ -181,22 +237,32 @@ impl<'t> Parser<'t> {
                 Event::Empty(e) => self.start(&e, before, Some(reader.buffer_position()))?,
                 Event::End(e) => {
                     if self.end(e.name().0, reader.buffer_position())? {
+                        self.after_root(&mut reader);
                         return Ok(());
                     }
                     reader.config_mut().trim_text_start = true;
                 }
                 Event::Text(t) => {
                     if self.collecting() {
-                        self.text.push_str(&t);
+                        match t.into_inner() {
+                            // The usual case, a value in one piece: no copy.
+                            Cow::Borrowed(piece)
+                                if self.text.is_empty() && self.pending.is_none() =>
+                            {
+                                self.pending = Some(piece);
+                            }
+                            piece => self.text_buffer().push_str(&piece),
+                        }
                     }
                 }
                 Event::CData(t) => {
                     if self.collecting() {
-                        self.text.push_str(&t);
+                        self.text_buffer().push_str(&t);
                     }
                 }
                 Event::GeneralRef(r) => {
                     if self.collecting() {
+                        self.text_buffer();
                         match &*r {
                             "lt" => self.text.push('<'),
                             "gt" => self.text.push('>'),
@@ -225,37 +291,59 @@ impl<'t> Parser<'t> {
             }
         }
         if self.report_seen & SEEN_FEEDBACK == 0 {
-            return Err(match outer {
+            return Err(Stop::Failed(match outer {
                 Some((root, at)) => AggregateError::NotAggregateReport {
                     root,
                     position: self.position(at),
                 },
                 None => AggregateError::NoRootElement,
-            });
+            }));
         }
         let element = match (&self.skip, self.stack.last()) {
             (Some(skip), _) => skip.names.last().cloned().unwrap_or_default(),
             (None, Some(el)) => el.name().to_owned(),
             (None, None) => return Ok(()),
         };
-        Err(AggregateError::Truncated {
+        Err(Stop::Failed(AggregateError::Truncated {
             element,
             position: self.position(self.src.len() as u64),
-        })
+        }))
+    }
+
+    /// After `</feedback>`: an element there (a second report pasted after
+    /// the first) is not read, but noted; anything else is ignored.
+    fn after_root(&mut self, reader: &mut Reader<&[u8]>) {
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) => {
+                    let name = e.name().0.to_owned();
+                    self.notes.add("content_after_report", || {
+                        format!("<{name}> after </feedback> was not read")
+                    });
+                    return;
+                }
+                Ok(Event::Eof) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
     }
 
     /// `offset` moved past white space, to the start of the next markup.
     fn skip_space(&self, offset: u64) -> u64 {
-        let rest = self
-            .src
-            .as_bytes()
-            .get(offset as usize..)
-            .unwrap_or_default();
+        let rest = self.src.get(offset as usize..).unwrap_or_default();
         offset
             + rest
                 .iter()
                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
                 .count() as u64
+    }
+
+    /// The buffer for a value in several pieces, holding the pieces so far.
+    fn text_buffer(&mut self) -> &mut String {
+        if let Some(piece) = self.pending.take() {
+            self.text.push_str(piece);
+        }
+        &mut self.text
     }
 
     /// Whether text events belong to a value being read.
@@ -355,17 +443,27 @@ impl<'t> Parser<'t> {
         path
     }
 
+    /// The record being read: the last one, as records are built in place.
+    pub(super) fn record(&mut self) -> &mut Record {
+        match self.report.records.last_mut() {
+            Some(record) => record,
+            None => &mut self.scratch,
+        }
+    }
+
     /// Keeps the raw XML of a skipped element.
     fn keep(&mut self, keep: Keep, name: String, start: u64, end: u64) {
-        let xml = || {
-            self.src
-                .get(start as usize..end as usize)
-                .unwrap_or_default()
-                .to_owned()
-        };
+        if keep == Keep::Nowhere {
+            return;
+        }
+        let raw = self
+            .src
+            .get(start as usize..end as usize)
+            .unwrap_or_default();
+        let xml = String::from_utf8_lossy(raw).into_owned();
         match keep {
-            Keep::Report => self.report.extensions.push(Extension { name, xml: xml() }),
-            Keep::Record => push_exact(&mut self.record.extensions, Extension { name, xml: xml() }),
+            Keep::Report => self.report.extensions.push(Extension { name, xml }),
+            Keep::Record => push_exact(&mut self.record().extensions, Extension { name, xml }),
             Keep::Nowhere => {}
         }
     }
@@ -374,11 +472,13 @@ impl<'t> Parser<'t> {
         self.stack.push(el);
         if el.is_leaf() {
             self.text.clear();
+            self.pending = None;
             return;
         }
         match el {
             El::Record => {
-                self.record = Record::default();
+                // Built in place: a record is not moved once read.
+                self.report.records.push(Record::default());
                 self.record_seen = 0;
             }
             El::ReportMetadata => self.report_seen |= SEEN_METADATA,
@@ -407,10 +507,10 @@ impl<'t> Parser<'t> {
                 } else {
                     IdentifiersTag::Identifiers
                 };
-                self.record.identifiers_tag.get_or_insert(tag);
+                self.record().identifiers_tag.get_or_insert(tag);
             }
-            El::AuthDkim => push_exact(&mut self.record.auth_results.dkim, Default::default()),
-            El::AuthSpf => push_exact(&mut self.record.auth_results.spf, Default::default()),
+            El::AuthDkim => push_exact(&mut self.record().auth_results.dkim, Default::default()),
+            El::AuthSpf => push_exact(&mut self.record().auth_results.spf, Default::default()),
             El::Reason => {
                 if local == "policy_override" {
                     self.notes.add("policy_override_tag", || {
@@ -431,7 +531,6 @@ impl<'t> Parser<'t> {
         // The end tag starts at the last `<` before `after`.
         let tag = self
             .src
-            .as_bytes()
             .get(..after as usize)
             .and_then(|s| s.iter().rposition(|&b| b == b'<'))
             .unwrap_or(0);
@@ -456,11 +555,7 @@ impl<'t> Parser<'t> {
         if el.is_leaf() {
             // White space around the raw value, from the start tag's end to
             // the end tag.
-            let raw = self
-                .src
-                .as_bytes()
-                .get(self.leaf_start..tag)
-                .unwrap_or_default();
+            let raw = self.src.get(self.leaf_start..tag).unwrap_or_default();
             self.spaced = matches!(
                 (raw.first(), raw.last()),
                 (Some(b' ' | b'\t' | b'\r' | b'\n'), _) | (_, Some(b' ' | b'\t' | b'\r' | b'\n'))
@@ -485,7 +580,8 @@ impl<'t> Parser<'t> {
         if el.is_leaf() {
             let parent = self.stack.last().copied().unwrap_or(El::Feedback);
             let text = std::mem::take(&mut self.text);
-            self.value(el, parent, &text);
+            let pending = self.pending.take();
+            self.value(el, parent, pending.unwrap_or(&text));
             self.text = text;
             return false;
         }
@@ -494,7 +590,7 @@ impl<'t> Parser<'t> {
             El::Record => self.finish_record(),
             El::Reason => {
                 let reason = std::mem::replace(&mut self.reason, empty_reason());
-                push_exact(&mut self.record.row.policy_evaluated.reasons, reason);
+                push_exact(&mut self.record().row.policy_evaluated.reasons, reason);
             }
             _ => {}
         }

@@ -1,0 +1,132 @@
+//! Record shapes: every textual part of an aggregate record (identifiers,
+//! raw results, override reasons, policy evaluated), interned once since
+//! they repeat across records and reports.
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::aggregate::{
+    Disposition, DkimResult, DmarcResult, ReasonType, Record, SpfResult, SpfScope,
+};
+
+/// Every textual part of a record, interned once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Shape {
+    /// `policy_evaluated/disposition`.
+    pub disposition: Option<Disposition>,
+    /// `policy_evaluated/dkim` (aligned DKIM, receiver's verdict).
+    pub dkim: Option<DmarcResult>,
+    /// `policy_evaluated/spf` (aligned SPF, receiver's verdict).
+    pub spf: Option<DmarcResult>,
+    /// `policy_evaluated/reason`: type and comment.
+    pub reasons: Vec<(Option<ReasonType>, Option<String>)>,
+    /// `identifiers/header_from`.
+    pub header_from: Option<String>,
+    /// `identifiers/envelope_from`.
+    pub envelope_from: Option<String>,
+    /// `identifiers/envelope_to`.
+    pub envelope_to: Option<String>,
+    /// `auth_results/dkim`: domain, selector, result, human result.
+    pub dkim_auth: Vec<DkimAuth>,
+    /// `auth_results/spf`: domain, scope, result, human result.
+    pub spf_auth: Vec<SpfAuth>,
+}
+
+/// One raw DKIM result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DkimAuth {
+    /// `d=`.
+    pub domain: Option<String>,
+    /// `s=`.
+    pub selector: Option<String>,
+    /// The result.
+    pub result: Option<DkimResult>,
+    /// `human_result`.
+    pub human_result: Option<String>,
+}
+
+/// One raw SPF result.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpfAuth {
+    /// The checked domain.
+    pub domain: Option<String>,
+    /// `mfrom` or `helo`.
+    pub scope: Option<SpfScope>,
+    /// The result.
+    pub result: Option<SpfResult>,
+    /// `human_result`.
+    pub human_result: Option<String>,
+}
+
+impl Shape {
+    /// Whether this is the shape of `record` (without building one).
+    pub(crate) fn matches(&self, record: &Record) -> bool {
+        let pe = &record.row.policy_evaluated;
+        let ids = &record.identifiers;
+        let auth = &record.auth_results;
+        self.disposition == pe.disposition
+            && self.dkim == pe.dkim
+            && self.spf == pe.spf
+            && self.header_from == ids.header_from
+            && self.envelope_from == ids.envelope_from
+            && self.envelope_to == ids.envelope_to
+            && self.reasons.len() == pe.reasons.len()
+            && self
+                .reasons
+                .iter()
+                .zip(&pe.reasons)
+                .all(|((k, c), r)| *k == r.kind && *c == r.comment)
+            && self.dkim_auth.len() == auth.dkim.len()
+            && self.dkim_auth.iter().zip(&auth.dkim).all(|(a, b)| {
+                a.domain == b.domain
+                    && a.selector == b.selector
+                    && a.result == b.result
+                    && a.human_result == b.human_result
+            })
+            && self.spf_auth.len() == auth.spf.len()
+            && self.spf_auth.iter().zip(&auth.spf).all(|(a, b)| {
+                a.domain == b.domain
+                    && a.scope == b.scope
+                    && a.result == b.result
+                    && a.human_result == b.human_result
+            })
+    }
+
+    pub(crate) fn of(record: &Record) -> Shape {
+        let pe = &record.row.policy_evaluated;
+        Shape {
+            disposition: pe.disposition.clone(),
+            dkim: pe.dkim.clone(),
+            spf: pe.spf.clone(),
+            reasons: pe
+                .reasons
+                .iter()
+                .map(|r| (r.kind.clone(), r.comment.clone()))
+                .collect(),
+            header_from: record.identifiers.header_from.clone(),
+            envelope_from: record.identifiers.envelope_from.clone(),
+            envelope_to: record.identifiers.envelope_to.clone(),
+            dkim_auth: record
+                .auth_results
+                .dkim
+                .iter()
+                .map(|d| DkimAuth {
+                    domain: d.domain.clone(),
+                    selector: d.selector.clone(),
+                    result: d.result.clone(),
+                    human_result: d.human_result.clone(),
+                })
+                .collect(),
+            spf_auth: record
+                .auth_results
+                .spf
+                .iter()
+                .map(|s| SpfAuth {
+                    domain: s.domain.clone(),
+                    scope: s.scope.clone(),
+                    result: s.result.clone(),
+                    human_result: s.human_result.clone(),
+                })
+                .collect(),
+        }
+    }
+}
