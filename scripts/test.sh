@@ -32,7 +32,7 @@ step "release build (trunk)"        trunk build --release
 step "shipped size budget"          bash scripts/check-size.sh
 step "end-to-end tests (Playwright)" bash -c 'cd e2e && npx playwright test'
 if [ -z "${SKIP_FUZZ:-}" ] && [ -f scripts/fuzz.sh ]; then
-  step "fuzzing (short run)"        bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+  step "fuzzing (short run)"        bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 fi
 
 echo

@@ -14,10 +14,13 @@ pub fn save(format: ExportFormat, text: &str) {
     };
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options) else {
+    let Ok(blob) = Blob::new_with_str_sequence_and_options(&Array::of1(&text.into()), &options)
+    else {
         return;
     };
-    let Ok(url) = Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(url) = Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     let anchor = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())

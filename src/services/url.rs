@@ -22,13 +22,19 @@ pub fn filter_from_location() -> Filter {
 /// Puts `query` into the address of the Reports view, without a new history
 /// entry and without touching other views' addresses.
 pub fn set_query(query: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let Some(hash) = hash() else { return };
     let path = hash.split_once('?').map_or(hash.as_str(), |(p, _)| p);
     if !(path.is_empty() || path == "#/" || path == "#/reports") {
         return;
     }
-    let target = if query.is_empty() { "#/reports".to_owned() } else { format!("#/reports?{query}") };
+    let target = if query.is_empty() {
+        "#/reports".to_owned()
+    } else {
+        format!("#/reports?{query}")
+    };
     if target == hash || (query.is_empty() && path.is_empty()) {
         return;
     }

@@ -54,7 +54,11 @@ impl Worker {
             Request::Query { seq, filter } => {
                 let started = now();
                 let dashboard = Box::new(self.session.dashboard(&Filter::from_query(&filter)));
-                self.post(&Event::Dashboard { seq, dashboard, elapsed_ms: now() - started });
+                self.post(&Event::Dashboard {
+                    seq,
+                    dashboard,
+                    elapsed_ms: now() - started,
+                });
             }
             Request::Records { rows } => {
                 let records = self.session.records(&rows);

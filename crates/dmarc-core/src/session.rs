@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{selected_records, summarize, Dashboard, Filter, Index, RecordDetail};
+use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, RecordDetail};
 use crate::error::IngestError;
 use crate::ingest::{
     ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,
@@ -135,7 +135,9 @@ impl Session {
 
     /// The raw records behind a dashboard row, with the reports they came from.
     pub fn records(&self, rows: &[u32]) -> Vec<RecordDetail> {
-        rows.iter().filter_map(|&row| self.index.record(row)).collect()
+        rows.iter()
+            .filter_map(|&row| self.index.record(row))
+            .collect()
     }
 
     /// The files to export for `filter`, ready for [`crate::export`]: with
@@ -148,12 +150,29 @@ impl Session {
         }
         let mut out: Vec<FileOutcome> = Vec::new();
         let mut current: Option<usize> = None;
-        for (report, position) in selected_records(&self.index, filter) {
-            let Some(&(file, found)) = self.origins.get(report) else { continue };
-            let Some(outcome) = self.set.files().get(file) else { continue };
-            let Some(found) = outcome.reports.get(found) else { continue };
-            let Report::Aggregate(aggregate) = &found.report else { continue };
-            let Some(record) = aggregate.records.get(position as usize) else { continue };
+        let selected = matching_rows(&self.index, filter)
+            .into_iter()
+            .filter_map(|row| {
+                let report = self.index.report_of_row(row)?;
+                let first = self.index.reports.get(report)?.first_row;
+                Some((report, row - first))
+            });
+        for (report, position) in selected {
+            let Some(&(file, found)) = self.origins.get(report) else {
+                continue;
+            };
+            let Some(outcome) = self.set.files().get(file) else {
+                continue;
+            };
+            let Some(found) = outcome.reports.get(found) else {
+                continue;
+            };
+            let Report::Aggregate(aggregate) = &found.report else {
+                continue;
+            };
+            let Some(record) = aggregate.records.get(position as usize) else {
+                continue;
+            };
             if current != Some(report) {
                 current = Some(report);
                 let mut pruned = aggregate.clone();
@@ -172,7 +191,11 @@ impl Session {
                     errors: Vec::new(),
                 });
             }
-            if let Some(Report::Aggregate(pruned)) = out.last_mut().and_then(|f| f.reports.first_mut()).map(|r| &mut r.report) {
+            if let Some(Report::Aggregate(pruned)) = out
+                .last_mut()
+                .and_then(|f| f.reports.first_mut())
+                .map(|r| &mut r.report)
+            {
                 pruned.records.push(record.clone());
             }
         }
@@ -247,20 +270,34 @@ mod tests {
         );
         assert_eq!(session.report_count(), 1);
         let dashboard = session.dashboard(&Filter::default());
-        assert_eq!(dashboard.headline.counts.messages, 7, "the copy is not counted");
+        assert_eq!(
+            dashboard.headline.counts.messages, 7,
+            "the copy is not counted"
+        );
         assert_eq!(dashboard.headline.counts.dmarc_pass, 3);
-        let rows: Vec<u32> = dashboard.services.iter().flat_map(|g| g.sources.iter()).flat_map(|s| s.rows.clone()).collect();
+        let rows: Vec<u32> = dashboard
+            .services
+            .iter()
+            .flat_map(|g| g.sources.iter())
+            .flat_map(|s| s.rows.clone())
+            .collect();
         let records = session.records(&rows);
         assert_eq!(records.iter().map(|r| r.count).sum::<u64>(), 7);
         assert!(records.iter().all(|r| r.file == "a.xml"));
 
         // An export holds exactly what the dashboard counts.
-        let failing = Filter { outcome: crate::analysis::Outcome::Fail, ..Filter::default() };
+        let failing = Filter {
+            outcome: crate::analysis::Outcome::Fail,
+            ..Filter::default()
+        };
         let rows = crate::export::record_rows(&session.export_files(&failing));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].count, Some(4));
         assert_eq!(session.dashboard(&failing).headline.counts.messages, 4);
-        assert_eq!(crate::export::record_rows(&session.export_files(&Filter::default())).len(), 2);
+        assert_eq!(
+            crate::export::record_rows(&session.export_files(&Filter::default())).len(),
+            2
+        );
     }
 
     #[test]
@@ -274,6 +311,13 @@ mod tests {
         assert!(!bad.errors.is_empty());
         session.clear();
         assert_eq!(session.report_count(), 0);
-        assert_eq!(session.dashboard(&Filter::default()).headline.counts.messages, 0);
+        assert_eq!(
+            session
+                .dashboard(&Filter::default())
+                .headline
+                .counts
+                .messages,
+            0
+        );
     }
 }

@@ -121,9 +121,17 @@ pub fn reports_page() -> Html {
     let onexport = {
         let ctx = ctx.clone();
         let filter = state.filter.to_query();
-        Callback::from(move |format: ExportFormat| ctx.send(&Request::Export { filter: filter.clone(), format }))
+        Callback::from(move |format: ExportFormat| {
+            ctx.send(&Request::Export {
+                filter: filter.clone(),
+                format,
+            })
+        })
     };
-    let has_reports = state.dashboard.as_ref().is_some_and(|d| !d.domains.is_empty() || !d.failures.is_empty() || !d.tls.is_empty());
+    let has_reports = state
+        .dashboard
+        .as_ref()
+        .is_some_and(|d| !d.domains.is_empty() || !d.failures.is_empty() || !d.tls.is_empty());
 
     html! {
         <div class="page page-reports">

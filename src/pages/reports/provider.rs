@@ -50,7 +50,11 @@ pub struct ReportsProviderProps {
 
 fn to_action(event: Event) -> Option<Action> {
     Some(match event {
-        Event::Dashboard { seq, dashboard, elapsed_ms } => Action::DashboardReady {
+        Event::Dashboard {
+            seq,
+            dashboard,
+            elapsed_ms,
+        } => Action::DashboardReady {
             seq,
             dashboard: std::rc::Rc::new(*dashboard),
             elapsed_ms,
@@ -81,7 +85,8 @@ fn to_action(event: Event) -> Option<Action> {
 /// Starts the worker once and feeds it the queue, one input at a time.
 #[function_component(ReportsProvider)]
 pub fn reports_provider(props: &ReportsProviderProps) -> Html {
-    let state = use_reducer(|| ReportsState::with_filter(crate::services::url::filter_from_location()));
+    let state =
+        use_reducer(|| ReportsState::with_filter(crate::services::url::filter_from_location()));
     let worker = use_mut_ref(|| None::<IngestWorker>);
 
     {
@@ -143,21 +148,36 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
         let worker = worker.clone();
         let query = state.filter.to_query();
         let busy = state.busy();
-        let version = if busy { state.data_version / 25 } else { state.data_version };
+        let version = if busy {
+            state.data_version / 25
+        } else {
+            state.data_version
+        };
         let ready = state.ready;
         let seq = use_mut_ref(|| 0u32);
-        use_effect_with((query, version, busy, ready), move |(query, _, _, ready)| {
-            if *ready {
-                if let Some(w) = worker.borrow().as_ref() {
-                    *seq.borrow_mut() += 1;
-                    let seq = *seq.borrow();
-                    let _ = w.send(&Request::Query { seq, filter: query.clone() }, None);
+        use_effect_with(
+            (query, version, busy, ready),
+            move |(query, _, _, ready)| {
+                if *ready {
+                    if let Some(w) = worker.borrow().as_ref() {
+                        *seq.borrow_mut() += 1;
+                        let seq = *seq.borrow();
+                        let _ = w.send(
+                            &Request::Query {
+                                seq,
+                                filter: query.clone(),
+                            },
+                            None,
+                        );
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     // Keep the filter in the address, so a view can be bookmarked.
-    use_effect_with(state.filter.to_query(), |query| crate::services::url::set_query(query));
+    use_effect_with(state.filter.to_query(), |query| {
+        crate::services::url::set_query(query)
+    });
 
     let context = ReportsContext { state, worker };
     html! {

@@ -123,7 +123,10 @@ pub struct Drill {
 impl ReportsState {
     /// An empty store showing `filter`.
     pub fn with_filter(filter: Filter) -> Self {
-        ReportsState { filter, ..ReportsState::default() }
+        ReportsState {
+            filter,
+            ..ReportsState::default()
+        }
     }
 
     /// True while inputs are queued or being read.
@@ -270,14 +273,23 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             next.filter = filter;
             next.drill = None;
         }
-        Action::DashboardReady { seq, dashboard, elapsed_ms } => {
+        Action::DashboardReady {
+            seq,
+            dashboard,
+            elapsed_ms,
+        } => {
             if seq >= next.dashboard_seq {
                 next.dashboard_seq = seq;
                 next.dashboard = Some(dashboard);
                 next.dashboard_ms = elapsed_ms;
             }
         }
-        Action::RecordsRequested(label) => next.drill = Some(Drill { label, records: None }),
+        Action::RecordsRequested(label) => {
+            next.drill = Some(Drill {
+                label,
+                records: None,
+            })
+        }
         Action::RecordsReady(records) => {
             if let Some(drill) = next.drill.as_mut() {
                 drill.records = Some(Rc::new(records));
@@ -435,14 +447,37 @@ mod tests {
             d.headline.counts.messages = messages;
             Rc::new(d)
         };
-        let s = apply(&ReportsState::default(), Action::DashboardReady { seq: 2, dashboard: dash(20), elapsed_ms: 1.0 });
-        let s = apply(&s, Action::DashboardReady { seq: 1, dashboard: dash(10), elapsed_ms: 1.0 });
-        assert_eq!(s.dashboard.as_ref().map(|d| d.headline.counts.messages), Some(20));
+        let s = apply(
+            &ReportsState::default(),
+            Action::DashboardReady {
+                seq: 2,
+                dashboard: dash(20),
+                elapsed_ms: 1.0,
+            },
+        );
+        let s = apply(
+            &s,
+            Action::DashboardReady {
+                seq: 1,
+                dashboard: dash(10),
+                elapsed_ms: 1.0,
+            },
+        );
+        assert_eq!(
+            s.dashboard.as_ref().map(|d| d.headline.counts.messages),
+            Some(20)
+        );
         let s = apply(&s, Action::RecordsRequested("192.0.2.1".into()));
         assert!(s.drill.as_ref().is_some_and(|d| d.records.is_none()));
         let s = apply(&s, Action::RecordsReady(vec![]));
         assert!(s.drill.as_ref().is_some_and(|d| d.records.is_some()));
-        let s = apply(&s, Action::FilterChanged(Filter { search: Some("x".into()), ..Filter::default() }));
+        let s = apply(
+            &s,
+            Action::FilterChanged(Filter {
+                search: Some("x".into()),
+                ..Filter::default()
+            }),
+        );
         assert!(s.drill.is_none());
         assert_eq!(s.filter.search.as_deref(), Some("x"));
     }

@@ -111,22 +111,3 @@ pub fn all_codes() -> Vec<String> {
     }
     keys
 }
-
-/// The aggregate records `filter` selects, as `(report, position)`: the
-/// report's index in [`Index::reports`] and the record's position in it.
-/// Exports use it, so that an export holds exactly what the dashboard counts.
-pub fn selected_records(index: &Index, filter: &Filter) -> Vec<(usize, u32)> {
-    let compiled = filter::Compiled::new(index, filter);
-    let mut selected = Vec::new();
-    for (i, report) in index.reports.iter().enumerate() {
-        if !compiled.report_matches(report) {
-            continue;
-        }
-        for row in report.first_row..report.end_row {
-            if compiled.all_rows() || compiled.row_matches(index, row as usize) {
-                selected.push((i, row - report.first_row));
-            }
-        }
-    }
-    selected
-}

@@ -13,18 +13,26 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
     if days.is_empty() {
         return html! {};
     }
-    let max = days.iter().map(|d| d.passed + d.failed).max().unwrap_or(0).max(1) as f64;
+    let max = days
+        .iter()
+        .map(|d| d.passed + d.failed)
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
     let step = WIDTH / days.len() as f64;
     let bar = (step * 0.8).max(1.0);
     let y = |v: u64| HEIGHT - (v as f64 / max) * HEIGHT;
     let day_label = |d: &DailyPoint| lang.short_date(i64::from(d.day) * 86_400);
     let total_passed: u64 = days.iter().map(|d| d.passed).sum();
     let total_failed: u64 = days.iter().map(|d| d.failed).sum();
-    let summary = lang.t_args("dash.chart_summary", &[
-        ("days", lang.number(days.len() as u64).into()),
-        ("passed", lang.number(total_passed).into()),
-        ("failed", lang.number(total_failed).into()),
-    ]);
+    let summary = lang.t_args(
+        "dash.chart_summary",
+        &[
+            ("days", lang.number(days.len() as u64).into()),
+            ("passed", lang.number(total_passed).into()),
+            ("failed", lang.number(total_failed).into()),
+        ],
+    );
     let first = days.first().map(day_label).unwrap_or_default();
     let last = days.last().map(day_label).unwrap_or_default();
     html! {

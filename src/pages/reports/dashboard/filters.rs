@@ -24,11 +24,15 @@ pub struct FilterBarProps {
 }
 
 fn select_value(e: &Event) -> Option<String> {
-    e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value()).filter(|v| !v.is_empty())
+    e.target_dyn_into::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .filter(|v| !v.is_empty())
 }
 
 fn input_value(e: &Event) -> Option<String> {
-    e.target_dyn_into::<HtmlInputElement>().map(|s| s.value()).filter(|v| !v.trim().is_empty())
+    e.target_dyn_into::<HtmlInputElement>()
+        .map(|s| s.value())
+        .filter(|v| !v.trim().is_empty())
 }
 
 /// The filter bar.
@@ -56,7 +60,12 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
     });
     let on_from = change(|f, e| f.from = input_value(e).as_deref().and_then(parse_iso_date));
     // The "to" input names the last day shown; the filter's end is exclusive.
-    let on_to = change(|f, e| f.to = input_value(e).as_deref().and_then(parse_iso_date).map(|d| d + 1));
+    let on_to = change(|f, e| {
+        f.to = input_value(e)
+            .as_deref()
+            .and_then(parse_iso_date)
+            .map(|d| d + 1)
+    });
     let on_search = change(|f, e| f.search = input_value(e).map(|v| v.trim().to_owned()));
     let on_reset = {
         let onchange = props.onchange.clone();

@@ -14,7 +14,8 @@ pub fn rate(lang: Lang, rate: Option<f64>) -> String {
 
 /// A `YYYY-MM-DD` date in the person's language.
 pub fn date(lang: Lang, iso: Option<&str>) -> String {
-    iso.and_then(parse_iso_date).map_or_else(|| "–".to_owned(), |d| lang.date(i64::from(d) * 86_400))
+    iso.and_then(parse_iso_date)
+        .map_or_else(|| "–".to_owned(), |d| lang.date(i64::from(d) * 86_400))
 }
 
 fn card(label: String, value: String, detail: Option<String>, class: &'static str) -> Html {

@@ -22,13 +22,25 @@ pub struct SourcesProps {
 }
 
 fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
-    lang.t_args("dash.aligned_of", &[
-        ("share", rate(lang, (c.messages > 0).then(|| aligned as f64 / c.messages as f64)).into()),
-    ])
+    lang.t_args(
+        "dash.aligned_of",
+        &[(
+            "share",
+            rate(
+                lang,
+                (c.messages > 0).then(|| aligned as f64 / c.messages as f64),
+            )
+            .into(),
+        )],
+    )
 }
 
 fn list(values: &[String]) -> String {
-    if values.is_empty() { "–".to_owned() } else { values.join(", ") }
+    if values.is_empty() {
+        "–".to_owned()
+    } else {
+        values.join(", ")
+    }
 }
 
 /// Services, each opening onto its addresses.
@@ -46,11 +58,20 @@ pub fn sources(props: &SourcesProps) -> Html {
 
 fn service(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, Vec<u32>)>) -> Html {
     let passing = g.diagnosis.passes();
-    let rows: Vec<Vec<Cell>> = g.sources.iter().map(|s| source_row(lang, s, ondrill)).collect();
+    let rows: Vec<Vec<Cell>> = g
+        .sources
+        .iter()
+        .map(|s| source_row(lang, s, ondrill))
+        .collect();
     let headers = vec![
-        lang.t("dash.col_source"), lang.t("dash.col_messages"), lang.t("dash.col_dmarc"),
-        lang.t("dash.col_spf"), lang.t("dash.col_dkim"), lang.t("dash.col_from"),
-        lang.t("dash.col_diagnosis"), lang.t("dash.col_records"),
+        lang.t("dash.col_source"),
+        lang.t("dash.col_messages"),
+        lang.t("dash.col_dmarc"),
+        lang.t("dash.col_spf"),
+        lang.t("dash.col_dkim"),
+        lang.t("dash.col_from"),
+        lang.t("dash.col_diagnosis"),
+        lang.t("dash.col_records"),
     ];
     html! {
         <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()}>
@@ -100,17 +121,31 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, Vec<u32>)>)
         let rows = s.rows.clone();
         Callback::from(move |_: MouseEvent| ondrill.emit((label.clone(), rows.clone())))
     };
-    let period = format!("{} – {}", date(lang, s.first_date.as_deref()), date(lang, s.last_date.as_deref()));
+    let period = format!(
+        "{} – {}",
+        date(lang, s.first_date.as_deref()),
+        date(lang, s.last_date.as_deref())
+    );
     vec![
-        Cell::html(html! { <><code>{ &s.ip }</code><br /><span class="muted">{ period }</span></> }, SortKey::Text(s.ip.clone())),
+        Cell::html(
+            html! { <><code>{ &s.ip }</code><br /><span class="muted">{ period }</span></> },
+            SortKey::Text(s.ip.clone()),
+        ),
         Cell::num(c.messages as f64, lang.number(c.messages)),
-        Cell::num(s.dmarc_pass_rate.unwrap_or(-1.0), rate(lang, s.dmarc_pass_rate)),
+        Cell::num(
+            s.dmarc_pass_rate.unwrap_or(-1.0),
+            rate(lang, s.dmarc_pass_rate),
+        ),
         Cell::html(spf, SortKey::Num(c.spf_aligned as f64)),
         Cell::html(dkim, SortKey::Num(c.dkim_aligned as f64)),
         Cell::html(from, SortKey::Text(list(&s.header_from))),
-        Cell::html(html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
-                   SortKey::Text(s.diagnosis.code().to_owned())),
-        Cell::html(html! { <button type="button" class="link" onclick={on_records}>{ lang.t_args("dash.show_records", &[("n", lang.number(c.records).into())]) }</button> },
-                   SortKey::Num(c.records as f64)),
+        Cell::html(
+            html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
+            SortKey::Text(s.diagnosis.code().to_owned()),
+        ),
+        Cell::html(
+            html! { <button type="button" class="link" onclick={on_records}>{ lang.t_args("dash.show_records", &[("n", lang.number(c.records).into())]) }</button> },
+            SortKey::Num(c.records as f64),
+        ),
     ]
 }

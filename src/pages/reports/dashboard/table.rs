@@ -29,17 +29,29 @@ impl Cell {
     /// A text cell.
     pub fn text(text: impl Into<String>) -> Cell {
         let text = text.into();
-        Cell { html: html! { { text.clone() } }, key: SortKey::Text(text), numeric: false }
+        Cell {
+            html: html! { { text.clone() } },
+            key: SortKey::Text(text),
+            numeric: false,
+        }
     }
 
     /// A figure, shown as `shown`, sorted by `value`.
     pub fn num(value: f64, shown: String) -> Cell {
-        Cell { html: html! { { shown } }, key: SortKey::Num(value), numeric: true }
+        Cell {
+            html: html! { { shown } },
+            key: SortKey::Num(value),
+            numeric: true,
+        }
     }
 
     /// Any content, sorted by `key`.
     pub fn html(html: Html, key: SortKey) -> Cell {
-        Cell { html, key, numeric: false }
+        Cell {
+            html,
+            key,
+            numeric: false,
+        }
     }
 }
 
@@ -71,7 +83,11 @@ pub fn sortable_table(props: &SortableTableProps) -> Html {
                 let ka = props.rows[a].get(column).map(|c| &c.key);
                 let kb = props.rows[b].get(column).map(|c| &c.key);
                 let o = ka.partial_cmp(&kb).unwrap_or(Ordering::Equal);
-                if ascending { o } else { o.reverse() }
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
             });
         }
         order

@@ -20,17 +20,35 @@ pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
         return html! {};
     }
     let headers = vec![
-        lang.t("dash.col_reporter"), lang.t("dash.col_messages"), lang.t("dash.col_dmarc"),
-        lang.t("dash.col_reports"), lang.t("dash.col_first"), lang.t("dash.col_last"),
+        lang.t("dash.col_reporter"),
+        lang.t("dash.col_messages"),
+        lang.t("dash.col_dmarc"),
+        lang.t("dash.col_reports"),
+        lang.t("dash.col_first"),
+        lang.t("dash.col_last"),
     ];
-    let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::text(r.reporter.clone()),
-        Cell::num(r.counts.messages as f64, lang.number(r.counts.messages)),
-        Cell::num(r.dmarc_pass_rate.unwrap_or(-1.0), rate(lang, r.dmarc_pass_rate)),
-        Cell::num(r.reports as f64, lang.number(r.reports)),
-        Cell::html(html! { date(lang, r.first_date.as_deref()) }, SortKey::Text(opt(&r.first_date))),
-        Cell::html(html! { date(lang, r.last_date.as_deref()) }, SortKey::Text(opt(&r.last_date))),
-    ]).collect();
+    let rows: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(r.reporter.clone()),
+                Cell::num(r.counts.messages as f64, lang.number(r.counts.messages)),
+                Cell::num(
+                    r.dmarc_pass_rate.unwrap_or(-1.0),
+                    rate(lang, r.dmarc_pass_rate),
+                ),
+                Cell::num(r.reports as f64, lang.number(r.reports)),
+                Cell::html(
+                    html! { date(lang, r.first_date.as_deref()) },
+                    SortKey::Text(opt(&r.first_date)),
+                ),
+                Cell::html(
+                    html! { date(lang, r.last_date.as_deref()) },
+                    SortKey::Text(opt(&r.last_date)),
+                ),
+            ]
+        })
+        .collect();
     html! {
         <section aria-labelledby="reporters-title">
             <h2 id="reporters-title">{ lang.t("dash.reporters_title") }</h2>
@@ -45,8 +63,12 @@ pub fn policies(lang: Lang, rows: &[PolicyRow]) -> Html {
         return html! {};
     }
     let headers = vec![
-        lang.t("dash.col_domain"), lang.t("dash.col_reporter"), lang.t("dash.col_policy"),
-        lang.t("dash.col_first"), lang.t("dash.col_last"), lang.t("dash.col_reports"),
+        lang.t("dash.col_domain"),
+        lang.t("dash.col_reporter"),
+        lang.t("dash.col_policy"),
+        lang.t("dash.col_first"),
+        lang.t("dash.col_last"),
+        lang.t("dash.col_reports"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
         Cell::text(r.domain.clone()),
@@ -74,8 +96,14 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
         return html! {};
     }
     let headers = vec![
-        lang.t("dash.col_date"), lang.t("dash.col_domain"), lang.t("dash.col_source"), lang.t("dash.col_auth_failure"),
-        lang.t("dash.col_from"), lang.t("dash.col_subject"), lang.t("dash.col_dkim"), lang.t("dash.col_delivery"),
+        lang.t("dash.col_date"),
+        lang.t("dash.col_domain"),
+        lang.t("dash.col_source"),
+        lang.t("dash.col_auth_failure"),
+        lang.t("dash.col_from"),
+        lang.t("dash.col_subject"),
+        lang.t("dash.col_dkim"),
+        lang.t("dash.col_delivery"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
         Cell::html(html! { date(lang, r.date.as_deref()) }, SortKey::Text(opt(&r.date))),
@@ -105,8 +133,12 @@ pub fn tls(lang: Lang, rows: &[TlsDomainSummary]) -> Html {
         return html! {};
     }
     let headers = vec![
-        lang.t("dash.col_domain"), lang.t("dash.col_tls_ok"), lang.t("dash.col_tls_failed"),
-        lang.t("dash.col_tls_types"), lang.t("dash.col_mx"), lang.t("dash.col_reporter"),
+        lang.t("dash.col_domain"),
+        lang.t("dash.col_tls_ok"),
+        lang.t("dash.col_tls_failed"),
+        lang.t("dash.col_tls_types"),
+        lang.t("dash.col_mx"),
+        lang.t("dash.col_reporter"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
         Cell::html(html! { <>{ &r.domain }<br /><span class="muted">{ r.policy_types.join(", ") }</span></> }, SortKey::Text(r.domain.clone())),
@@ -125,13 +157,22 @@ pub fn tls(lang: Lang, rows: &[TlsDomainSummary]) -> Html {
 }
 
 /// The raw records of one source, with the reports they came from.
-pub fn records(lang: Lang, label: &str, records: Option<&Rc<Vec<RecordDetail>>>, onclose: Callback<MouseEvent>) -> Html {
+pub fn records(
+    lang: Lang,
+    label: &str,
+    records: Option<&Rc<Vec<RecordDetail>>>,
+    onclose: Callback<MouseEvent>,
+) -> Html {
     let body = match records {
         None => html! { <p>{ lang.t("dash.loading") }</p> },
         Some(records) => {
             let headers = vec![
-                lang.t("dash.col_report"), lang.t("dash.col_messages"), lang.t("dash.col_evaluated"),
-                lang.t("dash.col_from"), lang.t("dash.col_dkim"), lang.t("dash.col_spf"),
+                lang.t("dash.col_report"),
+                lang.t("dash.col_messages"),
+                lang.t("dash.col_evaluated"),
+                lang.t("dash.col_from"),
+                lang.t("dash.col_dkim"),
+                lang.t("dash.col_spf"),
             ];
             let rows: Vec<Vec<Cell>> = records.iter().map(|r| {
                 let s = &r.shape;
