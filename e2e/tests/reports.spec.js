@@ -93,20 +93,57 @@ test('what was loaded survives a reload, and "forget" forgets', async ({ page })
   await expect(page.locator('#ingest-log')).toHaveCount(0);
 });
 
-test('real reports from the shared corpus: xml, gz, zip, eml', async ({ page }) => {
-  const files = [
-    'parsedmarc/samples/aggregate/!example.com!1538204542!1538463818.xml',
-  ].map(corpusFile);
-  test.skip(!fs.existsSync(files[0]), `shared corpus not found at ${CORPUS}`);
+test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds them up', async ({ page }) => {
+  const rels = [
+    'cry-inc+dmarc-report-viewer/testdata/dmarc-reports/outlook.xml',
+    'jorritfolmer+TA-dmarc/bin/dmarc/test/data/google_rua.xml',
+    'samuelba+dmarc-report-visualizer/backend/test/reports/google.com!example.com!1701129600!1701215999.xml.gz',
+    'parsedmarc/aggregate/Report domain- borschow.com Submitter- google.com Report-ID- 949348866075514174.eml',
+  ];
+  const dup = 'samuelba+dmarc-report-visualizer/backend/test/reports/google.com!example.com!1701129600!1701215999.xml.zip';
+  test.skip(!fs.existsSync(corpusFile(rels[0])), `shared corpus not found at ${CORPUS}`);
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles(files);
-  for (const f of files) {
-    const rel = path.relative(path.join(CORPUS, 'files'), f);
+  await page.locator('#file-input').setInputFiles([...rels, dup].map(corpusFile));
+  let total = 0;
+  for (const rel of rels) {
     const facts = expected(rel);
     const messages = facts.reports.reduce((n, r) => n + (r.sum_count || 0), 0);
-    const row = await logRow(page, path.basename(f));
+    total += messages;
+    const row = await logRow(page, path.basename(rel));
     await expect(row).toContainText(`${facts.reports.length} reports`);
     await expect(row).toContainText(`${messages.toLocaleString('en-US')} messages`);
   }
+  // The zip holds the same report as the .xml.gz: a duplicate, not counted twice.
+  await expect(await logRow(page, path.basename(dup))).toContainText('Duplicate');
+  await expect(page.locator('#headline .card').first()).toContainText(total.toLocaleString('en-US'));
+  await expectAccessible(page);
+  await shot(page, 'reports-corpus-dashboard-en');
+});
+
+test('the dashboard filters, drills down and keeps its state in the URL', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.locator('#load-samples').click();
+  await expect(page.locator('#headline')).toContainText('6,644');
+  await page.locator('#filter-outcome').selectOption('fail');
+  await expect(page).toHaveURL(/outcome=fail/);
+  const failing = await page.locator('#headline .card').first().locator('.value').innerText();
+  expect(Number(failing.replace(/,/g, ''))).toBeLessThan(6644);
+  await page.reload();
+  await appReady(page);
+  await expect(page.locator('#filter-outcome')).toHaveValue('fail');
+  await expect(page.locator('#headline .card').first().locator('.value')).toHaveText(failing);
+  await page.locator('details.service').first().locator('summary').click();
+  await page.locator('details.service').first().getByRole('button', { name: /Show/ }).first().click();
+  await expect(page.locator('#records table tbody tr').first()).toBeVisible();
+  await shot(page, 'reports-dashboard-failing-en');
+  const download = page.waitForEvent('download');
+  await page.locator('#export-csv').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('dmarc-lens-export.csv');
+  await page.locator('#lang-select').selectOption('ja');
+  await expect(page.locator('#headline')).toContainText('メッセージ数');
+  await expectAccessible(page);
+  await shot(page, 'reports-dashboard-ja');
 });
