@@ -1,6 +1,8 @@
 //! Numbers, sizes, percentages and dates, formatted for the chosen language.
 //! Pure Rust, so server-side rendering and tests format exactly as the page.
 
+use dmarc_core::analysis::date::{civil_from_days, day_of};
+
 use super::Lang;
 
 impl Lang {
@@ -47,7 +49,7 @@ impl Lang {
     /// ambiguous to nobody, but people read `23 Nov 2026` faster; Japanese
     /// reads `2026年11月23日`.
     pub fn date(self, unix_seconds: i64) -> String {
-        let (y, m, d) = civil_from_days(unix_seconds.div_euclid(86_400));
+        let (y, m, d) = civil_from_days(day_of(unix_seconds));
         match self {
             Lang::En => {
                 const MONTHS: [&str; 12] = [
@@ -66,7 +68,7 @@ impl Lang {
 
     /// A short UTC date for chart axes: `23 Nov` / `11/23`.
     pub fn short_date(self, unix_seconds: i64) -> String {
-        let (_, m, d) = civil_from_days(unix_seconds.div_euclid(86_400));
+        let (_, m, d) = civil_from_days(day_of(unix_seconds));
         match self {
             Lang::En => self
                 .date(unix_seconds)
@@ -76,21 +78,6 @@ impl Lang {
             Lang::Ja => format!("{m}/{d}"),
         }
     }
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
-/// (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -125,7 +112,6 @@ mod tests {
         assert_eq!(Lang::Ja.date(t), "2024年2月29日");
         assert_eq!(Lang::En.short_date(t), "29 Feb");
         assert_eq!(Lang::Ja.short_date(t), "2/29");
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(Lang::En.date(-1), "31 Dec 1969");
     }
 }

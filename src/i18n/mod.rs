@@ -6,8 +6,6 @@
 
 mod format;
 
-pub use format::civil_from_days;
-
 use std::borrow::Cow;
 
 /// A language the interface speaks.

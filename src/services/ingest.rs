@@ -64,7 +64,8 @@ impl Drop for IngestWorker {
     }
 }
 
-fn describe(value: JsValue) -> String {
+/// A JavaScript error (or any thrown value) as text for a person.
+pub fn describe(value: JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

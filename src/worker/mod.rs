@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
+use crate::services::ingest::describe;
 use crate::services::protocol::{Event, ExportFormat, Request, StoredInfo};
 use storage::Storage;
 
@@ -138,17 +139,9 @@ fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
 }
 
 fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let reader = FileReaderSync::new().map_err(js_message)?;
-    let buffer = reader.read_as_array_buffer(file).map_err(js_message)?;
+    let reader = FileReaderSync::new().map_err(describe)?;
+    let buffer = reader.read_as_array_buffer(file).map_err(describe)?;
     Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-fn js_message(value: JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
 }
 
 fn now() -> f64 {

@@ -1,5 +1,6 @@
 //! Daily volume, stacked by outcome, as an SVG chart with its table.
 
+use dmarc_core::analysis::date::day_start;
 use dmarc_core::analysis::DailyPoint;
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
     let step = WIDTH / days.len() as f64;
     let bar = (step * 0.8).max(1.0);
     let y = |v: u64| HEIGHT - (v as f64 / max) * HEIGHT;
-    let day_label = |d: &DailyPoint| lang.short_date(i64::from(d.day) * 86_400);
+    let day_label = |d: &DailyPoint| lang.short_date(day_start(d.day));
     let total_passed: u64 = days.iter().map(|d| d.passed).sum();
     let total_failed: u64 = days.iter().map(|d| d.failed).sum();
     let summary = lang.t_args(
@@ -71,7 +72,7 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                     </tr></thead>
                     <tbody>
                         { for days.iter().map(|d| html! {
-                            <tr><td>{ lang.date(i64::from(d.day) * 86_400) }</td>
+                            <tr><td>{ lang.date(day_start(d.day)) }</td>
                                 <td class="num">{ lang.number(d.passed) }</td>
                                 <td class="num">{ lang.number(d.failed) }</td></tr>
                         }) }

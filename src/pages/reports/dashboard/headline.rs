@@ -1,6 +1,6 @@
 //! Headline figures and the policy readiness verdicts.
 
-use dmarc_core::analysis::date::parse_iso_date;
+use dmarc_core::analysis::date::{day_start, parse_iso_date};
 use dmarc_core::analysis::{Headline, Readiness};
 use yew::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn rate(lang: Lang, rate: Option<f64>) -> String {
 /// A `YYYY-MM-DD` date in the person's language.
 pub fn date(lang: Lang, iso: Option<&str>) -> String {
     iso.and_then(parse_iso_date)
-        .map_or_else(|| "–".to_owned(), |d| lang.date(i64::from(d) * 86_400))
+        .map_or_else(|| "–".to_owned(), |d| lang.date(day_start(d)))
 }
 
 fn card(label: String, value: String, detail: Option<String>, class: &'static str) -> Html {
