@@ -169,12 +169,19 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// `bytes` as the single deflated member `name` of a zip archive.
 pub fn zip(name: &str, bytes: &[u8]) -> Vec<u8> {
+    zip_members(&[(name.to_owned(), bytes.to_vec())])
+}
+
+/// A zip archive of deflated `(name, bytes)` members, in order.
+pub fn zip_members(members: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .large_file(bytes.len() >= u32::MAX as usize);
-    if writer.start_file(name, options).is_err() || writer.write_all(bytes).is_err() {
-        return Vec::new();
+    for (name, bytes) in members {
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(bytes.len() >= u32::MAX as usize);
+        if writer.start_file(name.as_str(), options).is_err() || writer.write_all(bytes).is_err() {
+            return Vec::new();
+        }
     }
     writer
         .finish()

@@ -20,7 +20,9 @@ pub struct Limits {
     pub max_compression_ratio: u64,
     /// Output a stream may produce before the ratio is checked. Default 1 MiB.
     pub ratio_grace_bytes: u64,
-    /// Most members read from one zip archive. Default 1,000.
+    /// Most members read from one zip archive. Default 100,000: a year of
+    /// reports archived in one zip holds thousands; the decompressed-bytes
+    /// cap, not this one, is what bounds the work.
     pub max_zip_members: usize,
     /// Deepest nesting of containers (a zip in a mail in an mbox…). Default 8.
     pub max_depth: usize,
@@ -36,7 +38,7 @@ impl Default for Limits {
             max_decompressed_bytes: 256 * 1024 * 1024,
             max_compression_ratio: 500,
             ratio_grace_bytes: 1024 * 1024,
-            max_zip_members: 1000,
+            max_zip_members: 100_000,
             max_depth: 8,
             max_xml_depth: 64,
             max_mbox_messages: 100_000,

@@ -403,6 +403,21 @@ fn decompression_caps() {
 }
 
 #[test]
+fn a_zip_of_a_year_of_reports_is_read_whole_with_the_default_caps() {
+    // 5,000 reports in one archive, as a person archives a year of them.
+    let members: Vec<(String, Vec<u8>)> = (0..5_000)
+        .map(|i| {
+            let xml = dmarc_core::testdata::generate_aggregate(2, i);
+            (format!("report-{i}.xml"), xml)
+        })
+        .collect();
+    let archive = dmarc_core::testdata::zip_members(&members);
+    let outcome = ingest("year.zip", &archive);
+    assert_eq!(error_codes(&outcome), Vec::<&str>::new());
+    assert_eq!(records(&outcome).len(), 5_000);
+}
+
+#[test]
 fn member_and_depth_caps() {
     let xml = report_xml();
     let limits = Limits {

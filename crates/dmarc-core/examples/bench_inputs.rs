@@ -1,0 +1,147 @@
+//! Writes the inputs of the browser benchmark (`scripts/bench-browser.sh`)
+//! into a folder, with a `manifest.json` describing each case: its files,
+//! their size, the XML they hold (decompressed), reports and records.
+//!
+//! ```text
+//! cargo run --release -p dmarc-core --features testdata --example bench_inputs -- OUT_DIR
+//! ```
+//!
+//! Cases: one aggregate report of 50,000 and one of 500,000 records
+//! ([`dmarc_core::testdata::generate_aggregate`], plain `.xml`); a zip of
+//! 5,000 small reports (20 records each); and a year of 1,000,000 records
+//! ([`dmarc_core::analysis::synthetic`], 5,000 reports of 200 records from
+//! six reporters) split into 20 zips of 250 reports, for the filter-change
+//! measurement. The same command always writes the same bytes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use dmarc_core::analysis::synthetic::{to_xml, Synthetic};
+use dmarc_core::testdata::{generate_aggregate, zip_members};
+
+/// One benchmark case, as written to the manifest.
+struct Case {
+    name: &'static str,
+    files: Vec<String>,
+    input_bytes: usize,
+    xml_bytes: usize,
+    reports: usize,
+    records: usize,
+}
+
+fn main() -> std::io::Result<()> {
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/bench-inputs".to_owned());
+    let out = Path::new(&out);
+    std::fs::create_dir_all(out)?;
+    let mut cases = Vec::new();
+
+    for (name, records, seed) in [("aggregate-50k", 50_000, 1), ("aggregate-500k", 500_000, 2)] {
+        let xml = generate_aggregate(records, seed);
+        let file = format!("{name}.xml");
+        std::fs::write(out.join(&file), &xml)?;
+        cases.push(Case {
+            name,
+            files: vec![file],
+            input_bytes: xml.len(),
+            xml_bytes: xml.len(),
+            reports: 1,
+            records,
+        });
+    }
+
+    let members = members(Synthetic::new(5).records(100_000).per_report(20));
+    cases.push(write_zips(
+        out,
+        "small-reports-5000",
+        &members,
+        members.len(),
+    )?);
+
+    let members = members_of_year();
+    cases.push(write_zips(out, "year-1m", &members, 250)?);
+
+    let mut manifest = String::from("[\n");
+    for (i, c) in cases.iter().enumerate() {
+        let files: Vec<String> = c.files.iter().map(|f| format!("\"{f}\"")).collect();
+        let _ = writeln!(
+            manifest,
+            "  {{\"name\": \"{}\", \"files\": [{}], \"input_bytes\": {}, \"xml_bytes\": {}, \"reports\": {}, \"records\": {}}}{}",
+            c.name,
+            files.join(", "),
+            c.input_bytes,
+            c.xml_bytes,
+            c.reports,
+            c.records,
+            if i + 1 < cases.len() { "," } else { "" }
+        );
+    }
+    manifest.push_str("]\n");
+    std::fs::write(out.join("manifest.json"), manifest)?;
+    for c in &cases {
+        println!(
+            "{:<20} {:>3} file(s) {:>12} bytes in, {:>12} bytes of XML, {:>5} reports, {:>9} records",
+            c.name,
+            c.files.len(),
+            c.input_bytes,
+            c.xml_bytes,
+            c.reports,
+            c.records
+        );
+    }
+    Ok(())
+}
+
+/// A million records from six reporters over a year.
+fn members_of_year() -> Vec<(String, Vec<u8>, usize)> {
+    members(Synthetic::new(42).records(1_000_000))
+}
+
+/// Each generated report as a zip member: (name, XML, records).
+fn members(reports: Synthetic) -> Vec<(String, Vec<u8>, usize)> {
+    reports
+        .enumerate()
+        .map(|(i, r)| {
+            let domain = r.policy_published.domain.as_deref().unwrap_or("unknown");
+            let name = format!("report-{i:05}-{domain}.xml");
+            let records = r.records.len();
+            (name, to_xml(&r).into_bytes(), records)
+        })
+        .collect()
+}
+
+/// Writes `members` as zips of at most `per_zip` members each.
+fn write_zips(
+    out: &Path,
+    name: &'static str,
+    members: &[(String, Vec<u8>, usize)],
+    per_zip: usize,
+) -> std::io::Result<Case> {
+    let mut case = Case {
+        name,
+        files: Vec::new(),
+        input_bytes: 0,
+        xml_bytes: 0,
+        reports: members.len(),
+        records: members.iter().map(|m| m.2).sum(),
+    };
+    let chunks = members.len().div_ceil(per_zip.max(1));
+    for (i, chunk) in members.chunks(per_zip.max(1)).enumerate() {
+        let file = if chunks == 1 {
+            format!("{name}.zip")
+        } else {
+            format!("{name}-{:02}.zip", i + 1)
+        };
+        let pairs: Vec<(String, Vec<u8>)> = chunk
+            .iter()
+            .map(|(n, x, _)| (n.clone(), x.clone()))
+            .collect();
+        let bytes = zip_members(&pairs);
+        case.input_bytes += bytes.len();
+        case.xml_bytes += chunk.iter().map(|m| m.1.len()).sum::<usize>();
+        std::fs::write(out.join(&file), bytes)?;
+        case.files.push(file);
+    }
+    Ok(case)
+}
