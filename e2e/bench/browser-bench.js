@@ -39,7 +39,7 @@ function instrument() {
         if (typeof json !== 'string') return;
         const at = performance.now();
         if (json.startsWith('{"type":"file_done"')) {
-          const ev = JSON.parse(json);
+          const ev = JSON.parse(json).data;
           bench.files.push({ at, elapsed: ev.elapsed_ms, status: ev.summary.status, records: ev.summary.records,
                              reports: ev.summary.new_reports, messages: ev.summary.messages,
                              errors: (ev.summary.errors || []).length });

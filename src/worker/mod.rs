@@ -17,11 +17,12 @@ use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use wasm_bindgen::JsValue;
+use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::services::ingest::describe;
 use crate::services::protocol::{Event, ExportFormat, Request, StoredInfo};
-use storage::Storage;
+use storage::{Storage, Stored};
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
@@ -39,18 +40,22 @@ impl Worker {
         match request {
             Request::File { seq, name } => {
                 let started = now();
-                let read = match file {
-                    Some(file) => read_file(&file),
-                    None => Err("no file came with the message".to_owned()),
+                let Some(file) = file else {
+                    let message = "no file came with the message".to_owned();
+                    self.post(&Event::FileUnreadable { seq, name, message });
+                    return;
                 };
-                match read {
-                    Ok(bytes) => self.ingest(seq, &name, &bytes, started),
+                match read_blob(&file) {
+                    Ok(bytes) => self.ingest(seq, &name, &bytes, file.into(), started),
                     Err(message) => self.post(&Event::FileUnreadable { seq, name, message }),
                 }
             }
             Request::Text { seq, name, text } => {
                 let started = now();
-                self.ingest(seq, &name, text.as_bytes(), started);
+                match text_blob(&text) {
+                    Ok(blob) => self.ingest(seq, &name, text.as_bytes(), blob, started),
+                    Err(message) => self.post(&Event::FileUnreadable { seq, name, message }),
+                }
             }
             Request::Query { seq, filter } => {
                 let started = now();
@@ -61,8 +66,10 @@ impl Worker {
                     elapsed_ms: now() - started,
                 });
             }
-            Request::Records { rows } => {
-                let records = self.session.records(&rows);
+            Request::Records { filter, source } => {
+                let records = self
+                    .session
+                    .source_records(&Filter::from_query(&filter), source);
                 self.post(&Event::Records { records });
             }
             Request::Export { filter, format } => {
@@ -90,12 +97,11 @@ impl Worker {
         }
     }
 
-    fn ingest(&mut self, seq: u32, name: &str, bytes: &[u8], started: f64) {
+    /// Reads one input; a parsed file is kept in storage as it was given.
+    fn ingest(&mut self, seq: u32, name: &str, bytes: &[u8], blob: Blob, started: f64) {
         let summary = self.session.add_file(name, bytes);
         if summary.status == FileStatus::Parsed {
-            if let Some(json) = self.session.files().last().map(serde_json::to_string) {
-                self.store(json);
-            }
+            self.store(name, blob);
         }
         self.post(&Event::FileDone {
             seq,
@@ -105,24 +111,16 @@ impl Worker {
         });
     }
 
-    fn store(&mut self, json: serde_json::Result<String>) {
+    fn store(&mut self, name: &str, blob: Blob) {
         let Some(storage) = self.storage.clone() else {
             return;
         };
-        let json = match json {
-            Ok(json) => json,
-            Err(e) => {
-                self.post(&Event::Failed {
-                    message: e.to_string(),
-                });
-                return;
-            }
-        };
         self.stored.files += 1;
-        self.stored.bytes += json.len() as u64;
+        self.stored.bytes += blob.size() as u64;
         let scope = self.scope.clone();
+        let name = name.to_owned();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(message) = storage.put(&json).await {
+            if let Err(message) = storage.put(&name, &blob).await {
                 post(&scope, &Event::StorageFailed { message });
             }
         });
@@ -131,17 +129,25 @@ impl Worker {
 
 fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
     let json = serde_json::to_string(event).unwrap_or_else(|e| {
-        format!("{{\"type\":\"failed\",\"message\":\"cannot encode an event: {e}\"}}")
+        format!("{{\"type\":\"failed\",\"data\":{{\"message\":\"cannot encode an event: {e}\"}}}}")
     });
     let message = Object::new();
     let _ = Reflect::set(&message, &"json".into(), &json.into());
     let _ = scope.post_message(&message);
 }
 
-fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
     let reader = FileReaderSync::new().map_err(describe)?;
-    let buffer = reader.read_as_array_buffer(file).map_err(describe)?;
+    let buffer = reader.read_as_array_buffer(blob).map_err(describe)?;
     Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Pasted text, as a file to keep.
+fn text_blob(text: &str) -> Result<Blob, String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/xml");
+    Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)
 }
 
 fn now() -> f64 {
@@ -188,13 +194,32 @@ pub fn run() {
                 match storage.all().await {
                     Ok(stored) => {
                         let mut w = worker.borrow_mut();
-                        for json in stored {
-                            w.stored.files += 1;
-                            w.stored.bytes += json.len() as u64;
-                            match serde_json::from_str::<FileOutcome>(&json) {
-                                Ok(outcome) => restored.push(w.session.add_outcome(outcome)),
-                                Err(e) => w.post(&Event::StorageFailed {
-                                    message: format!("a stored file could not be read back: {e}"),
+                        for entry in stored {
+                            match entry {
+                                Stored::File { name, blob } => match read_blob(&blob) {
+                                    Ok(bytes) => {
+                                        w.stored.files += 1;
+                                        w.stored.bytes += blob.size() as u64;
+                                        restored.push(w.session.add_file(&name, &bytes));
+                                    }
+                                    Err(message) => w.post(&Event::StorageFailed {
+                                        message: format!("{name}: {message}"),
+                                    }),
+                                },
+                                Stored::Json(json) => match FileOutcome::from_json(&json) {
+                                    Ok(outcome) => {
+                                        w.stored.files += 1;
+                                        w.stored.bytes += json.len() as u64;
+                                        restored.push(w.session.add_outcome(outcome));
+                                    }
+                                    Err(e) => w.post(&Event::StorageFailed {
+                                        message: format!(
+                                            "a stored file could not be read back: {e}"
+                                        ),
+                                    }),
+                                },
+                                Stored::Unknown => w.post(&Event::StorageFailed {
+                                    message: "a stored entry could not be read back".to_owned(),
                                 }),
                             }
                         }

@@ -1,9 +1,16 @@
-//! IndexedDB, through rexie: one object store of parsed files (each a
-//! `FileOutcome` as JSON), so reports survive a reload without being parsed
-//! again and without ever leaving the browser.
+//! IndexedDB, through rexie: one object store of the files as they were
+//! given (`{name, blob}`: the browser keeps the `File` or `Blob` itself), so
+//! reports survive a reload without ever leaving the browser. On the next
+//! visit they are read again by the same core, so a stored `.xml.gz` costs
+//! its compressed size and a later parser fix applies to it.
+//!
+//! Entries written by earlier versions (a `FileOutcome` as a JSON string)
+//! are still read.
 
+use js_sys::{Object, Reflect};
 use rexie::{ObjectStore, Rexie, TransactionMode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
 
 const DB: &str = "dmarc-lens";
 const STORE: &str = "files";
@@ -13,8 +20,41 @@ pub struct Storage {
     db: Rexie,
 }
 
+/// One stored entry.
+pub enum Stored {
+    /// A file as given: its name and bytes.
+    File {
+        /// The file name.
+        name: String,
+        /// Its contents.
+        blob: Blob,
+    },
+    /// An earlier version's parsed file, as JSON.
+    Json(String),
+    /// Something this version cannot read.
+    Unknown,
+}
+
 fn message(e: rexie::Error) -> String {
     e.to_string()
+}
+
+impl Stored {
+    fn from_js(value: JsValue) -> Stored {
+        if let Some(json) = value.as_string() {
+            return Stored::Json(json);
+        }
+        let name = Reflect::get(&value, &"name".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let blob = Reflect::get(&value, &"blob".into())
+            .ok()
+            .and_then(|v| v.dyn_into::<Blob>().ok());
+        match (name, blob) {
+            (Some(name), Some(blob)) => Stored::File { name, blob },
+            _ => Stored::Unknown,
+        }
+    }
 }
 
 impl Storage {
@@ -30,27 +70,28 @@ impl Storage {
     }
 
     /// Every stored file, oldest first.
-    pub async fn all(&self) -> Result<Vec<String>, String> {
+    pub async fn all(&self) -> Result<Vec<Stored>, String> {
         let tx = self
             .db
             .transaction(&[STORE], TransactionMode::ReadOnly)
             .map_err(message)?;
         let store = tx.store(STORE).map_err(message)?;
         let values = store.get_all(None, None).await.map_err(message)?;
-        Ok(values.into_iter().filter_map(|v| v.as_string()).collect())
+        Ok(values.into_iter().map(Stored::from_js).collect())
     }
 
     /// Stores one file; a full quota comes back as the browser's message.
-    pub async fn put(&self, json: &str) -> Result<(), String> {
+    pub async fn put(&self, name: &str, blob: &Blob) -> Result<(), String> {
+        let entry = Object::new();
+        Reflect::set(&entry, &"name".into(), &name.into())
+            .map_err(crate::services::ingest::describe)?;
+        Reflect::set(&entry, &"blob".into(), blob).map_err(crate::services::ingest::describe)?;
         let tx = self
             .db
             .transaction(&[STORE], TransactionMode::ReadWrite)
             .map_err(message)?;
         let store = tx.store(STORE).map_err(message)?;
-        store
-            .add(&JsValue::from_str(json), None)
-            .await
-            .map_err(message)?;
+        store.add(&entry, None).await.map_err(message)?;
         tx.done().await.map_err(message)?;
         Ok(())
     }

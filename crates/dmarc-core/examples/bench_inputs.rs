@@ -8,7 +8,8 @@
 //!
 //! Cases: one aggregate report of 50,000 and one of 500,000 records
 //! ([`dmarc_core::testdata::generate_aggregate`], plain `.xml`); a zip of
-//! 5,000 small reports (20 records each); and a year of 1,000,000 records
+//! 5,000 small reports (20 records each); a folder of 2,000 `.xml.gz`
+//! files (20 records each); and a year of 1,000,000 records
 //! ([`dmarc_core::analysis::synthetic`], 5,000 reports of 200 records from
 //! six reporters) split into 20 zips of 250 reports, for the filter-change
 //! measurement. The same command always writes the same bytes.
@@ -17,7 +18,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use dmarc_core::analysis::synthetic::{to_xml, Synthetic};
-use dmarc_core::testdata::{generate_aggregate, zip_members};
+use dmarc_core::testdata::{generate_aggregate, gzip, zip_members};
 
 /// One benchmark case, as written to the manifest.
 struct Case {
@@ -51,16 +52,32 @@ fn main() -> std::io::Result<()> {
         });
     }
 
-    let members = members(Synthetic::new(5).records(100_000).per_report(20));
-    cases.push(write_zips(
-        out,
-        "small-reports-5000",
-        &members,
-        members.len(),
-    )?);
+    let small = members(Synthetic::new(5).records(100_000).per_report(20));
+    cases.push(write_zips(out, "small-reports-5000", &small, small.len())?);
 
-    let members = members_of_year();
-    cases.push(write_zips(out, "year-1m", &members, 250)?);
+    // A folder of 2,000 .xml.gz attachments, as saved from a mailbox.
+    let folder = members(Synthetic::new(9).records(40_000).per_report(20));
+    let mut case = Case {
+        name: "folder-2000-gz",
+        files: Vec::new(),
+        input_bytes: 0,
+        xml_bytes: 0,
+        reports: folder.len(),
+        records: folder.iter().map(|m| m.2).sum(),
+    };
+    std::fs::create_dir_all(out.join("folder-2000-gz"))?;
+    for (name, xml, _) in &folder {
+        let file = format!("folder-2000-gz/{name}.gz");
+        let bytes = gzip(xml);
+        case.input_bytes += bytes.len();
+        case.xml_bytes += xml.len();
+        std::fs::write(out.join(&file), bytes)?;
+        case.files.push(file);
+    }
+    cases.push(case);
+
+    let year = members_of_year();
+    cases.push(write_zips(out, "year-1m", &year, 250)?);
 
     let mut manifest = String::from("[\n");
     for (i, c) in cases.iter().enumerate() {

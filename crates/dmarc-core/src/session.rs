@@ -140,6 +140,18 @@ impl Session {
             .collect()
     }
 
+    /// The raw records of one sender group ([`crate::analysis::SourceRow::source`])
+    /// within `filter`, at most [`crate::analysis::MAX_DRILL_ROWS`].
+    pub fn source_records(&self, filter: &Filter, source: u32) -> Vec<RecordDetail> {
+        let rows = crate::analysis::source_rows(
+            &self.index,
+            filter,
+            source,
+            crate::analysis::MAX_DRILL_ROWS,
+        );
+        self.records(&rows)
+    }
+
     /// The files to export for `filter`, ready for [`crate::export`]: with
     /// no filter, every file; otherwise the aggregate reports that have
     /// selected records, holding only those records, so that an export
@@ -275,13 +287,12 @@ mod tests {
             "the copy is not counted"
         );
         assert_eq!(dashboard.headline.counts.dmarc_pass, 3);
-        let rows: Vec<u32> = dashboard
+        let records: Vec<RecordDetail> = dashboard
             .services
             .iter()
             .flat_map(|g| g.sources.iter())
-            .flat_map(|s| s.rows.clone())
+            .flat_map(|s| session.source_records(&Filter::default(), s.source))
             .collect();
-        let records = session.records(&rows);
         assert_eq!(records.iter().map(|r| r.count).sum::<u64>(), 7);
         assert!(records.iter().all(|r| r.file == "a.xml"));
 

@@ -399,8 +399,13 @@ fn scenario_diagnoses_forwarding_ses_and_spoofing() {
     assert_eq!(ses.envelope_from, ["eu-west-1.amazonses.com"]);
     assert_eq!(ses.dkim_domains, ["amazonses.com", "example.com"]);
     assert_eq!(ses.spf_results, ["pass"]);
-    assert_eq!(ses.rows.len(), 2);
-    let detail = index.record(ses.rows[1]).unwrap();
+    let rows = dmarc_core::analysis::source_rows(&index, &Filter::default(), ses.source, 200);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        dmarc_core::analysis::source_rows(&index, &Filter::default(), ses.source, 1).len(),
+        1
+    );
+    let detail = index.record(rows[1]).unwrap();
     assert_eq!(
         (detail.file.as_str(), detail.report_id.as_deref()),
         ("yahoo.xml", Some("y1"))

@@ -108,9 +108,13 @@ pub fn reports_page() -> Html {
     };
     let ondrill = {
         let ctx = ctx.clone();
-        Callback::from(move |(label, rows): (String, Vec<u32>)| {
+        let filter = state.filter.to_query();
+        Callback::from(move |(label, source): (String, u32)| {
             ctx.dispatch(Action::RecordsRequested(label));
-            ctx.send(&Request::Records { rows });
+            ctx.send(&Request::Records {
+                filter: filter.clone(),
+                source,
+            });
             crate::services::focus::focus_by_id(ids::reports::RECORDS);
         })
     };

@@ -42,7 +42,8 @@
 //!   service then address with their [`Diagnosis`], reporters, policies over
 //!   time, [`Readiness`] per domain, failure reports, SMTP TLS summaries, and
 //!   the lists for the filter's selects.
-//! - [`matching_rows`]: the rows of the current view, for exports.
+//! - [`matching_rows`]: the rows of the current view, for exports;
+//!   [`source_rows`]: the records behind one line of the sources table.
 //! - [`senders`]: the dated table of well-known sending services.
 //! - [`synthetic`]: a deterministic generator of realistic reports for
 //!   benchmarks and demos, and [`synthetic::to_xml`] to write them as files.
@@ -94,7 +95,9 @@ pub use senders::ServiceId;
 pub use sources::{
     rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
 };
-pub use summary::{matching_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow};
+pub use summary::{
+    matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
+};
 
 /// Every translation key the analysis can emit: `service.<id>`,
 /// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and

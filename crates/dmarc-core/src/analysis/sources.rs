@@ -13,7 +13,7 @@ use super::senders::ServiceId;
 pub const MAX_DRILL_ROWS: usize = 200;
 /// Addresses listed per service, those with the most messages (the rest are
 /// counted in the service's totals and reachable by filtering on them).
-pub const MAX_SOURCES_PER_SERVICE: usize = 250;
+pub const MAX_SOURCES_PER_SERVICE: usize = 100;
 /// Distinct record shapes read per source address for its domain lists.
 const MAX_SHAPES: usize = 64;
 
@@ -120,8 +120,11 @@ pub struct SourceRow {
     pub first_date: Option<String>,
     /// Last day seen.
     pub last_date: Option<String>,
-    /// Row ids for [`Index::record`] (at most [`MAX_DRILL_ROWS`]).
-    pub rows: Vec<u32>,
+    /// The sender group (service and address) in [`Index::sources`]: ask
+    /// [`source_rows`](crate::analysis::source_rows) for its records. The
+    /// rows themselves are not listed here, which keeps a dashboard of a
+    /// million records small enough for the page to decode quickly.
+    pub source: u32,
     /// Whether the lists above were cut (more rows or record shapes).
     pub truncated: bool,
 }
@@ -156,7 +159,6 @@ pub(crate) struct SourceDetail {
     last: Option<i32>,
     diagnoses: [u64; Diagnosis::ALL.len()],
     shapes: Vec<u32>,
-    rows: Vec<u32>,
     truncated: bool,
 }
 
@@ -165,7 +167,6 @@ impl SourceDetail {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn add(
         &mut self,
-        row: u32,
         count: u64,
         flags: u16,
         diagnosis: u8,
@@ -187,9 +188,7 @@ impl SourceDetail {
                 self.truncated = true;
             }
         }
-        if self.rows.len() < MAX_DRILL_ROWS {
-            self.rows.push(row);
-        } else {
+        if self.counts.records > MAX_DRILL_ROWS as u64 {
             self.truncated = true;
         }
     }
@@ -255,7 +254,7 @@ fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<Source
         spf_results,
         first_date: detail.first.map(iso_date),
         last_date: detail.last.map(iso_date),
-        rows: detail.rows,
+        source,
         truncated: detail.truncated,
     })
 }

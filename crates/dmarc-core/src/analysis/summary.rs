@@ -211,7 +211,6 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             }
             if let Some(detail) = details.get_mut(at as usize) {
                 detail.add(
-                    row as u32,
                     rows.count[row],
                     rows.flags[row],
                     rows.diagnosis[row],
@@ -278,6 +277,26 @@ pub fn matching_rows(index: &Index, filter: &Filter) -> Vec<u32> {
         .filter(|r| compiled.report_matches(r))
         .flat_map(|r| r.first_row..r.end_row)
         .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
+        .collect()
+}
+
+/// The rows of one sender group ([`SourceRow::source`](crate::analysis::SourceRow::source))
+/// that match `filter`, in load order, at most `limit`: the raw records
+/// behind one line of the sources table.
+pub fn source_rows(index: &Index, filter: &Filter, source: u32, limit: usize) -> Vec<u32> {
+    if !index.is_consistent() {
+        return Vec::new();
+    }
+    let compiled = Compiled::new(index, filter);
+    let all_rows = compiled.all_rows();
+    index
+        .reports
+        .iter()
+        .filter(|r| compiled.report_matches(r))
+        .flat_map(|r| r.first_row..r.end_row)
+        .filter(|row| index.rows.source.get(*row as usize) == Some(&source))
+        .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
+        .take(limit)
         .collect()
 }
 

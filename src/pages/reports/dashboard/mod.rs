@@ -30,8 +30,8 @@ pub struct DashboardProps {
     pub drill: Option<Drill>,
     /// A new filter.
     pub onfilter: Callback<Filter>,
-    /// Show the records of rows: (label, row ids).
-    pub ondrill: Callback<(String, Vec<u32>)>,
+    /// Show the records of a sender group: (label, `SourceRow::source`).
+    pub ondrill: Callback<(String, u32)>,
     /// Close the records.
     pub onclosedrill: Callback<()>,
     /// Export the current view.

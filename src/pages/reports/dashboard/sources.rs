@@ -18,7 +18,7 @@ pub struct SourcesProps {
     /// Services, most messages first.
     pub services: Rc<Vec<ServiceGroup>>,
     /// Show the raw records of these rows, under this label.
-    pub ondrill: Callback<(String, Vec<u32>)>,
+    pub ondrill: Callback<(String, u32)>,
 }
 
 fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
@@ -51,13 +51,60 @@ pub fn sources(props: &SourcesProps) -> Html {
         <section class="sources" id={ids::reports::SOURCES} aria-labelledby="sources-title">
             <h2 id="sources-title">{ lang.t("dash.sources_title") }</h2>
             <p class="hint">{ lang.t("dash.sources_hint") }</p>
-            { for props.services.iter().map(|g| service(lang, g, &props.ondrill)) }
+            { for props.services.iter().map(|g| html! {
+                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} />
+            }) }
         </section>
     }
 }
 
-fn service(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, Vec<u32>)>) -> Html {
+/// Properties of [`Service`].
+#[derive(Properties, PartialEq)]
+struct ServiceProps {
+    lang: Lang,
+    group: ServiceGroup,
+    ondrill: Callback<(String, u32)>,
+}
+
+/// One service; its addresses are built only while it is open, so that a
+/// year of reports (hundreds of addresses per service) does not cost the
+/// page a long task on every new dashboard.
+#[function_component(Service)]
+fn service(props: &ServiceProps) -> Html {
+    let lang = props.lang;
+    let g = &props.group;
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
+                open.set(details.open());
+            }
+        })
+    };
     let passing = g.diagnosis.passes();
+    html! {
+        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()} {ontoggle}>
+            <summary>
+                <span class="service-name">{ lang.t(&g.name_key) }</span>
+                <span class="service-figures">
+                    { lang.t_args("dash.service_summary", &[
+                        ("messages", lang.number(g.counts.messages).into()),
+                        ("sources", lang.number(g.sources.len() as u64).into()),
+                        ("rate", rate(lang, g.dmarc_pass_rate).into()),
+                    ]) }
+                </span>
+                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
+            </summary>
+            if *open {
+                <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
+                { addresses(lang, g, &props.ondrill) }
+            }
+        </details>
+    }
+}
+
+fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) -> Html {
     let rows: Vec<Vec<Cell>> = g
         .sources
         .iter()
@@ -74,26 +121,16 @@ fn service(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, Vec<u32>)>)
         lang.t("dash.col_records"),
     ];
     html! {
-        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()}>
-            <summary>
-                <span class="service-name">{ lang.t(&g.name_key) }</span>
-                <span class="service-figures">
-                    { lang.t_args("dash.service_summary", &[
-                        ("messages", lang.number(g.counts.messages).into()),
-                        ("sources", lang.number(g.sources.len() as u64).into()),
-                        ("rate", rate(lang, g.dmarc_pass_rate).into()),
-                    ]) }
-                </span>
-                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
-            </summary>
-            <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
-            <SortableTable caption={lang.t_args("dash.sources_of", &[("service", lang.t(&g.name_key).into())])}
-                           headers={headers} rows={Rc::new(rows)} initial_sort={Some(1)} />
-        </details>
+        <SortableTable caption={lang.t_args("dash.sources_of", &[("service", lang.t(&g.name_key).into())])}
+                       headers={headers} rows={Rc::new(rows)} initial_sort={Some(1)}
+                       page={Some((lang, PAGE))} />
     }
 }
 
-fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, Vec<u32>)>) -> Vec<Cell> {
+/// Addresses shown at first in an open service; the rest on request.
+const PAGE: usize = 50;
+
+fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> Vec<Cell> {
     let c = &s.counts;
     let spf = html! {
         <>
@@ -118,8 +155,8 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, Vec<u32>)>)
     let on_records = {
         let ondrill = ondrill.clone();
         let label = s.ip.clone();
-        let rows = s.rows.clone();
-        Callback::from(move |_: MouseEvent| ondrill.emit((label.clone(), rows.clone())))
+        let source = s.source;
+        Callback::from(move |_: MouseEvent| ondrill.emit((label.clone(), source)))
     };
     let period = format!(
         "{} – {}",

@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::Lang;
+
 /// A cell: what to show, and what to sort by.
 #[derive(Clone, PartialEq)]
 pub struct Cell {
@@ -70,12 +72,21 @@ pub struct SortableTableProps {
     /// The column sorted first, descending (usually the messages).
     #[prop_or_default]
     pub initial_sort: Option<usize>,
+    /// Show this many rows (in the current order) and a button for the
+    /// rest; the language labels the button.
+    #[prop_or_default]
+    pub page: Option<(Lang, usize)>,
 }
 
 /// A sortable data table.
 #[function_component(SortableTable)]
 pub fn sortable_table(props: &SortableTableProps) -> Html {
     let sort = use_state(|| props.initial_sort.map(|c| (c, false)));
+    let show_all = use_state(|| false);
+    let shown = match props.page {
+        Some((_, n)) if !*show_all => n.min(props.rows.len()),
+        _ => props.rows.len(),
+    };
     let order: Vec<usize> = {
         let mut order: Vec<usize> = (0..props.rows.len()).collect();
         if let Some((column, ascending)) = *sort {
@@ -125,7 +136,7 @@ pub fn sortable_table(props: &SortableTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for order.iter().map(|&r| html! {
+                    { for order.iter().take(shown).map(|&r| html! {
                         <tr>
                             { for props.rows[r].iter().map(|c| html! {
                                 <td class={classes!(c.numeric.then_some("num"))}>{ c.html.clone() }</td>
@@ -134,6 +145,17 @@ pub fn sortable_table(props: &SortableTableProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            if let Some((lang, _)) = props.page.filter(|_| shown < props.rows.len()) {
+                <button type="button" class="link show-all" onclick={
+                    let show_all = show_all.clone();
+                    Callback::from(move |_: MouseEvent| show_all.set(true))
+                }>
+                    { lang.t_args("dash.show_all_rows", &[
+                        ("shown", lang.number(shown as u64).into()),
+                        ("total", lang.number(props.rows.len() as u64).into()),
+                    ]) }
+                </button>
+            }
         </div>
     }
 }
