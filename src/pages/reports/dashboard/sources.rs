@@ -79,8 +79,8 @@ fn service(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, Vec<u32>)>)
                 <span class="service-name">{ lang.t(&g.name_key) }</span>
                 <span class="service-figures">
                     { lang.t_args("dash.service_summary", &[
-                        ("messages", lang.number(g.counts.messages).into()),
-                        ("sources", lang.number(g.sources.len() as u64).into()),
+                        ("messages", lang.t_count("count.messages", g.counts.messages, &[]).into()),
+                        ("sources", lang.t_count("count.addresses", g.sources.len() as u64, &[]).into()),
                         ("rate", rate(lang, g.dmarc_pass_rate).into()),
                     ]) }
                 </span>
@@ -144,7 +144,7 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, Vec<u32>)>)
             SortKey::Text(s.diagnosis.code().to_owned()),
         ),
         Cell::html(
-            html! { <button type="button" class="link" onclick={on_records}>{ lang.t_args("dash.show_records", &[("n", lang.number(c.records).into())]) }</button> },
+            html! { <button type="button" class="link" onclick={on_records}>{ lang.t_count("dash.show_records", c.records, &[]) }</button> },
             SortKey::Num(c.records as f64),
         ),
     ]
