@@ -465,6 +465,8 @@ async fn the_japanese_log_has_no_english_words() {
     ] {
         assert!(text.contains(want), "missing {want:?} in {text}");
     }
+    // The text file's note would only repeat its error: it is left out.
+    assert_eq!(text.matches("プレーンテキストで").count(), 1, "{text}");
     let read = visible_text(&html, &["file-name", "place", "specific"]);
     let words = english_words(&read);
     assert!(

@@ -1,6 +1,8 @@
 //! Progress of the current batch, and the log of every file's outcome.
 
-use dmarc_core::ingest::FileStatus;
+use dmarc_core::error::ErrorKind;
+use dmarc_core::ingest::{FileStatus, PayloadNote};
+use dmarc_core::session::FileSummary;
 use yew::prelude::*;
 
 use super::state::{LogEntry, LogOutcome, Progress};
@@ -108,7 +110,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
         ),
         LogOutcome::Done(summary) | LogOutcome::Restored(summary) => {
             let restored = matches!(outcome, LogOutcome::Restored(_));
-            let notes = summary.notes.len();
+            let notes = shown_notes(summary);
             let head = match summary.status {
                 FileStatus::Parsed => lang.t_args(
                     "reports.outcome_parsed",
@@ -154,11 +156,11 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
                             { for summary.errors.iter().map(|e| message(lang, &lang.ingest_error(e))) }
                         </ul>
                     }
-                    if notes > 0 {
+                    if !notes.is_empty() {
                         <details class="notes">
-                            <summary>{ lang.t_count("reports.notes", notes as u64, &[]) }</summary>
+                            <summary>{ lang.t_count("reports.notes", notes.len() as u64, &[]) }</summary>
                             <ul>
-                                { for summary.notes.iter().map(|n| message(lang, &lang.ingest_note(n))) }
+                                { for notes.iter().map(|n| message(lang, &lang.ingest_note(n))) }
                             </ul>
                         </details>
                     }
@@ -167,6 +169,25 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
             (class, html)
         }
     }
+}
+
+/// The notes worth showing: a payload that is not a report is both a note
+/// and, when the file holds nothing else, the error; the note would only say
+/// the error again.
+fn shown_notes(summary: &FileSummary) -> Vec<&PayloadNote> {
+    let repeats_an_error = |n: &PayloadNote| {
+        let code = n.note.parsed_code();
+        (code.name == "not_a_report" || code.name == "not_dmarc_failure")
+            && summary
+                .errors
+                .iter()
+                .any(|e| e.layers == n.layers && matches!(e.kind, ErrorKind::NotAReport { .. }))
+    };
+    summary
+        .notes
+        .iter()
+        .filter(|n| !repeats_an_error(n))
+        .collect()
 }
 
 /// One error or note: where (the file and layers, or the layers), the
