@@ -42,7 +42,7 @@ test('files of every kind go in; the log says what became of each', async ({ pag
     { name: 'plain.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('r-1', 5)) },
     { name: 'again.xml.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(REPORT('r-1', 5))) },
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
-    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report') },
+    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
   ]);
   await expect(page.locator('#ingest-progress')).toContainText('4 of 4 files read');
   await expect(await logRow(page, 'plain.xml')).toContainText('Parsed: 1 report, 1 record, 5 messages');
@@ -66,7 +66,7 @@ test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }
   await page.locator('#file-input').setInputFiles([
     { name: 'noted.xml', mimeType: 'text/xml', buffer: Buffer.from(noted) },
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
-    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report') },
+    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
   ]);
   await expect(page.locator('.ingest-log > summary')).toHaveText('読み込み履歴（3 個のファイル）');
   const notedRow = await logRow(page, 'noted.xml');
