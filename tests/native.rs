@@ -6,5 +6,6 @@
 mod native {
     mod builder;
     mod i18n;
+    mod ingest_log;
     mod ssr;
 }

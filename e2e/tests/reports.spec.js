@@ -25,6 +25,11 @@ const REPORT = (id, count) => `<?xml version="1.0"?>
 <dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers>
 <auth_results><dkim><domain>example.org</domain><result>pass</result></dkim></auth_results></record></feedback>`;
 
+/** `1 report`, `2 reports`: English counts agree with their nouns. */
+function count(n, one, other) {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : other}`;
+}
+
 async function logRow(page, name) {
   return page.locator(`#ingest-log tr`, { has: page.locator('td.file-name', { hasText: name }) });
 }
@@ -37,16 +42,47 @@ test('files of every kind go in; the log says what became of each', async ({ pag
     { name: 'plain.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('r-1', 5)) },
     { name: 'again.xml.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(REPORT('r-1', 5))) },
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
-    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report') },
+    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
   ]);
   await expect(page.locator('#ingest-progress')).toContainText('4 of 4 files read');
-  await expect(await logRow(page, 'plain.xml')).toContainText('Parsed: 1 reports, 1 records, 5 messages');
+  await expect(await logRow(page, 'plain.xml')).toContainText('Parsed: 1 report, 1 record, 5 messages');
   await expect(await logRow(page, 'again.xml.gz')).toContainText('Duplicate');
   await expect(await logRow(page, 'broken.xml')).toContainText('Rejected');
-  await expect(await logRow(page, 'broken.xml')).toContainText('broken.xml');
+  await expect(await logRow(page, 'broken.xml')).toContainText('broken.xml › xml');
+  await expect(await logRow(page, 'broken.xml')).toContainText('The XML ends at line 1');
   await expect(await logRow(page, 'picture.xml.gz')).toContainText('Rejected');
+  await expect(await logRow(page, 'picture.xml.gz')).toContainText('A PNG image, not a report.');
   await expectAccessible(page);
   await shot(page, 'reports-ingest-log-en');
+});
+
+test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.locator('#lang-select').selectOption('ja');
+  const noted = REPORT('noted-1', 5)
+    .replace('<org_name>receiver.example</org_name>', '<org_name> receiver.example </org_name>')
+    .replace('<p>none</p>', '<p>None</p>');
+  await page.locator('#file-input').setInputFiles([
+    { name: 'noted.xml', mimeType: 'text/xml', buffer: Buffer.from(noted) },
+    { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
+    { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
+  ]);
+  await expect(page.locator('.ingest-log > summary')).toHaveText('読み込み履歴（3 個のファイル）');
+  const notedRow = await logRow(page, 'noted.xml');
+  await expect(notedRow).toContainText('読み込み完了：レポート 1 件、レコード 1 件、メッセージ 5 通');
+  await notedRow.locator('details.notes > summary').click();
+  await expect(notedRow).toContainText('値の前後の空白を取り除きました');
+  await expect(notedRow).toContainText('大文字を含む値を小文字の値として読み込みました');
+  await expect(await logRow(page, 'broken.xml')).toContainText('XML が <row> を閉じる前に 1 行');
+  await expect(await logRow(page, 'picture.xml.gz')).toContainText('PNG 画像で、レポートではありません。');
+  // The sentences are Japanese; only names of formats and elements are in Latin letters.
+  for (const text of await page.locator('#ingest-log .message, #ingest-log .outcome-head').allInnerTexts()) {
+    const words = text.replace(/<[^>]*>/g, '').match(/[A-Za-z]{2,}/g) || [];
+    expect(words.filter((w) => !['XML', 'PNG', 'DMARC'].includes(w)), text).toEqual([]);
+  }
+  await expectAccessible(page);
+  await shot(page, 'reports-ingest-log-ja');
 });
 
 test('sample reports load in one click', async ({ page }) => {
@@ -74,7 +110,7 @@ test('what was loaded survives a reload, and "forget" forgets', async ({ page })
     { name: 'keep.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('keep-1', 7)) },
   ]);
   await expect(await logRow(page, 'keep.xml')).toContainText('Parsed');
-  await expect(page.locator('#stored-note')).toContainText('1 files');
+  await expect(page.locator('#stored-note')).toContainText('1 file,');
   await page.reload();
   await appReady(page);
   const restored = await logRow(page, 'keep.xml');
@@ -111,8 +147,8 @@ test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds
     const messages = facts.reports.reduce((n, r) => n + (r.sum_count || 0), 0);
     total += messages;
     const row = await logRow(page, path.basename(rel));
-    await expect(row).toContainText(`${facts.reports.length} reports`);
-    await expect(row).toContainText(`${messages.toLocaleString('en-US')} messages`);
+    await expect(row).toContainText(count(facts.reports.length, 'report', 'reports'));
+    await expect(row).toContainText(count(messages, 'message', 'messages'));
   }
   // The zip holds the same report as the .xml.gz: a duplicate, not counted twice.
   await expect(await logRow(page, path.basename(dup))).toContainText('Duplicate');

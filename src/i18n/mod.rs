@@ -1,10 +1,20 @@
 //! Languages and the translation catalogue.
 //!
 //! Every string a person reads comes from `locales/*.toml` through
-//! [`Lang::t`] (or [`Lang::t_args`]); `tests/native/i18n.rs` fails when a key
-//! used in the source, or any catalogue entry, lacks English or Japanese.
+//! [`Lang::t`] (or [`Lang::t_args`], or [`Lang::t_count`] for a text with a
+//! count); `tests/native/i18n.rs` fails when a key used in the source, or any
+//! catalogue entry, lacks English or Japanese.
+//!
+//! A counted text has two entries, `key.one` and `key.other` (the CLDR plural
+//! categories): English says "1 file" and "2 files"; Japanese has one form,
+//! written in both entries. A text with several counts takes each as a
+//! counted fragment from `count.*` ("1 report" / "1 件"): Japanese counters
+//! follow the number, so the fragment fits any Japanese sentence.
 
 mod format;
+pub mod ingest;
+
+pub use self::ingest::PayloadMessage;
 
 use std::borrow::Cow;
 
@@ -71,6 +81,25 @@ impl Lang {
         }
         text
     }
+
+    /// The plural category of `n` in this language: `one` or `other`.
+    pub fn plural(self, n: u64) -> &'static str {
+        match self {
+            Lang::En if n == 1 => "one",
+            Lang::En | Lang::Ja => "other",
+        }
+    }
+
+    /// The text of `key.one` or `key.other`, as [`Lang::plural`] chooses for
+    /// `n`, with `%{n}` replaced by `n` (with thousands separators) and the
+    /// other placeholders by `args`.
+    pub fn t_count(self, key: &str, n: u64, args: &[(&str, Cow<'_, str>)]) -> String {
+        let key = format!("{key}.{}", self.plural(n));
+        let mut all: Vec<(&str, Cow<'_, str>)> = Vec::with_capacity(args.len() + 1);
+        all.push(("n", self.number(n).into()));
+        all.extend(args.iter().cloned());
+        self.t_args(&key, &all)
+    }
 }
 
 #[cfg(test)]
@@ -88,12 +117,28 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(
-            Lang::En.t_args("common.files_count", &[("n", "3".into())]),
-            "3 files"
+            Lang::En.t_args("dash.records_of", &[("source", "192.0.2.1".into())]),
+            "Raw records of 192.0.2.1"
         );
+    }
+
+    #[test]
+    fn counts_choose_the_plural_form() {
+        let cases = [
+            (Lang::En, 0, "0 files"),
+            (Lang::En, 1, "1 file"),
+            (Lang::En, 2, "2 files"),
+            (Lang::En, 1234, "1,234 files"),
+            (Lang::Ja, 1, "1 個"),
+            (Lang::Ja, 2, "2 個"),
+        ];
+        for (lang, n, want) in cases {
+            assert_eq!(lang.t_count("count.files", n, &[]), want, "{lang:?} {n}");
+        }
         assert_eq!(
-            Lang::Ja.t_args("common.files_count", &[("n", "3".into())]),
-            "3 個のファイル"
+            Lang::En.t_count("reports.notes", 1, &[]),
+            "1 note",
+            "a whole sentence"
         );
     }
 }

@@ -13,7 +13,7 @@ fn root() -> PathBuf {
 }
 
 /// Every catalogue entry: key → (language → text), from locales/*.toml.
-fn catalogue() -> BTreeMap<String, BTreeMap<String, String>> {
+pub(super) fn catalogue() -> BTreeMap<String, BTreeMap<String, String>> {
     let mut entries = BTreeMap::new();
     let dir = root().join("locales");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -101,7 +101,8 @@ fn every_entry_has_english_and_japanese_with_the_same_placeholders() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Keys the source asks for as literals: `.t("key")` and `.t_args("key", …)`.
+/// Keys the source asks for as literals: `.t("key")`, `.t_args("key", …)`
+/// and `.t_count("key", …)` (which asks for `key.one` and `key.other`).
 fn keys_used_in_source() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     let mut stack = vec![root().join("src")];
@@ -112,11 +113,16 @@ fn keys_used_in_source() -> BTreeSet<String> {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for call in [".t(\"", ".t_args(\""] {
+                for call in [".t(\"", ".t_args(\"", ".t_count(\""] {
                     for (i, _) in text.match_indices(call) {
                         let rest = &text[i + call.len()..];
                         if let Some((key, _)) = rest.split_once('"') {
-                            keys.insert(key.to_owned());
+                            if call == ".t_count(\"" {
+                                keys.insert(format!("{key}.one"));
+                                keys.insert(format!("{key}.other"));
+                            } else {
+                                keys.insert(key.to_owned());
+                            }
                         }
                     }
                 }
@@ -147,4 +153,76 @@ fn the_runtime_catalogue_matches_the_files() {
             assert_eq!(lang.t(&key), want, "{key} in {}", lang.code());
         }
     }
+}
+
+#[test]
+fn counted_texts_have_both_forms_and_one_japanese_form() {
+    let entries = catalogue();
+    let mut problems = Vec::new();
+    let mut pairs = 0;
+    for (key, texts) in &entries {
+        let Some(base) = key.strip_suffix(".one") else {
+            if let Some(base) = key.strip_suffix(".other") {
+                if !entries.contains_key(&format!("{base}.one")) {
+                    problems.push(format!("{key} has no .one"));
+                }
+            }
+            continue;
+        };
+        pairs += 1;
+        let Some(other) = entries.get(&format!("{base}.other")) else {
+            problems.push(format!("{key} has no .other"));
+            continue;
+        };
+        if placeholders(&texts["en"]) != placeholders(&other["en"]) {
+            problems.push(format!("{base}: .one and .other differ in placeholders"));
+        }
+        if !texts["en"].contains("%{n}") {
+            problems.push(format!("{base}: the count %{{n}} is not in the text"));
+        }
+        if texts["ja"] != other["ja"] {
+            problems.push(format!(
+                "{base}: Japanese has one form, but .one and .other differ"
+            ));
+        }
+    }
+    assert!(pairs > 10, "only {pairs} counted texts found");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// English nouns after a number that does not choose its form: "1 reports".
+#[test]
+fn english_texts_with_a_count_and_a_plural_noun_are_counted() {
+    let nouns = [
+        "files",
+        "reports",
+        "records",
+        "messages",
+        "notes",
+        "days",
+        "addresses",
+        "services",
+    ];
+    let mut problems = Vec::new();
+    for (key, texts) in catalogue() {
+        if key.ends_with(".other") {
+            continue;
+        }
+        let en = &texts["en"];
+        for (i, _) in en.match_indices("%{") {
+            let Some((_, after)) = en[i..].split_once('}') else {
+                continue;
+            };
+            let next = after.split_whitespace().next().unwrap_or_default();
+            let next = next.trim_matches(|c: char| !c.is_alphabetic());
+            if nouns.contains(&next) {
+                problems.push(format!("{key}: {en:?}"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "use Lang::t_count (key.one / key.other) or a count.* fragment:\n{}",
+        problems.join("\n")
+    );
 }

@@ -3,7 +3,11 @@
 //!
 //! [`IngestError`] is `Clone + PartialEq` and serde-serialisable so that it can
 //! sit in UI state and cross the Web Worker boundary; [`ErrorKind::code`] gives
-//! a stable key the UI translates.
+//! a stable key the UI translates, from the values each variant carries
+//! ([`ErrorKind::CODES`] lists every code, and
+//! [`ErrorKind::NOT_A_REPORT_KINDS`] every `sniffed` value, so that a test can
+//! prove each has a translation). The `Display` text is English, for the
+//! command line.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +19,17 @@ pub enum ErrorKind {
     /// (`empty`, `text`, `png`, `html`, `xml`, `json`, `eml`, …).
     #[error("not a report ({sniffed}): {detail}")]
     NotAReport {
-        /// What the bytes were recognised as.
+        /// What the bytes were recognised as: one of
+        /// [`ErrorKind::NOT_A_REPORT_KINDS`].
         sniffed: String,
-        /// Why it is not a report, for a person.
+        /// Why it is not a report, for a person (English).
         detail: String,
+        /// What the payload holds instead, as written in it and in no
+        /// language: the root element of XML (`<html>`), the top-level keys of
+        /// JSON (`{a, b}`), the quoted start of a text, the `Feedback-Type` of
+        /// an ARF report; empty when there is nothing to show.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        found: String,
     },
     /// Decompressed output went past the per-file cap.
     #[error("decompressed data exceeds the limit of {limit} bytes (possible decompression bomb)")]
@@ -58,6 +69,9 @@ pub enum ErrorKind {
         /// What the zip reader said.
         detail: String,
     },
+    /// A zip member is encrypted (password-protected).
+    #[error("the zip member is encrypted")]
+    ZipEncrypted,
     /// An e-mail message could not be read.
     #[error("cannot read the e-mail message: {detail}")]
     Email {
@@ -73,6 +87,16 @@ pub enum ErrorKind {
         column: u64,
         /// What the XML reader said.
         detail: String,
+    },
+    /// XML that ends before an element is closed: a truncated file.
+    #[error("the XML ends at line {line}, column {column} before <{element}> is closed (truncated file?)")]
+    XmlTruncated {
+        /// The innermost element still open.
+        element: String,
+        /// 1-based line of the end.
+        line: u64,
+        /// 1-based column of the end.
+        column: u64,
     },
     /// XML elements nested deeper than allowed.
     #[error(
@@ -110,6 +134,33 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every code [`ErrorKind::code`] returns, in declaration order.
+    pub const CODES: &'static [&'static str] = &[
+        "not_a_report",
+        "too_large",
+        "ratio_exceeded",
+        "too_many_members",
+        "too_deep",
+        "decompress",
+        "zip",
+        "zip_encrypted",
+        "email",
+        "xml",
+        "xml_truncated",
+        "xml_too_deep",
+        "json",
+        "missing_element",
+        "invalid_value",
+    ];
+
+    /// Every `sniffed` value of [`ErrorKind::NotAReport`]: the names of
+    /// [`Sniffed`](crate::ingest::sniff::Sniffed) and `arf` (a feedback report
+    /// of another Feedback-Type than `auth-failure`).
+    pub const NOT_A_REPORT_KINDS: &'static [&'static str] = &[
+        "empty", "gz", "zlib", "zip", "xml", "json", "mbox", "eml", "png", "pdf", "text", "binary",
+        "arf",
+    ];
+
     /// A stable machine-readable code, used by the UI as a translation key.
     pub fn code(&self) -> &'static str {
         match self {
@@ -120,8 +171,10 @@ impl ErrorKind {
             ErrorKind::TooDeep { .. } => "too_deep",
             ErrorKind::Decompress { .. } => "decompress",
             ErrorKind::Zip { .. } => "zip",
+            ErrorKind::ZipEncrypted => "zip_encrypted",
             ErrorKind::Email { .. } => "email",
             ErrorKind::Xml { .. } => "xml",
+            ErrorKind::XmlTruncated { .. } => "xml_truncated",
             ErrorKind::XmlTooDeep { .. } => "xml_too_deep",
             ErrorKind::Json { .. } => "json",
             ErrorKind::MissingElement(_) => "missing_element",
@@ -179,5 +232,112 @@ mod tests {
             "a.zip: zip:r.xml > xml: XML error at line 3, column 7: unexpected end"
         );
         assert_eq!(err.code(), "xml");
+    }
+
+    /// One value of each variant. The match makes this fail to compile when
+    /// a variant is added, so [`ErrorKind::CODES`] cannot fall behind.
+    fn one_of_each() -> Vec<ErrorKind> {
+        let all = vec![
+            ErrorKind::NotAReport {
+                sniffed: "text".into(),
+                detail: String::new(),
+                found: String::new(),
+            },
+            ErrorKind::TooLarge { limit: 1 },
+            ErrorKind::RatioExceeded { limit: 1 },
+            ErrorKind::TooManyMembers {
+                members: 2,
+                limit: 1,
+            },
+            ErrorKind::TooDeep { limit: 1 },
+            ErrorKind::Decompress {
+                detail: String::new(),
+            },
+            ErrorKind::Zip {
+                detail: String::new(),
+            },
+            ErrorKind::ZipEncrypted,
+            ErrorKind::Email {
+                detail: String::new(),
+            },
+            ErrorKind::Xml {
+                line: 1,
+                column: 1,
+                detail: String::new(),
+            },
+            ErrorKind::XmlTruncated {
+                element: "feedback".into(),
+                line: 1,
+                column: 1,
+            },
+            ErrorKind::XmlTooDeep {
+                limit: 1,
+                line: 1,
+                column: 1,
+            },
+            ErrorKind::Json {
+                line: 1,
+                column: 1,
+                detail: String::new(),
+            },
+            ErrorKind::MissingElement("feedback".into()),
+            ErrorKind::InvalidValue {
+                element: "count".into(),
+                value: "x".into(),
+            },
+        ];
+        for kind in &all {
+            match kind {
+                ErrorKind::NotAReport { .. }
+                | ErrorKind::TooLarge { .. }
+                | ErrorKind::RatioExceeded { .. }
+                | ErrorKind::TooManyMembers { .. }
+                | ErrorKind::TooDeep { .. }
+                | ErrorKind::Decompress { .. }
+                | ErrorKind::Zip { .. }
+                | ErrorKind::ZipEncrypted
+                | ErrorKind::Email { .. }
+                | ErrorKind::Xml { .. }
+                | ErrorKind::XmlTruncated { .. }
+                | ErrorKind::XmlTooDeep { .. }
+                | ErrorKind::Json { .. }
+                | ErrorKind::MissingElement(_)
+                | ErrorKind::InvalidValue { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_variant_once() {
+        let codes: Vec<&str> = one_of_each().iter().map(ErrorKind::code).collect();
+        assert_eq!(codes, ErrorKind::CODES);
+    }
+
+    #[test]
+    fn not_a_report_kinds_are_the_sniffed_names_and_arf() {
+        let mut want: Vec<&str> = crate::ingest::sniff::Sniffed::ALL
+            .iter()
+            .map(|s| s.name())
+            .collect();
+        want.push("arf");
+        assert_eq!(ErrorKind::NOT_A_REPORT_KINDS, want);
+    }
+
+    #[test]
+    fn found_is_left_out_of_json_when_empty_and_optional_when_read() {
+        let kind = ErrorKind::NotAReport {
+            sniffed: "png".into(),
+            detail: "png data".into(),
+            found: String::new(),
+        };
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"not_a_report","sniffed":"png","detail":"png data"}"#
+        );
+        // What an earlier version stored reads back.
+        let back: ErrorKind = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, kind);
     }
 }

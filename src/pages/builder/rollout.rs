@@ -34,7 +34,7 @@ pub fn rollout(props: &RolloutProps) -> Html {
                 { for steps.iter().enumerate().map(|(i, step)| {
                     let current = props.position == Some(i);
                     let onclick = props.onaction.reform(move |_: MouseEvent| Action::RolloutStepTaken(i));
-                    let days = step.min_days.to_string();
+                    let days = lang.t_count("count.days", u64::from(step.min_days), &[]);
                     html! {
                         <li class={classes!("rollout-step", current.then_some("current"))}
                             aria-current={current.then_some("step")}>

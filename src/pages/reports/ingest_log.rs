@@ -1,10 +1,12 @@
 //! Progress of the current batch, and the log of every file's outcome.
 
-use dmarc_core::ingest::FileStatus;
+use dmarc_core::error::ErrorKind;
+use dmarc_core::ingest::{FileStatus, PayloadNote};
+use dmarc_core::session::FileSummary;
 use yew::prelude::*;
 
 use super::state::{LogEntry, LogOutcome, Progress};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, PayloadMessage};
 use crate::ids;
 
 /// Properties of [`ProgressBar`].
@@ -28,11 +30,11 @@ pub fn progress_bar(props: &ProgressProps) -> Html {
     if p.files_total == 0 {
         return html! {};
     }
-    let label = lang.t_args(
+    let label = lang.t_count(
         "reports.progress",
+        u64::from(p.files_total),
         &[
             ("done", lang.number(u64::from(p.files_done)).into()),
-            ("total", lang.number(u64::from(p.files_total)).into()),
             ("bytes_done", lang.bytes(p.bytes_done).into()),
             ("bytes_total", lang.bytes(p.bytes_total).into()),
         ],
@@ -61,7 +63,7 @@ pub struct IngestLogProps {
     pub entries: Vec<LogEntry>,
 }
 
-/// Every file with its outcome; rejections with the core's message.
+/// Every file with its outcome; errors and notes in the chosen language.
 #[function_component(IngestLog)]
 pub fn ingest_log(props: &IngestLogProps) -> Html {
     let lang = props.lang;
@@ -70,7 +72,7 @@ pub fn ingest_log(props: &IngestLogProps) -> Html {
     }
     html! {
         <details class="ingest-log" open={props.entries.len() <= 20}>
-            <summary>{ lang.t_args("reports.log_title", &[("n", lang.number(props.entries.len() as u64).into())]) }</summary>
+            <summary>{ lang.t_count("reports.log_title", props.entries.len() as u64, &[]) }</summary>
             <table id={ids::reports::LOG}>
                 <thead>
                     <tr>
@@ -108,22 +110,31 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
         ),
         LogOutcome::Done(summary) | LogOutcome::Restored(summary) => {
             let restored = matches!(outcome, LogOutcome::Restored(_));
-            let notes = summary.notes.len();
+            let notes = shown_notes(summary);
             let head = match summary.status {
                 FileStatus::Parsed => lang.t_args(
                     "reports.outcome_parsed",
                     &[
-                        ("reports", lang.number(summary.new_reports as u64).into()),
-                        ("records", lang.number(summary.records as u64).into()),
-                        ("messages", lang.number(summary.messages).into()),
+                        (
+                            "reports",
+                            lang.t_count("count.reports", summary.new_reports as u64, &[])
+                                .into(),
+                        ),
+                        (
+                            "records",
+                            lang.t_count("count.records", summary.records as u64, &[])
+                                .into(),
+                        ),
+                        (
+                            "messages",
+                            lang.t_count("count.messages", summary.messages, &[]).into(),
+                        ),
                     ],
                 ),
-                FileStatus::Duplicate => lang.t_args(
+                FileStatus::Duplicate => lang.t_count(
                     "reports.outcome_duplicate",
-                    &[(
-                        "reports",
-                        lang.number(summary.duplicate_reports as u64).into(),
-                    )],
+                    summary.duplicate_reports as u64,
+                    &[],
                 ),
                 FileStatus::Rejected => lang.t("reports.outcome_rejected"),
             };
@@ -137,23 +148,19 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
                     <span class="outcome-head">{ head }</span>
                     if restored { <span class="tag">{ lang.t("reports.outcome_restored") }</span> }
                     if summary.duplicate_reports > 0 && summary.status == FileStatus::Parsed {
-                        <span class="detail">{ lang.t_args("reports.outcome_some_duplicates",
-                            &[("n", lang.number(summary.duplicate_reports as u64).into())]) }</span>
+                        <span class="detail">{ lang.t_count("reports.outcome_some_duplicates",
+                            summary.duplicate_reports as u64, &[]) }</span>
                     }
                     if !summary.errors.is_empty() {
                         <ul class="errors">
-                            { for summary.errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+                            { for summary.errors.iter().map(|e| message(lang, &lang.ingest_error(e))) }
                         </ul>
                     }
-                    if notes > 0 {
+                    if !notes.is_empty() {
                         <details class="notes">
-                            <summary>{ lang.t_args("reports.notes", &[("n", lang.number(notes as u64).into())]) }</summary>
+                            <summary>{ lang.t_count("reports.notes", notes.len() as u64, &[]) }</summary>
                             <ul>
-                                { for summary.notes.iter().map(|n| html! {
-                                    <li><code>{ &n.note.code }</code>{ " " }{ &n.note.detail }
-                                        if !n.layers.is_empty() { <span class="layers">{ format!(" ({})", n.layers.join(" › ")) }</span> }
-                                    </li>
-                                }) }
+                                { for notes.iter().map(|n| message(lang, &lang.ingest_note(n))) }
                             </ul>
                         </details>
                     }
@@ -161,5 +168,41 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
             };
             (class, html)
         }
+    }
+}
+
+/// The notes worth showing: a payload that is not a report is both a note
+/// and, when the file holds nothing else, the error; the note would only say
+/// the error again.
+fn shown_notes(summary: &FileSummary) -> Vec<&PayloadNote> {
+    let repeats_an_error = |n: &PayloadNote| {
+        let code = n.note.parsed_code();
+        (code.name == "not_a_report" || code.name == "not_dmarc_failure")
+            && summary
+                .errors
+                .iter()
+                .any(|e| e.layers == n.layers && matches!(e.kind, ErrorKind::NotAReport { .. }))
+    };
+    summary
+        .notes
+        .iter()
+        .filter(|n| !repeats_an_error(n))
+        .collect()
+}
+
+/// One error or note: where (the file and layers, or the layers), the
+/// sentence, and the untranslated specific apart, in its own language.
+fn message(lang: Lang, m: &PayloadMessage) -> Html {
+    html! {
+        <li>
+            if !m.place.is_empty() { <span class="place">{ &m.place }</span>{ " " } }
+            <span class="message">{ &m.text }</span>
+            if let Some(specific) = &m.specific {
+                { lang.t("ingest.specific_sep") }
+                <span class="specific" lang={m.specific_lang}>{ specific }</span>
+            } else {
+                { lang.t("ingest.full_stop") }
+            }
+        </li>
     }
 }

@@ -1,7 +1,7 @@
 //! The Reports view: get reports in, watch them parse, see the dashboard.
 
 mod dashboard;
-mod ingest_log;
+pub mod ingest_log;
 mod intake;
 pub mod provider;
 pub mod state;
@@ -150,8 +150,7 @@ pub fn reports_page() -> Html {
             <ProgressBar {lang} progress={state.progress} busy={state.busy()} {oncancel} />
             if has_data {
                 <div class="stored" id={ids::reports::STORED}>
-                    <p>{ lang.t_args("reports.stored_note", &[
-                        ("files", lang.number(u64::from(state.stored.files)).into()),
+                    <p>{ lang.t_count("reports.stored_note", u64::from(state.stored.files), &[
                         ("bytes", lang.bytes(state.stored.bytes).into()),
                     ]) }</p>
                     <button id={ids::reports::FORGET} type="button" class="danger" onclick={onforget}

@@ -8,7 +8,7 @@ use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders, PartType};
 use super::sniff::{sniff, Sniffed};
 use super::Walk;
 use crate::error::ErrorKind;
-use crate::report::failure::parse_feedback_report;
+use crate::report::failure::{header_fields, parse_feedback_report};
 use crate::report::Report;
 
 /// `type/subtype` of a part, lower-cased (`text/plain` when absent).
@@ -140,7 +140,7 @@ impl Walk<'_> {
         ) == before
         {
             let detail = "e-mail message without a report attachment".to_owned();
-            self.not_a_report(layers, "eml", detail);
+            self.not_a_report(layers, "eml", detail, String::new());
         }
     }
 
@@ -174,12 +174,18 @@ impl Walk<'_> {
             Ok((report, notes)) => self.report(layers, Report::Failure(report), notes),
             Err(note) => {
                 self.note(layers, &note.code, note.detail.clone());
+                let found = header_fields(&fields)
+                    .into_iter()
+                    .find(|(name, _)| name == "feedback-type")
+                    .map(|(_, value)| format!("Feedback-Type: {value}"))
+                    .unwrap_or_default();
                 self.not_reports.push(crate::error::IngestError {
                     file: self.file.to_owned(),
                     layers: layers.clone(),
                     kind: ErrorKind::NotAReport {
                         sniffed: "arf".to_owned(),
                         detail: note.detail,
+                        found,
                     },
                 });
             }

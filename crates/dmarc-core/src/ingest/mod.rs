@@ -131,6 +131,7 @@ pub fn ingest_file(name: &str, bytes: &[u8], limits: &Limits) -> FileOutcome {
                 kind: ErrorKind::NotAReport {
                     sniffed: sniff(bytes).name().to_owned(),
                     detail: "no report found in this file".to_owned(),
+                    found: String::new(),
                 },
             });
         }
@@ -186,16 +187,18 @@ impl Walk<'_> {
         });
     }
 
-    /// A payload that holds no report: a note, and the reason should the
-    /// file hold nothing else.
-    fn not_a_report(&mut self, layers: &[String], sniffed: &str, detail: String) {
-        self.note(layers, "not_a_report", detail.clone());
+    /// A payload that holds no report: a note (`not_a_report:<sniffed>`),
+    /// and the reason should the file hold nothing else. `found` is what it
+    /// holds instead, as written (see [`ErrorKind::NotAReport`]).
+    fn not_a_report(&mut self, layers: &[String], sniffed: &str, detail: String, found: String) {
+        self.note(layers, &format!("not_a_report:{sniffed}"), detail.clone());
         self.not_reports.push(IngestError {
             file: self.file.to_owned(),
             layers: layers.to_vec(),
             kind: ErrorKind::NotAReport {
                 sniffed: sniffed.to_owned(),
                 detail,
+                found,
             },
         });
     }
@@ -240,7 +243,7 @@ impl Walk<'_> {
             Sniffed::Empty => {
                 layers.push(kind.name().to_owned());
                 let detail = format!("empty ({} bytes)", bytes.len());
-                self.not_a_report(layers, kind.name(), detail);
+                self.not_a_report(layers, kind.name(), detail, String::new());
             }
             Sniffed::Text => {
                 layers.push(kind.name().to_owned());
@@ -248,17 +251,17 @@ impl Walk<'_> {
                 let head =
                     String::from_utf8_lossy(start.get(..start.len().min(40)).unwrap_or_default())
                         .replace(['\r', '\n'], " ");
+                let found = format!("{:?}", head.trim());
                 let detail = format!(
-                    "plain text, not XML or JSON ({} bytes, starts {:?})",
+                    "plain text, not XML or JSON ({} bytes, starts {found})",
                     bytes.len(),
-                    head.trim()
                 );
-                self.not_a_report(layers, kind.name(), detail);
+                self.not_a_report(layers, kind.name(), detail, found);
             }
             Sniffed::Png | Sniffed::Pdf | Sniffed::Binary => {
                 layers.push(kind.name().to_owned());
                 let detail = format!("{} data, not a report ({} bytes)", kind.name(), bytes.len());
-                self.not_a_report(layers, kind.name(), detail);
+                self.not_a_report(layers, kind.name(), detail, String::new());
             }
         }
         layers.truncate(mark);
@@ -280,7 +283,12 @@ impl Walk<'_> {
                     "JSON, but not an RFC 8460 TLS report (top-level keys: {})",
                     keys.join(", ")
                 );
-                self.not_a_report(layers, "json", detail);
+                let found = if keys.is_empty() {
+                    String::new()
+                } else {
+                    format!("{{{}}}", keys.join(", "))
+                };
+                self.not_a_report(layers, "json", detail, found);
             }
             Err(e) => self.error(
                 layers,

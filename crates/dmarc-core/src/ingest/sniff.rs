@@ -30,6 +30,22 @@ pub enum Sniffed {
 }
 
 impl Sniffed {
+    /// Every kind, in declaration order.
+    pub const ALL: [Sniffed; 12] = [
+        Sniffed::Empty,
+        Sniffed::Gzip,
+        Sniffed::Zlib,
+        Sniffed::Zip,
+        Sniffed::Xml,
+        Sniffed::Json,
+        Sniffed::Mbox,
+        Sniffed::Email,
+        Sniffed::Png,
+        Sniffed::Pdf,
+        Sniffed::Text,
+        Sniffed::Binary,
+    ];
+
     /// The layer name used in paths and in the corpus (`gz`, `zip`, `xml`…).
     pub fn name(self) -> &'static str {
         match self {

@@ -13,34 +13,38 @@ impl Walk<'_> {
             Ok(parsed) => {
                 self.report(layers, Report::Aggregate(parsed.report), parsed.notes);
             }
-            Err(
-                err @ (AggregateError::NotAggregateReport { .. } | AggregateError::NoRootElement),
-            ) => {
-                self.not_a_report(layers, "xml", err.to_string());
+            Err(AggregateError::NotAggregateReport { root, position }) => {
+                let found = format!("<{root}>");
+                let detail = AggregateError::NotAggregateReport { root, position }.to_string();
+                self.not_a_report(layers, "xml", detail, found);
             }
-            Err(err) => {
-                let kind = match &err {
-                    AggregateError::TooDeep { limit, position } => ErrorKind::XmlTooDeep {
-                        limit: *limit,
-                        line: position.line,
-                        column: position.column,
-                    },
-                    AggregateError::Xml { position, message } => ErrorKind::Xml {
-                        line: position.line,
-                        column: position.column,
-                        detail: message.clone(),
-                    },
-                    other => {
-                        let position = other.position().unwrap_or_default();
-                        ErrorKind::Xml {
-                            line: position.line,
-                            column: position.column,
-                            detail: other.to_string(),
-                        }
-                    }
-                };
-                self.error(layers, kind);
+            Err(err @ AggregateError::NoRootElement) => {
+                self.not_a_report(layers, "xml", err.to_string(), String::new());
             }
+            Err(AggregateError::TooDeep { limit, position }) => self.error(
+                layers,
+                ErrorKind::XmlTooDeep {
+                    limit,
+                    line: position.line,
+                    column: position.column,
+                },
+            ),
+            Err(AggregateError::Xml { position, message }) => self.error(
+                layers,
+                ErrorKind::Xml {
+                    line: position.line,
+                    column: position.column,
+                    detail: message,
+                },
+            ),
+            Err(AggregateError::Truncated { element, position }) => self.error(
+                layers,
+                ErrorKind::XmlTruncated {
+                    element,
+                    line: position.line,
+                    column: position.column,
+                },
+            ),
         }
     }
 }

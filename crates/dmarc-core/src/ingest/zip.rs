@@ -76,12 +76,7 @@ impl Walk<'_> {
             }
             layers.push(format!("zip:{name}"));
             if file.encrypted() {
-                self.error(
-                    layers,
-                    ErrorKind::Zip {
-                        detail: "the member is encrypted".to_owned(),
-                    },
-                );
+                self.error(layers, ErrorKind::ZipEncrypted);
                 layers.pop();
                 continue;
             }

@@ -45,7 +45,7 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[(
 /// passes, the test says so: remove it from here.
 const AGGREGATE_PARSER_GAPS: &[(&str, &str)] = &[];
 
-fn corpus() -> PathBuf {
+pub(super) fn corpus() -> PathBuf {
     match std::env::var_os("DMARC_CORPUS") {
         Some(p) => PathBuf::from(p),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),

@@ -29,7 +29,10 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
     let summary = lang.t_args(
         "dash.chart_summary",
         &[
-            ("days", lang.number(days.len() as u64).into()),
+            (
+                "days",
+                lang.t_count("count.days", days.len() as u64, &[]).into(),
+            ),
             ("passed", lang.number(total_passed).into()),
             ("failed", lang.number(total_failed).into()),
         ],
@@ -60,7 +63,7 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                 <text class="tick" x="0" y={(HEIGHT + 16.0).to_string()}>{ first }</text>
                 <text class="tick end" x={WIDTH.to_string()} y={(HEIGHT + 16.0).to_string()} text-anchor="end">{ last }</text>
             </svg>
-            <p class="chart-max">{ lang.t_args("dash.chart_max", &[("n", lang.number(max as u64).into())]) }</p>
+            <p class="chart-max">{ lang.t_count("dash.chart_max", max as u64, &[]) }</p>
             <details class="chart-table">
                 <summary>{ lang.t("dash.chart_as_table") }</summary>
                 <table class="data-table">

@@ -34,17 +34,17 @@ pub fn headline(lang: Lang, h: &Headline) -> Html {
     html! {
         <dl class="headline" id={ids::reports::HEADLINE}>
             { card(lang.t("dash.messages"), lang.number(c.messages), Some(lang.t_args("dash.records_reports", &[
-                ("records", lang.number(c.records).into()), ("reports", lang.number(h.reports).into())])), "") }
+                ("records", lang.t_count("count.records", c.records, &[]).into()),
+                ("reports", lang.t_count("count.reports", h.reports, &[]).into())])), "") }
             { card(lang.t("dash.dmarc_pass"), rate(lang, h.dmarc_pass_rate),
-                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.dmarc_pass).into())])), "pass") }
+                   Some(lang.t_count("dash.of_messages", c.dmarc_pass, &[])), "pass") }
             { card(lang.t("dash.spf_aligned"), rate(lang, h.spf_aligned_rate),
-                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.spf_aligned).into())])), "") }
+                   Some(lang.t_count("dash.of_messages", c.spf_aligned, &[])), "") }
             { card(lang.t("dash.dkim_aligned"), rate(lang, h.dkim_aligned_rate),
-                   Some(lang.t_args("dash.of_messages", &[("n", lang.number(c.dkim_aligned).into())])), "") }
+                   Some(lang.t_count("dash.of_messages", c.dkim_aligned, &[])), "") }
             { card(lang.t("dash.enforced"), lang.number(c.quarantined + c.rejected), Some(lang.t_args("dash.quarantined_rejected", &[
                 ("q", lang.number(c.quarantined).into()), ("r", lang.number(c.rejected).into())])), "") }
-            { card(lang.t("dash.sources"), lang.number(h.sources), Some(lang.t_args("dash.services_count", &[
-                ("n", lang.number(h.services).into())])), "") }
+            { card(lang.t("dash.sources"), lang.number(h.sources), Some(lang.t_count("dash.services_count", h.services, &[])), "") }
             { card(lang.t("dash.reporters"), lang.number(h.reporters), None, "") }
             { card(lang.t("dash.period"), format!("{} – {}", date(lang, h.first_date.as_deref()), date(lang, h.last_date.as_deref())), None, "period") }
         </dl>
@@ -62,6 +62,7 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
             { for items.iter().map(|r| {
                 let share = rate(lang, r.pass_share);
                 let target = format!("{:.0}%", r.target_share * 100.0);
+                let days = lang.t_count("count.days", u64::from(r.days_with_data), &[]);
                 html! {
                     <article class={classes!("verdict", r.verdict.code())}>
                         <h3>{ &r.domain }{ ": " }{ lang.t(&r.verdict.key()) }</h3>
@@ -71,22 +72,22 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
                             ("next", r.next_policy.clone().unwrap_or_default().into()),
                             ("share", share.clone().into()),
                             ("target", target.clone().into()),
-                            ("days", lang.number(u64::from(r.days_with_data)).into()),
-                            ("messages", lang.number(r.messages).into()),
-                            ("min_days", lang.number(u64::from(dmarc_core::analysis::MIN_DAYS)).into()),
+                            ("days", days.clone().into()),
+                            ("messages", lang.t_count("count.messages", r.messages, &[]).into()),
+                            ("min_days", lang.t_count("count.days", u64::from(dmarc_core::analysis::MIN_DAYS), &[]).into()),
                         ]) }</p>
                         <p class="detail">{ lang.t_args("dash.readiness_figures", &[
                             ("policy", r.current_policy.as_str().into()),
                             ("share", share.into()),
                             ("target", target.into()),
-                            ("days", lang.number(u64::from(r.days_with_data)).into()),
-                            ("unauth", lang.number(r.unauthenticated).into()),
+                            ("days", days.into()),
+                            ("unauth", lang.t_count("count.messages", r.unauthenticated, &[]).into()),
                         ]) }</p>
                         if !r.failing_services.is_empty() {
                             <ul class="failing">
                                 { for r.failing_services.iter().map(|s| html! {
                                     <li>{ lang.t(&format!("service.{}", s.service.id())) }{ ": " }
-                                        { lang.t_args("dash.failing_service", &[("n", lang.number(s.messages).into())]) }</li>
+                                        { lang.t_count("dash.failing_service", s.messages, &[]) }</li>
                                 }) }
                             </ul>
                         }

@@ -89,8 +89,8 @@ fn service(props: &ServiceProps) -> Html {
                 <span class="service-name">{ lang.t(&g.name_key) }</span>
                 <span class="service-figures">
                     { lang.t_args("dash.service_summary", &[
-                        ("messages", lang.number(g.counts.messages).into()),
-                        ("sources", lang.number(g.sources.len() as u64).into()),
+                        ("messages", lang.t_count("count.messages", g.counts.messages, &[]).into()),
+                        ("sources", lang.t_count("count.addresses", g.sources_total, &[]).into()),
                         ("rate", rate(lang, g.dmarc_pass_rate).into()),
                     ]) }
                 </span>
@@ -121,9 +121,17 @@ fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) ->
         lang.t("dash.col_records"),
     ];
     html! {
+        <>
+        if g.sources_total > g.sources.len() as u64 {
+            <p class="hint">{ lang.t_args("dash.sources_listed", &[
+                ("listed", lang.number(g.sources.len() as u64).into()),
+                ("total", lang.number(g.sources_total).into()),
+            ]) }</p>
+        }
         <SortableTable caption={lang.t_args("dash.sources_of", &[("service", lang.t(&g.name_key).into())])}
                        headers={headers} rows={Rc::new(rows)} initial_sort={Some(1)}
                        page={Some((lang, PAGE))} />
+        </>
     }
 }
 
@@ -181,7 +189,7 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> V
             SortKey::Text(s.diagnosis.code().to_owned()),
         ),
         Cell::html(
-            html! { <button type="button" class="link" onclick={on_records}>{ lang.t_args("dash.show_records", &[("n", lang.number(c.records).into())]) }</button> },
+            html! { <button type="button" class="link" onclick={on_records}>{ lang.t_count("dash.show_records", c.records, &[]) }</button> },
             SortKey::Num(c.records as f64),
         ),
     ]

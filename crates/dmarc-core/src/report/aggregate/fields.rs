@@ -9,6 +9,7 @@ use super::parse::{
 };
 use super::schema::El;
 use super::ParsedAggregate;
+use crate::report::note::in_record;
 
 impl Parser<'_> {
     pub(super) fn finish_record(&mut self) {
@@ -28,18 +29,18 @@ impl Parser<'_> {
         {
             for (flag, code) in checks {
                 if seen & flag == 0 {
-                    self.notes.add(code, || format!("record {index}"));
+                    self.notes.add(code, || in_record(index, None));
                 }
             }
         }
         if seen & SEEN_AUTH_RESULTS == 0 {
             self.notes
-                .add("missing:auth_results", || format!("record {index}"));
+                .add("missing:auth_results", || in_record(index, None));
         }
         let pe = &self.record().row.policy_evaluated;
         if seen & SEEN_POLICY_EVALUATED != 0 && (pe.dkim.is_none() || pe.spf.is_none()) {
             self.notes.add("policy_evaluated_without_dkim_spf", || {
-                format!("record {index}: <policy_evaluated> lacks <dkim> or <spf>")
+                in_record(index, Some("<policy_evaluated> lacks <dkim> or <spf>"))
             });
         }
     }
@@ -101,11 +102,13 @@ impl Parser<'_> {
             (_, El::SourceIp) => {
                 self.record_seen |= SEEN_SOURCE_IP;
                 if v.is_empty() {
-                    notes.add("empty:source_ip", || format!("record {index}"));
+                    notes.add("empty:source_ip", || in_record(index, None));
                 } else if record.row.source_ip.is_none() {
                     let ip = SourceIp::parse(v);
                     if let SourceIp::Invalid(_) = ip {
-                        notes.add("invalid:source_ip", || format!("record {index}: {v:?}"));
+                        notes.add("invalid:source_ip", || {
+                            in_record(index, Some(&format!("{v:?}")))
+                        });
                     }
                     record.row.source_ip = Some(ip);
                 }
@@ -124,7 +127,7 @@ impl Parser<'_> {
             (_, El::HeaderFrom) => {
                 self.record_seen |= SEEN_HEADER_FROM;
                 if v.is_empty() {
-                    notes.add("empty:header_from", || format!("record {index}"));
+                    notes.add("empty:header_from", || in_record(index, None));
                 }
                 set(&mut record.identifiers.header_from, v, notes, el)
             }

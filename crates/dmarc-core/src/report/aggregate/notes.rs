@@ -1,6 +1,7 @@
 //! The notes a parse leaves: one per code, the first detail kept and
 //! further occurrences counted.
 
+use crate::report::note::with_more;
 use crate::report::Note;
 
 /// Repairs and remarks, one note per code: the first detail is kept and
@@ -34,7 +35,7 @@ impl Notes {
             .into_iter()
             .map(|(code, detail, more)| match more {
                 0 => Note::new(code, detail),
-                n => Note::new(code, format!("{detail} (and {n} more)")),
+                n => Note::new(code, with_more(&detail, n)),
             })
             .collect();
         if !self.unknown.is_empty() {

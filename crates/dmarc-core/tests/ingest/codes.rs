@@ -1,0 +1,91 @@
+//! Every note and error code ingestion writes is one the UI can translate:
+//! listed in `NOTE_CODES`, `NOTE_FAMILIES`, `ErrorKind::CODES` and
+//! `ErrorKind::NOT_A_REPORT_KINDS`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dmarc_core::error::ErrorKind;
+use dmarc_core::ingest::{ingest_file, FileOutcome, Limits};
+
+/// The codes of `outcome` that are not listed, as `code (file)` lines.
+pub(super) fn unlisted_codes(outcome: &FileOutcome) -> Vec<String> {
+    let mut bad = Vec::new();
+    let notes = outcome
+        .notes
+        .iter()
+        .map(|n| &n.note)
+        .chain(outcome.reports.iter().flat_map(|r| &r.notes));
+    for note in notes {
+        let code = note.parsed_code();
+        let kind_ok = code.name != "not_a_report"
+            || code
+                .subject
+                .is_some_and(|s| ErrorKind::NOT_A_REPORT_KINDS.contains(&s));
+        if !code.is_known() || !kind_ok {
+            bad.push(format!("note {} ({})", note.code, outcome.name));
+        }
+    }
+    for error in &outcome.errors {
+        if !ErrorKind::CODES.contains(&error.code()) {
+            bad.push(format!("error {} ({})", error.code(), outcome.name));
+        }
+        if let ErrorKind::NotAReport { sniffed, .. } = &error.kind {
+            if !ErrorKind::NOT_A_REPORT_KINDS.contains(&sniffed.as_str()) {
+                bad.push(format!("not_a_report {sniffed} ({})", outcome.name));
+            }
+        }
+    }
+    bad
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_code_written_over_the_fixtures_and_corpus_is_listed() {
+    let mut paths = Vec::new();
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        &mut paths,
+    );
+    let fixtures = paths.len();
+    files(&super::conformance::corpus().join("files"), &mut paths);
+    assert!(fixtures > 0, "no fixtures found");
+    let limits = Limits::default();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut bad = Vec::new();
+    for path in &paths {
+        let bytes = std::fs::read(path).unwrap();
+        let outcome = ingest_file(&path.display().to_string(), &bytes, &limits);
+        bad.extend(unlisted_codes(&outcome));
+        let notes = outcome
+            .notes
+            .iter()
+            .map(|n| &n.note)
+            .chain(outcome.reports.iter().flat_map(|r| &r.notes));
+        for note in notes {
+            *seen.entry(note.parsed_code().name.to_owned()).or_default() += 1;
+        }
+        for error in &outcome.errors {
+            *seen.entry(format!("error {}", error.code())).or_default() += 1;
+        }
+    }
+    println!(
+        "{} files ({fixtures} fixtures), codes seen: {seen:?}",
+        paths.len()
+    );
+    assert!(bad.is_empty(), "codes not listed:\n{}", bad.join("\n"));
+}
