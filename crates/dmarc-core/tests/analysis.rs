@@ -587,11 +587,13 @@ fn readiness_on_synthetic_reports() {
         .policies
         .iter()
         .any(|p| p.domain == "example.com" && p.changed));
+    // Every diagnosis counts in its service's list, listed address or not
+    // (spoofing comes from many small addresses).
     let diagnoses: HashSet<Diagnosis> = d
         .services
         .iter()
-        .flat_map(|g| &g.sources)
-        .map(|s| s.diagnosis)
+        .flat_map(|g| &g.diagnoses)
+        .map(|c| c.diagnosis)
         .collect();
     for want in [
         Diagnosis::Aligned,
