@@ -67,25 +67,81 @@ pub struct IngestLogProps {
 #[function_component(IngestLog)]
 pub fn ingest_log(props: &IngestLogProps) -> Html {
     let lang = props.lang;
+    // None until the person opens or closes it: open for a few files.
+    let toggled = use_state(|| None::<bool>);
+    let show_all = use_state(|| false);
     if props.entries.is_empty() {
         return html! {};
     }
+    let open = toggled.unwrap_or(props.entries.len() <= 20);
+    let ontoggle = {
+        let toggled = toggled.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
+                toggled.set(Some(details.open()));
+            }
+        })
+    };
+    // Rows are built only while the log is open, and a long log shows its
+    // problems and its newest lines until asked for everything: a folder of
+    // thousands of files must not cost the page a render of thousands of
+    // rows for every file read.
+    let total = props.entries.len();
+    let newest_from = total.saturating_sub(LOG_PAGE);
+    let shown: Vec<&LogEntry> = if *show_all {
+        props.entries.iter().collect()
+    } else {
+        props
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| *i >= newest_from || is_problem(&e.outcome))
+            .map(|(_, e)| e)
+            .collect()
+    };
+    let onshowall = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(true))
+    };
     html! {
-        <details class="ingest-log" open={props.entries.len() <= 20}>
-            <summary>{ lang.t_count("reports.log_title", props.entries.len() as u64, &[]) }</summary>
-            <table id={ids::reports::LOG}>
-                <thead>
-                    <tr>
-                        <th scope="col">{ lang.t("reports.log_file") }</th>
-                        <th scope="col">{ lang.t("reports.log_size") }</th>
-                        <th scope="col">{ lang.t("reports.log_outcome") }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.entries.iter().map(|e| row(lang, e)) }
-                </tbody>
-            </table>
+        <details class="ingest-log" {open} {ontoggle}>
+            <summary>{ lang.t_count("reports.log_title", total as u64, &[]) }</summary>
+            if open {
+                <table id={ids::reports::LOG}>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ lang.t("reports.log_file") }</th>
+                            <th scope="col">{ lang.t("reports.log_size") }</th>
+                            <th scope="col">{ lang.t("reports.log_outcome") }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for shown.iter().map(|e| row(lang, e)) }
+                    </tbody>
+                </table>
+                if shown.len() < total {
+                    <button type="button" class="link show-all" onclick={onshowall}>
+                        { lang.t_args("dash.show_all_rows", &[
+                            ("shown", lang.number(shown.len() as u64).into()),
+                            ("total", lang.number(total as u64).into()),
+                        ]) }
+                    </button>
+                }
+            }
         </details>
+    }
+}
+
+/// Lines a long log shows before "show all": the newest, and every problem.
+const LOG_PAGE: usize = 100;
+
+fn is_problem(outcome: &LogOutcome) -> bool {
+    match outcome {
+        LogOutcome::Unreadable(_) => true,
+        LogOutcome::Done(s) | LogOutcome::Restored(s) => {
+            s.status == FileStatus::Rejected || !s.errors.is_empty()
+        }
+        LogOutcome::Pending | LogOutcome::Cancelled => false,
     }
 }
 

@@ -102,36 +102,31 @@ pub fn reports_page() -> Html {
         Callback::from(move |_: MouseEvent| ctx.send(&Request::Forget))
     };
     let has_data = state.stored.files > 0 || !state.log.is_empty();
-    let onfilter = {
-        let ctx = ctx.clone();
-        Callback::from(move |filter| ctx.dispatch(Action::FilterChanged(filter)))
-    };
-    let ondrill = {
-        let ctx = ctx.clone();
-        let filter = state.filter.to_query();
-        Callback::from(move |(label, source): (String, u32)| {
-            ctx.dispatch(Action::RecordsRequested(label));
-            ctx.send(&Request::Records {
+    // Stable callbacks: the dashboard is not rendered again for every file
+    // read, only when what it shows changes.
+    let handle = ctx.handle();
+    let query = state.filter.to_query();
+    let onfilter = use_callback(handle.clone(), |filter, h| {
+        h.dispatch(Action::FilterChanged(filter))
+    });
+    let ondrill = use_callback(
+        (handle.clone(), query.clone()),
+        |(label, source): (String, u32), (h, filter)| {
+            h.dispatch(Action::RecordsRequested(label));
+            h.send(&Request::Records {
                 filter: filter.clone(),
                 source,
             });
             crate::services::focus::focus_by_id(ids::reports::RECORDS);
+        },
+    );
+    let onclosedrill = use_callback(handle.clone(), |(), h| h.dispatch(Action::DrillClosed));
+    let onexport = use_callback((handle, query), |format: ExportFormat, (h, filter)| {
+        h.send(&Request::Export {
+            filter: filter.clone(),
+            format,
         })
-    };
-    let onclosedrill = {
-        let ctx = ctx.clone();
-        Callback::from(move |()| ctx.dispatch(Action::DrillClosed))
-    };
-    let onexport = {
-        let ctx = ctx.clone();
-        let filter = state.filter.to_query();
-        Callback::from(move |format: ExportFormat| {
-            ctx.send(&Request::Export {
-                filter: filter.clone(),
-                format,
-            })
-        })
-    };
+    });
     let has_reports = state
         .dashboard
         .as_ref()

@@ -1,8 +1,10 @@
 //! The Reports view's store: the ingest queue, progress, the log, storage.
 //!
-//! [`apply`] is pure; the page's effects do the sending. Files are read one
-//! at a time by the worker: the page keeps the queue, so a cancel simply
-//! drops what has not been sent.
+//! [`apply`] is pure; the page's effects do the sending. The worker reads
+//! files one at a time, in order; the page keeps up to [`IN_FLIGHT`] of them
+//! sent ahead, so that the worker never waits for the page between two
+//! small files, and keeps the rest queued, so a cancel drops what has not
+//! been sent.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -13,6 +15,10 @@ use dmarc_core::session::FileSummary;
 use yew::Reducible;
 
 use crate::services::protocol::StoredInfo;
+
+/// Inputs sent to the worker ahead of its answers: enough that it never
+/// idles between small files, few enough that a cancel is quick.
+pub const IN_FLIGHT: usize = 4;
 
 /// Something to read: a dropped or picked file, or pasted text.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,8 +92,8 @@ pub struct ReportsState {
     pub worker_error: Option<String>,
     /// Waiting to be sent.
     pub queue: VecDeque<Input>,
-    /// Sent, not finished.
-    pub in_flight: Option<Input>,
+    /// Sent, not finished, oldest first (at most [`IN_FLIGHT`]).
+    pub in_flight: Vec<Input>,
     /// The current batch.
     pub progress: Progress,
     /// Every input of this visit, newest last.
@@ -131,7 +137,7 @@ impl ReportsState {
 
     /// True while inputs are queued or being read.
     pub fn busy(&self) -> bool {
-        self.in_flight.is_some() || !self.queue.is_empty()
+        !self.in_flight.is_empty() || !self.queue.is_empty()
     }
 
     /// Counts of the log's outcomes: (parsed, duplicate, rejected).
@@ -265,8 +271,7 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
                     entry.outcome = LogOutcome::Cancelled;
                 }
             }
-            next.progress.files_total =
-                next.progress.files_done + u32::from(next.in_flight.is_some());
+            next.progress.files_total = next.progress.files_done + next.in_flight.len() as u32;
         }
         Action::StorageFailed(message) => next.storage_error = Some(message),
         Action::FilterChanged(filter) => {
@@ -307,9 +312,12 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             next.data_version += 1;
         }
     }
-    // Send the next input when nothing is in flight.
-    if next.ready && next.in_flight.is_none() {
-        next.in_flight = next.queue.pop_front();
+    // Keep the worker fed.
+    while next.ready && next.in_flight.len() < IN_FLIGHT {
+        match next.queue.pop_front() {
+            Some(input) => next.in_flight.push(input),
+            None => break,
+        }
     }
     next
 }
@@ -318,11 +326,10 @@ fn finish(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
     if let Some(entry) = next.log.iter_mut().find(|e| e.seq == seq) {
         entry.outcome = outcome;
     }
-    if next.in_flight.as_ref().is_some_and(|i| i.seq == seq) {
-        if let Some(done) = next.in_flight.take() {
-            next.progress.files_done += 1;
-            next.progress.bytes_done += done.size;
-        }
+    if let Some(at) = next.in_flight.iter().position(|i| i.seq == seq) {
+        let done = next.in_flight.remove(at);
+        next.progress.files_done += 1;
+        next.progress.bytes_done += done.size;
     }
 }
 
@@ -357,13 +364,14 @@ mod tests {
     }
 
     #[test]
-    fn inputs_wait_for_the_worker_then_go_one_at_a_time() {
+    fn inputs_wait_for_the_worker_then_go_a_few_at_a_time() {
+        let names: Vec<String> = (0..IN_FLIGHT + 1).map(|i| format!("f{i}")).collect();
         let s = apply(
             &ReportsState::default(),
-            Action::InputsAdded(vec![text("a"), text("b")]),
+            Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
         );
         assert!(
-            s.in_flight.is_none(),
+            s.in_flight.is_empty(),
             "nothing is sent before the worker is ready"
         );
         let s = apply(
@@ -373,39 +381,54 @@ mod tests {
                 stored: StoredInfo::default(),
             },
         );
-        assert_eq!(s.in_flight.as_ref().map(|i| i.name.as_str()), Some("a"));
+        let in_flight = |s: &ReportsState| s.in_flight.iter().map(|i| i.seq).collect::<Vec<_>>();
+        assert_eq!(in_flight(&s), (1..=IN_FLIGHT as u32).collect::<Vec<_>>());
         assert_eq!(s.queue.len(), 1);
         let s = apply(
             &s,
             Action::FileDone {
                 seq: 1,
-                summary: summary("a", FileStatus::Parsed),
+                summary: summary("f0", FileStatus::Parsed),
                 stored: StoredInfo { files: 1, bytes: 9 },
             },
         );
-        assert_eq!(s.in_flight.as_ref().map(|i| i.name.as_str()), Some("b"));
+        assert_eq!(
+            in_flight(&s),
+            (2..=IN_FLIGHT as u32 + 1).collect::<Vec<_>>()
+        );
+        assert!(s.queue.is_empty());
         assert_eq!(
             (
                 s.progress.files_done,
                 s.progress.files_total,
                 s.progress.bytes_done
             ),
-            (1, 2, 10)
+            (1, IN_FLIGHT as u32 + 1, 10)
         );
-        let s = apply(
+        let mut s = apply(
             &s,
             Action::FileUnreadable {
                 seq: 2,
                 message: "gone".into(),
             },
         );
+        for seq in 3..=IN_FLIGHT as u32 + 1 {
+            s = apply(
+                &s,
+                Action::FileDone {
+                    seq,
+                    summary: summary("f", FileStatus::Duplicate),
+                    stored: StoredInfo { files: 1, bytes: 9 },
+                },
+            );
+        }
         assert!(!s.busy());
-        assert_eq!(s.outcome_counts(), (1, 0, 1));
+        assert_eq!(s.outcome_counts(), (1, IN_FLIGHT - 1, 1));
         assert_eq!(s.stored.files, 1);
     }
 
     #[test]
-    fn cancel_drops_the_queue_but_not_the_file_in_flight() {
+    fn cancel_drops_the_queue_but_not_the_files_in_flight() {
         let s = apply(
             &ReportsState::default(),
             Action::WorkerReady {
@@ -413,12 +436,13 @@ mod tests {
                 stored: StoredInfo::default(),
             },
         );
+        let names: Vec<String> = (0..IN_FLIGHT + 2).map(|i| format!("f{i}")).collect();
         let s = apply(
             &s,
-            Action::InputsAdded(vec![text("a"), text("b"), text("c")]),
+            Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
         );
         let s = apply(&s, Action::Cancelled);
-        assert_eq!(s.in_flight.as_ref().map(|i| i.seq), Some(1));
+        assert_eq!(s.in_flight.len(), IN_FLIGHT);
         assert!(s.queue.is_empty());
         assert_eq!(
             s.log
@@ -427,7 +451,7 @@ mod tests {
                 .count(),
             2
         );
-        assert_eq!(s.progress.files_total, 1);
+        assert_eq!(s.progress.files_total, IN_FLIGHT as u32);
         let s = apply(
             &s,
             Action::FileDone {
