@@ -1,5 +1,7 @@
 //! Headline figures and the policy readiness verdicts.
 
+use std::borrow::Cow;
+
 use dmarc_core::analysis::date::{day_start, parse_iso_date};
 use dmarc_core::analysis::{Headline, Readiness};
 use yew::prelude::*;
@@ -62,26 +64,34 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
             { for items.iter().map(|r| {
                 let share = rate(lang, r.pass_share);
                 let target = format!("{:.0}%", r.target_share * 100.0);
+                let figures_args: [(&str, Cow<str>); 5] = [
+                    ("policy", r.current_policy.as_str().into()),
+                    ("share", share.as_str().into()),
+                    ("target", target.as_str().into()),
+                    ("days", lang.number(u64::from(r.days_with_data)).into()),
+                    ("unauth", lang.number(r.unauthenticated).into()),
+                ];
+                // With no legitimate-looking mail there is no share: say so
+                // instead of showing "–" where a percentage belongs.
+                let figures = if r.pass_share.is_some() {
+                    lang.t_args("dash.readiness_figures", &figures_args)
+                } else {
+                    lang.t_args("dash.readiness_figures_no_legitimate", &figures_args)
+                };
                 html! {
                     <article class={classes!("verdict", r.verdict.code())}>
                         <h3>{ &r.domain }{ ": " }{ lang.t(&r.verdict.key()) }</h3>
-                        <p>{ lang.t_args(&r.verdict.advice_key(), &[
+                        <p>{ lang.t_args(&r.advice_key(), &[
                             ("domain", r.domain.as_str().into()),
                             ("policy", r.current_policy.as_str().into()),
                             ("next", r.next_policy.clone().unwrap_or_default().into()),
-                            ("share", share.clone().into()),
-                            ("target", target.clone().into()),
+                            ("share", share.as_str().into()),
+                            ("target", target.as_str().into()),
                             ("days", lang.number(u64::from(r.days_with_data)).into()),
                             ("messages", lang.number(r.messages).into()),
                             ("min_days", lang.number(u64::from(dmarc_core::analysis::MIN_DAYS)).into()),
                         ]) }</p>
-                        <p class="detail">{ lang.t_args("dash.readiness_figures", &[
-                            ("policy", r.current_policy.as_str().into()),
-                            ("share", share.into()),
-                            ("target", target.into()),
-                            ("days", lang.number(u64::from(r.days_with_data)).into()),
-                            ("unauth", lang.number(r.unauthenticated).into()),
-                        ]) }</p>
+                        <p class="detail">{ figures }</p>
                         if !r.failing_services.is_empty() {
                             <ul class="failing">
                                 { for r.failing_services.iter().map(|s| html! {

@@ -2,7 +2,7 @@
 
 mod chart;
 mod filters;
-mod headline;
+pub mod headline;
 mod sources;
 mod table;
 mod tables;
