@@ -1,6 +1,7 @@
 //! Progress of the current batch, and the log of every file's outcome.
 
 use dmarc_core::ingest::FileStatus;
+use dmarc_core::session::FileSummary;
 use yew::prelude::*;
 
 use super::state::{LogEntry, LogOutcome, Progress};
@@ -98,6 +99,47 @@ fn row(lang: Lang, entry: &LogEntry) -> Html {
     }
 }
 
+/// What a parsed file held: aggregate reports with their records and
+/// messages, then failure and SMTP TLS reports, which have neither.
+fn parsed(lang: Lang, summary: &FileSummary) -> String {
+    let n = |count: usize| lang.number(count as u64);
+    let aggregate = summary
+        .new_reports
+        .saturating_sub(summary.failure_reports + summary.tls_reports);
+    let mut others = Vec::new();
+    if summary.failure_reports > 0 {
+        others.push(lang.t_args(
+            "reports.outcome_failure_reports",
+            &[("n", n(summary.failure_reports).into())],
+        ));
+    }
+    if summary.tls_reports > 0 {
+        others.push(lang.t_args(
+            "reports.outcome_tls_reports",
+            &[("n", n(summary.tls_reports).into())],
+        ));
+    }
+    let separator = lang.t("reports.list_separator");
+    if aggregate == 0 && !others.is_empty() {
+        return lang.t_args(
+            "reports.outcome_parsed_other",
+            &[("list", others.join(&separator).into())],
+        );
+    }
+    let head = lang.t_args(
+        "reports.outcome_parsed",
+        &[
+            ("reports", n(aggregate).into()),
+            ("records", n(summary.records).into()),
+            ("messages", lang.number(summary.messages).into()),
+        ],
+    );
+    std::iter::once(head)
+        .chain(others)
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
 fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
     match outcome {
         LogOutcome::Pending => ("pending", html! { lang.t("reports.outcome_pending") }),
@@ -110,14 +152,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
             let restored = matches!(outcome, LogOutcome::Restored(_));
             let notes = summary.notes.len();
             let head = match summary.status {
-                FileStatus::Parsed => lang.t_args(
-                    "reports.outcome_parsed",
-                    &[
-                        ("reports", lang.number(summary.new_reports as u64).into()),
-                        ("records", lang.number(summary.records as u64).into()),
-                        ("messages", lang.number(summary.messages).into()),
-                    ],
-                ),
+                FileStatus::Parsed => parsed(lang, summary),
                 FileStatus::Duplicate => lang.t_args(
                     "reports.outcome_duplicate",
                     &[(
@@ -137,7 +172,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
                     <span class="outcome-head">{ head }</span>
                     if restored { <span class="tag">{ lang.t("reports.outcome_restored") }</span> }
                     if summary.duplicate_reports > 0 && summary.status == FileStatus::Parsed {
-                        <span class="detail">{ lang.t_args("reports.outcome_some_duplicates",
+                        { " " }<span class="detail">{ lang.t_args("reports.outcome_some_duplicates",
                             &[("n", lang.number(summary.duplicate_reports as u64).into())]) }</span>
                     }
                     if !summary.errors.is_empty() {

@@ -344,6 +344,8 @@ mod tests {
             size: 10,
             status,
             new_reports: usize::from(status == FileStatus::Parsed),
+            failure_reports: 0,
+            tls_reports: 0,
             duplicate_reports: 0,
             records: 1,
             messages: 5,
