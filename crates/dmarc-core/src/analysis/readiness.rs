@@ -82,7 +82,7 @@ impl Verdict {
 }
 
 /// The advice at `p=reject` when the window holds no legitimate-looking
-/// mail, so there is no share to quote (placeholders `%{domain}`, `%{days}`).
+/// mail, so there is no share to quote (placeholder `%{domain}`).
 pub const AT_REJECT_NO_LEGITIMATE_KEY: &str = "readiness_advice.at_reject_no_legitimate";
 
 /// Failing legitimate messages of one service.

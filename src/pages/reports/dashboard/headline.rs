@@ -14,6 +14,17 @@ pub fn rate(lang: Lang, rate: Option<f64>) -> String {
     rate.map_or_else(|| lang.percent(0, 0), |r| format!("{:.1}%", r * 100.0))
 }
 
+/// A threshold as a percentage, never rounded up to a stricter one:
+/// `98%`, `99.5%` (not `100%`).
+pub fn threshold(share: f64) -> String {
+    let tenths = (share * 1000.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}%")
+    } else {
+        format!("{tenths:.1}%")
+    }
+}
+
 /// A `YYYY-MM-DD` date in the person's language.
 pub fn date(lang: Lang, iso: Option<&str>) -> String {
     iso.and_then(parse_iso_date)
@@ -59,11 +70,11 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
         return html! {};
     }
     html! {
-        <section class="readiness" aria-labelledby="readiness-title">
+        <section class="readiness" id={ids::reports::READINESS} aria-labelledby="readiness-title">
             <h2 id="readiness-title">{ lang.t("dash.readiness_title") }</h2>
             { for items.iter().map(|r| {
                 let share = rate(lang, r.pass_share);
-                let target = format!("{:.0}%", r.target_share * 100.0);
+                let target = threshold(r.target_share);
                 let figures_args: [(&str, Cow<str>); 5] = [
                     ("policy", r.current_policy.as_str().into()),
                     ("share", share.as_str().into()),
@@ -104,5 +115,23 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_keep_their_decimal() {
+        let cases = [
+            (dmarc_core::analysis::QUARANTINE_SHARE, "98%"),
+            (dmarc_core::analysis::REJECT_SHARE, "99.5%"),
+            (1.0, "100%"),
+            (0.5, "50%"),
+        ];
+        for (share, want) in cases {
+            assert_eq!(threshold(share), want, "{share}");
+        }
     }
 }
