@@ -30,6 +30,9 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
                                     cargo test --locked --target wasm32-unknown-unknown -p dmarc-lens-web
 step "release build (trunk)"        trunk build --release
 step "shipped size budget"          bash scripts/check-size.sh
+# e2e/tests/export-matches-dashboard.spec.js compares the page with `dmarc-lens parse`
+# (DMARC_LENS_BIN, default $CARGO_TARGET_DIR or target/, then debug/dmarc-lens).
+step "command-line tool for the end-to-end tests" cargo build --locked -p dmarc-cli
 step "end-to-end tests (Playwright)" bash -c 'cd e2e && npx playwright test'
 if [ -z "${SKIP_FUZZ:-}" ] && [ -f scripts/fuzz.sh ]; then
   step "fuzzing (short run)"        bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

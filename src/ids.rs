@@ -54,6 +54,12 @@ pub mod reports {
     pub const SOURCES: &str = "sources";
     /// The reporters table.
     pub const REPORTERS: &str = "reporters";
+    /// The failure reports table.
+    pub const FAILURES: &str = "failure-reports";
+    /// The SMTP TLS table.
+    pub const TLS: &str = "tls-reports";
+    /// The policy readiness panel.
+    pub const READINESS: &str = "readiness";
     /// The raw records panel.
     pub const RECORDS: &str = "records";
     /// The CSV export button.

@@ -337,6 +337,8 @@ fn broken_zip() -> LogEntry {
         size: 99,
         status: FileStatus::Rejected,
         new_reports: 0,
+        failure_reports: 0,
+        tls_reports: 0,
         duplicate_reports: 0,
         records: 0,
         messages: 0,

@@ -75,3 +75,75 @@ async fn each_route_renders_its_view() {
         );
     }
 }
+
+/// A domain at p=reject whose reports show only spoofed mail.
+const SPOOFED_AT_REJECT: &str = r#"<?xml version="1.0"?>
+<feedback><report_metadata><org_name>receiver.example</org_name><email>r@receiver.example</email>
+<report_id>spoof-1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>
+<policy_published><domain>example.org</domain><p>reject</p></policy_published>
+<record><row><source_ip>203.0.113.9</source_ip><count>25</count><policy_evaluated><disposition>reject</disposition>
+<dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers>
+<auth_results><spf><domain>spoofer.test</domain><result>pass</result></spf></auth_results></record></feedback>"#;
+
+#[derive(yew::Properties, PartialEq)]
+struct ReadinessProbeProps {
+    lang: Lang,
+    items: Vec<dmarc_core::analysis::Readiness>,
+}
+
+#[yew::function_component]
+fn ReadinessProbe(props: &ReadinessProbeProps) -> yew::Html {
+    dmarc_lens_web::pages::reports::dashboard::headline::readiness(props.lang, &props.items)
+}
+
+#[tokio::test]
+async fn readiness_without_legitimate_mail_says_so_instead_of_a_dash() {
+    use dmarc_core::analysis::{summarize, Filter, Index};
+    use dmarc_core::ingest::{ingest_file, Limits};
+
+    let outcome = ingest_file(
+        "spoof.xml",
+        SPOOFED_AT_REJECT.as_bytes(),
+        &Limits::default(),
+    );
+    let index = Index::build(outcome.reports.iter().map(|r| ("spoof.xml", &r.report)));
+    let items = summarize(&index, &Filter::default()).readiness;
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].legitimate, items[0].pass_share), (0, None));
+    let cases = [
+        (
+            Lang::En,
+            [
+                "No mail from a recognised legitimate source",
+                "If you send mail as example.org",
+            ],
+        ),
+        (
+            Lang::Ja,
+            [
+                "正規と認められる送信元からのメールはまだない",
+                "example.org からメールを送っている場合",
+            ],
+        ),
+    ];
+    for (lang, needles) in cases {
+        let items = items.clone();
+        let html = yew::LocalServerRenderer::<ReadinessProbe>::with_props(ReadinessProbeProps {
+            lang,
+            items,
+        })
+        .hydratable(false)
+        .render()
+        .await;
+        for needle in needles {
+            assert!(
+                html.contains(needle),
+                "{lang:?}: missing {needle:?} in {html}"
+            );
+        }
+        assert!(
+            !html.contains('–'),
+            "{lang:?}: a dash where a share belongs: {html}"
+        );
+    }
+}

@@ -23,8 +23,12 @@
 //! | `header_from`, `header_from_org_domain`, `envelope_from`, `envelope_to` | `identifiers` |
 //! | `dkim_auth` | raw DKIM results, `domain:selector:result`, separated by `;` |
 //! | `spf_auth` | raw SPF results, `domain:scope:result`, separated by `;` |
-//! | `dkim_aligned`, `spf_aligned` | a passing DKIM/SPF result aligned with `header_from` (`true`/`false`) |
-//! | `dmarc_pass` | the receiver's verdict: `policy_evaluated` dkim or spf `pass` |
+//! | `dkim_aligned`, `spf_aligned` | aligned DKIM/SPF passed (`true`/`false`): the receiver's `dkim`/`spf` verdict, or, where the receiver left it out, a passing `dkim_auth`/`spf_auth` result aligned with `header_from` |
+//! | `dmarc_pass` | `dkim_aligned` or `spf_aligned` |
+//!
+//! These three are the rule the dashboard counts with
+//! ([`Record::evaluated_dkim_pass`], [`Record::evaluated_spf_pass`],
+//! [`Record::dmarc_pass`]), so an export adds up to the figures shown.
 
 use serde::{Deserialize, Serialize};
 
@@ -190,9 +194,9 @@ impl RecordRow {
                 })
                 .collect::<Vec<_>>()
                 .join(";"),
-            dkim_aligned: record.dkim_aligned(pp.adkim.as_ref()),
-            spf_aligned: record.spf_aligned(pp.aspf.as_ref()),
-            dmarc_pass: record.dmarc_pass(),
+            dkim_aligned: record.evaluated_dkim_pass(pp.adkim.as_ref()),
+            spf_aligned: record.evaluated_spf_pass(pp.aspf.as_ref()),
+            dmarc_pass: record.dmarc_pass(pp),
         }
     }
 

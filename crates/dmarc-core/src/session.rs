@@ -34,8 +34,14 @@ pub struct FileSummary {
     pub size: u64,
     /// Parsed, duplicate or rejected.
     pub status: FileStatus,
-    /// Reports found that were new.
+    /// Reports found that were new, of every kind.
     pub new_reports: usize,
+    /// Of those, DMARC failure reports.
+    #[serde(default)]
+    pub failure_reports: usize,
+    /// Of those, SMTP TLS reports.
+    #[serde(default)]
+    pub tls_reports: usize,
     /// Reports found that were already loaded.
     pub duplicate_reports: usize,
     /// Aggregate records in the new reports.
@@ -57,6 +63,8 @@ impl FileSummary {
             size: outcome.size,
             status: outcome.status,
             new_reports: 0,
+            failure_reports: 0,
+            tls_reports: 0,
             duplicate_reports: 0,
             records: 0,
             messages: 0,
@@ -75,9 +83,13 @@ impl FileSummary {
                 continue;
             }
             summary.new_reports += 1;
-            if let Report::Aggregate(report) = &found.report {
-                summary.records += report.records.len();
-                summary.messages += report.message_count();
+            match &found.report {
+                Report::Aggregate(report) => {
+                    summary.records += report.records.len();
+                    summary.messages += report.message_count();
+                }
+                Report::Failure(_) => summary.failure_reports += 1,
+                Report::Tls(_) => summary.tls_reports += 1,
             }
         }
         summary
@@ -309,6 +321,35 @@ mod tests {
             crate::export::record_rows(&session.export_files(&Filter::default())).len(),
             2
         );
+    }
+
+    #[test]
+    fn the_summary_counts_failure_and_tls_reports_apart() {
+        let tls = br#"{"organization-name": "Google Inc.", "report-id": "t1",
+            "date-range": {"start-datetime": "2024-03-08T00:00:00Z", "end-datetime": "2024-03-08T23:59:59Z"},
+            "policies": [{"policy": {"policy-type": "sts", "policy-domain": "example.com"},
+                "summary": {"total-successful-session-count": 9, "total-failure-session-count": 1}}]}"#;
+        let arf = b"From: r@receiver.example\r\nSubject: failure\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nA failure report.\r\n\
+--b\r\nContent-Type: message/feedback-report\r\n\r\nFeedback-Type: auth-failure\r\n\
+Version: 1\r\nAuth-Failure: dmarc\r\nReported-Domain: example.com\r\nSource-IP: 192.0.2.9\r\n\r\n--b--\r\n";
+        let mut session = Session::new(Limits::default());
+        // (file, bytes) -> (new reports, failure reports, TLS reports, records)
+        type Case<'a> = (&'a str, &'a [u8], (usize, usize, usize, usize));
+        let cases: [Case; 3] = [
+            ("a.xml", REPORT, (1, 0, 0, 2)),
+            ("t.json", tls, (1, 0, 1, 0)),
+            ("f.eml", arf, (1, 1, 0, 0)),
+        ];
+        for (name, bytes, want) in cases {
+            let s = session.add_file(name, bytes);
+            assert_eq!(
+                (s.new_reports, s.failure_reports, s.tls_reports, s.records),
+                want,
+                "{name}: {s:?}"
+            );
+        }
     }
 
     #[test]

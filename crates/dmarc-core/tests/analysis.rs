@@ -133,6 +133,36 @@ fn corpus_totals_match_the_expected_facts() {
         set.reports().count()
     );
     assert!(all.headline.counts.messages > 1_000);
+    // One model, one truth: the export (`dmarc-lens parse`, the page's
+    // CSV/JSON) adds up to the headline. Real reports whose
+    // `policy_evaluated` disagrees with their `auth_results` (Zoho, Yahoo,
+    // the legacy namespace) once made the aligned counts differ.
+    let rows = dmarc_core::export::record_rows(set.files());
+    let sum = |keep: &dyn Fn(&dmarc_core::export::RecordRow) -> bool| -> u64 {
+        rows.iter()
+            .filter(|r| keep(r))
+            .map(|r| r.count.unwrap_or(0))
+            .sum()
+    };
+    let c = &all.headline.counts;
+    let disposition = |d: &'static str| {
+        move |r: &dmarc_core::export::RecordRow| r.disposition.as_deref() == Some(d)
+    };
+    assert_eq!(
+        (rows.len() as u64, sum(&|_| true), sum(&|r| r.dmarc_pass)),
+        (c.records, c.messages, c.dmarc_pass),
+        "records, messages, DMARC pass"
+    );
+    assert_eq!(
+        (sum(&|r| r.spf_aligned), sum(&|r| r.dkim_aligned)),
+        (c.spf_aligned, c.dkim_aligned),
+        "aligned SPF, aligned DKIM"
+    );
+    assert_eq!(
+        (sum(&disposition("quarantine")), sum(&disposition("reject"))),
+        (c.quarantined, c.rejected),
+        "quarantined, rejected"
+    );
     // The domains partition the total; so do the outcomes.
     let by_domain: u64 = all
         .domains

@@ -156,6 +156,58 @@ fn row(lang: Lang, entry: &LogEntry) -> Html {
     }
 }
 
+/// What a parsed file held: aggregate reports with their records and
+/// messages, then failure and SMTP TLS reports, which have neither.
+fn parsed(lang: Lang, summary: &FileSummary) -> String {
+    let aggregate = summary
+        .new_reports
+        .saturating_sub(summary.failure_reports + summary.tls_reports);
+    let mut others = Vec::new();
+    if summary.failure_reports > 0 {
+        others.push(lang.t_count(
+            "reports.outcome_failure_reports",
+            summary.failure_reports as u64,
+            &[],
+        ));
+    }
+    if summary.tls_reports > 0 {
+        others.push(lang.t_count(
+            "reports.outcome_tls_reports",
+            summary.tls_reports as u64,
+            &[],
+        ));
+    }
+    let separator = lang.t("reports.list_separator");
+    if aggregate == 0 && !others.is_empty() {
+        return lang.t_args(
+            "reports.outcome_parsed_other",
+            &[("list", others.join(&separator).into())],
+        );
+    }
+    let head = lang.t_args(
+        "reports.outcome_parsed",
+        &[
+            (
+                "reports",
+                lang.t_count("count.reports", aggregate as u64, &[]).into(),
+            ),
+            (
+                "records",
+                lang.t_count("count.records", summary.records as u64, &[])
+                    .into(),
+            ),
+            (
+                "messages",
+                lang.t_count("count.messages", summary.messages, &[]).into(),
+            ),
+        ],
+    );
+    std::iter::once(head)
+        .chain(others)
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
 fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
     match outcome {
         LogOutcome::Pending => ("pending", html! { lang.t("reports.outcome_pending") }),
@@ -168,25 +220,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
             let restored = matches!(outcome, LogOutcome::Restored(_));
             let notes = shown_notes(summary);
             let head = match summary.status {
-                FileStatus::Parsed => lang.t_args(
-                    "reports.outcome_parsed",
-                    &[
-                        (
-                            "reports",
-                            lang.t_count("count.reports", summary.new_reports as u64, &[])
-                                .into(),
-                        ),
-                        (
-                            "records",
-                            lang.t_count("count.records", summary.records as u64, &[])
-                                .into(),
-                        ),
-                        (
-                            "messages",
-                            lang.t_count("count.messages", summary.messages, &[]).into(),
-                        ),
-                    ],
-                ),
+                FileStatus::Parsed => parsed(lang, summary),
                 FileStatus::Duplicate => lang.t_count(
                     "reports.outcome_duplicate",
                     summary.duplicate_reports as u64,
@@ -204,7 +238,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
                     <span class="outcome-head">{ head }</span>
                     if restored { <span class="tag">{ lang.t("reports.outcome_restored") }</span> }
                     if summary.duplicate_reports > 0 && summary.status == FileStatus::Parsed {
-                        <span class="detail">{ lang.t_count("reports.outcome_some_duplicates",
+                        { " " }<span class="detail">{ lang.t_count("reports.outcome_some_duplicates",
                             summary.duplicate_reports as u64, &[]) }</span>
                     }
                     if !summary.errors.is_empty() {

@@ -1,6 +1,6 @@
 //! The Reports view: get reports in, watch them parse, see the dashboard.
 
-mod dashboard;
+pub mod dashboard;
 pub mod ingest_log;
 mod intake;
 pub mod provider;

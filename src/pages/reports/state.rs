@@ -351,6 +351,8 @@ mod tests {
             size: 10,
             status,
             new_reports: usize::from(status == FileStatus::Parsed),
+            failure_reports: 0,
+            tls_reports: 0,
             duplicate_reports: 0,
             records: 1,
             messages: 5,
@@ -452,16 +454,20 @@ mod tests {
             2
         );
         assert_eq!(s.progress.files_total, IN_FLIGHT as u32);
-        let s = apply(
-            &s,
-            Action::FileDone {
-                seq: 1,
-                summary: summary("a", FileStatus::Duplicate),
-                stored: StoredInfo::default(),
-            },
-        );
+        let mut s = s;
+        for seq in 1..=IN_FLIGHT as u32 {
+            assert!(s.busy());
+            s = apply(
+                &s,
+                Action::FileDone {
+                    seq,
+                    summary: summary("a", FileStatus::Duplicate),
+                    stored: StoredInfo::default(),
+                },
+            );
+        }
         assert!(!s.busy());
-        assert_eq!(s.outcome_counts(), (0, 1, 0));
+        assert_eq!(s.outcome_counts(), (0, IN_FLIGHT, 0));
     }
 
     #[test]

@@ -72,9 +72,11 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// The day of an RFC 5322 date such as `Thu, 8 Mar 2005 14:00:00 -0500`
-/// (the `Arrival-Date` of failure reports), from its date part only; also
-/// accepts RFC 3339. `None` when no date is found.
+/// The UTC day of an RFC 5322 date such as `Thu, 8 Mar 2005 14:00:00 -0500`
+/// (the `Arrival-Date` of failure reports), like every other day on the
+/// dashboard: the time and zone, when readable, move it across midnight
+/// (`23:30 -0700` is the next day in UTC); without them it is the day as
+/// written. Also accepts RFC 3339. `None` when no date is found.
 pub fn parse_mail_date(text: &str) -> Option<i32> {
     if let Some(day) = parse_iso_date(text) {
         return Some(day);
@@ -86,14 +88,63 @@ pub fn parse_mail_date(text: &str) -> Option<i32> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
-    words.windows(3).find_map(|w| {
-        let day: u32 = w[0].parse().ok()?;
-        let month = w[1].get(..3)?.to_ascii_lowercase();
+    (0..words.len()).find_map(|i| {
+        let day: u32 = words.get(i)?.parse().ok()?;
+        let month = words.get(i + 1)?.get(..3)?.to_ascii_lowercase();
         let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-        let year: i64 = w[2].parse().ok()?;
+        let year: i64 = words.get(i + 2)?.parse().ok()?;
         let year = if year < 100 { year + 2000 } else { year };
-        (day >= 1 && day <= days_in_month(year, month)).then(|| days_from_civil(year, month, day))
+        if day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        let date = days_from_civil(year, month, day);
+        let utc_seconds = words
+            .get(i + 3)
+            .and_then(|t| seconds_of_day(t))
+            .zip(words.get(i + 4).and_then(|z| zone_offset(z)))
+            .map_or(0, |(time, offset)| time - offset);
+        let shift = utc_seconds.div_euclid(SECONDS_PER_DAY);
+        i32::try_from(i64::from(date) + shift).ok()
     })
+}
+
+/// `hh:mm` or `hh:mm:ss` as seconds since midnight.
+fn seconds_of_day(text: &str) -> Option<i64> {
+    let mut parts = text.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let s: u32 = parts.next().map_or(Some(0), |s| s.parse().ok())?;
+    (parts.next().is_none() && h < 24 && m < 60 && s <= 60)
+        .then_some(i64::from(h * 3600 + m * 60 + s))
+}
+
+/// A zone's offset from UTC in seconds: `+0900`, `-0500`, or an obsolete
+/// name (RFC 5322 §4.3: `UT`, `GMT`, `EST`…`PDT`, `Z`).
+fn zone_offset(text: &str) -> Option<i64> {
+    let signed = match text.as_bytes().first() {
+        Some(b'+') => Some(1),
+        Some(b'-') => Some(-1),
+        _ => None,
+    };
+    if let Some(sign) = signed {
+        let digits = text.get(1..)?;
+        if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let h: i64 = digits.get(..2)?.parse().ok()?;
+        let m: i64 = digits.get(2..)?.parse().ok()?;
+        return Some(sign * (h * 3600 + m * 60));
+    }
+    let hours = match text.to_ascii_uppercase().as_str() {
+        "UT" | "UTC" | "GMT" | "Z" => 0,
+        "EDT" => -4,
+        "EST" | "CDT" => -5,
+        "CST" | "MDT" => -6,
+        "MST" | "PDT" => -7,
+        "PST" => -8,
+        _ => return None,
+    };
+    Some(hours * 3600)
 }
 
 #[cfg(test)]
@@ -126,6 +177,13 @@ mod tests {
         let cases = [
             ("Thu, 8 Mar 2005 14:00:00 EST", Some("2005-03-08")),
             ("8 Mar 2005 14:00:00 -0500", Some("2005-03-08")),
+            ("Wed, 14 Apr 2010 23:15:31 -0700 (PDT)", Some("2010-04-15")),
+            ("Thu, 1 Jan 2015 00:30 +0900", Some("2014-12-31")),
+            ("Thu, 31 Dec 2015 20:00:00 PST", Some("2016-01-01")),
+            ("Fri, 28 Sep 2018 16:48:42 +0800", Some("2018-09-28")),
+            ("Fri, 28 Sep 2018 16:48:42 +08", Some("2018-09-28")),
+            ("Fri, 28 Sep 2018 25:48:42 -0800", Some("2018-09-28")),
+            ("Mon, 1 Oct 2018", Some("2018-10-01")),
             ("2016-04-01T00:00:00Z", Some("2016-04-01")),
             ("Mon, 31 Feb 2005", None),
             ("yesterday", None),

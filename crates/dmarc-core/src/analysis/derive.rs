@@ -6,8 +6,7 @@ use std::net::IpAddr;
 use super::diagnosis::{diagnose, Facts};
 use super::senders::{domain_matches, identify, Identities, ServiceId};
 use crate::report::aggregate::{
-    domains_aligned, Disposition, DkimResult, DmarcResult, PolicyPublished, ReasonType, Record,
-    SpfResult,
+    domains_aligned, Disposition, DkimResult, PolicyPublished, ReasonType, Record, SpfResult,
 };
 
 /// Row flag: DMARC passed (aligned SPF or aligned DKIM).
@@ -44,14 +43,8 @@ pub(crate) fn derive(
     ip: Option<IpAddr>,
 ) -> Derived {
     let pe = &record.row.policy_evaluated;
-    let spf_aligned = pe.spf.as_ref().map_or_else(
-        || record.spf_aligned(pp.aspf.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
-    let dkim_aligned = pe.dkim.as_ref().map_or_else(
-        || record.dkim_aligned(pp.adkim.as_ref()),
-        |r| *r == DmarcResult::Pass,
-    );
+    let spf_aligned = record.evaluated_spf_pass(pp.aspf.as_ref());
+    let dkim_aligned = record.evaluated_dkim_pass(pp.adkim.as_ref());
     let auth = &record.auth_results;
     let mut passing: Vec<&str> = Vec::new();
     let mut other: Vec<&str> = Vec::new();

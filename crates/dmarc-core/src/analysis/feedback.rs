@@ -129,7 +129,7 @@ pub struct FailureRow {
     pub file: String,
     /// `Reported-Domain`.
     pub domain: String,
-    /// `Arrival-Date` as sent.
+    /// `Arrival-Date` (or the historic `Received-Date`) as sent.
     pub arrival_date: Option<String>,
     /// Its day, `YYYY-MM-DD`, when readable.
     pub date: Option<String>,
@@ -196,7 +196,7 @@ pub(crate) fn failures(index: &Index, filter: &Filter) -> Vec<FailureRow> {
                 id,
                 file: f.file.clone(),
                 domain: f.domain.clone(),
-                arrival_date: r.arrival_date.clone(),
+                arrival_date: r.arrival().map(str::to_owned),
                 date: f.day.map(iso_date),
                 source_ip: r.source_ip.clone(),
                 auth_failure: r.auth_failure.join(", "),

@@ -237,7 +237,7 @@ impl Index {
                     .as_deref()
                     .and_then(normalise)
                     .unwrap_or_default(),
-                day: r.arrival_date.as_deref().and_then(parse_mail_date),
+                day: r.arrival().and_then(parse_mail_date),
                 report: r.clone(),
             }),
             Report::Tls(r) => self.add_tls(file, r),

@@ -88,8 +88,8 @@ pub use index::{
 };
 pub use intern::Interner;
 pub use readiness::{
-    readiness, FailingService, Readiness, Verdict, MIN_DAYS, MIN_MESSAGES, QUARANTINE_SHARE,
-    REJECT_SHARE, WINDOW_DAYS,
+    readiness, FailingService, Readiness, Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MIN_DAYS,
+    MIN_MESSAGES, QUARANTINE_SHARE, REJECT_SHARE, WINDOW_DAYS,
 };
 pub use senders::ServiceId;
 pub use sources::{
@@ -101,7 +101,8 @@ pub use summary::{
 
 /// Every translation key the analysis can emit: `service.<id>`,
 /// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and
-/// `readiness_advice.<code>`. `locales/analysis.toml` must have them all.
+/// `readiness_advice.<code>` (and [`AT_REJECT_NO_LEGITIMATE_KEY`]).
+/// `locales/analysis.toml` must have them all.
 pub fn all_codes() -> Vec<String> {
     let mut keys: Vec<String> = ServiceId::all().map(ServiceId::key).collect();
     for d in Diagnosis::ALL {
@@ -112,5 +113,6 @@ pub fn all_codes() -> Vec<String> {
         keys.push(v.key());
         keys.push(v.advice_key());
     }
+    keys.push(AT_REJECT_NO_LEGITIMATE_KEY.to_owned());
     keys
 }

@@ -81,6 +81,10 @@ impl Verdict {
     }
 }
 
+/// The advice at `p=reject` when the window holds no legitimate-looking
+/// mail, so there is no share to quote (placeholder `%{domain}`).
+pub const AT_REJECT_NO_LEGITIMATE_KEY: &str = "readiness_advice.at_reject_no_legitimate";
+
 /// Failing legitimate messages of one service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FailingService {
@@ -125,6 +129,21 @@ pub struct Readiness {
     pub forwarded_altered: u64,
     /// Services whose legitimate mail fails, most messages first.
     pub failing_services: Vec<FailingService>,
+}
+
+impl Readiness {
+    /// Translation key of the advice: the verdict's
+    /// ([`Verdict::advice_key`]), or [`AT_REJECT_NO_LEGITIMATE_KEY`] when a
+    /// domain at `p=reject` has no legitimate-looking mail to quote a share
+    /// of. (The other verdicts that quote the share need at least
+    /// [`MIN_MESSAGES`] legitimate messages, so they always have one.)
+    pub fn advice_key(&self) -> String {
+        if self.verdict == Verdict::AtReject && self.pass_share.is_none() {
+            AT_REJECT_NO_LEGITIMATE_KEY.to_owned()
+        } else {
+            self.verdict.advice_key()
+        }
+    }
 }
 
 #[derive(Default)]
@@ -294,6 +313,45 @@ mod tests {
         for (policy, a, want) in cases {
             let r = judge("example.com".into(), 100, policy.as_ref(), None, a);
             assert_eq!(r.verdict, want, "{policy:?}");
+        }
+    }
+
+    /// Only spoofed mail at `p=reject`: no share to quote, so the advice
+    /// says so instead of showing "– of your legitimate mail".
+    #[test]
+    fn advice_without_legitimate_mail_quotes_no_share() {
+        let spoofed_only = Acc {
+            days: (0..20).collect(),
+            messages: 500,
+            unauthenticated: 500,
+            ..Acc::default()
+        };
+        let cases = [
+            (
+                Some(Policy::Reject),
+                spoofed_only,
+                None,
+                AT_REJECT_NO_LEGITIMATE_KEY,
+            ),
+            (
+                Some(Policy::Reject),
+                acc(20, 500, 499),
+                Some(0.998),
+                "readiness_advice.at_reject",
+            ),
+            (
+                Some(Policy::None),
+                Acc {
+                    days: (0..20).collect(),
+                    ..Acc::default()
+                },
+                None,
+                "readiness_advice.not_enough_data",
+            ),
+        ];
+        for (policy, a, share, key) in cases {
+            let r = judge("example.com".into(), 100, policy.as_ref(), None, a);
+            assert_eq!((r.pass_share, r.advice_key().as_str()), (share, key));
         }
     }
 }

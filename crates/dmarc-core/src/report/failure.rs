@@ -53,6 +53,21 @@ pub struct FailureReport {
     pub email_from: Option<String>,
 }
 
+impl FailureReport {
+    /// When the failing message arrived: `Arrival-Date`, or else the
+    /// historic `Received-Date` it replaced (RFC 5965; IANA lists
+    /// `Received-Date` as "replaced by Arrival-Date"), which older
+    /// reporters still send.
+    pub fn arrival(&self) -> Option<&str> {
+        self.arrival_date.as_deref().or_else(|| {
+            self.all_fields
+                .get("received-date")
+                .and_then(|v| v.first())
+                .map(String::as_str)
+        })
+    }
+}
+
 /// A few headers of the message that failed, as sent (unfolded, trimmed).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OriginalHeaders {
@@ -198,6 +213,26 @@ mod tests {
 Original-Mail-From: a@example.org\r\nArrival-Date: Thu, 29 Apr 2015 23:34:45 +0000\r\n\
 Authentication-Results: mx.example.net;\r\n dmarc=fail header.from=example.org\r\n\
 Source-IP: 192.0.2.1\r\nAuth-Failure: dmarc\r\nReported-Domain: example.org\r\n";
+
+    #[test]
+    fn arrival_falls_back_to_the_historic_received_date() {
+        let received =
+            "Feedback-Type: auth-failure\nReceived-Date: Wed, 14 Apr 2010 12:15:31 -0700\n";
+        let both = "Feedback-Type: auth-failure\nReceived-Date: Wed, 14 Apr 2010 12:15:31 -0700\n\
+                    Arrival-Date: Thu, 15 Apr 2010 00:00:00 +0000\n";
+        let cases = [
+            (ARF, Some("Thu, 29 Apr 2015 23:34:45 +0000")),
+            (received, Some("Wed, 14 Apr 2010 12:15:31 -0700")),
+            (both, Some("Thu, 15 Apr 2010 00:00:00 +0000")),
+            ("Feedback-Type: auth-failure\n", None),
+        ];
+        for (text, want) in cases {
+            let (r, _) = parse_feedback_report(text, None, None, None).unwrap();
+            assert_eq!(r.arrival(), want, "{text}");
+        }
+        let (r, _) = parse_feedback_report(received, None, None, None).unwrap();
+        assert_eq!(r.arrival_date, None, "the field as sent stays absent");
+    }
 
     #[test]
     fn rfc6591_auth_failure_fields() {

@@ -1,6 +1,6 @@
 //! Daily volume, stacked by outcome, as an SVG chart with its table.
 
-use dmarc_core::analysis::date::day_start;
+use dmarc_core::analysis::date::{civil_from_days, day_start};
 use dmarc_core::analysis::DailyPoint;
 use yew::prelude::*;
 
@@ -37,8 +37,17 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
             ("failed", lang.number(total_failed).into()),
         ],
     );
-    let first = days.first().map(day_label).unwrap_or_default();
-    let last = days.last().map(day_label).unwrap_or_default();
+    // Across a new year the axis needs the years: "28 Apr" – "21 Jan" could be any.
+    let year = |d: &DailyPoint| civil_from_days(d.day).0;
+    let axis_label = |d: &DailyPoint| {
+        if days.first().map(year) == days.last().map(year) {
+            day_label(d)
+        } else {
+            lang.date(day_start(d.day))
+        }
+    };
+    let first = days.first().map(axis_label).unwrap_or_default();
+    let last = days.last().map(axis_label).unwrap_or_default();
     html! {
         <section class="chart" aria-labelledby="chart-title">
             <h2 id="chart-title">{ lang.t("dash.daily_title") }</h2>
@@ -54,7 +63,7 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                     let y_total = y(d.passed + d.failed);
                     html! {
                         <g>
-                            <title>{ format!("{}: {} {}, {} {}", day_label(d), lang.number(d.passed), lang.t("dash.passed"), lang.number(d.failed), lang.t("dash.failed")) }</title>
+                            <title>{ format!("{}: {} {}, {} {}", lang.date(day_start(d.day)), lang.number(d.passed), lang.t("dash.passed"), lang.number(d.failed), lang.t("dash.failed")) }</title>
                             <rect class="passed" x={format!("{x:.2}")} y={format!("{y_pass:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", HEIGHT - y_pass)} />
                             <rect class="failed" x={format!("{x:.2}")} y={format!("{y_total:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", y_pass - y_total)} />
                         </g>

@@ -1,5 +1,7 @@
 //! Headline figures and the policy readiness verdicts.
 
+use std::borrow::Cow;
+
 use dmarc_core::analysis::date::{day_start, parse_iso_date};
 use dmarc_core::analysis::{Headline, Readiness};
 use yew::prelude::*;
@@ -10,6 +12,17 @@ use crate::ids;
 /// A share as a percentage, `–` when there is nothing to divide.
 pub fn rate(lang: Lang, rate: Option<f64>) -> String {
     rate.map_or_else(|| lang.percent(0, 0), |r| format!("{:.1}%", r * 100.0))
+}
+
+/// A threshold as a percentage, never rounded up to a stricter one:
+/// `98%`, `99.5%` (not `100%`).
+pub fn threshold(share: f64) -> String {
+    let tenths = (share * 1000.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}%")
+    } else {
+        format!("{tenths:.1}%")
+    }
 }
 
 /// A `YYYY-MM-DD` date in the person's language.
@@ -57,32 +70,40 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
         return html! {};
     }
     html! {
-        <section class="readiness" aria-labelledby="readiness-title">
+        <section class="readiness" id={ids::reports::READINESS} aria-labelledby="readiness-title">
             <h2 id="readiness-title">{ lang.t("dash.readiness_title") }</h2>
             { for items.iter().map(|r| {
                 let share = rate(lang, r.pass_share);
-                let target = format!("{:.0}%", r.target_share * 100.0);
+                let target = threshold(r.target_share);
                 let days = lang.t_count("count.days", u64::from(r.days_with_data), &[]);
+                let figures_args: [(&str, Cow<str>); 5] = [
+                    ("policy", r.current_policy.as_str().into()),
+                    ("share", share.as_str().into()),
+                    ("target", target.as_str().into()),
+                    ("days", days.as_str().into()),
+                    ("unauth", lang.t_count("count.messages", r.unauthenticated, &[]).into()),
+                ];
+                // With no legitimate-looking mail there is no share: say so
+                // instead of showing "–" where a percentage belongs.
+                let figures = if r.pass_share.is_some() {
+                    lang.t_args("dash.readiness_figures", &figures_args)
+                } else {
+                    lang.t_args("dash.readiness_figures_no_legitimate", &figures_args)
+                };
                 html! {
                     <article class={classes!("verdict", r.verdict.code())}>
                         <h3>{ &r.domain }{ ": " }{ lang.t(&r.verdict.key()) }</h3>
-                        <p>{ lang.t_args(&r.verdict.advice_key(), &[
+                        <p>{ lang.t_args(&r.advice_key(), &[
                             ("domain", r.domain.as_str().into()),
                             ("policy", r.current_policy.as_str().into()),
                             ("next", r.next_policy.clone().unwrap_or_default().into()),
-                            ("share", share.clone().into()),
-                            ("target", target.clone().into()),
-                            ("days", days.clone().into()),
+                            ("share", share.as_str().into()),
+                            ("target", target.as_str().into()),
+                            ("days", days.as_str().into()),
                             ("messages", lang.t_count("count.messages", r.messages, &[]).into()),
                             ("min_days", lang.t_count("count.days", u64::from(dmarc_core::analysis::MIN_DAYS), &[]).into()),
                         ]) }</p>
-                        <p class="detail">{ lang.t_args("dash.readiness_figures", &[
-                            ("policy", r.current_policy.as_str().into()),
-                            ("share", share.into()),
-                            ("target", target.into()),
-                            ("days", days.into()),
-                            ("unauth", lang.t_count("count.messages", r.unauthenticated, &[]).into()),
-                        ]) }</p>
+                        <p class="detail">{ figures }</p>
                         if !r.failing_services.is_empty() {
                             <ul class="failing">
                                 { for r.failing_services.iter().map(|s| html! {
@@ -95,5 +116,23 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
                 }
             }) }
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_keep_their_decimal() {
+        let cases = [
+            (dmarc_core::analysis::QUARANTINE_SHARE, "98%"),
+            (dmarc_core::analysis::REJECT_SHARE, "99.5%"),
+            (1.0, "100%"),
+            (0.5, "50%"),
+        ];
+        for (share, want) in cases {
+            assert_eq!(threshold(share), want, "{share}");
+        }
     }
 }

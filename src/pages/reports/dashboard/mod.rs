@@ -2,7 +2,7 @@
 
 mod chart;
 mod filters;
-mod headline;
+pub mod headline;
 mod sources;
 mod table;
 mod tables;
@@ -46,21 +46,25 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
     let export = |format| props.onexport.reform(move |_: MouseEvent| format);
     let onclose = props.onclosedrill.reform(|_: MouseEvent| ());
+    let aggregate = d.headline.counts.records > 0;
     html! {
         <div class="dashboard" id={ids::reports::DASHBOARD}>
             <filters::FilterBar {lang} filter={props.filter.clone()} dashboard={props.dashboard.clone()} onchange={props.onfilter.clone()} />
-            if d.headline.counts.messages == 0 && d.failures.is_empty() && d.tls.is_empty() {
+            if !aggregate && d.failures.is_empty() && d.tls.is_empty() {
                 <p class="nothing" role="status">{ lang.t("dash.nothing_matches") }</p>
             } else {
-                { headline::headline(lang, &d.headline) }
-                { headline::readiness(lang, &d.readiness) }
-                { chart::daily_chart(lang, &d.daily) }
-                if let Some(drill) = &props.drill {
-                    { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                // Only failure or TLS reports: no aggregate figures to show as zeros.
+                if aggregate {
+                    { headline::headline(lang, &d.headline) }
+                    { headline::readiness(lang, &d.readiness) }
+                    { chart::daily_chart(lang, &d.daily) }
+                    if let Some(drill) = &props.drill {
+                        { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                    }
+                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
+                    { tables::reporters(lang, &d.reporters) }
+                    { tables::policies(lang, &d.policies) }
                 }
-                <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
-                { tables::reporters(lang, &d.reporters) }
-                { tables::policies(lang, &d.policies) }
                 { tables::failures(lang, &d.failures) }
                 { tables::tls(lang, &d.tls) }
             }

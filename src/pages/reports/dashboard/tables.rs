@@ -10,8 +10,14 @@ use super::table::{Cell, SortKey, SortableTable};
 use crate::i18n::Lang;
 use crate::ids;
 
+/// The value, or `–` when it is absent or blank (an empty
+/// `Original-Mail-From:` showed as nothing after "envelope:").
 fn opt(value: &Option<String>) -> String {
-    value.clone().unwrap_or_else(|| "–".to_owned())
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| "–".to_owned(), str::to_owned)
 }
 
 /// Which receivers reported, how much, over which period.
@@ -39,11 +45,11 @@ pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
                 ),
                 Cell::num(r.reports as f64, lang.number(r.reports)),
                 Cell::html(
-                    html! { date(lang, r.first_date.as_deref()) },
+                    html! { <span class="date">{ date(lang, r.first_date.as_deref()) }</span> },
                     SortKey::Text(opt(&r.first_date)),
                 ),
                 Cell::html(
-                    html! { date(lang, r.last_date.as_deref()) },
+                    html! { <span class="date">{ date(lang, r.last_date.as_deref()) }</span> },
                     SortKey::Text(opt(&r.last_date)),
                 ),
             ]
@@ -77,8 +83,8 @@ pub fn policies(lang: Lang, rows: &[PolicyRow]) -> Html {
             <code>{ &r.record }</code>
             if r.changed { <span class="badge warn">{ lang.t("dash.policy_changed") }</span> }
         </> }, SortKey::Text(r.record.clone())),
-        Cell::html(html! { date(lang, r.first_date.as_deref()) }, SortKey::Text(opt(&r.first_date))),
-        Cell::html(html! { date(lang, r.last_date.as_deref()) }, SortKey::Text(opt(&r.last_date))),
+        Cell::html(html! { <span class="date">{ date(lang, r.first_date.as_deref()) }</span> }, SortKey::Text(opt(&r.first_date))),
+        Cell::html(html! { <span class="date">{ date(lang, r.last_date.as_deref()) }</span> }, SortKey::Text(opt(&r.last_date))),
         Cell::num(r.reports as f64, lang.number(r.reports)),
     ]).collect();
     html! {
@@ -106,10 +112,10 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
         lang.t("dash.col_delivery"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::html(html! { date(lang, r.date.as_deref()) }, SortKey::Text(opt(&r.date))),
+        Cell::html(html! { <span class="date">{ date(lang, r.date.as_deref()) }</span> }, SortKey::Text(opt(&r.date))),
         Cell::text(r.domain.clone()),
         Cell::text(opt(&r.source_ip)),
-        Cell::text(r.auth_failure.clone()),
+        Cell::text(if r.auth_failure.is_empty() { "–".to_owned() } else { r.auth_failure.clone() }),
         Cell::html(html! { <>{ opt(&r.from) }<br /><span class="muted">{ lang.t("dash.envelope") }{ " " }{ opt(&r.original_mail_from) }</span></> }, SortKey::Text(opt(&r.from))),
         Cell::text(opt(&r.subject)),
         Cell::text(match (&r.dkim_domain, &r.dkim_selector) {
@@ -122,7 +128,7 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
     html! {
         <section aria-labelledby="failures-title">
             <h2 id="failures-title">{ lang.t("dash.failures_title") }</h2>
-            <SortableTable caption={lang.t("dash.failures_title")} {headers} rows={Rc::new(rows)} />
+            <SortableTable id={ids::reports::FAILURES} caption={lang.t("dash.failures_title")} {headers} rows={Rc::new(rows)} />
         </section>
     }
 }
@@ -151,7 +157,7 @@ pub fn tls(lang: Lang, rows: &[TlsDomainSummary]) -> Html {
     html! {
         <section aria-labelledby="tls-title">
             <h2 id="tls-title">{ lang.t("dash.tls_title") }</h2>
-            <SortableTable caption={lang.t("dash.tls_title")} {headers} rows={Rc::new(rows)} initial_sort={Some(2)} />
+            <SortableTable id={ids::reports::TLS} caption={lang.t("dash.tls_title")} {headers} rows={Rc::new(rows)} initial_sort={Some(2)} />
         </section>
     }
 }

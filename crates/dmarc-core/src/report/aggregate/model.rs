@@ -320,11 +320,35 @@ impl Record {
         })
     }
 
-    /// Whether the record passed DMARC by the receiver's own verdict
-    /// (`policy_evaluated` dkim or spf `pass`).
-    pub fn dmarc_pass(&self) -> bool {
-        let pe = &self.row.policy_evaluated;
-        matches!(pe.dkim, Some(DmarcResult::Pass)) || matches!(pe.spf, Some(DmarcResult::Pass))
+    /// Whether aligned SPF passed, by the receiver's verdict
+    /// (`policy_evaluated/spf`), or computed with [`Record::spf_aligned`]
+    /// when the receiver left it out. The dashboard and every export count
+    /// with this one rule.
+    pub fn evaluated_spf_pass(&self, aspf: Option<&Alignment>) -> bool {
+        self.row
+            .policy_evaluated
+            .spf
+            .as_ref()
+            .map_or_else(|| self.spf_aligned(aspf), |r| *r == DmarcResult::Pass)
+    }
+
+    /// Whether aligned DKIM passed, by the receiver's verdict
+    /// (`policy_evaluated/dkim`), or computed with [`Record::dkim_aligned`]
+    /// when the receiver left it out.
+    pub fn evaluated_dkim_pass(&self, adkim: Option<&Alignment>) -> bool {
+        self.row
+            .policy_evaluated
+            .dkim
+            .as_ref()
+            .map_or_else(|| self.dkim_aligned(adkim), |r| *r == DmarcResult::Pass)
+    }
+
+    /// Whether the record passed DMARC under `policy`: aligned SPF or
+    /// aligned DKIM passed ([`Record::evaluated_spf_pass`],
+    /// [`Record::evaluated_dkim_pass`]).
+    pub fn dmarc_pass(&self, policy: &PolicyPublished) -> bool {
+        self.evaluated_spf_pass(policy.aspf.as_ref())
+            || self.evaluated_dkim_pass(policy.adkim.as_ref())
     }
 }
 
@@ -430,5 +454,41 @@ mod tests {
             ],
         );
         assert!(!helo_and_mfrom.spf_aligned(None));
+    }
+
+    /// The receiver's `policy_evaluated` verdict wins over our own reading
+    /// of `auth_results`; ours fills in only what the receiver left out
+    /// (real reports disagree both ways: Zoho says `fail` for a passing
+    /// aligned signature, others `pass` with no `auth_results` at all).
+    #[test]
+    fn evaluated_results_prefer_the_receivers_verdict() {
+        let aligned = record(
+            "example.com",
+            &[("example.com", "pass")],
+            &[("example.com", "mfrom", "pass")],
+        );
+        let unaligned = record("example.com", &[("other.net", "pass")], &[]);
+        let pass = Some(DmarcResult::Pass);
+        let fail = Some(DmarcResult::Fail);
+        // (record, evaluated dkim, evaluated spf) -> (dkim, spf, dmarc)
+        let cases = [
+            (&aligned, None, None, (true, true, true)),
+            (&aligned, fail.clone(), fail.clone(), (false, false, false)),
+            (&aligned, fail.clone(), None, (false, true, true)),
+            (&unaligned, None, None, (false, false, false)),
+            (&unaligned, pass.clone(), None, (true, false, true)),
+            (&unaligned, None, pass.clone(), (false, true, true)),
+        ];
+        for (i, (r, dkim, spf, want)) in cases.into_iter().enumerate() {
+            let mut r = r.clone();
+            r.row.policy_evaluated.dkim = dkim;
+            r.row.policy_evaluated.spf = spf;
+            let got = (
+                r.evaluated_dkim_pass(None),
+                r.evaluated_spf_pass(None),
+                r.dmarc_pass(&PolicyPublished::default()),
+            );
+            assert_eq!(got, want, "case {i}");
+        }
     }
 }
