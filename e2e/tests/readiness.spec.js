@@ -28,7 +28,7 @@ test('readiness: no legitimate mail is said in words, thresholds keep their deci
   const quarantined = panel.locator('article', { hasText: 'quarantined.example' });
   await expect(spoofed).toContainText('Already at p=reject');
   await expect(spoofed).toContainText('no mail came from a recognised legitimate source');
-  await expect(spoofed).toContainText('No mail from a recognised legitimate source yet, so no pass rate');
+  await expect(spoofed).toContainText('No mail from a recognised legitimate source yet, so there is no pass rate');
   await expect(spoofed).not.toContainText('–');
   await expect(quarantined).toContainText('(needed: 99.5%)');
   await shot(page, 'reports-readiness-en');
