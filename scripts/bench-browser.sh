@@ -40,5 +40,5 @@ BENCH_INPUTS="$inputs" BENCH_URL="http://127.0.0.1:$port/" node e2e/bench/browse
 
 if [ "${BENCH_NATIVE:-1}" = 1 ]; then
   say "native: the same generated reports through the core (cargo bench, plain XML)"
-  DMARC_BENCH_CASES=xml DMARC_BENCH_RUNS="${BENCH_NATIVE_RUNS:-3}" cargo bench --locked -p dmarc-core --bench aggregate
+  DMARC_BENCH_CASES=xml,session DMARC_BENCH_RUNS="${BENCH_NATIVE_RUNS:-3}" cargo bench --locked -p dmarc-core --bench aggregate
 fi

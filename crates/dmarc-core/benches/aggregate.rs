@@ -14,13 +14,16 @@
 //! peak resident size during one parse above the resident size before it
 //! (Linux `VmHWM`, reset through `/proc/self/clear_refs`), relative to the
 //! XML size; it includes the decompressed XML for `gz` and `zip`.
-//! `DMARC_BENCH_CASES=xml,gz,zip` picks the cases.
+//! `session` times `Session::add_file` on the plain XML: what the web app's
+//! worker runs per file (ingest, de-duplication, the analysis index).
+//! `DMARC_BENCH_CASES=xml,session,gz,zip` picks the cases.
 
 use std::time::{Duration, Instant};
 
 use dmarc_core::ingest::{ingest_file, Limits};
 use dmarc_core::report::aggregate::{parse_aggregate, XmlLimits};
 use dmarc_core::report::Report;
+use dmarc_core::session::Session;
 use dmarc_core::testdata::{generate_aggregate, gzip, zip};
 
 /// A case: its label, the input size, and a run returning the record count.
@@ -43,7 +46,8 @@ fn main() {
     if let Ok(child) = std::env::var("DMARC_BENCH_CHILD") {
         return memory_child(&child);
     }
-    let cases_wanted = std::env::var("DMARC_BENCH_CASES").unwrap_or_else(|_| "xml,gz,zip".into());
+    let cases_wanted =
+        std::env::var("DMARC_BENCH_CASES").unwrap_or_else(|_| "xml,session,gz,zip".into());
     let sizes: Vec<usize> = std::env::var("DMARC_BENCH_RECORDS")
         .ok()
         .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
@@ -91,8 +95,16 @@ fn main() {
                 .sum::<usize>();
             (n, Box::new(outcome))
         };
-        let cases: [Case<'_>; 3] = [
+        // What the web app's worker runs per file: ingest, de-duplication
+        // and the analysis index (`Session::add_file`).
+        let session = || -> Output {
+            let mut session = Session::new(limits.clone());
+            let summary = session.add_file("bench.xml", &xml);
+            (summary.records, Box::new(session))
+        };
+        let cases: [Case<'_>; 4] = [
             ("xml", xml.len(), Box::new(plain)),
+            ("session", xml.len(), Box::new(session)),
             (
                 "gz",
                 gz.len(),
@@ -180,6 +192,11 @@ fn memory_child(spec: &str) {
     let peak = peak_above_baseline(|| match label {
         "xml" => {
             std::hint::black_box(parse_aggregate(&input, &XmlLimits::default()).ok());
+        }
+        "session" => {
+            let mut session = Session::new(limits.clone());
+            std::hint::black_box(session.add_file("b.xml", &input));
+            std::hint::black_box(session);
         }
         name => {
             let name = if name == "gz" { "b.xml.gz" } else { "b.zip" };

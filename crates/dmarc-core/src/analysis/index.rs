@@ -11,7 +11,7 @@
 //! What depends on text (alignment, sending service, diagnosis) is computed
 //! once per distinct shape and context, at load time.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};

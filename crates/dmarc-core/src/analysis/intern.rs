@@ -1,6 +1,6 @@
 //! Interning: each distinct value stored once, rows hold its `u32` id.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ impl<T: Hash + Eq + Clone> Default for Interner<T> {
     fn default() -> Self {
         Interner {
             values: Vec::new(),
-            lookup: HashMap::new(),
+            lookup: HashMap::default(),
         }
     }
 }

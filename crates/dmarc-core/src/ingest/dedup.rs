@@ -1,7 +1,7 @@
 //! Loading the same report twice must not count it twice: [`ReportSet`]
 //! takes file outcomes in order and marks what was already loaded.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use serde::{Deserialize, Serialize};
 
