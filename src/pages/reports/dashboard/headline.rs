@@ -35,7 +35,7 @@ fn card(label: String, value: String, detail: Option<String>, class: &'static st
     html! {
         <div class={classes!("card", class)}>
             <dt>{ label }</dt>
-            <dd class="value">{ value }</dd>
+            <dd class={classes!("value", (value.chars().count() > 9).then_some("long"))}>{ value }</dd>
             if let Some(detail) = detail { <dd class="detail">{ detail }</dd> }
         </div>
     }
