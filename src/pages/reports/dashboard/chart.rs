@@ -2,6 +2,8 @@
 
 use dmarc_core::analysis::date::{civil_from_days, day_start};
 use dmarc_core::analysis::DailyPoint;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -48,6 +50,8 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
     };
     let first = days.first().map(axis_label).unwrap_or_default();
     let last = days.last().map(axis_label).unwrap_or_default();
+    // Looked up once, not once per day.
+    let (passed_word, failed_word) = (lang.t("dash.passed"), lang.t("dash.failed"));
     html! {
         <section class="chart" aria-labelledby="chart-title">
             <h2 id="chart-title">{ lang.t("dash.daily_title") }</h2>
@@ -63,7 +67,7 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                     let y_total = y(d.passed + d.failed);
                     html! {
                         <g>
-                            <title>{ format!("{}: {} {}, {} {}", lang.date(day_start(d.day)), lang.number(d.passed), lang.t("dash.passed"), lang.number(d.failed), lang.t("dash.failed")) }</title>
+                            <title>{ format!("{}: {} {passed_word}, {} {failed_word}", lang.date(day_start(d.day)), lang.number(d.passed), lang.number(d.failed)) }</title>
                             <rect class="passed" x={format!("{x:.2}")} y={format!("{y_pass:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", HEIGHT - y_pass)} />
                             <rect class="failed" x={format!("{x:.2}")} y={format!("{y_total:.2}")} width={format!("{bar:.2}")} height={format!("{:.2}", y_pass - y_total)} />
                         </g>
@@ -73,8 +77,36 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                 <text class="tick end" x={WIDTH.to_string()} y={(HEIGHT + 16.0).to_string()} text-anchor="end">{ last }</text>
             </svg>
             <p class="chart-max">{ lang.t_count("dash.chart_max", max as u64, &[]) }</p>
-            <details class="chart-table">
-                <summary>{ lang.t("dash.chart_as_table") }</summary>
+            <ChartTable {lang} days={Rc::new(days.to_vec())} />
+        </section>
+    }
+}
+
+/// Properties of [`ChartTable`].
+#[derive(Properties, PartialEq)]
+struct ChartTableProps {
+    lang: Lang,
+    days: Rc<Vec<DailyPoint>>,
+}
+
+/// The chart's data as a table, built only while it is open (a year is 365
+/// rows the page need not build for every new dashboard).
+#[function_component(ChartTable)]
+fn chart_table(props: &ChartTableProps) -> Html {
+    let lang = props.lang;
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
+                open.set(details.open());
+            }
+        })
+    };
+    html! {
+        <details class="chart-table" {ontoggle}>
+            <summary>{ lang.t("dash.chart_as_table") }</summary>
+            if *open {
                 <table class="data-table">
                     <caption>{ lang.t("dash.daily_title") }</caption>
                     <thead><tr>
@@ -83,14 +115,14 @@ pub fn daily_chart(lang: Lang, days: &[DailyPoint]) -> Html {
                         <th scope="col" class="num">{ lang.t("dash.failed") }</th>
                     </tr></thead>
                     <tbody>
-                        { for days.iter().map(|d| html! {
+                        { for props.days.iter().map(|d| html! {
                             <tr><td>{ lang.date(day_start(d.day)) }</td>
                                 <td class="num">{ lang.number(d.passed) }</td>
                                 <td class="num">{ lang.number(d.failed) }</td></tr>
                         }) }
                     </tbody>
                 </table>
-            </details>
-        </section>
+            }
+        </details>
     }
 }
