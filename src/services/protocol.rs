@@ -4,7 +4,7 @@
 //! [`Request`] or [`Event`]; a dropped `File` travels beside it as `file`,
 //! by structured clone, so the page never reads the bytes itself.
 
-use dmarc_core::analysis::{Dashboard, RecordDetail};
+use dmarc_core::analysis::{Dashboard, RecordDetail, SourceRow};
 use dmarc_core::session::FileSummary;
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +108,15 @@ pub enum Event {
         dashboard: Box<Dashboard>,
         /// Time spent computing it, in milliseconds.
         elapsed_ms: f64,
+    },
+    /// The address lists of the services of the dashboard `seq`, sent
+    /// after it: the page shows the figures first, and decodes these long
+    /// lists in a task of their own.
+    Sources {
+        /// The query's number.
+        seq: u32,
+        /// Each service's addresses, in the dashboard's order of services.
+        sources: Vec<Vec<SourceRow>>,
     },
     /// Raw records.
     Records {

@@ -59,12 +59,18 @@ impl Worker {
             }
             Request::Query { seq, filter } => {
                 let started = now();
-                let dashboard = Box::new(self.session.dashboard(&Filter::from_query(&filter)));
+                let mut dashboard = Box::new(self.session.dashboard(&Filter::from_query(&filter)));
+                let sources = dashboard
+                    .services
+                    .iter_mut()
+                    .map(|g| std::mem::take(&mut g.sources))
+                    .collect();
                 self.post(&Event::Dashboard {
                     seq,
                     dashboard,
                     elapsed_ms: now() - started,
                 });
+                self.post(&Event::Sources { seq, sources });
             }
             Request::Records { filter, source } => {
                 let records = self

@@ -98,6 +98,7 @@ fn to_action(event: Event) -> Option<Action> {
             dashboard: std::rc::Rc::new(*dashboard),
             elapsed_ms,
         },
+        Event::Sources { seq, sources } => Action::SourcesReady { seq, sources },
         Event::Records { records } => Action::RecordsReady(records),
         Event::Exported { format, text } => {
             crate::services::download::save(format, &text);

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Dashboard, Filter, RecordDetail};
+use dmarc_core::analysis::{Dashboard, Filter, RecordDetail, SourceRow};
 use dmarc_core::ingest::FileStatus;
 use dmarc_core::session::FileSummary;
 use yew::Reducible;
@@ -205,6 +205,13 @@ pub enum Action {
         /// Time it took, in milliseconds.
         elapsed_ms: f64,
     },
+    /// The worker sent the address lists of the dashboard `seq`.
+    SourcesReady {
+        /// The query's number.
+        seq: u32,
+        /// Each service's addresses, in the dashboard's order.
+        sources: Vec<Vec<SourceRow>>,
+    },
     /// The person asked for the raw records of a row.
     RecordsRequested(String),
     /// The worker sent them.
@@ -287,6 +294,19 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
                 next.dashboard_seq = seq;
                 next.dashboard = Some(dashboard);
                 next.dashboard_ms = elapsed_ms;
+            }
+        }
+        Action::SourcesReady { seq, sources } => {
+            if let Some(dashboard) = next
+                .dashboard
+                .as_ref()
+                .filter(|_| seq == next.dashboard_seq)
+            {
+                let mut with_sources = Dashboard::clone(dashboard);
+                for (group, list) in with_sources.services.iter_mut().zip(sources) {
+                    group.sources = list;
+                }
+                next.dashboard = Some(Rc::new(with_sources));
             }
         }
         Action::RecordsRequested(label) => {
@@ -468,6 +488,53 @@ mod tests {
         }
         assert!(!s.busy());
         assert_eq!(s.outcome_counts(), (0, IN_FLIGHT, 0));
+    }
+
+    #[test]
+    fn address_lists_arrive_after_their_dashboard_and_only_for_it() {
+        use dmarc_core::analysis::synthetic::Synthetic;
+        use dmarc_core::analysis::{summarize, Index};
+        use dmarc_core::report::Report;
+        let mut index = Index::new();
+        for r in Synthetic::new(3).records(300) {
+            index.add("s.xml", &Report::Aggregate(r));
+        }
+        let full = summarize(&index, &Filter::default());
+        let mut bare = full.clone();
+        let lists: Vec<Vec<SourceRow>> = bare
+            .services
+            .iter_mut()
+            .map(|g| std::mem::take(&mut g.sources))
+            .collect();
+        assert!(lists.iter().any(|l| !l.is_empty()));
+        let s = apply(
+            &ReportsState::default(),
+            Action::DashboardReady {
+                seq: 2,
+                dashboard: Rc::new(bare),
+                elapsed_ms: 1.0,
+            },
+        );
+        // Lists of an older query are not put into a newer dashboard.
+        let stale = apply(
+            &s,
+            Action::SourcesReady {
+                seq: 1,
+                sources: lists.clone(),
+            },
+        );
+        assert!(stale
+            .dashboard
+            .as_ref()
+            .is_some_and(|d| d.services.iter().all(|g| g.sources.is_empty())));
+        let s = apply(
+            &s,
+            Action::SourcesReady {
+                seq: 2,
+                sources: lists,
+            },
+        );
+        assert_eq!(s.dashboard.as_deref(), Some(&full));
     }
 
     #[test]

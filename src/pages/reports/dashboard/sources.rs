@@ -98,7 +98,11 @@ fn service(props: &ServiceProps) -> Html {
             </summary>
             if *open {
                 <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
-                { addresses(lang, g, &props.ondrill) }
+                if g.sources.is_empty() && g.sources_total > 0 {
+                    <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
+                } else {
+                    { addresses(lang, g, &props.ondrill) }
+                }
             }
         </details>
     }
