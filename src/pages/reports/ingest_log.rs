@@ -6,6 +6,7 @@ use dmarc_core::session::FileSummary;
 use yew::prelude::*;
 
 use super::state::{LogEntry, LogOutcome, Progress};
+use crate::components::details::use_details_toggle;
 use crate::i18n::{Lang, PayloadMessage};
 use crate::ids;
 
@@ -68,20 +69,12 @@ pub struct IngestLogProps {
 pub fn ingest_log(props: &IngestLogProps) -> Html {
     let lang = props.lang;
     // None until the person opens or closes it: open for a few files.
-    let toggled = use_state(|| None::<bool>);
+    let (toggled, ontoggle) = use_details_toggle();
     let show_all = use_state(|| false);
     if props.entries.is_empty() {
         return html! {};
     }
     let open = toggled.unwrap_or(props.entries.len() <= 20);
-    let ontoggle = {
-        let toggled = toggled.clone();
-        Callback::from(move |e: Event| {
-            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
-                toggled.set(Some(details.open()));
-            }
-        })
-    };
     // Rows are built only while the log is open, and a long log shows its
     // problems and its newest lines until asked for everything: a folder of
     // thousands of files must not cost the page a render of thousands of

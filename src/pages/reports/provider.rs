@@ -67,11 +67,7 @@ impl ReportsContext {
     /// Sends a request that carries no file. A missing worker is already
     /// shown as an error, so the request is dropped quietly.
     pub fn send(&self, request: &Request) {
-        if let Some(worker) = self.worker.borrow().as_ref() {
-            if let Err(message) = worker.send(request, None) {
-                self.state.dispatch(Action::WorkerFailed(message));
-            }
-        }
+        self.handle().send(request);
     }
 
     /// Dispatches an action on the store.

@@ -266,24 +266,24 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
 /// built by [`Index::from_set`], the n-th [`Index::reports`] entry is the
 /// n-th aggregate report of the set.
 pub fn matching_rows(index: &Index, filter: &Filter) -> Vec<u32> {
-    if !index.is_consistent() {
-        return Vec::new();
-    }
-    let compiled = Compiled::new(index, filter);
-    let all_rows = compiled.all_rows();
-    index
-        .reports
-        .iter()
-        .filter(|r| compiled.report_matches(r))
-        .flat_map(|r| r.first_row..r.end_row)
-        .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
-        .collect()
+    rows_where(index, filter, |_| true, usize::MAX)
 }
 
 /// The rows of one sender group ([`SourceRow::source`](crate::analysis::SourceRow::source))
 /// that match `filter`, in load order, at most `limit`: the raw records
 /// behind one line of the sources table.
 pub fn source_rows(index: &Index, filter: &Filter, source: u32, limit: usize) -> Vec<u32> {
+    let of_source = |row: u32| index.rows.source.get(row as usize) == Some(&source);
+    rows_where(index, filter, of_source, limit)
+}
+
+/// At most `limit` rows, in load order, that match `filter` and `keep`.
+fn rows_where(
+    index: &Index,
+    filter: &Filter,
+    keep: impl Fn(u32) -> bool,
+    limit: usize,
+) -> Vec<u32> {
     if !index.is_consistent() {
         return Vec::new();
     }
@@ -294,7 +294,7 @@ pub fn source_rows(index: &Index, filter: &Filter, source: u32, limit: usize) ->
         .iter()
         .filter(|r| compiled.report_matches(r))
         .flat_map(|r| r.first_row..r.end_row)
-        .filter(|row| index.rows.source.get(*row as usize) == Some(&source))
+        .filter(|row| keep(*row))
         .filter(|row| all_rows || compiled.row_matches(index, *row as usize))
         .take(limit)
         .collect()

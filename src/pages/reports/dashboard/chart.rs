@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
 
 const WIDTH: f64 = 800.0;
@@ -94,19 +95,11 @@ struct ChartTableProps {
 #[function_component(ChartTable)]
 fn chart_table(props: &ChartTableProps) -> Html {
     let lang = props.lang;
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
-                open.set(details.open());
-            }
-        })
-    };
+    let (open, ontoggle) = use_details_toggle();
     html! {
         <details class="chart-table" {ontoggle}>
             <summary>{ lang.t("dash.chart_as_table") }</summary>
-            if *open {
+            if open == Some(true) {
                 <table class="data-table">
                     <caption>{ lang.t("dash.daily_title") }</caption>
                     <thead><tr>

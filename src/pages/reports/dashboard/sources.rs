@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::headline::{date, rate};
 use super::table::{Cell, SortKey, SortableTable};
+use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
 use crate::ids;
 
@@ -73,15 +74,7 @@ struct ServiceProps {
 fn service(props: &ServiceProps) -> Html {
     let lang = props.lang;
     let g = &props.group;
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            if let Some(details) = e.target_dyn_into::<web_sys::HtmlDetailsElement>() {
-                open.set(details.open());
-            }
-        })
-    };
+    let (open, ontoggle) = use_details_toggle();
     let passing = g.diagnosis.passes();
     html! {
         <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()} {ontoggle}>
@@ -96,7 +89,7 @@ fn service(props: &ServiceProps) -> Html {
                 </span>
                 <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
             </summary>
-            if *open {
+            if open == Some(true) {
                 <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
