@@ -41,6 +41,16 @@ fn card(label: String, value: String, detail: Option<String>, class: &'static st
     }
 }
 
+/// Green only for a pass rate good enough for `p=quarantine`, red under 90 %:
+/// a failures-only view must not show its 0 % in green.
+fn rate_class(rate: Option<f64>) -> &'static str {
+    match rate {
+        Some(r) if r >= dmarc_core::analysis::QUARANTINE_SHARE => "pass",
+        Some(r) if r < 0.9 => "fail",
+        _ => "",
+    }
+}
+
 /// The headline figures.
 pub fn headline(lang: Lang, h: &Headline) -> Html {
     let c = &h.counts;
@@ -50,7 +60,7 @@ pub fn headline(lang: Lang, h: &Headline) -> Html {
                 ("records", lang.t_count("count.records", c.records, &[]).into()),
                 ("reports", lang.t_count("count.reports", h.reports, &[]).into())])), "") }
             { card(lang.t("dash.dmarc_pass"), rate(lang, h.dmarc_pass_rate),
-                   Some(lang.t_count("dash.of_messages", c.dmarc_pass, &[])), "pass") }
+                   Some(lang.t_count("dash.of_messages", c.dmarc_pass, &[])), rate_class(h.dmarc_pass_rate)) }
             { card(lang.t("dash.spf_aligned"), rate(lang, h.spf_aligned_rate),
                    Some(lang.t_count("dash.of_messages", c.spf_aligned, &[])), "") }
             { card(lang.t("dash.dkim_aligned"), rate(lang, h.dkim_aligned_rate),
@@ -122,6 +132,14 @@ pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_good_pass_rate_is_green() {
+        assert_eq!(rate_class(Some(0.0)), "fail");
+        assert_eq!(rate_class(Some(0.95)), "");
+        assert_eq!(rate_class(Some(0.99)), "pass");
+        assert_eq!(rate_class(None), "");
+    }
 
     #[test]
     fn thresholds_keep_their_decimal() {
