@@ -17,7 +17,6 @@ use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::services::ingest::describe;
@@ -212,18 +211,20 @@ pub fn run() {
                                         message: format!("{name}: {message}"),
                                     }),
                                 },
-                                Stored::Json(json) => match FileOutcome::from_json(&json) {
-                                    Ok(outcome) => {
-                                        w.stored.files += 1;
-                                        w.stored.bytes += json.len() as u64;
-                                        restored.push(w.session.add_outcome(outcome));
+                                Stored::Json(json) => {
+                                    match serde_json::from_str::<FileOutcome>(&json) {
+                                        Ok(outcome) => {
+                                            w.stored.files += 1;
+                                            w.stored.bytes += json.len() as u64;
+                                            restored.push(w.session.add_outcome(outcome));
+                                        }
+                                        Err(e) => w.post(&Event::StorageFailed {
+                                            message: format!(
+                                                "a stored file could not be read back: {e}"
+                                            ),
+                                        }),
                                     }
-                                    Err(e) => w.post(&Event::StorageFailed {
-                                        message: format!(
-                                            "a stored file could not be read back: {e}"
-                                        ),
-                                    }),
-                                },
+                                }
                                 Stored::Unknown => w.post(&Event::StorageFailed {
                                     message: "a stored entry could not be read back".to_owned(),
                                 }),

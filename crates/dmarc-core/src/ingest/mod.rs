@@ -51,19 +51,6 @@ pub struct FileOutcome {
     pub errors: Vec<IngestError>,
 }
 
-impl FileOutcome {
-    /// The outcome as JSON, the form the web app keeps in IndexedDB. Here in
-    /// the core so that the (generic) encoder is compiled for speed with it.
-    pub fn to_json(&self) -> serde_json::Result<String> {
-        serde_json::to_string(self)
-    }
-
-    /// Reads back what [`FileOutcome::to_json`] wrote.
-    pub fn from_json(json: &str) -> serde_json::Result<FileOutcome> {
-        serde_json::from_str(json)
-    }
-}
-
 /// The state of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,16 +8,21 @@ use std::path::{Path, PathBuf};
 
 use dmarc_core::error::ErrorKind;
 use dmarc_core::ingest::{ingest_file, FileOutcome, Limits};
+use dmarc_core::report::Note;
+
+/// Every note of `outcome`: the file's and its reports'.
+fn all_notes(outcome: &FileOutcome) -> impl Iterator<Item = &Note> {
+    outcome
+        .notes
+        .iter()
+        .map(|n| &n.note)
+        .chain(outcome.reports.iter().flat_map(|r| &r.notes))
+}
 
 /// The codes of `outcome` that are not listed, as `code (file)` lines.
 pub(super) fn unlisted_codes(outcome: &FileOutcome) -> Vec<String> {
     let mut bad = Vec::new();
-    let notes = outcome
-        .notes
-        .iter()
-        .map(|n| &n.note)
-        .chain(outcome.reports.iter().flat_map(|r| &r.notes));
-    for note in notes {
+    for note in all_notes(outcome) {
         let code = note.parsed_code();
         let kind_ok = code.name != "not_a_report"
             || code
@@ -71,12 +76,7 @@ fn every_code_written_over_the_fixtures_and_corpus_is_listed() {
         let bytes = std::fs::read(path).unwrap();
         let outcome = ingest_file(&path.display().to_string(), &bytes, &limits);
         bad.extend(unlisted_codes(&outcome));
-        let notes = outcome
-            .notes
-            .iter()
-            .map(|n| &n.note)
-            .chain(outcome.reports.iter().flat_map(|r| &r.notes));
-        for note in notes {
+        for note in all_notes(&outcome) {
             *seen.entry(note.parsed_code().name.to_owned()).or_default() += 1;
         }
         for error in &outcome.errors {

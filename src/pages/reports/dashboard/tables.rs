@@ -12,6 +12,14 @@ use crate::ids;
 
 /// The value, or `–` when it is absent or blank (an empty
 /// `Original-Mail-From:` showed as nothing after "envelope:").
+/// A `YYYY-MM-DD` date shown in the language, sorted as written.
+fn date_cell(lang: Lang, iso: &Option<String>) -> Cell {
+    Cell::html(
+        html! { <span class="date">{ date(lang, iso.as_deref()) }</span> },
+        SortKey::Text(opt(iso)),
+    )
+}
+
 fn opt(value: &Option<String>) -> String {
     value
         .as_deref()
@@ -44,14 +52,8 @@ pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
                     rate(lang, r.dmarc_pass_rate),
                 ),
                 Cell::num(r.reports as f64, lang.number(r.reports)),
-                Cell::html(
-                    html! { <span class="date">{ date(lang, r.first_date.as_deref()) }</span> },
-                    SortKey::Text(opt(&r.first_date)),
-                ),
-                Cell::html(
-                    html! { <span class="date">{ date(lang, r.last_date.as_deref()) }</span> },
-                    SortKey::Text(opt(&r.last_date)),
-                ),
+                date_cell(lang, &r.first_date),
+                date_cell(lang, &r.last_date),
             ]
         })
         .collect();
@@ -83,8 +85,8 @@ pub fn policies(lang: Lang, rows: &[PolicyRow]) -> Html {
             <code>{ &r.record }</code>
             if r.changed { <span class="badge warn">{ lang.t("dash.policy_changed") }</span> }
         </> }, SortKey::Text(r.record.clone())),
-        Cell::html(html! { <span class="date">{ date(lang, r.first_date.as_deref()) }</span> }, SortKey::Text(opt(&r.first_date))),
-        Cell::html(html! { <span class="date">{ date(lang, r.last_date.as_deref()) }</span> }, SortKey::Text(opt(&r.last_date))),
+        date_cell(lang, &r.first_date),
+        date_cell(lang, &r.last_date),
         Cell::num(r.reports as f64, lang.number(r.reports)),
     ]).collect();
     html! {
@@ -112,7 +114,7 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
         lang.t("dash.col_delivery"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::html(html! { <span class="date">{ date(lang, r.date.as_deref()) }</span> }, SortKey::Text(opt(&r.date))),
+        date_cell(lang, &r.date),
         Cell::text(r.domain.clone()),
         Cell::text(opt(&r.source_ip)),
         Cell::text(if r.auth_failure.is_empty() { "–".to_owned() } else { r.auth_failure.clone() }),
