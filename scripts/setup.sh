@@ -56,6 +56,14 @@ if [ ! -f "$stamp" ] || ! cmp -s e2e/package-lock.json "$stamp"; then
   (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in e2e/"
   cp e2e/package-lock.json "$stamp"
 fi
+# 6. Network data (npm, pinned in data/network/package-lock.json): routing data and CLDR country
+#    names that crates/dmarc-netdata re-encodes into the app's network asset (see README, "Networks").
+stamp="data/network/node_modules/.package-lock.stamp"
+if [ ! -f "$stamp" ] || ! cmp -s data/network/package-lock.json "$stamp"; then
+  say "installing the network data packages (data/network/package-lock.json)"
+  (cd data/network && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in data/network/"
+  cp data/network/package-lock.json "$stamp"
+fi
 [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = "132" ] || die "wasm-opt 132 is not on PATH (expected e2e/node_modules/.bin/wasm-opt from npm binaryen)"
 
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"

@@ -20,6 +20,8 @@ step() { # step NAME CMD...
 }
 
 export CARGO_TERM_COLOR=never
+# The network asset test (crates/dmarc-netdata) must not skip here: setup installed its data.
+export DMARC_NETWORK_DATA_REQUIRED=1
 step "cargo fmt --check"            cargo fmt --all -- --check
 step "core depends on no browser crate" bash scripts/check-boundary.sh
 step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -1,0 +1,347 @@
+//! The network asset's bytes, version 1.
+//!
+//! ```text
+//! header (20 bytes, little-endian):
+//!   magic    8 bytes  "DLNETDB\n"
+//!   version  u16      1
+//!   flags    u16      0
+//!   raw_len  u32      bytes of the payload once inflated
+//!   crc32    u32      CRC-32 (IEEE) of the inflated payload
+//! body: the payload, raw DEFLATE
+//! payload (numbers are unsigned LEB128 varints, strings are a length column
+//! then the bytes, one column after the other so that DEFLATE sees alike
+//! bytes together):
+//!   meta        date, sources
+//!   systems     n; AS numbers (ascending, delta-encoded); names
+//!   countries   n; codes (2 bytes each); English names; Japanese names
+//!   4 tables    AS IPv4, AS IPv6, country IPv4, country IPv6; each:
+//!               n; range starts (ascending from 0, delta-encoded);
+//!               values (0 = no data, else index + 1 into systems/countries)
+//! ```
+
+use std::io::Read;
+
+use super::{AutonomousSystem, Country, Meta, NetworkDb, Segments};
+
+/// The first eight bytes of every asset.
+pub const MAGIC: &[u8; 8] = b"DLNETDB\n";
+/// The version this code writes and reads.
+pub const VERSION: u16 = 1;
+const HEADER: usize = 20;
+/// The largest inflated payload accepted (the real one is about 10 MB).
+pub const MAX_PAYLOAD: u32 = 64 << 20;
+
+/// Why an asset was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AssetError {
+    /// It does not start with [`MAGIC`]: not a network asset at all (an
+    /// HTML error page, say).
+    #[error("not a dmarc-lens network asset (wrong magic bytes)")]
+    BadMagic,
+    /// Made by another version of the format.
+    #[error("network asset version {found}, this build reads version {VERSION}")]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u16,
+    },
+    /// Shorter than its header or its payload says.
+    #[error("network asset truncated")]
+    Truncated,
+    /// The payload is larger than [`MAX_PAYLOAD`].
+    #[error("network asset payload of {raw_len} bytes is over the limit")]
+    TooLarge {
+        /// The payload size the header claims.
+        raw_len: u32,
+    },
+    /// The checksum does not match: the file was damaged.
+    #[error("network asset checksum mismatch (expected {expected:08x}, found {found:08x})")]
+    Checksum {
+        /// From the header.
+        expected: u32,
+        /// Of the bytes received.
+        found: u32,
+    },
+    /// The payload decodes to something impossible.
+    #[error("network asset corrupt: {0}")]
+    Corrupt(&'static str),
+}
+
+fn put(out: &mut Vec<u8>, mut n: u128) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn put_strings<'a>(out: &mut Vec<u8>, strings: impl Iterator<Item = &'a str> + Clone) {
+    for s in strings.clone() {
+        put(out, s.len() as u128);
+    }
+    for s in strings {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn put_segments<K: Copy + Into<u128>>(out: &mut Vec<u8>, seg: &Segments<K>) {
+    put(out, seg.starts.len() as u128);
+    let mut previous = 0u128;
+    for s in &seg.starts {
+        let s: u128 = (*s).into();
+        put(out, s - previous);
+        previous = s;
+    }
+    for v in &seg.values {
+        put(out, u128::from(*v));
+    }
+}
+
+/// The asset's bytes for `db`.
+pub fn encode(db: &NetworkDb) -> Vec<u8> {
+    let mut payload = Vec::new();
+    put_strings(
+        &mut payload,
+        [db.meta.date.as_str(), db.meta.sources.as_str()].into_iter(),
+    );
+    put(&mut payload, db.systems.len() as u128);
+    let mut previous = 0u32;
+    for s in &db.systems {
+        // Deltas wrap if the table is not sorted; decoding wraps back.
+        put(&mut payload, u128::from(s.number.wrapping_sub(previous)));
+        previous = s.number;
+    }
+    put_strings(&mut payload, db.systems.iter().map(|s| s.name.as_str()));
+    put(&mut payload, db.countries.len() as u128);
+    for c in &db.countries {
+        let code = c.code.as_bytes();
+        payload.extend_from_slice(&[
+            code.first().copied().unwrap_or(b'?'),
+            code.get(1).copied().unwrap_or(b'?'),
+        ]);
+    }
+    put_strings(
+        &mut payload,
+        db.countries.iter().map(|c| c.name_en.as_str()),
+    );
+    put_strings(
+        &mut payload,
+        db.countries.iter().map(|c| c.name_ja.as_str()),
+    );
+    put_segments(&mut payload, &db.as_v4);
+    put_segments(&mut payload, &db.as_v6);
+    put_segments(&mut payload, &db.country_v4);
+    put_segments(&mut payload, &db.country_v6);
+
+    let mut crc = flate2::Crc::new();
+    crc.update(&payload);
+    let mut out = Vec::with_capacity(payload.len() / 3);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    let mut deflate = flate2::write::DeflateEncoder::new(out, flate2::Compression::best());
+    // Writing into a Vec cannot fail.
+    let _ = std::io::Write::write_all(&mut deflate, &payload);
+    deflate.finish().unwrap_or_default()
+}
+
+/// Reads columns from the inflated payload.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn number(&mut self) -> Result<u128, AssetError> {
+        let mut n = 0u128;
+        for shift in (0..128).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(AssetError::Truncated)?;
+            self.at += 1;
+            n |= u128::from(byte & 0x7f)
+                .checked_shl(shift)
+                .ok_or(AssetError::Corrupt("number too large"))?;
+            if byte & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(AssetError::Corrupt("number too long"))
+    }
+
+    fn count(&mut self) -> Result<usize, AssetError> {
+        let n = self.number()?;
+        // No column can have more entries than the payload has bytes.
+        usize::try_from(n)
+            .ok()
+            .filter(|n| *n <= self.bytes.len())
+            .ok_or(AssetError::Corrupt("count too large"))
+    }
+
+    fn take(&mut self, len: usize) -> Result<&'a [u8], AssetError> {
+        let end = self.at.checked_add(len).ok_or(AssetError::Truncated)?;
+        let out = self.bytes.get(self.at..end).ok_or(AssetError::Truncated)?;
+        self.at = end;
+        Ok(out)
+    }
+
+    fn strings(&mut self, n: usize) -> Result<Vec<String>, AssetError> {
+        let lens = (0..n)
+            .map(|_| self.count())
+            .collect::<Result<Vec<_>, _>>()?;
+        lens.into_iter()
+            .map(|len| {
+                String::from_utf8(self.take(len)?.to_vec())
+                    .map_err(|_| AssetError::Corrupt("name is not UTF-8"))
+            })
+            .collect()
+    }
+
+    fn segments(&mut self, table_len: usize, max: u128) -> Result<Segments<u128>, AssetError> {
+        let n = self.count()?;
+        let mut starts = Vec::with_capacity(n);
+        let mut at = 0u128;
+        for i in 0..n {
+            let delta = self.number()?;
+            if i > 0 && delta == 0 {
+                return Err(AssetError::Corrupt("range starts not ascending"));
+            }
+            at = at
+                .checked_add(delta)
+                .filter(|s| *s <= max)
+                .ok_or(AssetError::Corrupt("range start out of bounds"))?;
+            starts.push(at);
+        }
+        if starts.first().is_some_and(|s| *s != 0) {
+            return Err(AssetError::Corrupt("first range does not start at 0"));
+        }
+        let mut values = Vec::with_capacity(n);
+        for _ in 0..n {
+            let v = u32::try_from(self.number()?)
+                .ok()
+                .filter(|v| (*v as usize) <= table_len)
+                .ok_or(AssetError::Corrupt("range value out of bounds"))?;
+            values.push(v);
+        }
+        Ok(Segments { starts, values })
+    }
+}
+
+fn le_u16(bytes: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([
+        bytes.get(at).copied().unwrap_or(0),
+        bytes.get(at + 1).copied().unwrap_or(0),
+    ])
+}
+
+fn le_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from(le_u16(bytes, at)) | (u32::from(le_u16(bytes, at + 2)) << 16)
+}
+
+/// Checks and decodes an asset.
+pub fn decode(bytes: &[u8]) -> Result<NetworkDb, AssetError> {
+    if bytes.len() < MAGIC.len() || !bytes.starts_with(MAGIC) {
+        return Err(AssetError::BadMagic);
+    }
+    if bytes.len() < HEADER {
+        return Err(AssetError::Truncated);
+    }
+    let version = le_u16(bytes, 8);
+    if version != VERSION {
+        return Err(AssetError::UnsupportedVersion { found: version });
+    }
+    let raw_len = le_u32(bytes, 12);
+    let expected = le_u32(bytes, 16);
+    if raw_len > MAX_PAYLOAD {
+        return Err(AssetError::TooLarge { raw_len });
+    }
+    let mut payload = Vec::with_capacity(raw_len as usize);
+    let body = bytes.get(HEADER..).unwrap_or_default();
+    flate2::read::DeflateDecoder::new(body)
+        .take(u64::from(raw_len) + 1)
+        .read_to_end(&mut payload)
+        .map_err(|_| AssetError::Truncated)?;
+    if payload.len() != raw_len as usize {
+        return Err(AssetError::Truncated);
+    }
+    let mut crc = flate2::Crc::new();
+    crc.update(&payload);
+    if crc.sum() != expected {
+        return Err(AssetError::Checksum {
+            expected,
+            found: crc.sum(),
+        });
+    }
+    let mut r = Reader {
+        bytes: &payload,
+        at: 0,
+    };
+    let mut meta = r.strings(2)?.into_iter();
+    let meta = Meta {
+        date: meta.next().unwrap_or_default(),
+        sources: meta.next().unwrap_or_default(),
+    };
+    let n = r.count()?;
+    let mut numbers = Vec::with_capacity(n);
+    let mut previous = 0u32;
+    for _ in 0..n {
+        let delta =
+            u32::try_from(r.number()?).map_err(|_| AssetError::Corrupt("AS number too large"))?;
+        previous = previous.wrapping_add(delta);
+        numbers.push(previous);
+    }
+    let systems = numbers
+        .into_iter()
+        .zip(r.strings(n)?)
+        .map(|(number, name)| AutonomousSystem { number, name })
+        .collect::<Vec<_>>();
+    let n = r.count()?;
+    let codes = r.take(n * 2)?;
+    let codes = codes
+        .chunks(2)
+        .map(|c| String::from_utf8(c.to_vec()).map_err(|_| AssetError::Corrupt("country code")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let en = r.strings(n)?;
+    let ja = r.strings(n)?;
+    let countries = codes
+        .into_iter()
+        .zip(en.into_iter().zip(ja))
+        .map(|(code, (name_en, name_ja))| Country {
+            code,
+            name_en,
+            name_ja,
+        })
+        .collect::<Vec<_>>();
+    let v4 = u128::from(u32::MAX);
+    let as_v4 = r.segments(systems.len(), v4)?;
+    let as_v6 = r.segments(systems.len(), u128::MAX)?;
+    let country_v4 = r.segments(countries.len(), v4)?;
+    let country_v6 = r.segments(countries.len(), u128::MAX)?;
+    if r.at != payload.len() {
+        return Err(AssetError::Corrupt("trailing bytes after the tables"));
+    }
+    Ok(NetworkDb {
+        meta,
+        systems,
+        countries,
+        as_v4: to_v4(as_v4),
+        as_v6,
+        country_v4: to_v4(country_v4),
+        country_v6,
+    })
+}
+
+fn to_v4(wide: Segments<u128>) -> Segments<u32> {
+    Segments {
+        // Checked against u32::MAX while decoding.
+        starts: wide
+            .starts
+            .into_iter()
+            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+            .collect(),
+        values: wide.values,
+    }
+}
