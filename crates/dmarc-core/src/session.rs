@@ -16,6 +16,8 @@
 //! assert_eq!(session.report_count(), 1);
 //! ```
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, RecordDetail};
@@ -23,6 +25,7 @@ use crate::error::IngestError;
 use crate::ingest::{
     ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,
 };
+use crate::network::NetworkDb;
 use crate::report::Report;
 
 /// What the ingest log shows for one file: no records, only counts.
@@ -140,9 +143,26 @@ impl Session {
         FileSummary::of(stored)
     }
 
-    /// Every figure and table of the dashboard for `filter`.
+    /// Every figure and table of the dashboard for `filter`; with the
+    /// network data loaded ([`Session::set_network`]), every listed source
+    /// carries its AS and country.
     pub fn dashboard(&self, filter: &Filter) -> Dashboard {
-        summarize(&self.index, filter)
+        let mut dashboard = summarize(&self.index, filter);
+        if let Some(db) = self.index.network() {
+            dashboard.networks = db.label(&mut dashboard.services);
+        }
+        dashboard
+    }
+
+    /// Uses the network data `db` (AS, organisation, country of each source
+    /// address) for dashboards and searches from now on.
+    pub fn set_network(&mut self, db: Arc<NetworkDb>) {
+        self.index.set_network(Some(db));
+    }
+
+    /// The network data in use, if loaded.
+    pub fn network(&self) -> Option<&Arc<NetworkDb>> {
+        self.index.network()
     }
 
     /// The raw records behind a dashboard row, with the reports they came from.
@@ -248,8 +268,10 @@ impl Session {
 
     /// Forgets everything.
     pub fn clear(&mut self) {
+        let network = self.index.network().cloned();
         self.set = ReportSet::new();
         self.index = Index::new();
+        self.index.set_network(network);
         self.origins.clear();
     }
 }

@@ -64,7 +64,9 @@ pub struct Filter {
     pub source: Option<SourceFilter>,
     /// Free text matched (case-insensitively, as a substring) against source
     /// addresses and the domains of a record (header from, envelope from,
-    /// DKIM and SPF domains).
+    /// DKIM and SPF domains), and, once the network data is loaded, against
+    /// the source's network: `AS15169`, a country code (`JP`), part of an
+    /// organisation's or a country's name ([`crate::network::label::matches`]).
     pub search: Option<String>,
 }
 
@@ -289,11 +291,14 @@ impl Compiled {
         let (ip_hit, shape_hit) = match filter.needle() {
             None => (None, Vec::new()),
             Some(needle) => {
-                let ips = index
-                    .ips
-                    .values()
-                    .iter()
-                    .map(|ip| contains(Some(ip), &needle))
+                let ips = (0u32..)
+                    .zip(index.ips.values())
+                    .map(|(id, ip)| {
+                        contains(Some(ip), &needle)
+                            || index
+                                .network_of(id)
+                                .is_some_and(|n| crate::network::label::matches(n, &needle))
+                    })
                     .collect();
                 let shapes = index
                     .shapes

@@ -13,6 +13,7 @@
 
 use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,7 @@ use super::senders::{is_mailbox_provider, service_of_ip, ServiceId};
 pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
+use crate::network::{NetworkDb, NetworkInfo};
 use crate::report::aggregate::{
     AggregateReport, Alignment, PolicyPublished, Record, ReportMetadata,
 };
@@ -172,6 +174,12 @@ pub struct Index {
     /// The well-known service of each address by range (`u16::MAX`: none).
     #[serde(skip)]
     ip_service: Vec<u16>,
+    /// The network data, once loaded ([`Index::set_network`]).
+    #[serde(skip)]
+    network: Option<Arc<NetworkDb>>,
+    /// Each address's (AS, country) ids in [`Index::network`].
+    #[serde(skip)]
+    ip_network: Vec<(u32, u32)>,
     /// Shapes met recently, tried before hashing a new one.
     #[serde(skip)]
     recent: Vec<u32>,
@@ -194,6 +202,39 @@ pub fn reporter_name(meta: &ReportMetadata) -> String {
 }
 
 impl Index {
+    /// Uses `db` for the networks of source addresses (search by AS,
+    /// organisation or country; [`Index::network_of`]).
+    pub fn set_network(&mut self, db: Option<Arc<NetworkDb>>) {
+        self.network = db;
+        self.ip_network.clear();
+        self.label_ips();
+    }
+
+    /// The network data in use.
+    pub fn network(&self) -> Option<&Arc<NetworkDb>> {
+        self.network.as_ref()
+    }
+
+    /// The network of address id `ip` ([`Index::ips`]).
+    pub fn network_of(&self, ip: u32) -> Option<NetworkInfo<'_>> {
+        let db = self.network.as_ref()?;
+        Some(db.info(self.ip_network.get(ip as usize).copied().unwrap_or((0, 0))))
+    }
+
+    fn label_ips(&mut self) {
+        let Some(db) = &self.network else {
+            return;
+        };
+        while self.ip_network.len() < self.ips.len() {
+            let ids = self
+                .ips
+                .value(self.ip_network.len() as u32)
+                .and_then(|text| text.trim().parse::<IpAddr>().ok())
+                .map_or((0, 0), |ip| db.lookup_ids(ip));
+            self.ip_network.push(ids);
+        }
+    }
+
     /// An empty index.
     pub fn new() -> Self {
         Self::default()
@@ -309,6 +350,7 @@ impl Index {
                     .and_then(service_of_ip);
                 self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
             }
+            self.label_ips();
             let ip_service = self
                 .ip_service
                 .get(ip as usize)

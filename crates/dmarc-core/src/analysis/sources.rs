@@ -127,6 +127,10 @@ pub struct SourceRow {
     pub source: u32,
     /// Whether the lists above were cut (more rows or record shapes).
     pub truncated: bool,
+    /// Its AS and country, once the network data is loaded
+    /// ([`crate::network`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<crate::network::SourceNetwork>,
 }
 
 /// One sending service and its addresses.
@@ -256,6 +260,7 @@ fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<Source
         last_date: detail.last.map(iso_date),
         source,
         truncated: detail.truncated,
+        network: None,
     })
 }
 

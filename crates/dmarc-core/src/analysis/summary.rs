@@ -107,6 +107,10 @@ pub struct Dashboard {
     pub service_ids: Vec<ServiceId>,
     /// Reports offered again and not counted ([`Index::duplicates`]).
     pub duplicates: u64,
+    /// Networks of the listed sources ([`crate::network`]), once the
+    /// network data is loaded.
+    #[serde(default)]
+    pub networks: crate::network::NetworkSummary,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -258,6 +262,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         reporter_names,
         service_ids,
         duplicates: index.duplicates,
+        networks: Default::default(),
     }
 }
 

@@ -19,14 +19,18 @@
 
 pub mod build;
 pub mod format;
+pub mod label;
 
 use std::net::IpAddr;
 
+use serde::{Deserialize, Serialize};
+
 pub use format::AssetError;
+pub use label::{NetworkGroup, NetworkSummary, SourceNetwork};
 
 /// A two-letter ISO 3166-1 country code with its names (CLDR), English and
 /// Japanese.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Country {
     /// `JP`, `US`, `NL`…
     pub code: String,
@@ -136,10 +140,20 @@ impl NetworkDb {
 
     /// The AS and country of `ip`.
     pub fn lookup(&self, ip: IpAddr) -> NetworkInfo<'_> {
-        let (system, country) = match key(ip) {
+        self.info(self.lookup_ids(ip))
+    }
+
+    /// The AS and country of `ip` as compact ids (0: none), for a table of
+    /// many addresses; [`NetworkDb::info`] turns them back.
+    pub fn lookup_ids(&self, ip: IpAddr) -> (u32, u32) {
+        match key(ip) {
             Ok(v4) => (self.as_v4.find(v4), self.country_v4.find(v4)),
             Err(v6) => (self.as_v6.find(v6), self.country_v6.find(v6)),
-        };
+        }
+    }
+
+    /// What ids from [`NetworkDb::lookup_ids`] stand for.
+    pub fn info(&self, (system, country): (u32, u32)) -> NetworkInfo<'_> {
         NetworkInfo {
             system: pick(&self.systems, system),
             country: pick(&self.countries, country),

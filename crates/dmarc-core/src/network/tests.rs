@@ -361,3 +361,109 @@ fn builder_refuses_bad_rows() {
     assert!(b.add_country(Family::V4, 0, 5, "JPN").is_err());
     assert!(b.add_country(Family::V6, 0, 5, "1A").is_err());
 }
+
+/// A report with unidentified senders in three networks of [`sample`].
+const REPORT: &[u8] = br#"<?xml version="1.0"?>
+<feedback>
+  <report_metadata><org_name>example.net</org_name><email>r@example.net</email>
+    <report_id>n1</report_id><date_range><begin>1700000000</begin><end>1700086400</end></date_range>
+  </report_metadata>
+  <policy_published><domain>example.com</domain><p>none</p></policy_published>
+  <record><row><source_ip>10.0.0.1</source_ip><count>3</count>
+    <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers></record>
+  <record><row><source_ip>10.0.0.2</source_ip><count>4</count>
+    <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers></record>
+  <record><row><source_ip>2001:db8::25</source_ip><count>5</count>
+    <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers></record>
+  <record><row><source_ip>10.0.5.5</source_ip><count>1</count>
+    <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
+    <identifiers><header_from>example.com</header_from></identifiers></record>
+</feedback>"#;
+
+#[test]
+fn sessions_label_sources_group_unknown_ones_and_search_networks() {
+    use crate::analysis::{Filter, ServiceId};
+    use crate::ingest::Limits;
+    use crate::session::Session;
+    use std::sync::Arc;
+
+    let mut session = Session::new(Limits::default());
+    session.add_file("r.xml", REPORT);
+    // Before the data is loaded: no labels, and nothing found by AS.
+    let before = session.dashboard(&Filter::default());
+    assert!(before.networks.date.is_none());
+    assert!(before
+        .services
+        .iter()
+        .flat_map(|g| &g.sources)
+        .all(|s| s.network.is_none()));
+    session.set_network(Arc::new(sample()));
+
+    let dashboard = session.dashboard(&Filter::default());
+    assert_eq!(dashboard.networks.date.as_deref(), Some("2026-06-17"));
+    let unknown = dashboard
+        .services
+        .iter()
+        .find(|g| g.service == ServiceId::UNKNOWN)
+        .map(|g| g.sources.clone())
+        .unwrap_or_default();
+    let label = |ip: &str| {
+        unknown
+            .iter()
+            .find(|s| s.ip == ip)
+            .and_then(|s| s.network.clone())
+            .map(|n| (n.asn, n.country))
+    };
+    assert_eq!(label("10.0.0.1"), Some((Some(64500), Some("NL".into()))));
+    assert_eq!(
+        label("2001:db8::25"),
+        Some((Some(64502), Some("JP".into())))
+    );
+    assert_eq!(label("10.0.5.5"), Some((None, None)));
+    let groups: Vec<(Option<u32>, u64, u64)> = dashboard
+        .networks
+        .unknown
+        .iter()
+        .map(|g| (g.network.asn, g.addresses, g.counts.messages))
+        .collect();
+    assert_eq!(
+        groups,
+        vec![(Some(64500), 2, 7), (Some(64502), 1, 5), (None, 1, 1)]
+    );
+    let names: Vec<&str> = dashboard
+        .networks
+        .countries
+        .iter()
+        .map(|c| c.name("ja"))
+        .collect();
+    assert_eq!(names, vec!["日本", "オランダ"]);
+
+    let cases: &[(&str, u64)] = &[
+        ("AS64500", 7),
+        ("as 64502", 5),
+        ("AS64511", 0),
+        ("nl", 7),
+        ("JP", 5),
+        ("example hosting", 7),
+        ("オランダ", 7),
+        ("netherlands", 7),
+        ("10.0.5", 1),
+    ];
+    for (search, messages) in cases {
+        let filter = Filter {
+            search: Some((*search).into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            session.dashboard(&filter).headline.counts.messages,
+            *messages,
+            "search {search:?}"
+        );
+    }
+    // Forgetting the reports keeps the network data.
+    session.clear();
+    assert!(session.network().is_some());
+}
