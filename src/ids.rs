@@ -52,6 +52,8 @@ pub mod reports {
     pub const HEADLINE: &str = "headline";
     /// The sources table.
     pub const SOURCES: &str = "sources";
+    /// The "About the network data" panel.
+    pub const NETWORK_ATTRIBUTION: &str = "network-attribution";
     /// The reporters table.
     pub const REPORTERS: &str = "reporters";
     /// The failure reports table.

@@ -64,6 +64,23 @@ impl Drop for IngestWorker {
     }
 }
 
+/// The network data's URL: the file name `scripts/network_asset.py` wrote
+/// into `<meta name="dmarc-lens-network">`, resolved against the page (so a
+/// sub-path works). `None` in a build without it.
+pub fn network_url() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let name = document
+        .query_selector("meta[name=dmarc-lens-network]")
+        .ok()??
+        .get_attribute("content")?;
+    if name.is_empty() || name.contains("NETWORK_ASSET") {
+        return None;
+    }
+    web_sys::Url::new_with_base(&name, &document.url().ok()?)
+        .ok()
+        .map(|u| u.href())
+}
+
 /// A JavaScript error (or any thrown value) as text for a person.
 pub fn describe(value: JsValue) -> String {
     value

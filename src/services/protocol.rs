@@ -51,6 +51,12 @@ pub enum Request {
     },
     /// Forget every loaded and stored report.
     Forget,
+    /// Where the network data is (an absolute URL on this origin); the
+    /// worker fetches it once reports are loaded.
+    Network {
+        /// The URL of `network-<hash>.bin`.
+        url: String,
+    },
 }
 
 /// What [`Request::Export`] writes: the formats of `dmarc-lens parse`.
@@ -132,6 +138,21 @@ pub enum Event {
     },
     /// Everything was forgotten, in memory and in storage.
     Forgotten,
+    /// The network data is loaded and checked: dashboards from now on name
+    /// each source's network.
+    NetworkLoaded {
+        /// The data's date.
+        date: String,
+        /// Its size, in bytes.
+        bytes: u64,
+        /// Time to fetch, check and decode it, in milliseconds.
+        elapsed_ms: f64,
+    },
+    /// The network data could not be fetched or is damaged.
+    NetworkFailed {
+        /// What went wrong.
+        message: String,
+    },
     /// Storage failed (full, or disabled); what is loaded stays loaded for
     /// this visit only.
     StorageFailed {

@@ -9,14 +9,17 @@ mod storage;
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use dmarc_core::analysis::Filter;
 use dmarc_core::export;
 use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
+use dmarc_core::network::NetworkDb;
 use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::services::ingest::describe;
@@ -28,6 +31,16 @@ struct Worker {
     session: Session,
     storage: Option<Rc<Storage>>,
     stored: StoredInfo,
+    network: NetworkLoad,
+}
+
+/// The network data: fetched once, when the first reports are loaded.
+#[derive(Default)]
+struct NetworkLoad {
+    url: Option<String>,
+    started: bool,
+    /// Filled by the fetch; taken into the session before the next request.
+    arrived: Rc<RefCell<Option<Arc<NetworkDb>>>>,
 }
 
 impl Worker {
@@ -36,7 +49,14 @@ impl Worker {
     }
 
     fn handle(&mut self, request: Request, file: Option<web_sys::File>) {
+        if let Some(db) = self.network.arrived.borrow_mut().take() {
+            self.session.set_network(db);
+        }
         match request {
+            Request::Network { url } => {
+                self.network.url = Some(url);
+                self.load_network();
+            }
             Request::File { seq, name } => {
                 let started = now();
                 let Some(file) = file else {
@@ -107,12 +127,51 @@ impl Worker {
         let summary = self.session.add_file(name, bytes);
         if summary.status == FileStatus::Parsed {
             self.store(name, blob);
+            self.load_network();
         }
         self.post(&Event::FileDone {
             seq,
             summary,
             elapsed_ms: now() - started,
             stored: self.stored,
+        });
+    }
+
+    /// Starts fetching the network data once there are reports to label and
+    /// the page said where it is; a failure is reported once, and the rest
+    /// of the dashboard works without it.
+    fn load_network(&mut self) {
+        if self.network.started || self.session.report_count() == 0 {
+            return;
+        }
+        let Some(url) = self.network.url.clone() else {
+            return;
+        };
+        self.network.started = true;
+        let scope = self.scope.clone();
+        let arrived = self.network.arrived.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let started = now();
+            let event = match fetch_bytes(&scope, &url).await {
+                Ok(bytes) => match NetworkDb::from_asset(&bytes) {
+                    Ok(db) => {
+                        let date = db.meta().date.clone();
+                        *arrived.borrow_mut() = Some(Arc::new(db));
+                        Event::NetworkLoaded {
+                            date,
+                            bytes: bytes.len() as u64,
+                            elapsed_ms: now() - started,
+                        }
+                    }
+                    Err(e) => Event::NetworkFailed {
+                        message: format!("{url}: {e}"),
+                    },
+                },
+                Err(message) => Event::NetworkFailed {
+                    message: format!("{url}: {message}"),
+                },
+            };
+            post(&scope, &event);
         });
     }
 
@@ -139,6 +198,22 @@ fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
     let message = Object::new();
     let _ = Reflect::set(&message, &"json".into(), &json.into());
     let _ = scope.post_message(&message);
+}
+
+/// The bytes at `url` (this origin; the page's CSP allows no other).
+async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Vec<u8>, String> {
+    let response: web_sys::Response = JsFuture::from(scope.fetch_with_str(url))
+        .await
+        .map_err(describe)?
+        .dyn_into()
+        .map_err(describe)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(describe)?)
+        .await
+        .map_err(describe)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
@@ -174,6 +249,7 @@ pub fn run() {
         session: Session::new(Limits::default()),
         storage: None,
         stored: StoredInfo::default(),
+        network: NetworkLoad::default(),
     }));
     // Messages that arrive before the restore is done wait here.
     let pending: Rc<RefCell<Option<Vec<MessageEvent>>>> = Rc::new(RefCell::new(Some(Vec::new())));
@@ -239,6 +315,7 @@ pub fn run() {
         }
         let stored = worker.borrow().stored;
         post(&scope, &Event::Ready { restored, stored });
+        worker.borrow_mut().load_network();
         let queued = pending.borrow_mut().take().unwrap_or_default();
         for event in queued {
             dispatch(&worker, &event);

@@ -138,6 +138,9 @@ pub fn reports_page() -> Html {
             if let Some(error) = &state.worker_error {
                 <p class="error" role="alert">{ lang.t("reports.worker_error") }{ " " }<span class="detail">{ error }</span></p>
             }
+            if let Some(error) = &state.network_error {
+                <p class="warning" role="alert">{ lang.t("net.failed") }{ " " }<span class="detail">{ error }</span></p>
+            }
             if let Some(error) = &state.storage_error {
                 <p class="warning" role="alert">{ lang.t("reports.storage_error") }{ " " }<span class="detail">{ error }</span></p>
             }

@@ -113,6 +113,8 @@ fn to_action(event: Event) -> Option<Action> {
         },
         Event::FileUnreadable { seq, message, .. } => Action::FileUnreadable { seq, message },
         Event::Forgotten => Action::Forgotten,
+        Event::NetworkLoaded { .. } => Action::NetworkLoaded,
+        Event::NetworkFailed { message } => Action::NetworkFailed(message),
         Event::StorageFailed { message } => Action::StorageFailed(message),
         Event::Failed { message } => Action::WorkerFailed(message),
     })
@@ -136,7 +138,12 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
                 }
             });
             match IngestWorker::spawn(on_event) {
-                Ok(w) => *worker.borrow_mut() = Some(w),
+                Ok(w) => {
+                    if let Some(url) = crate::services::ingest::network_url() {
+                        let _ = w.send(&Request::Network { url }, None);
+                    }
+                    *worker.borrow_mut() = Some(w);
+                }
                 Err(message) => state.dispatch(Action::WorkerFailed(message)),
             }
             move || {

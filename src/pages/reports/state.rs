@@ -102,6 +102,8 @@ pub struct ReportsState {
     pub stored: StoredInfo,
     /// The last storage failure.
     pub storage_error: Option<String>,
+    /// Why the network data (AS, country) could not be loaded.
+    pub network_error: Option<String>,
     /// Bumped whenever the loaded data changes, to refresh the dashboard.
     pub data_version: u32,
     /// What the dashboard shows (kept in the URL).
@@ -170,6 +172,10 @@ pub enum Action {
     },
     /// The worker could not be started.
     WorkerFailed(String),
+    /// The worker loaded the network data: dashboards now name networks.
+    NetworkLoaded,
+    /// The network data could not be loaded (the reason).
+    NetworkFailed(String),
     /// Files were dropped, picked or pasted: (name, size, source).
     InputsAdded(Vec<(String, u64, Source)>),
     /// The worker finished a file.
@@ -237,6 +243,11 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             next.data_version += 1;
         }
         Action::WorkerFailed(message) => next.worker_error = Some(message),
+        Action::NetworkLoaded => {
+            next.network_error = None;
+            next.data_version += 1;
+        }
+        Action::NetworkFailed(message) => next.network_error = Some(message),
         Action::InputsAdded(inputs) => {
             if !next.busy() {
                 next.progress = Progress::default();

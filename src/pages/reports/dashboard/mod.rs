@@ -3,6 +3,7 @@
 mod chart;
 mod filters;
 pub mod headline;
+mod networks;
 mod sources;
 mod table;
 mod tables;
@@ -44,6 +45,14 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let lang = props.lang;
     let d = &props.dashboard;
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
+    let networks = use_memo(props.dashboard.clone(), |d| d.networks.clone());
+    let onsearch = {
+        let filter = props.filter.clone();
+        props.onfilter.reform(move |q: String| Filter {
+            search: Some(q),
+            ..filter.clone()
+        })
+    };
     let export = |format| props.onexport.reform(move |_: MouseEvent| format);
     let onclose = props.onclosedrill.reform(|_: MouseEvent| ());
     let aggregate = d.headline.counts.records > 0;
@@ -61,7 +70,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }
-                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
+                    <sources::Sources {lang} services={services} {networks} {onsearch} ondrill={props.ondrill.clone()} />
                     { tables::reporters(lang, &d.reporters) }
                     { tables::policies(lang, &d.policies) }
                 }

@@ -2,10 +2,12 @@
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Counts, ServiceGroup, SourceRow};
+use dmarc_core::analysis::{Counts, ServiceGroup, ServiceId, SourceRow};
+use dmarc_core::network::NetworkSummary;
 use yew::prelude::*;
 
 use super::headline::{date, rate};
+use super::networks::{attribution, network_text, unknown_networks};
 use super::table::{Cell, SortKey, SortableTable};
 use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
@@ -18,6 +20,10 @@ pub struct SourcesProps {
     pub lang: Lang,
     /// Services, most messages first.
     pub services: Rc<Vec<ServiceGroup>>,
+    /// The sources' networks (AS, country), once the data is loaded.
+    pub networks: Rc<NetworkSummary>,
+    /// Search for this text (a network: `AS64500`).
+    pub onsearch: Callback<String>,
     /// Show the raw records of these rows, under this label.
     pub ondrill: Callback<(String, u32)>,
 }
@@ -53,8 +59,10 @@ pub fn sources(props: &SourcesProps) -> Html {
             <h2 id="sources-title">{ lang.t("dash.sources_title") }</h2>
             <p class="hint">{ lang.t("dash.sources_hint") }</p>
             { for props.services.iter().map(|g| html! {
-                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} />
+                <Service key={g.service.id()} {lang} group={g.clone()} networks={props.networks.clone()}
+                         onsearch={props.onsearch.clone()} ondrill={props.ondrill.clone()} />
             }) }
+            { attribution(lang, &props.networks) }
         </section>
     }
 }
@@ -64,6 +72,8 @@ pub fn sources(props: &SourcesProps) -> Html {
 struct ServiceProps {
     lang: Lang,
     group: ServiceGroup,
+    networks: Rc<NetworkSummary>,
+    onsearch: Callback<String>,
     ondrill: Callback<(String, u32)>,
 }
 
@@ -94,18 +104,26 @@ fn service(props: &ServiceProps) -> Html {
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
                 } else {
-                    { addresses(lang, g, &props.ondrill) }
+                    if g.service == ServiceId::UNKNOWN {
+                        { unknown_networks(lang, &props.networks, &props.onsearch) }
+                    }
+                    { addresses(lang, g, &props.networks, &props.ondrill) }
                 }
             }
         </details>
     }
 }
 
-fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) -> Html {
+fn addresses(
+    lang: Lang,
+    g: &ServiceGroup,
+    networks: &NetworkSummary,
+    ondrill: &Callback<(String, u32)>,
+) -> Html {
     let rows: Vec<Vec<Cell>> = g
         .sources
         .iter()
-        .map(|s| source_row(lang, s, ondrill))
+        .map(|s| source_row(lang, s, networks, ondrill))
         .collect();
     let headers = vec![
         lang.t("dash.col_source"),
@@ -135,7 +153,12 @@ fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) ->
 /// Addresses shown at first in an open service; the rest on request.
 const PAGE: usize = 50;
 
-fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> Vec<Cell> {
+fn source_row(
+    lang: Lang,
+    s: &SourceRow,
+    networks: &NetworkSummary,
+    ondrill: &Callback<(String, u32)>,
+) -> Vec<Cell> {
     let c = &s.counts;
     let spf = html! {
         <>
@@ -170,7 +193,13 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> V
     );
     vec![
         Cell::html(
-            html! { <><code>{ &s.ip }</code><br /><span class="muted">{ period }</span></> },
+            html! { <>
+                <code>{ &s.ip }</code>
+                if let Some(n) = &s.network {
+                    <br /><span class="network">{ network_text(lang, &networks.countries, n) }</span>
+                }
+                <br /><span class="muted">{ period }</span>
+            </> },
             SortKey::Text(s.ip.clone()),
         ),
         Cell::num(c.messages as f64, lang.number(c.messages)),
