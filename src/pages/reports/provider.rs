@@ -132,18 +132,24 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
         let worker = worker.clone();
         use_effect_with((), move |_| {
             let dispatcher = state.dispatcher();
+            let ready_worker = worker.clone();
             let on_event = Callback::from(move |event: Event| {
+                // Tell the worker where the network data is once it listens
+                // (a message sent before its wasm has started is lost).
+                if matches!(event, Event::Ready { .. }) {
+                    if let (Some(w), Some(url)) = (
+                        ready_worker.borrow().as_ref(),
+                        crate::services::ingest::network_url(),
+                    ) {
+                        let _ = w.send(&Request::Network { url }, None);
+                    }
+                }
                 if let Some(action) = to_action(event) {
                     dispatcher.dispatch(action);
                 }
             });
             match IngestWorker::spawn(on_event) {
-                Ok(w) => {
-                    if let Some(url) = crate::services::ingest::network_url() {
-                        let _ = w.send(&Request::Network { url }, None);
-                    }
-                    *worker.borrow_mut() = Some(w);
-                }
+                Ok(w) => *worker.borrow_mut() = Some(w),
                 Err(message) => state.dispatch(Action::WorkerFailed(message)),
             }
             move || {

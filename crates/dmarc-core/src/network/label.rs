@@ -113,10 +113,12 @@ impl NetworkDb {
         }
         codes.sort_unstable();
         codes.dedup();
+        // Most messages first; addresses no data covers last on a tie.
         unknown.sort_by(|a, b| {
             b.counts
                 .messages
                 .cmp(&a.counts.messages)
+                .then(a.network.asn.is_none().cmp(&b.network.asn.is_none()))
                 .then(a.network.asn.cmp(&b.network.asn))
         });
         NetworkSummary {
