@@ -19,5 +19,6 @@ pub mod ingest;
 pub mod record;
 pub mod report;
 pub mod session;
+pub mod template;
 #[cfg(feature = "testdata")]
 pub mod testdata;
