@@ -2,5 +2,8 @@
 
 mod aggregate;
 mod analysis;
+mod corpus;
+mod export;
 mod ingest;
+mod layers;
 mod record;
