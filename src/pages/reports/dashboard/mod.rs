@@ -3,19 +3,30 @@
 mod chart;
 mod filters;
 pub mod headline;
+pub mod readiness;
 mod sources;
 mod table;
 mod tables;
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Dashboard, Filter};
+use dmarc_core::analysis::{Dashboard, Filter, Mark, ServiceId};
 use yew::prelude::*;
 
 use super::state::Drill;
 use crate::i18n::Lang;
 use crate::ids;
 use crate::services::protocol::ExportFormat;
+
+/// "This is mine" / "this is not mine" (or, with [`Mark::Unmarked`], "I
+/// do not know") said about a source address or a whole service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkRequest {
+    /// A source address, as written in the reports.
+    Source(String, Mark),
+    /// A sending service.
+    Service(ServiceId, Mark),
+}
 
 /// Properties of [`DashboardView`].
 #[derive(Properties, PartialEq)]
@@ -36,6 +47,9 @@ pub struct DashboardProps {
     pub onclosedrill: Callback<()>,
     /// Export the current view.
     pub onexport: Callback<ExportFormat>,
+    /// Mark a source or a service as mine or not mine.
+    #[prop_or_default]
+    pub onmark: Callback<MarkRequest>,
 }
 
 /// The dashboard.
@@ -56,7 +70,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                 // Only failure or TLS reports: no aggregate figures to show as zeros.
                 if aggregate {
                     { headline::headline(lang, &d.headline) }
-                    { headline::readiness(lang, &d.readiness) }
+                    { readiness::readiness(lang, &d.readiness, &props.onmark) }
                     { chart::daily_chart(lang, &d.daily) }
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }

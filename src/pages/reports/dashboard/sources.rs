@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Counts, ServiceGroup, SourceRow};
+use dmarc_core::analysis::{Counts, Family, FamilyCount, ServiceGroup, SourceRow};
 use yew::prelude::*;
 
 use super::headline::{date, rate};
@@ -75,9 +75,9 @@ fn service(props: &ServiceProps) -> Html {
     let lang = props.lang;
     let g = &props.group;
     let (open, ontoggle) = use_details_toggle();
-    let passing = g.diagnosis.passes();
+    let worst = g.families.iter().map(|f| f.family).max().unwrap_or(Family::Ok);
     html! {
-        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()} {ontoggle}>
+        <details class={classes!("service", format!("family-{}", worst.code()))} data-service={g.service.id()} {ontoggle}>
             <summary>
                 <span class="service-name">{ lang.t(&g.name_key) }</span>
                 <span class="service-figures">
@@ -87,10 +87,10 @@ fn service(props: &ServiceProps) -> Html {
                         ("rate", rate(lang, g.dmarc_pass_rate).into()),
                     ]) }
                 </span>
-                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
+                { families(lang, &g.families) }
             </summary>
             if open == Some(true) {
-                <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
+                <p class="advice">{ lang.t(&g.diagnosis.key()) }{ ": " }{ lang.t(&g.diagnosis.advice_key()) }</p>
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
                 } else {
@@ -129,6 +129,19 @@ fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) ->
                        headers={headers} rows={Rc::new(rows)} initial_sort={Some(1)}
                        page={Some((lang, PAGE))} />
         </>
+    }
+}
+
+/// One badge per family met, with its messages.
+pub fn families(lang: Lang, families: &[FamilyCount]) -> Html {
+    html! {
+        <span class="families">
+            { for families.iter().map(|f| html! {
+                <span class={classes!("badge", format!("family-{}", f.family.code()))}>
+                    { lang.t(&f.family.key()) }{ " " }{ lang.number(f.messages) }
+                </span>
+            }) }
+        </span>
     }
 }
 
@@ -182,8 +195,16 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> V
         Cell::html(dkim, SortKey::Num(c.dkim_aligned as f64)),
         Cell::html(from, SortKey::Text(list(&s.header_from))),
         Cell::html(
-            html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
-            SortKey::Text(s.diagnosis.code().to_owned()),
+            html! {
+                <>
+                    <span class={classes!("badge", format!("family-{}", s.family.code()))}>{ lang.t(&s.family.key()) }</span>
+                    { " " }<span>{ lang.t(&s.diagnosis.key()) }</span>
+                    if s.ambiguous_messages > 0 {
+                        { " " }<span class="badge ambiguous">{ lang.t("dash.ambiguous") }</span>
+                    }
+                </>
+            },
+            SortKey::Text(format!("{}:{}", s.family as u8, s.diagnosis.code())),
         ),
         Cell::html(
             html! { <button type="button" class="link" onclick={on_records}>{ lang.t_count("dash.show_records", c.records, &[]) }</button> },
