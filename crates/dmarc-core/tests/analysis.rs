@@ -11,8 +11,7 @@ use std::time::Instant;
 
 use dmarc_core::analysis::synthetic::Synthetic;
 use dmarc_core::analysis::{
-    Mark,
-    all_codes, summarize, Diagnosis, Filter, Index, Outcome, ServiceId, SourceFilter, Verdict,
+    all_codes, summarize, Diagnosis, Filter, Index, Mark, Outcome, ServiceId, SourceFilter, Verdict,
 };
 use dmarc_core::ingest::{ingest_file, Limits, ReportSet};
 use dmarc_core::report::Report;

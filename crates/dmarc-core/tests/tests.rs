@@ -4,3 +4,4 @@ mod aggregate;
 mod analysis;
 mod ingest;
 mod record;
+mod verdicts;

@@ -247,7 +247,10 @@ mod tests {
         for (domain, want) in cases {
             assert_eq!(resembles(domain, "example.com"), want, "{domain}");
         }
-        assert!(!resembles("abc.com", "abd.com"), "short labels are left out");
+        assert!(
+            !resembles("abc.com", "abd.com"),
+            "short labels are left out"
+        );
         for (comment, want) in [
             ("arc=pass", true),
             ("ARC=pass as=2 ams=2", true),

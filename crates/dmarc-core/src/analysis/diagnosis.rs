@@ -283,7 +283,11 @@ pub fn resolve(evidence: Evidence, passes: bool, mark: Mark, steady: bool) -> Ju
     use Evidence as E;
     match mark {
         Mark::NotMine => {
-            let d = if passes { D::NotMinePassing } else { D::NotMine };
+            let d = if passes {
+                D::NotMinePassing
+            } else {
+                D::NotMine
+            };
             return Judgement::of(d, false);
         }
         Mark::Mine => {

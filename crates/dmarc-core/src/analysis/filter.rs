@@ -10,9 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::{day_of, iso_date, parse_iso_date};
-use crate::query::{decode, encode};
 use super::index::{Index, ReportInfo, DMARC_PASS};
 use super::senders::ServiceId;
+use crate::query::{decode, encode};
 
 /// Which messages by DMARC outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

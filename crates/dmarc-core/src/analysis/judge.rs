@@ -56,7 +56,10 @@ impl std::fmt::Display for MarksError {
         match self {
             MarksError::Invalid(why) => write!(f, "not a dmarc-lens marks file: {why}"),
             MarksError::UnsupportedVersion(v) => {
-                write!(f, "marks file version {v} is newer than this program reads ({MARKS_VERSION})")
+                write!(
+                    f,
+                    "marks file version {v} is newer than this program reads ({MARKS_VERSION})"
+                )
             }
         }
     }
@@ -76,11 +79,7 @@ impl Marks {
     pub fn of(&self, service: ServiceId, ip: &str) -> Mark {
         match self.sources.get(ip) {
             Some(mark) if *mark != Mark::Unmarked => *mark,
-            _ => self
-                .services
-                .get(service.id())
-                .copied()
-                .unwrap_or_default(),
+            _ => self.services.get(service.id()).copied().unwrap_or_default(),
         }
     }
 
@@ -184,7 +183,8 @@ impl Judge {
                 *d += 1;
             }
         }
-        let needed = STEADY_MIN_DAYS.max((days_in_scope.len() as f64 * STEADY_SHARE).ceil() as usize);
+        let needed =
+            STEADY_MIN_DAYS.max((days_in_scope.len() as f64 * STEADY_SHARE).ceil() as usize);
         let steady = days.into_iter().map(|d| d >= needed).collect();
         Judge { marks, steady }
     }
@@ -233,7 +233,10 @@ mod tests {
         let cases = [
             ("[]", false),
             ("{\"dmarc_lens_marks\":9}", false),
-            ("{\"dmarc_lens_marks\":1,\"sources\":{\"a\":\"maybe\"}}", false),
+            (
+                "{\"dmarc_lens_marks\":1,\"sources\":{\"a\":\"maybe\"}}",
+                false,
+            ),
             ("{\"dmarc_lens_marks\":1}", true),
         ];
         for (text, ok) in cases {

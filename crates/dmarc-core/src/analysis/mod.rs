@@ -81,7 +81,9 @@ mod sources;
 mod summary;
 pub mod synthetic;
 
-pub use diagnosis::{classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome};
+pub use diagnosis::{
+    classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome,
+};
 pub use feedback::{policy_text, FailureRow, PolicyRow, TlsDomainSummary, TlsFailureType};
 pub use filter::{Filter, Outcome, SourceFilter};
 pub use index::{
@@ -98,7 +100,8 @@ pub use readiness::{
 };
 pub use senders::{ServiceId, ServiceKind};
 pub use sources::{
-    rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
+    rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS,
+    MAX_SOURCES_PER_SERVICE,
 };
 pub use summary::{
     matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
@@ -124,7 +127,11 @@ pub fn all_codes() -> Vec<String> {
         keys.push(d.key());
         keys.push(d.advice_key());
     }
-    keys.extend(READINESS_NOTES.iter().map(|n| format!("readiness_note.{n}")));
+    keys.extend(
+        READINESS_NOTES
+            .iter()
+            .map(|n| format!("readiness_note.{n}")),
+    );
     for v in Verdict::ALL {
         keys.push(v.key());
         keys.push(v.advice_key());

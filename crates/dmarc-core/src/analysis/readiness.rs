@@ -558,10 +558,10 @@ fn add_row(acc: &mut Acc, index: &Index, judge: &Judge, domain: &str, row: usize
             Some((service, _)) if service.is_known_service() => ReviewKey::Service(*service),
             _ => ReviewKey::Source(source),
         };
-        let entry = acc
-            .review
-            .entry(key)
-            .or_insert((0, BTreeSet::new(), [0; Diagnosis::ALL.len()]));
+        let entry =
+            acc.review
+                .entry(key)
+                .or_insert((0, BTreeSet::new(), [0; Diagnosis::ALL.len()]));
         entry.0 += count;
         entry.1.insert(index.rows.ip[row]);
         entry.2[j.diagnosis.index()] += count;
@@ -765,9 +765,7 @@ fn next_record(
     verdict: Verdict,
 ) -> Option<NextRecord> {
     // sp is written only where it differs from p and is not weaker.
-    let sp_for = |p: &Policy| {
-        (level(&applied.sp) > level(p)).then(|| applied.sp.clone())
-    };
+    let sp_for = |p: &Policy| (level(&applied.sp) > level(p)).then(|| applied.sp.clone());
     match verdict {
         Verdict::ReadyForQuarantine | Verdict::ReadyForFullQuarantine => {
             let p = Policy::Quarantine;
@@ -812,32 +810,145 @@ mod tests {
     fn verdicts_follow_the_policy_as_applied() {
         let good = mail(1000, 1000);
         let none = mail(0, 0);
-        let cases: &[(&str, OwnMail, u32, bool, Verdict, Option<&str>)] = &[
-            ("p=none", good, 30, false, Verdict::ReadyForQuarantine, Some("v=DMARC1; p=quarantine")),
-            ("p=none", mail(1000, 900), 30, false, Verdict::FixSendersFirst, None),
+        type Case<'a> = (&'a str, OwnMail, u32, bool, Verdict, Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                "p=none",
+                good,
+                30,
+                false,
+                Verdict::ReadyForQuarantine,
+                Some("v=DMARC1; p=quarantine"),
+            ),
+            (
+                "p=none",
+                mail(1000, 900),
+                30,
+                false,
+                Verdict::FixSendersFirst,
+                None,
+            ),
             ("p=none", good, 5, false, Verdict::NotEnoughData, None),
-            ("p=none", mail(10, 10), 30, false, Verdict::NotEnoughData, None),
+            (
+                "p=none",
+                mail(10, 10),
+                30,
+                false,
+                Verdict::NotEnoughData,
+                None,
+            ),
             ("p=none", good, 30, true, Verdict::ReviewSourcesFirst, None),
             // pct=25: RFC 9989 receivers quarantine everything already; the
             // next step is quarantine for all, not reject.
-            ("p=quarantine; pct=25", good, 30, false, Verdict::ReadyForFullQuarantine, Some("v=DMARC1; p=quarantine")),
-            ("p=quarantine; pct=25", mail(1000, 900), 30, false, Verdict::OwnMailFailingUnderEnforcement, None),
-            ("p=quarantine; t=y", good, 30, false, Verdict::ReadyForFullQuarantine, Some("v=DMARC1; p=quarantine")),
-            ("p=quarantine", mail(1000, 990), 30, false, Verdict::FixSendersFirst, None),
-            ("p=quarantine", mail(1000, 999), 30, false, Verdict::ReadyForReject, Some("v=DMARC1; p=reject")),
+            (
+                "p=quarantine; pct=25",
+                good,
+                30,
+                false,
+                Verdict::ReadyForFullQuarantine,
+                Some("v=DMARC1; p=quarantine"),
+            ),
+            (
+                "p=quarantine; pct=25",
+                mail(1000, 900),
+                30,
+                false,
+                Verdict::OwnMailFailingUnderEnforcement,
+                None,
+            ),
+            (
+                "p=quarantine; t=y",
+                good,
+                30,
+                false,
+                Verdict::ReadyForFullQuarantine,
+                Some("v=DMARC1; p=quarantine"),
+            ),
+            (
+                "p=quarantine",
+                mail(1000, 990),
+                30,
+                false,
+                Verdict::FixSendersFirst,
+                None,
+            ),
+            (
+                "p=quarantine",
+                mail(1000, 999),
+                30,
+                false,
+                Verdict::ReadyForReject,
+                Some("v=DMARC1; p=reject"),
+            ),
             // t=y is ignored by RFC 7489 receivers: reject is enforced there.
-            ("p=reject; t=y", mail(1000, 980), 30, false, Verdict::OwnMailFailingUnderEnforcement, None),
-            ("p=reject; t=y", good, 30, false, Verdict::ReadyForFullReject, Some("v=DMARC1; p=reject")),
-            ("p=reject; pct=50", good, 30, false, Verdict::ReadyForFullReject, Some("v=DMARC1; p=reject")),
+            (
+                "p=reject; t=y",
+                mail(1000, 980),
+                30,
+                false,
+                Verdict::OwnMailFailingUnderEnforcement,
+                None,
+            ),
+            (
+                "p=reject; t=y",
+                good,
+                30,
+                false,
+                Verdict::ReadyForFullReject,
+                Some("v=DMARC1; p=reject"),
+            ),
+            (
+                "p=reject; pct=50",
+                good,
+                30,
+                false,
+                Verdict::ReadyForFullReject,
+                Some("v=DMARC1; p=reject"),
+            ),
             // sp/np weaker than p: not fully protected.
-            ("p=reject; sp=none", good, 30, false, Verdict::ReadyForSubdomains, Some("v=DMARC1; p=reject")),
-            ("p=reject; np=none", good, 30, false, Verdict::ReadyForSubdomains, Some("v=DMARC1; p=reject")),
+            (
+                "p=reject; sp=none",
+                good,
+                30,
+                false,
+                Verdict::ReadyForSubdomains,
+                Some("v=DMARC1; p=reject"),
+            ),
+            (
+                "p=reject; np=none",
+                good,
+                30,
+                false,
+                Verdict::ReadyForSubdomains,
+                Some("v=DMARC1; p=reject"),
+            ),
             ("p=reject", good, 1, false, Verdict::AtReject, None),
             ("p=reject", none, 30, true, Verdict::AtReject, None),
             // At reject, legitimate mail failing is mail bounced.
-            ("p=reject", mail(1000, 560), 30, false, Verdict::OwnMailFailingUnderEnforcement, None),
-            ("p=reject; adkim=s", good, 30, false, Verdict::AtReject, None),
-            ("p=none; sp=reject", good, 30, false, Verdict::ReadyForQuarantine, Some("v=DMARC1; p=quarantine; sp=reject")),
+            (
+                "p=reject",
+                mail(1000, 560),
+                30,
+                false,
+                Verdict::OwnMailFailingUnderEnforcement,
+                None,
+            ),
+            (
+                "p=reject; adkim=s",
+                good,
+                30,
+                false,
+                Verdict::AtReject,
+                None,
+            ),
+            (
+                "p=none; sp=reject",
+                good,
+                30,
+                false,
+                Verdict::ReadyForQuarantine,
+                Some("v=DMARC1; p=quarantine; sp=reject"),
+            ),
         ];
         for (record, own, days, unreviewed, want, text) in cases {
             let applied = Applied::of(&pp(record));
@@ -861,9 +972,21 @@ mod tests {
     #[test]
     fn treatments_of_both_generations() {
         let cases = [
-            ("p=quarantine; pct=25", ("quarantine", 25, "none"), ("quarantine", 100, "quarantine")),
-            ("p=reject; t=y", ("reject", 100, "reject"), ("quarantine", 100, "quarantine")),
-            ("p=reject; pct=0", ("reject", 0, "quarantine"), ("reject", 100, "reject")),
+            (
+                "p=quarantine; pct=25",
+                ("quarantine", 25, "none"),
+                ("quarantine", 100, "quarantine"),
+            ),
+            (
+                "p=reject; t=y",
+                ("reject", 100, "reject"),
+                ("quarantine", 100, "quarantine"),
+            ),
+            (
+                "p=reject; pct=0",
+                ("reject", 0, "quarantine"),
+                ("reject", 100, "reject"),
+            ),
             ("p=none; t=y", ("none", 100, "none"), ("none", 100, "none")),
         ];
         for (record, a, b) in cases {
@@ -876,7 +999,12 @@ mod tests {
         let notes = Applied::of(&pp("p=reject; t=y; pct=50; sp=none")).notes();
         assert_eq!(
             notes,
-            ["pct_ignored_by_rfc9989", "t_ignored_by_rfc7489", "sp_weaker", "np_weaker"]
+            [
+                "pct_ignored_by_rfc9989",
+                "t_ignored_by_rfc7489",
+                "sp_weaker",
+                "np_weaker"
+            ]
         );
         assert!(is_subdomain("news.Example.com.", "example.com"));
         assert!(!is_subdomain("example.com", "example.com"));

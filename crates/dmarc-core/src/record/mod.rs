@@ -85,9 +85,9 @@ pub use builder::{
     DnsRecord,
 };
 pub use check::{check, check_with, CheckOptions, RecordCheck};
-pub use link::BuilderLink;
 pub use explain::{explain, TagExplanation};
 pub use finding::{Code, Finding, Severity};
+pub use link::BuilderLink;
 pub use model::{
     Alignment, DmarcRecord, FailureOption, Policy, Psd, ReportFormat, ReportUri, SizeLimit,
     SizeUnit, TagSet, Testing,

@@ -26,7 +26,10 @@ pub fn domain_name(lang: Lang, domain: &str) -> String {
 fn treatment(lang: Lang, t: &Treatment) -> String {
     let action = |p: &Policy| lang.t(&format!("dash.action.{}", p.as_str()));
     if t.percent >= 100 || t.action == t.rest {
-        lang.t_args("dash.treatment_all", &[("action", action(&t.action).into())])
+        lang.t_args(
+            "dash.treatment_all",
+            &[("action", action(&t.action).into())],
+        )
     } else {
         lang.t_args(
             "dash.treatment_part",
@@ -80,9 +83,19 @@ fn card(lang: Lang, r: &Readiness, onmark: &Callback<MarkRequest>) -> Html {
         ("share", share.as_str().into()),
         ("target", target.as_str().into()),
         ("days", days.as_str().into()),
-        ("messages", lang.t_count("count.messages", r.messages, &[]).into()),
-        ("unreviewed", lang.t_count("count.messages", r.unreviewed_messages, &[]).into()),
-        ("min_days", lang.t_count("count.days", u64::from(MIN_DAYS), &[]).into()),
+        (
+            "messages",
+            lang.t_count("count.messages", r.messages, &[]).into(),
+        ),
+        (
+            "unreviewed",
+            lang.t_count("count.messages", r.unreviewed_messages, &[])
+                .into(),
+        ),
+        (
+            "min_days",
+            lang.t_count("count.days", u64::from(MIN_DAYS), &[]).into(),
+        ),
     ];
     let family_counts: Vec<dmarc_core::analysis::FamilyCount> = r
         .families

@@ -75,7 +75,12 @@ fn service(props: &ServiceProps) -> Html {
     let lang = props.lang;
     let g = &props.group;
     let (open, ontoggle) = use_details_toggle();
-    let worst = g.families.iter().map(|f| f.family).max().unwrap_or(Family::Ok);
+    let worst = g
+        .families
+        .iter()
+        .map(|f| f.family)
+        .max()
+        .unwrap_or(Family::Ok);
     html! {
         <details class={classes!("service", format!("family-{}", worst.code()))} data-service={g.service.id()} {ontoggle}>
             <summary>
