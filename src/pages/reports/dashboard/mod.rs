@@ -3,6 +3,7 @@
 mod chart;
 mod filters;
 pub mod headline;
+mod marks;
 pub mod readiness;
 mod sources;
 mod table;
@@ -50,6 +51,15 @@ pub struct DashboardProps {
     /// Mark a source or a service as mine or not mine.
     #[prop_or_default]
     pub onmark: Callback<MarkRequest>,
+    /// A marks file was chosen: its text.
+    #[prop_or_default]
+    pub onmarksimport: Callback<String>,
+    /// How many addresses and services are marked.
+    #[prop_or_default]
+    pub marked: u64,
+    /// Why the last marks file could not be read.
+    #[prop_or_default]
+    pub marks_error: Option<String>,
 }
 
 /// The dashboard.
@@ -75,7 +85,9 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }
-                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
+                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
+                    <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
+                        onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
                     { tables::reporters(lang, &d.reporters) }
                     { tables::policies(lang, &d.policies) }
                 }

@@ -9,7 +9,7 @@ use dmarc_core::report::aggregate::Policy;
 use yew::prelude::*;
 
 use super::headline::{rate, threshold};
-use super::sources::families;
+use super::sources::{families, mark_buttons};
 use super::MarkRequest;
 use crate::i18n::Lang;
 use crate::ids;
@@ -130,13 +130,9 @@ fn card(lang: Lang, r: &Readiness, onmark: &Callback<MarkRequest>) -> Html {
                 <h4>{ lang.t("dash.review_title") }</h4>
                 <ul class="review">
                     { for r.review.iter().map(|item| {
-                        let mark = |m: Mark| {
-                            let onmark = onmark.clone();
-                            let request = match &item.ip {
-                                Some(ip) => MarkRequest::Source(ip.clone(), m),
-                                None => MarkRequest::Service(item.service, m),
-                            };
-                            Callback::from(move |_: MouseEvent| onmark.emit(request.clone()))
+                        let request = |m: Mark| match &item.ip {
+                            Some(ip) => MarkRequest::Source(ip.clone(), m),
+                            None => MarkRequest::Service(item.service, m),
                         };
                         html! {
                             <li data-ip={item.ip.clone()} data-service={item.service.id()}>
@@ -152,9 +148,7 @@ fn card(lang: Lang, r: &Readiness, onmark: &Callback<MarkRequest>) -> Html {
                                     ("messages", lang.t_count("count.messages", item.messages, &[]).into()),
                                     ("share", rate(lang, Some(item.share)).into()),
                                 ]) }
-                                { " " }
-                                <button type="button" class="mark mine" onclick={mark(Mark::Mine)}>{ lang.t("dash.mark_mine") }</button>
-                                <button type="button" class="mark not-mine" onclick={mark(Mark::NotMine)}>{ lang.t("dash.mark_not_mine") }</button>
+                                { " " }{ mark_buttons(lang, Mark::Unmarked, request, onmark) }
                             </li>
                         }
                     }) }

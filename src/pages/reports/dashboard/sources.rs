@@ -2,10 +2,11 @@
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Counts, Family, FamilyCount, ServiceGroup, SourceRow};
+use dmarc_core::analysis::{Counts, Family, FamilyCount, Mark, ServiceGroup, SourceRow};
 use yew::prelude::*;
 
 use super::headline::{date, rate};
+use super::MarkRequest;
 use super::table::{Cell, SortKey, SortableTable};
 use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
@@ -20,6 +21,8 @@ pub struct SourcesProps {
     pub services: Rc<Vec<ServiceGroup>>,
     /// Show the raw records of these rows, under this label.
     pub ondrill: Callback<(String, u32)>,
+    /// Mark an address or a service as mine or not mine.
+    pub onmark: Callback<MarkRequest>,
 }
 
 fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
@@ -53,7 +56,7 @@ pub fn sources(props: &SourcesProps) -> Html {
             <h2 id="sources-title">{ lang.t("dash.sources_title") }</h2>
             <p class="hint">{ lang.t("dash.sources_hint") }</p>
             { for props.services.iter().map(|g| html! {
-                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} />
+                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
             }) }
         </section>
     }
@@ -65,6 +68,7 @@ struct ServiceProps {
     lang: Lang,
     group: ServiceGroup,
     ondrill: Callback<(String, u32)>,
+    onmark: Callback<MarkRequest>,
 }
 
 /// One service; its addresses are built only while it is open, so that a
@@ -96,21 +100,30 @@ fn service(props: &ServiceProps) -> Html {
             </summary>
             if open == Some(true) {
                 <p class="advice">{ lang.t(&g.diagnosis.key()) }{ ": " }{ lang.t(&g.diagnosis.advice_key()) }</p>
+                if g.service.is_known_service() {
+                    <p class="mark-service">{ lang.t("dash.mark_service_hint") }{ " " }
+                        { mark_buttons(lang, g.mark, |m| MarkRequest::Service(g.service, m), &props.onmark) }</p>
+                }
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
                 } else {
-                    { addresses(lang, g, &props.ondrill) }
+                    { addresses(lang, g, &props.ondrill, &props.onmark) }
                 }
             }
         </details>
     }
 }
 
-fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) -> Html {
+fn addresses(
+    lang: Lang,
+    g: &ServiceGroup,
+    ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
+) -> Html {
     let rows: Vec<Vec<Cell>> = g
         .sources
         .iter()
-        .map(|s| source_row(lang, s, ondrill))
+        .map(|s| source_row(lang, s, ondrill, onmark))
         .collect();
     let headers = vec![
         lang.t("dash.col_source"),
@@ -153,7 +166,41 @@ pub fn families(lang: Lang, families: &[FamilyCount]) -> Html {
 /// Addresses shown at first in an open service; the rest on request.
 const PAGE: usize = 50;
 
-fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> Vec<Cell> {
+/// "Mine" / "Not mine" buttons, the current mark pressed; pressing it again
+/// removes the mark.
+pub fn mark_buttons(
+    lang: Lang,
+    current: Mark,
+    request: impl Fn(Mark) -> MarkRequest,
+    onmark: &Callback<MarkRequest>,
+) -> Html {
+    let button = |mark: Mark, key: &str, class: &'static str| {
+        let pressed = current == mark;
+        let next = if pressed { Mark::Unmarked } else { mark };
+        let onclick = onmark.reform({
+            let r = request(next);
+            move |_: MouseEvent| r.clone()
+        });
+        html! {
+            <button type="button" class={classes!("mark", class)} aria-pressed={pressed.to_string()} {onclick}>
+                { lang.t(key) }
+            </button>
+        }
+    };
+    html! {
+        <span class="marks" role="group">
+            { button(Mark::Mine, "dash.mark_mine", "mine") }
+            { button(Mark::NotMine, "dash.mark_not_mine", "not-mine") }
+        </span>
+    }
+}
+
+fn source_row(
+    lang: Lang,
+    s: &SourceRow,
+    ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
+) -> Vec<Cell> {
     let c = &s.counts;
     let spf = html! {
         <>
@@ -207,6 +254,7 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> V
                     if s.ambiguous_messages > 0 {
                         { " " }<span class="badge ambiguous">{ lang.t("dash.ambiguous") }</span>
                     }
+                    <br />{ mark_buttons(lang, s.mark, |m| MarkRequest::Source(s.ip.clone(), m), onmark) }
                 </>
             },
             SortKey::Text(format!("{}:{}", s.family as u8, s.diagnosis.code())),
