@@ -278,9 +278,12 @@ pub fn run() {
                 match storage.marks().await {
                     Ok(Some(json)) => match Marks::from_json(&json) {
                         Ok(marks) => worker.borrow_mut().session.set_marks(marks),
-                        Err(e) => post(&scope, &Event::StorageFailed {
-                            message: format!("the stored marks could not be read back: {e}"),
-                        }),
+                        Err(e) => post(
+                            &scope,
+                            &Event::StorageFailed {
+                                message: format!("the stored marks could not be read back: {e}"),
+                            },
+                        ),
                     },
                     Ok(None) => {}
                     Err(message) => post(&scope, &Event::StorageFailed { message }),

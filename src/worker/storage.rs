@@ -106,8 +106,16 @@ impl Storage {
             .db
             .transaction(&[STORE, MARKS], TransactionMode::ReadWrite)
             .map_err(message)?;
-        tx.store(STORE).map_err(message)?.clear().await.map_err(message)?;
-        tx.store(MARKS).map_err(message)?.clear().await.map_err(message)?;
+        tx.store(STORE)
+            .map_err(message)?
+            .clear()
+            .await
+            .map_err(message)?;
+        tx.store(MARKS)
+            .map_err(message)?
+            .clear()
+            .await
+            .map_err(message)?;
         tx.done().await.map_err(message)?;
         Ok(())
     }

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Marks, matching_rows, summarize, Dashboard, Filter, Index, RecordDetail};
+use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, Marks, RecordDetail};
 use crate::error::IngestError;
 use crate::ingest::{
     ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,

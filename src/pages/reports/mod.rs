@@ -121,15 +121,16 @@ pub fn reports_page() -> Html {
         },
     );
     let onclosedrill = use_callback(handle.clone(), |(), h| h.dispatch(Action::DrillClosed));
-    let onexport = use_callback((handle.clone(), query), |format: ExportFormat, (h, filter)| {
-        match format {
+    let onexport = use_callback(
+        (handle.clone(), query),
+        |format: ExportFormat, (h, filter)| match format {
             ExportFormat::Marks => h.send(&Request::ExportMarks),
             _ => h.send(&Request::Export {
                 filter: filter.clone(),
                 format,
             }),
-        }
-    });
+        },
+    );
     let onmark = use_callback(handle.clone(), |request: MarkRequest, h| {
         let (target, mark) = match request {
             MarkRequest::Source(ip, mark) => (MarkTarget::Source(ip), mark),

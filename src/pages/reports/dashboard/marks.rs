@@ -34,7 +34,10 @@ pub fn marks_bar(props: &MarksBarProps) -> Html {
     let onchange = {
         let onimport = props.onimport.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
                 return;
             };
             let Some(file) = input.files().and_then(|f| f.get(0)) else {

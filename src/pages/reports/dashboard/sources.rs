@@ -6,8 +6,8 @@ use dmarc_core::analysis::{Counts, Family, FamilyCount, Mark, ServiceGroup, Sour
 use yew::prelude::*;
 
 use super::headline::{date, rate};
-use super::MarkRequest;
 use super::table::{Cell, SortKey, SortableTable};
+use super::MarkRequest;
 use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
 use crate::ids;
