@@ -2,6 +2,8 @@
 
 mod aggregate;
 mod analysis;
+mod corpus;
 mod ingest;
+mod layers;
 mod record;
 mod verdicts;

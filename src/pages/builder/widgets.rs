@@ -20,31 +20,12 @@ pub fn t_map(lang: Lang, key: &str, args: &BTreeMap<String, String>) -> String {
     lang.t_args(key, &args)
 }
 
-/// A finding's message, with "Did you mean …?" and the character position
-/// appended when the finding has them and the message does not say them.
+/// A finding's message, followed by "Did you mean …?" and the character
+/// column when the message does not say them ([`Finding::text`]).
 pub fn finding_text(lang: Lang, f: &Finding) -> String {
-    let key = f.key();
-    let template = lang.t(&key);
-    let mut args = f.args.clone();
-    if let Some(p) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
-        // Positions are 0-based byte offsets; people count characters from 1.
-        args.entry("column".to_owned())
-            .or_insert_with(|| (p + 1).to_string());
-    }
-    let mut text = t_map(lang, &key, &args);
-    if let Some(s) = f.arg("suggestion") {
-        if !template.contains("%{suggestion}") {
-            text.push(' ');
-            text.push_str(&lang.t_args("finding.suggestion", &[("suggestion", s.into())]));
-        }
-    }
-    if let Some(c) = args.get("column") {
-        if !template.contains("%{column}") {
-            text.push(' ');
-            text.push_str(&lang.t_args("finding.at_column", &[("column", c.as_str().into())]));
-        }
-    }
-    text
+    let text = f.text(|key| lang.t(key));
+    let parts = [Some(text.message), text.suggestion, text.column];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
 /// One option of a [`RadioGroup`].
