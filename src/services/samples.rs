@@ -12,7 +12,7 @@ pub const NAME: &str = "dmarc-lens-samples.zip";
 /// Fetches the samples as a `File`, ready for the worker.
 pub async fn fetch() -> Result<File, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str("./samples.zip"))
+    let response: Response = JsFuture::from(window.fetch_with_str(&super::assets::url("samples", "./samples.zip")))
         .await
         .map_err(|e| format!("{e:?}"))?
         .dyn_into()
