@@ -23,7 +23,8 @@ impl IngestWorker {
     pub fn spawn(on_event: Callback<Event>) -> Result<IngestWorker, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
-        let worker = Worker::new_with_options(&super::assets::url("worker", LOADER), &options).map_err(describe)?;
+        let worker = Worker::new_with_options(&super::assets::url("worker", LOADER), &options)
+            .map_err(describe)?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             let json = Reflect::get(&message.data(), &"json".into())
                 .ok()

@@ -61,7 +61,8 @@ fn follow(
         let Some(installing) = reg.installing() else {
             return;
         };
-        let (worker, container, on_ready) = (installing.clone(), container.clone(), on_ready.clone());
+        let (worker, container, on_ready) =
+            (installing.clone(), container.clone(), on_ready.clone());
         let on_state = Closure::<dyn FnMut()>::new(move || {
             // Without a controller this is the first install, not an update.
             if worker.state() == ServiceWorkerState::Installed && container.controller().is_some() {

@@ -1,5 +1,5 @@
 //! Domain names: normalisation and organisational domains (RFC 7489 §3.2),
-//! from the Public Suffix List compiled into the `psl` crate (no network).
+//! from the Public Suffix List embedded in the core (`psl.rs`; no network).
 
 /// Lower-cases a domain name and strips surrounding white space and one
 /// trailing dot. Returns `None` for an empty name.
@@ -17,10 +17,7 @@ pub fn normalise(name: &str) -> Option<String> {
 /// empty or is itself a public suffix.
 pub fn organizational_domain(name: &str) -> Option<String> {
     let name = normalise(name)?;
-    let registrable = psl::domain(name.as_bytes())?;
-    std::str::from_utf8(registrable.as_bytes())
-        .ok()
-        .map(str::to_owned)
+    crate::psl::registrable_domain(&name).map(str::to_owned)
 }
 
 #[cfg(test)]
