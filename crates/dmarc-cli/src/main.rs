@@ -2,43 +2,121 @@
 //!
 //! ```text
 //! dmarc-lens parse [--format json|ndjson|csv] PATH...
-//! dmarc-lens record check "<record>"
-//! dmarc-lens record explain "<record>"
+//! dmarc-lens analyze [--format json|text] PATH...
+//! dmarc-lens record check|explain "<record>"
 //! dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
 //! dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (×3)
+//! dmarc-lens completions bash|zsh|fish
 //! ```
+//!
+//! The arguments are parsed by clap (derive). Every help text, example and
+//! message for people comes from the shared catalogue (`locales/cli.toml`,
+//! `locales/record.toml`) in English or Japanese: see [`help`].
+//!
+//! Exit status: 0 when everything was read (and a checked record has no
+//! error), 1 when some input was rejected or a checked record has errors,
+//! 2 on a usage error.
 
+mod analyze;
+mod help;
+mod i18n;
+mod input;
 mod parse;
 mod record;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  dmarc-lens parse [--format json|ndjson|csv] PATH...
-  dmarc-lens record check \"<record>\"
-  dmarc-lens record explain \"<record>\"
-  dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
-  dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (x3)";
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(name = "dmarc-lens", version, propagate_version = true)]
+pub(crate) struct Cli {
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// `--lang`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Lang {
+    En,
+    Ja,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Parse(parse::ParseArgs),
+    Analyze(analyze::AnalyzeArgs),
+    #[command(subcommand)]
+    Record(record::RecordCommand),
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// Shells `completions` writes for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Exit status 1: some input was rejected, or a checked record has errors.
+pub(crate) const EXIT_REJECTED: u8 = 1;
+/// Exit status 2: the command line is wrong.
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("parse") => parse::run(&args[1..]),
-        Some("record") => record::run(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = i18n::resolve(help::lang_in_args(&args).as_deref());
+    let command = help::localize(Cli::command(), &lang);
+    let cli = match command
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        // Help and version exit 0, usage errors 2.
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
         }
-        _ => {
-            eprintln!("{USAGE}");
-            Ok(ExitCode::from(2))
+    };
+    let lang = i18n::resolve(cli.lang.map(|l| match l {
+        Lang::En => "en",
+        Lang::Ja => "ja",
+    }));
+    let result = match cli.command {
+        Command::Parse(args) => parse::run(&args, &lang),
+        Command::Analyze(args) => analyze::run(&args, &lang),
+        Command::Record(cmd) => record::run(cmd, &lang),
+        Command::Completions { shell } => {
+            let mut command = help::localize(Cli::command(), &lang);
+            let shell = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            clap_complete::generate(shell, &mut command, "dmarc-lens", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
     };
     match result {
         Ok(code) => code,
         Err(err) => {
+            // The reader went away (`| head`): not an error of ours.
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
             eprintln!("dmarc-lens: {err:#}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_REJECTED)
         }
     }
 }

@@ -101,5 +101,18 @@ fn usage_errors_exit_2() {
         run(&["parse", "--format", "xml", "x"]).status.code(),
         Some(2)
     );
-    assert_eq!(run(&["parse", "/does/not/exist"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_path_is_named_and_the_others_are_read() {
+    let dir = folder("missing", false);
+    let out = run(&["parse", "/does/not/exist", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/does/not/exist: cannot read: "),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
 }

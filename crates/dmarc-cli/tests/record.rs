@@ -190,10 +190,10 @@ fn usage_errors_exit_2() {
     ] {
         let o = run(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr).to_lowercase();
         assert!(
-            String::from_utf8_lossy(&o.stderr).contains("usage")
-                || String::from_utf8_lossy(&o.stderr).contains("unknown tag set"),
-            "{args:?}"
+            err.contains("usage") || err.contains("unknown tag set"),
+            "{args:?}: {err}"
         );
     }
 }

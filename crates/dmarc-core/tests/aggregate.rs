@@ -84,30 +84,6 @@ fn aggregate_fixtures_match_their_golden_json() {
     );
 }
 
-/// The shared corpus, from `DMARC_CORPUS` or `../shared/corpus` beside the
-/// repository.
-fn corpus() -> Option<PathBuf> {
-    let path = match std::env::var_os("DMARC_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    path.join("files").is_dir().then_some(path)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 /// Compares one record with the corpus' expected facts; returns differences.
 fn compare_record(i: usize, got: &Value, want: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
@@ -252,27 +228,14 @@ fn compare_report(got: &Value, want: &Value) -> Vec<String> {
 /// (The full conformance test, through every container, is in `ingest`.)
 #[test]
 fn corpus_plain_xml_reports_match_expected_facts() {
-    let Some(corpus) = corpus() else {
-        eprintln!("shared corpus not found: set DMARC_CORPUS to run this check");
-        return;
-    };
-    let mut files = Vec::new();
-    walk(&corpus.join("files"), &mut files);
+    let mut files = super::corpus::files();
     files.retain(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")));
-    files.sort();
     let (mut reports, mut records, mut messages, mut rejected) = (0, 0, 0u64, 0);
     let mut failures = Vec::new();
     for path in &files {
-        let rel = path
-            .strip_prefix(corpus.join("files"))
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned();
-        let expected_path = corpus.join("expected").join(format!("{rel}.json"));
-        let Some(expected) = std::fs::read_to_string(&expected_path)
-            .ok()
-            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
-        else {
+        let rel = super::corpus::relative(path);
+        let Some(expected) = super::corpus::facts(&rel) else {
+            failures.push(format!("{rel}: no expected facts"));
             continue;
         };
         let want: Vec<&Value> = expected["reports"]

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use dmarc_core::analysis::synthetic::Synthetic;
@@ -17,26 +17,7 @@ use dmarc_core::ingest::{ingest_file, Limits, ReportSet};
 use dmarc_core::report::Report;
 use serde_json::Value;
 
-fn corpus() -> PathBuf {
-    match std::env::var_os("DMARC_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    }
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+use super::corpus;
 
 /// Expected messages of a file: the `sum_count` of its aggregate reports,
 /// each distinct report once.
@@ -63,20 +44,13 @@ fn expected_messages(facts: &Value) -> u64 {
 
 #[test]
 fn corpus_totals_match_the_expected_facts() {
-    let root = corpus();
-    let mut expected = Vec::new();
-    json_files(&root.join("expected"), &mut expected);
-    assert!(!expected.is_empty(), "no corpus at {}", root.display());
+    let on_disk = corpus::files();
     let mut set = ReportSet::new();
     let (mut files, mut mismatches) = (0, Vec::new());
-    for facts_path in &expected {
-        let rel = facts_path.strip_prefix(root.join("expected")).unwrap();
-        let data = root.join("files").join(rel.with_extension(""));
-        let Ok(bytes) = std::fs::read(&data) else {
-            continue;
-        };
-        let facts: Value = serde_json::from_slice(&std::fs::read(facts_path).unwrap()).unwrap();
-        let name = rel.to_string_lossy().into_owned();
+    for path in &on_disk {
+        let name = corpus::relative(path);
+        let bytes = std::fs::read(path).unwrap();
+        let facts = corpus::facts(&name).unwrap_or_else(|| panic!("{name}: no expected facts"));
         let outcome = ingest_file(&name, &bytes, &Limits::default());
         let alone = Index::build(outcome.reports.iter().map(|r| (name.as_str(), &r.report)));
         let shown = summarize(&alone, &Filter::default())
@@ -111,6 +85,7 @@ fn corpus_totals_match_the_expected_facts() {
         set.add(outcome);
     }
     println!("analysis over {files} corpus files; mismatches: {mismatches:#?}");
+    assert_eq!(files, on_disk.len(), "every corpus file is analysed");
     // Reports the facts recovered from XML that is not well-formed may be
     // rejected instead; other mismatches can only come from the parser's
     // known gaps (listed in tests/ingest/conformance.rs), never from counting.

@@ -2,5 +2,7 @@
 
 mod aggregate;
 mod analysis;
+mod corpus;
 mod ingest;
+mod layers;
 mod record;

@@ -20,18 +20,14 @@ pub fn t_map(lang: Lang, key: &str, args: &BTreeMap<String, String>) -> String {
     lang.t_args(key, &args)
 }
 
-/// A finding's message, with "Did you mean …?" and the character position
-/// appended when the finding has them and the message does not say them.
+/// A finding's message, with "Did you mean …?" and the character column
+/// (which the core counts) appended when the finding has them and the
+/// message does not say them.
 pub fn finding_text(lang: Lang, f: &Finding) -> String {
     let key = f.key();
     let template = lang.t(&key);
-    let mut args = f.args.clone();
-    if let Some(p) = f.arg("position").and_then(|p| p.parse::<usize>().ok()) {
-        // Positions are 0-based byte offsets; people count characters from 1.
-        args.entry("column".to_owned())
-            .or_insert_with(|| (p + 1).to_string());
-    }
-    let mut text = t_map(lang, &key, &args);
+    let args = &f.args;
+    let mut text = t_map(lang, &key, args);
     if let Some(s) = f.arg("suggestion") {
         if !template.contains("%{suggestion}") {
             text.push(' ');

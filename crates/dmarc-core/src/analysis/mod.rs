@@ -91,7 +91,7 @@ pub use readiness::{
     readiness, FailingService, Readiness, Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MIN_DAYS,
     MIN_MESSAGES, QUARANTINE_SHARE, REJECT_SHARE, WINDOW_DAYS,
 };
-pub use senders::ServiceId;
+pub use senders::{ServiceId, ServiceKind};
 pub use sources::{
     rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
 };

@@ -17,11 +17,40 @@ use serde::{Deserialize, Serialize};
 /// When [`SERVICES`] was last checked against the providers' documentation.
 pub const SERVICES_AS_OF: &str = "2026-11-23";
 
+/// What kind of sender a service is: the verdicts weigh its evidence by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// Hosts people's mailboxes (consumer or business): its networks send
+    /// the mail of many customers *and* forward mail on their behalf, so an
+    /// SPF failure from there may be forwarding.
+    MailboxProvider,
+    /// Sends mail for many customers (ESP, CRM, marketing, ticketing,
+    /// notifications): its own SPF or DKIM passing says the platform sent
+    /// it, not that the policy domain's owner did.
+    EmailPlatform,
+    /// Relays an organisation's mail in and out (secure e-mail gateway).
+    SecurityGateway,
+}
+
+impl ServiceKind {
+    /// The code: `mailbox_provider`, `email_platform`, `security_gateway`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceKind::MailboxProvider => "mailbox_provider",
+            ServiceKind::EmailPlatform => "email_platform",
+            ServiceKind::SecurityGateway => "security_gateway",
+        }
+    }
+}
+
 /// One well-known sending service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Service {
     /// Stable id: `amazon_ses`, `google`… (translation key `service.<id>`).
     pub id: &'static str,
+    /// What kind of sender it is.
+    pub kind: ServiceKind,
     /// Domain suffixes of its DKIM `d=`, bounce (envelope from) and SPF domains.
     pub domains: &'static [&'static str],
     /// Address ranges (CIDR) it sends from, for a source no domain identifies.
@@ -32,6 +61,7 @@ pub struct Service {
 pub const SERVICES: &[Service] = &[
     Service {
         id: "amazon_ses",
+        kind: ServiceKind::EmailPlatform,
         domains: &["amazonses.com"],
         ip_ranges: &[
             "54.240.0.0/18",
@@ -47,6 +77,7 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         id: "google",
+        kind: ServiceKind::MailboxProvider,
         domains: &[
             "_spf.google.com",
             "google.com",
@@ -75,6 +106,7 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         id: "microsoft365",
+        kind: ServiceKind::MailboxProvider,
         domains: &[
             "protection.outlook.com",
             "outlook.com",
@@ -94,16 +126,19 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         id: "sendgrid",
+        kind: ServiceKind::EmailPlatform,
         domains: &["sendgrid.net", "sendgrid.com"],
         ip_ranges: &["167.89.0.0/17", "149.72.0.0/16"],
     },
     Service {
         id: "mailgun",
+        kind: ServiceKind::EmailPlatform,
         domains: &["mailgun.org", "mailgun.net", "mailgun.com"],
         ip_ranges: &[],
     },
     Service {
         id: "mailchimp",
+        kind: ServiceKind::EmailPlatform,
         domains: &[
             "mcsv.net",
             "mandrillapp.com",
@@ -115,111 +150,133 @@ pub const SERVICES: &[Service] = &[
     },
     Service {
         id: "salesforce",
+        kind: ServiceKind::EmailPlatform,
         domains: &["exacttarget.com", "salesforce.com", "force.com"],
         ip_ranges: &[],
     },
     Service {
         id: "zendesk",
+        kind: ServiceKind::EmailPlatform,
         domains: &["zendesk.com", "zdsys.com"],
         ip_ranges: &[],
     },
     Service {
         id: "hubspot",
+        kind: ServiceKind::EmailPlatform,
         domains: &["hubspotemail.net", "hubspotstarter.net", "hubspot.com"],
         ip_ranges: &[],
     },
     Service {
         id: "postmark",
+        kind: ServiceKind::EmailPlatform,
         domains: &["mtasv.net", "postmarkapp.com"],
         ip_ranges: &[],
     },
     Service {
         id: "sparkpost",
+        kind: ServiceKind::EmailPlatform,
         domains: &["sparkpostmail.com", "sparkpost.com"],
         ip_ranges: &[],
     },
     Service {
         id: "brevo",
+        kind: ServiceKind::EmailPlatform,
         domains: &["sendinblue.com", "brevo.com", "mailin.fr"],
         ip_ranges: &[],
     },
     Service {
         id: "mailjet",
+        kind: ServiceKind::EmailPlatform,
         domains: &["mailjet.com"],
         ip_ranges: &[],
     },
     Service {
         id: "zoho",
+        kind: ServiceKind::MailboxProvider,
         domains: &["zoho.com", "zohomail.com", "zoho.eu", "zeptomail.com"],
         ip_ranges: &[],
     },
     Service {
         id: "fastmail",
+        kind: ServiceKind::MailboxProvider,
         domains: &["messagingengine.com", "fastmail.com"],
         ip_ranges: &[],
     },
     Service {
         id: "constant_contact",
+        kind: ServiceKind::EmailPlatform,
         domains: &["constantcontact.com", "ccsend.com", "ctctcdn.com"],
         ip_ranges: &[],
     },
     Service {
         id: "klaviyo",
+        kind: ServiceKind::EmailPlatform,
         domains: &["klaviyomail.com", "klaviyo.com"],
         ip_ranges: &[],
     },
     Service {
         id: "campaign_monitor",
+        kind: ServiceKind::EmailPlatform,
         domains: &["createsend.com", "cmail19.com", "cmail20.com"],
         ip_ranges: &[],
     },
     Service {
         id: "mailerlite",
+        kind: ServiceKind::EmailPlatform,
         domains: &["mlsend.com", "mailerlite.com"],
         ip_ranges: &[],
     },
     Service {
         id: "intercom",
+        kind: ServiceKind::EmailPlatform,
         domains: &["intercom-mail.com", "intercom.io"],
         ip_ranges: &[],
     },
     Service {
         id: "freshworks",
+        kind: ServiceKind::EmailPlatform,
         domains: &["freshdesk.com", "freshemail.io", "freshworks.com"],
         ip_ranges: &[],
     },
     Service {
         id: "shopify",
+        kind: ServiceKind::EmailPlatform,
         domains: &["shopifyemail.com", "shopify.com"],
         ip_ranges: &[],
     },
     Service {
         id: "github",
+        kind: ServiceKind::EmailPlatform,
         domains: &["github.com", "github.net"],
         ip_ranges: &[],
     },
     Service {
         id: "atlassian",
+        kind: ServiceKind::EmailPlatform,
         domains: &["atlassian.net", "atlassian.com", "atl-mta.com"],
         ip_ranges: &[],
     },
     Service {
         id: "mimecast",
+        kind: ServiceKind::SecurityGateway,
         domains: &["mimecast.com", "mimecast-offshore.com"],
         ip_ranges: &[],
     },
     Service {
         id: "proofpoint",
+        kind: ServiceKind::SecurityGateway,
         domains: &["pphosted.com", "ppe-hosted.com"],
         ip_ranges: &[],
     },
     Service {
         id: "smtp2go",
+        kind: ServiceKind::EmailPlatform,
         domains: &["smtp2go.com", "smtpcorp.com"],
         ip_ranges: &[],
     },
     Service {
         id: "elastic_email",
+        kind: ServiceKind::EmailPlatform,
         domains: &["elasticemail.com"],
         ip_ranges: &[],
     },
@@ -268,6 +325,11 @@ impl ServiceId {
     /// The table entry, for a well-known service.
     pub fn service(self) -> Option<&'static Service> {
         SERVICES.get(usize::from(self.0.checked_sub(Self::FIRST_SERVICE)?))
+    }
+
+    /// Its kind, for a well-known service.
+    pub fn kind(self) -> Option<ServiceKind> {
+        self.service().map(|s| s.kind)
     }
 
     /// Whether this is one of [`SERVICES`] (not own or unknown).

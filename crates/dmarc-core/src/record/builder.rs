@@ -10,38 +10,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::check::{authorization_needed, check_with, CheckOptions};
+use super::finding::Finding;
 use super::model::{
     Alignment, DmarcRecord, FailureOption, Policy, ReportFormat, ReportUri, TagSet, Testing,
     VERSION,
 };
-use super::parse::is_address;
 use super::render::{quoted, render, split_strings};
-use super::Finding;
+use crate::domain::{is_address, normalise_domain, organizational_domain, relative_name};
 
 /// The TTL used in zone-file lines.
 pub const TTL: u32 = 3600;
-
-/// Normalises a domain name: trims, drops one trailing dot and a leading
-/// `_dmarc.`, lower-cases, converts IDN labels to punycode (`例え.jp` →
-/// `xn--r8jz45g.jp`) and checks every label (1–63 letters, digits or
-/// hyphens, no hyphen at either end; 253 bytes at most). `None` if invalid.
-pub fn normalise_domain(name: &str) -> Option<String> {
-    let name = name.trim().trim_end_matches('.');
-    let name = strip_prefix_ci(name, "_dmarc.").unwrap_or(name);
-    if name.is_empty() {
-        return None;
-    }
-    let ascii = idna::domain_to_ascii(name).ok()?.to_ascii_lowercase();
-    let valid_label = |l: &str| {
-        !l.is_empty()
-            && l.len() <= 63
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    (ascii.len() <= 253 && ascii.split('.').all(valid_label)).then_some(ascii)
-}
 
 /// `text` without `prefix`, compared ignoring ASCII case.
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -161,27 +139,9 @@ pub struct DnsRecord {
     pub purpose: String,
 }
 
-/// `name` relative to the zone of its organisational domain
-/// (`_dmarc.shop.example.com` → `_dmarc.shop`); `@` for the domain itself.
-pub fn relative_name(name: &str) -> String {
-    let name = name.trim_end_matches('.');
-    let org = crate::domain::organizational_domain(name.trim_start_matches('_')).or_else(|| {
-        // `_dmarc.example.com`: the leading label is not a host name.
-        let (_, rest) = name.split_once('.')?;
-        crate::domain::organizational_domain(rest)
-    });
-    match org {
-        Some(org) if name == org => "@".to_owned(),
-        Some(org) => name
-            .strip_suffix(&format!(".{org}"))
-            .unwrap_or(name)
-            .to_owned(),
-        None => name.to_owned(),
-    }
-}
-
 impl DnsRecord {
-    /// The name relative to its organisational domain's zone (see [`relative_name`]).
+    /// The name relative to its organisational domain's zone (see
+    /// [`crate::domain::relative_name`]).
     pub fn relative_name(&self) -> String {
         relative_name(&self.name)
     }
@@ -238,7 +198,7 @@ pub fn build(choices: &BuilderChoices) -> Result<BuiltRecord, BuildError> {
     let domain = normalise_domain(&choices.domain).ok_or_else(|| BuildError::InvalidDomain {
         domain: choices.domain.clone(),
     })?;
-    if crate::domain::organizational_domain(&domain).is_none() {
+    if organizational_domain(&domain).is_none() {
         return Err(BuildError::PublicSuffix { domain });
     }
     let record = to_record(choices)?;
@@ -400,22 +360,6 @@ mod tests {
     }
 
     #[test]
-    fn domains_are_normalised() {
-        let cases = [
-            ("Example.COM.", Some("example.com")),
-            ("  _dmarc.example.com ", Some("example.com")),
-            ("例え.jp", Some("xn--r8jz45g.jp")),
-            ("bücher.example", Some("xn--bcher-kva.example")),
-            ("", None),
-            ("exa mple.com", None),
-            ("-bad.example.com", None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(normalise_domain(input).as_deref(), want, "{input}");
-        }
-    }
-
-    #[test]
     fn minimal_record_and_names() {
         let b = build(&choices("Example.com.")).unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(b.value, "v=DMARC1; p=none; rua=mailto:dmarc@example.com");
@@ -430,20 +374,7 @@ mod tests {
     }
 
     #[test]
-    fn relative_names_are_relative_to_the_organisational_zone() {
-        let cases = [
-            ("_dmarc.example.com", "_dmarc"),
-            ("_dmarc.shop.example.co.jp", "_dmarc.shop"),
-            ("mail.example.com", "mail"),
-            ("example.com", "@"),
-            (
-                "shop.example.com._report._dmarc.reports.vendor.net",
-                "shop.example.com._report._dmarc.reports",
-            ),
-        ];
-        for (name, want) in cases {
-            assert_eq!(relative_name(name), want, "{name}");
-        }
+    fn relative_name_of_a_subdomain_policy() {
         let b = build(&choices("shop.example.com")).unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(b.relative_name, "_dmarc.shop");
     }

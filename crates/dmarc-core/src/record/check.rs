@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::finding::{Code, Finding, Kind, Severity};
-use super::model::{DmarcRecord, Policy, Testing, NEW_TAGS, REMOVED_TAGS};
-use super::parse::{parse, ParsedRecord, MAX_STRING_LEN};
+use super::model::MAX_STRING_LEN;
+use super::model::{DmarcRecord, Policy, TagSet, Testing, NEW_TAGS, REMOVED_TAGS};
+use super::parse::{parse, ParsedRecord};
 use super::render::render;
-use super::TagSet;
 
 /// Above this many bytes a record may not fit, with the rest of a DNS answer,
 /// in a 512-byte UDP packet (RFC 1035 §4.2.1), and some resolvers fail over TCP.
@@ -85,7 +85,7 @@ pub fn check_with(input: &str, options: &CheckOptions) -> RecordCheck {
         let domain = options
             .policy_domain
             .as_deref()
-            .and_then(super::builder::normalise_domain)
+            .and_then(crate::domain::normalise_domain)
             .or_else(|| parsed.policy_domain_from_name());
         semantic(&parsed, options, domain.as_deref(), &mut findings);
     }

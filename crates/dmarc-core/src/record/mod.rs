@@ -49,7 +49,7 @@
 //! # Catalogue keys (`locales/record.toml`)
 //! | what | key | placeholders |
 //! | --- | --- | --- |
-//! | a finding | [`Finding::key`] = `finding.<code>` | [`Finding::args`]: `tag`, `value`, `position` (byte offset in the input), `column` (1-based, for people), `suggestion`, `uri`, `address`, `destination`, `domain`, `record`, `count`, `length`, `limit`, `p`, `form`… |
+//! | a finding | [`Finding::key`] = `finding.<code>` | [`Finding::args`]: `tag`, `value`, `position` (byte offset in the input), `column` (1-based character column, for people), `suggestion`, `uri`, `address`, `destination`, `domain`, `record`, `count`, `length`, `limit`, `p`, `form`… |
 //! | a finding's suggestion, when `args` has one and the message does not use it | `finding.suggestion` | `suggestion` |
 //! | a severity label | `severity.<error\|warning\|info>` | — |
 //! | a tag | [`TagExplanation::key`]`("name"\|"what"\|"default"\|"consequence")` = `tag.<tag>.<part>` (`tag.unknown.*` for unknown tags) | [`TagExplanation::args`] |
@@ -79,10 +79,8 @@ pub mod render;
 pub mod rollout;
 pub mod setup;
 
-pub use builder::{
-    build, choices_from_record, normalise_domain, BuildError, BuilderChoices, BuiltRecord,
-    DnsRecord,
-};
+pub use crate::domain::normalise_domain;
+pub use builder::{build, choices_from_record, BuildError, BuilderChoices, BuiltRecord, DnsRecord};
 pub use check::{check, check_with, CheckOptions, RecordCheck};
 pub use explain::{explain, TagExplanation};
 pub use finding::{Code, Finding, Severity};

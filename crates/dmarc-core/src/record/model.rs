@@ -73,6 +73,9 @@ impl DmarcRecord {
 /// The only valid value of `v`.
 pub const VERSION: &str = "DMARC1";
 
+/// The longest string one TXT character-string can hold (RFC 1035 §3.3).
+pub const MAX_STRING_LEN: usize = 255;
+
 /// Defines a tag value enum with its textual form (lower case, as rendered;
 /// parsing is case-insensitive as ABNF literals are, RFC 5234 §2.3).
 macro_rules! value_enum {

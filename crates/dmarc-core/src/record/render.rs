@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
+use super::model::MAX_STRING_LEN;
 use super::model::{DmarcRecord, ReportUri};
-use super::parse::MAX_STRING_LEN;
 
 /// The record as a TXT value: `v=DMARC1; p=…; …`, tags in canonical order,
 /// unknown tags last, absent tags left out.

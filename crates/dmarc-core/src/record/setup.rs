@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::builder::{normalise_domain, DnsRecord};
+use super::builder::DnsRecord;
 use super::parse::closest;
+use crate::domain::normalise_domain;
 
 /// The regions in which Amazon SES sends mail.
 pub const SES_REGIONS: &[&str] = &[

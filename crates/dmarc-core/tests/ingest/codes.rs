@@ -4,11 +4,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dmarc_core::error::ErrorKind;
 use dmarc_core::ingest::{ingest_file, FileOutcome, Limits};
 use dmarc_core::report::Note;
+
+use crate::corpus;
 
 /// Every note of `outcome`: the file's and its reports'.
 fn all_notes(outcome: &FileOutcome) -> impl Iterator<Item = &Note> {
@@ -45,29 +47,11 @@ pub(super) fn unlisted_codes(outcome: &FileOutcome) -> Vec<String> {
     bad
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_code_written_over_the_fixtures_and_corpus_is_listed() {
-    let mut paths = Vec::new();
-    files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
-        &mut paths,
-    );
+    let mut paths = corpus::walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"));
     let fixtures = paths.len();
-    files(&super::conformance::corpus().join("files"), &mut paths);
+    paths.extend(corpus::files());
     assert!(fixtures > 0, "no fixtures found");
     let limits = Limits::default();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();

@@ -2,14 +2,14 @@
 //! the same reports in order, kinds, record counts, message totals, metadata
 //! and per-record results.
 //!
-//! The corpus path comes from `DMARC_CORPUS` (default `../../../shared/corpus`
-//! from this crate). A summary is printed; on a mismatch the differences of
+//! The corpus comes from `DMARC_CORPUS` (see `tests/corpus.rs`). Every file
+//! on disk is checked. A summary is printed; on a mismatch the differences of
 //! each file are listed, and the test fails unless the file is in
-//! [`WRONG_EXPECTATIONS`] (with the reason the expectation is believed wrong).
+//! [`WRONG_EXPECTATIONS`] (with the reason the expectation is believed wrong)
+//! or [`NOT_SUPPORTED`].
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
 
 use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits};
 use dmarc_core::report::aggregate::AggregateReport;
@@ -17,6 +17,8 @@ use dmarc_core::report::failure::FailureReport;
 use dmarc_core::report::tls::{PolicyType, TlsReport};
 use dmarc_core::report::Report;
 use serde_json::{json, Value};
+
+use crate::corpus;
 
 /// Expectations believed wrong, with the reason. Mismatches in these files are
 /// printed but do not fail the test.
@@ -39,32 +41,6 @@ const NOT_SUPPORTED: &[(&str, &str)] = &[(
     "a plain-text failure report without a message/feedback-report part: \
      the facts come from scraping prose, which dmarc-lens does not do",
 )];
-
-/// Files that fail on the aggregate XML parser's side (owned elsewhere), with
-/// what it misses; listed so the gap is visible rather than hidden. When one
-/// passes, the test says so: remove it from here.
-const AGGREGATE_PARSER_GAPS: &[(&str, &str)] = &[];
-
-pub(super) fn corpus() -> PathBuf {
-    match std::env::var_os("DMARC_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    }
-}
-
-fn expected_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            expected_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
 
 /// Trimmed text of a JSON value: strings as such, numbers as text, null as None.
 fn text(v: &Value) -> Option<String> {
@@ -608,34 +584,30 @@ fn compare_file(expected: &Value, outcome: &FileOutcome) -> Vec<String> {
 
 #[test]
 fn corpus_conformance() {
-    let root = corpus();
-    let mut expected = Vec::new();
-    expected_files(&root.join("expected"), &mut expected);
-    expected.sort();
-    assert!(
-        !expected.is_empty(),
-        "no expected facts under {} (set DMARC_CORPUS)",
-        root.display()
-    );
+    let on_disk = corpus::files();
     let limits = Limits::default();
     let (mut checked, mut ok, mut mismatched, mut excused) = (0usize, 0usize, 0usize, 0usize);
     let mut failures = Vec::new();
-    for path in &expected {
-        let rel = path
-            .strip_prefix(root.join("expected"))
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
-        let rel = rel.strip_suffix(".json").unwrap_or(&rel).to_owned();
-        let facts: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        let bytes = std::fs::read(root.join("files").join(&rel)).unwrap();
+    for path in &on_disk {
+        let rel = corpus::relative(path);
+        let Some(facts) = corpus::facts(&rel) else {
+            println!("NO FACTS {rel}");
+            failures.push(rel);
+            continue;
+        };
+        let bytes = std::fs::read(path).unwrap();
         let outcome = ingest_file(&rel, &bytes, &limits);
         checked += 1;
         let diff = compare_file(&facts, &outcome);
         if diff.is_empty() {
             ok += 1;
-            if AGGREGATE_PARSER_GAPS.iter().any(|(p, _)| *p == rel) {
-                println!("NOW PASSES {rel}: remove it from AGGREGATE_PARSER_GAPS");
+            if let Some((_, why)) = WRONG_EXPECTATIONS
+                .iter()
+                .chain(NOT_SUPPORTED)
+                .find(|(p, _)| *p == rel)
+            {
+                println!("NOW PASSES {rel}: remove its excuse ({why})");
+                failures.push(rel);
             }
             continue;
         }
@@ -643,7 +615,6 @@ fn corpus_conformance() {
         let excuse = WRONG_EXPECTATIONS
             .iter()
             .chain(NOT_SUPPORTED)
-            .chain(AGGREGATE_PARSER_GAPS)
             .find(|(p, _)| *p == rel)
             .map(|(_, why)| *why);
         let shown: Vec<&String> = diff.iter().take(8).collect();
@@ -668,10 +639,12 @@ fn corpus_conformance() {
     println!(
         "corpus conformance: {checked} files checked, {ok} ok, {mismatched} mismatched ({excused} excused)"
     );
+    let facts_on_disk = corpus::walk(&corpus::root().join("expected")).len();
+    assert_eq!(checked, on_disk.len(), "every corpus file must be checked");
     assert_eq!(
-        checked,
-        expected.len(),
-        "every expected file must be checked"
+        facts_on_disk,
+        on_disk.len(),
+        "one expected-facts file per corpus file"
     );
     assert!(
         failures.is_empty(),

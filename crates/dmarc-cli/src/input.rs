@@ -1,0 +1,229 @@
+//! Reading the files and folders named on the command line into a
+//! [`ReportSet`], shared by `parse` and `analyze`.
+//!
+//! Folders are read recursively, in name order. Every problem is one line on
+//! standard error naming the file (or folder) and the problem, and the run
+//! goes on with the rest: a path that cannot be read, a folder with no file,
+//! a folder where no report was found, a file the core rejects. Duplicate
+//! reports are named and counted once. A progress bar shows on standard
+//! error, only when it is a terminal and only once reading takes more than
+//! a second.
+
+use std::io::{IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use dmarc_core::ingest::{ingest_file, FileStatus, Limits, ReportSet};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::i18n::tr_with;
+
+/// What was read.
+pub(crate) struct Loaded {
+    /// The reports, duplicates marked.
+    pub set: ReportSet,
+    /// Files read (or tried).
+    pub files: usize,
+    /// Paths and files that could not be read or held no report.
+    pub rejected: usize,
+}
+
+/// A file to read, and which of the given paths it was found under.
+struct Found {
+    path: PathBuf,
+    given: usize,
+}
+
+/// Problems on standard error, above the progress bar when there is one.
+struct Log<'a> {
+    lang: &'a str,
+    started: Instant,
+    total: usize,
+    bar: Option<ProgressBar>,
+    tty: bool,
+}
+
+impl Log<'_> {
+    fn line(&self, key: &str, args: &[(&str, String)]) {
+        let text = tr_with(self.lang, key, args);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    /// Moves the bar to file `done`, showing it once a second has passed.
+    fn progress(&mut self, done: usize) {
+        if self.bar.is_none() && self.tty && self.started.elapsed() > Duration::from_secs(1) {
+            let bar = ProgressBar::new(self.total as u64);
+            let template = tr_with(self.lang, "cli.progress.files", &[]);
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style);
+            }
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
+        }
+    }
+}
+
+/// Every file under `path`, recursively, in name order; problems named.
+fn collect(path: &Path, given: usize, out: &mut Vec<Found>, log: &Log) -> usize {
+    let mut rejected = 0;
+    let show = || path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            log.line(
+                "cli.input.cannot_read",
+                &[("file", show()), ("error", e.to_string())],
+            );
+            return 1;
+        }
+    };
+    if !meta.is_dir() {
+        out.push(Found {
+            path: path.to_owned(),
+            given,
+        });
+        return 0;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) => {
+            log.line(
+                "cli.input.cannot_list",
+                &[("folder", show()), ("error", e.to_string())],
+            );
+            return 1;
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(e) => {
+                log.line(
+                    "cli.input.cannot_list",
+                    &[("folder", show()), ("error", e.to_string())],
+                );
+                rejected += 1;
+            }
+        }
+    }
+    paths.sort();
+    for entry in paths {
+        rejected += collect(&entry, given, out, log);
+    }
+    rejected
+}
+
+/// Reads `paths` (files and folders) into a report set, naming every problem
+/// on standard error in `lang`.
+pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
+    let mut log = Log {
+        lang,
+        started: Instant::now(),
+        total: 0,
+        bar: None,
+        tty: std::io::stderr().is_terminal(),
+    };
+    let mut found = Vec::new();
+    let mut rejected = 0;
+    for (given, path) in paths.iter().enumerate() {
+        let before = found.len();
+        rejected += collect(path, given, &mut found, &log);
+        if path.is_dir() && found.len() == before {
+            log.line(
+                "cli.input.empty_folder",
+                &[("folder", path.display().to_string())],
+            );
+            rejected += 1;
+        }
+    }
+    log.total = found.len();
+    let limits = Limits::default();
+    let mut set = ReportSet::new();
+    let mut reports_under = vec![0usize; paths.len()];
+    for (done, file) in found.iter().enumerate() {
+        log.progress(done);
+        let name = file.path.display().to_string();
+        let bytes = match std::fs::read(&file.path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                log.line(
+                    "cli.input.cannot_read",
+                    &[("file", name), ("error", e.to_string())],
+                );
+                rejected += 1;
+                continue;
+            }
+        };
+        let outcome = set.add(ingest_file(&name, &bytes, &limits));
+        if let Some(n) = reports_under.get_mut(file.given) {
+            *n += outcome.reports.len();
+        }
+        match outcome.status {
+            FileStatus::Rejected => {
+                rejected += 1;
+                for e in &outcome.errors {
+                    log.line("cli.input.rejected", &[("error", e.to_string())]);
+                }
+            }
+            FileStatus::Duplicate => {
+                log.line("cli.input.duplicate_file", &[("file", name.clone())])
+            }
+            FileStatus::Parsed => {
+                for e in &outcome.errors {
+                    log.line("cli.input.error", &[("error", e.to_string())]);
+                }
+                for found in outcome.reports.iter().filter(|r| r.duplicate) {
+                    log.line(
+                        "cli.input.duplicate_report",
+                        &[
+                            ("file", name.clone()),
+                            ("layers", found.layers.join(" > ")),
+                            ("kind", found.report.kind().to_string()),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+    for (given, path) in paths.iter().enumerate() {
+        let files = found.iter().filter(|f| f.given == given).count();
+        if path.is_dir() && files > 0 && reports_under.get(given) == Some(&0) {
+            log.line(
+                "cli.input.no_reports",
+                &[
+                    ("folder", path.display().to_string()),
+                    ("files", files.to_string()),
+                ],
+            );
+            rejected += 1;
+        }
+    }
+    if let Some(bar) = log.bar.take() {
+        bar.finish_and_clear();
+    }
+    let _ = std::io::stderr().flush();
+    Loaded {
+        set,
+        files: found.len(),
+        rejected,
+    }
+}
+
+/// The closing line on standard error: files, reports, rejected.
+pub(crate) fn summary(loaded: &Loaded, lang: &str) -> String {
+    tr_with(
+        lang,
+        "cli.input.summary",
+        &[
+            ("files", loaded.files.to_string()),
+            ("reports", loaded.set.reports().count().to_string()),
+            ("rejected", loaded.rejected.to_string()),
+        ],
+    )
+}

@@ -1,0 +1,276 @@
+//! `dmarc-lens analyze`: its totals against known fixtures, against the
+//! NDJSON export of the same files (summed here, independently of the
+//! analysis), in both languages, and its exit status on bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+        cmd.env_remove(var);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
+}
+
+fn temp(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dmarc-lens-analyze-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The shared corpus (`DMARC_CORPUS`, default `../shared/corpus` beside the
+/// repository).
+fn corpus() -> PathBuf {
+    let path = match std::env::var_os("DMARC_CORPUS") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+    };
+    let files = path.join("files");
+    assert!(
+        files.is_dir(),
+        "the shared corpus is not at {}: set DMARC_CORPUS",
+        files.display()
+    );
+    files
+}
+
+fn json(args: &[&str]) -> Value {
+    let o = run(args);
+    assert!(
+        o.status.code() == Some(0) || o.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn known_fixtures_per_domain_and_day() {
+    let quirks = fixtures().join("quirks");
+    let a = quirks.join("report.xml");
+    let b = quirks.join("report-2.xml");
+    let v = json(&[
+        "analyze",
+        "--format",
+        "json",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        // The same report again is not counted twice.
+        a.to_str().unwrap(),
+    ]);
+    let domains = v["domains"].as_array().unwrap();
+    assert_eq!(domains.len(), 1);
+    assert_eq!(domains[0]["domain"], "sender.example");
+    assert_eq!(domains[0]["messages"], 11);
+    assert_eq!(domains[0]["dmarc_pass"], 7);
+    assert_eq!(domains[0]["dmarc_fail"], 4);
+    assert_eq!(domains[0]["reports"], 2);
+    let days: Vec<(String, u64, u64)> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_owned(),
+                d["messages"].as_u64().unwrap(),
+                d["dmarc_pass"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2023-11-14".to_owned(), 10, 7),
+            ("2023-11-15".to_owned(), 1, 0)
+        ]
+    );
+    assert_eq!(v["totals"]["messages"], 11);
+}
+
+/// Messages and DMARC passes per (domain, day) and per domain, summed from
+/// `parse --format ndjson` rows.
+type Sums = BTreeMap<(String, String), (u64, u64)>;
+
+fn sums_from_ndjson(paths: &[&str]) -> (Sums, Sums) {
+    let mut args = vec!["parse", "--format", "ndjson"];
+    args.extend(paths);
+    let o = run(&args);
+    let mut days = Sums::new();
+    let mut domains = Sums::new();
+    for line in String::from_utf8(o.stdout).unwrap().lines() {
+        let row: Value = serde_json::from_str(line).unwrap();
+        let domain = row["policy_domain"]
+            .as_str()
+            .unwrap_or_default()
+            .to_lowercase();
+        let count = row["count"].as_u64().unwrap_or(0);
+        let pass = if row["dmarc_pass"] == true { count } else { 0 };
+        if let Some(begin) = row["date_begin"].as_i64() {
+            let day = begin.div_euclid(86_400);
+            let date = iso(day);
+            let e = days.entry((domain.clone(), date)).or_default();
+            e.0 += count;
+            e.1 += pass;
+        }
+        let e = domains.entry((domain, String::new())).or_default();
+        e.0 += count;
+        e.1 += pass;
+    }
+    (days, domains)
+}
+
+/// `YYYY-MM-DD` of days since 1970-01-01 (Howard Hinnant's algorithm).
+fn iso(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[test]
+fn totals_equal_the_export_of_the_shared_corpus() {
+    let files = corpus();
+    let path = files.to_str().unwrap();
+    let (want_days, want_domains) = sums_from_ndjson(&[path]);
+    assert!(want_days.len() > 20, "only {} days", want_days.len());
+    let v = json(&["analyze", "--format", "json", path]);
+    let mut got_days = Sums::new();
+    for d in v["days"].as_array().unwrap() {
+        let key = (
+            d["domain"].as_str().unwrap().to_owned(),
+            d["date"].as_str().unwrap().to_owned(),
+        );
+        let figures = (
+            d["messages"].as_u64().unwrap(),
+            d["dmarc_pass"].as_u64().unwrap(),
+        );
+        assert!(
+            got_days.insert(key.clone(), figures).is_none(),
+            "{key:?} twice"
+        );
+    }
+    // Days whose records carry no message are not listed.
+    let want_days: Sums = want_days.into_iter().filter(|(_, (m, _))| *m > 0).collect();
+    assert_eq!(got_days, want_days);
+    let mut got_domains = Sums::new();
+    for d in v["domains"].as_array().unwrap() {
+        got_domains.insert(
+            (d["domain"].as_str().unwrap().to_owned(), String::new()),
+            (
+                d["messages"].as_u64().unwrap(),
+                d["dmarc_pass"].as_u64().unwrap(),
+            ),
+        );
+    }
+    assert_eq!(got_domains, want_domains);
+    let total: u64 = got_domains.values().map(|(m, _)| m).sum();
+    assert_eq!(v["totals"]["messages"].as_u64(), Some(total));
+}
+
+#[test]
+fn text_in_both_languages() {
+    let dir = fixtures().join("quirks");
+    let cases = [
+        (
+            "en",
+            [
+                "All policy domains",
+                "policy domain",
+                "DMARC pass",
+                "2023-11-14",
+                "total",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "すべてのポリシードメイン",
+                "ポリシードメイン",
+                "DMARC 成功",
+                "2023-11-14",
+                "合計",
+            ],
+        ),
+    ];
+    for (lang, words) in cases {
+        let o = run(&["analyze", "--lang", lang, dir.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = String::from_utf8(o.stdout).unwrap();
+        for word in words {
+            assert!(out.contains(word), "{lang}: {word}: {out}");
+        }
+        assert!(out.contains("sender.example"), "{out}");
+    }
+}
+
+#[test]
+fn bad_input_is_named_in_one_line_and_the_rest_is_read() {
+    let empty = temp("empty");
+    let junk = temp("junk");
+    std::fs::write(junk.join("notes.txt"), "hello").unwrap();
+    let unreadable = temp("missing").join("gone.xml");
+    let good = fixtures().join("quirks/report.xml");
+    let o = run(&[
+        "analyze",
+        "--format",
+        "json",
+        empty.to_str().unwrap(),
+        junk.to_str().unwrap(),
+        unreadable.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    let lines = [
+        format!("{}: the folder holds no file", empty.display()),
+        format!(
+            "{}: no report found in this folder (files read: 1)",
+            junk.display()
+        ),
+        format!("{}: cannot read: ", unreadable.display()),
+        format!("{}/notes.txt", junk.display()),
+        "dmarc-lens: files: 2, reports: 1, rejected: 4".to_owned(),
+    ];
+    for line in lines {
+        assert!(err.contains(&line), "{line}\n{err}");
+    }
+    // No progress bar when standard error is not a terminal.
+    assert!(!err.contains('\r') && !err.contains('█'), "{err:?}");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["domains"][0]["messages"], 10);
+}
+
+#[test]
+fn japanese_messages_about_the_input() {
+    let empty = temp("empty-ja");
+    let o = run(&["analyze", "--lang", "ja", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("フォルダにファイルがありません"), "{err}");
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("集計レポートは読み込まれませんでした。"),
+        "{out}"
+    );
+}
