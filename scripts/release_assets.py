@@ -50,11 +50,17 @@ def hashed_name(name: str, digest: str) -> str:
     return f"{stem}-{digest}{dot}{ext}"
 
 
+def named(name: str) -> "re.Pattern":
+    """`name` as a file reference: after a quote, `/` or `=` (Trunk's minified
+    HTML leaves attribute values unquoted), before a quote, space or `>`."""
+    return re.compile(r"([\"'/=])" + re.escape(name) + r"(?=[\"'\s>]|$)")
+
+
 def rewrite(path: str, renames: dict) -> None:
     with open(path, encoding="utf-8") as f:
         text = f.read()
     for old, new in renames.items():
-        text = re.sub(r'(["\'/])' + re.escape(old) + r'(["\'])', r"\g<1>" + new + r"\g<2>", text)
+        text = named(old).sub(r"\g<1>" + new, text)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
 
@@ -65,9 +71,9 @@ def hash_names(folder: str) -> dict:
         path = os.path.join(folder, name)
         if not os.path.exists(path):
             continue
-        for named in REFERENCES.get(name, []):
-            if named not in renames:
-                raise SystemExit(f"release_assets.py: {name} names {named}, which is missing")
+        for dep in REFERENCES.get(name, []):
+            if dep not in renames:
+                raise SystemExit(f"release_assets.py: {name} names {dep}, which is missing")
         if name in REFERENCES:
             rewrite(path, {k: renames[k] for k in REFERENCES[name]})
         new = hashed_name(name, content_hash(path))
@@ -77,9 +83,11 @@ def hash_names(folder: str) -> dict:
     rewrite(index, renames)
     with open(index, encoding="utf-8") as f:
         html = f.read()
-    for old in renames:
-        if re.search(r'["\'/]' + re.escape(old) + r'["\']', html):
-            raise SystemExit(f"release_assets.py: index.html still names {old}")
+    # The page must name, by their new names, the files no other file names.
+    named_elsewhere = {dep for deps in REFERENCES.values() for dep in deps}
+    for old, new in renames.items():
+        if named(old).search(html) or (old not in named_elsewhere and new not in html):
+            raise SystemExit(f"release_assets.py: index.html does not name {new} (for {old})")
     return renames
 
 
