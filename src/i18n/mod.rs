@@ -74,12 +74,14 @@ impl Lang {
     }
 
     /// The text of `key` with `%{name}` placeholders replaced by `args`.
+    /// Each placeholder is filled once ([`dmarc_core::template::fill`]): a
+    /// value holding `%{…}` is shown as is.
     pub fn t_args(self, key: &str, args: &[(&str, Cow<'_, str>)]) -> String {
-        let mut text = self.t(key);
-        for (name, value) in args {
-            text = text.replace(&format!("%{{{name}}}"), value);
-        }
-        text
+        dmarc_core::template::fill(&self.t(key), |name| {
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_ref())
+        })
     }
 
     /// The plural category of `n` in this language: `one` or `other`.

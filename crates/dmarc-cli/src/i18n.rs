@@ -32,7 +32,7 @@ pub(crate) fn tr(lang: &str, key: &str, args: &BTreeMap<String, String>) -> Stri
     let template = _rust_i18n_try_translate(lang, key)
         .map(|t| t.into_owned())
         .unwrap_or_else(|| key.to_owned());
-    fill(&template, args)
+    dmarc_core::template::fill(&template, |name| args.get(name).map(String::as_str))
 }
 
 /// [`tr`] with the arguments given as pairs.
@@ -50,47 +50,9 @@ pub(crate) fn try_tr(lang: &str, key: &str) -> Option<String> {
     _rust_i18n_try_translate(lang, key).map(|t| t.into_owned())
 }
 
-fn fill(template: &str, args: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("%{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.split_once('}') {
-            Some((name, tail)) => {
-                match args.get(name) {
-                    Some(value) => out.push_str(value),
-                    None => {
-                        out.push_str("%{");
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = tail;
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_are_filled() {
-        let args = BTreeMap::from([("tag".to_owned(), "p".to_owned())]);
-        assert_eq!(
-            fill("the %{tag} tag, %{missing}", &args),
-            "the p tag, %{missing}"
-        );
-        assert_eq!(fill("100%", &args), "100%");
-    }
 
     #[test]
     fn both_languages_come_from_the_catalogue() {

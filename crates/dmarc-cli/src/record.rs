@@ -15,7 +15,7 @@ use dmarc_core::record::{
     check_with, explain, CheckOptions, Finding, RecordCheck, Severity, TagSet,
 };
 
-use crate::i18n::tr;
+use crate::i18n::{tr, try_tr};
 use crate::EXIT_REJECTED;
 
 mod build;
@@ -102,21 +102,14 @@ pub(crate) fn run(command: RecordCommand, lang: &str) -> anyhow::Result<ExitCode
     })
 }
 
-/// One finding as a line (and a hint line for a suggestion).
+/// One finding as a line (and a hint line for a suggestion), from
+/// [`Finding::text`].
 pub(crate) fn finding_text(f: &Finding, lang: &str) -> String {
     let label = tr(lang, &format!("severity.{}", f.severity.as_str()), &f.args);
-    let mut text = format!(
-        "{label} [{}]: {}\n",
-        f.code.as_str(),
-        tr(lang, &f.key(), &f.args)
-    );
-    if f.arg("suggestion").is_some()
-        && !tr(lang, &f.key(), &BTreeMap::new()).contains("%{suggestion}")
-    {
-        text.push_str(&format!(
-            "    {}\n",
-            tr(lang, "finding.suggestion", &f.args)
-        ));
+    let words = f.text(|key| try_tr(lang, key).unwrap_or_else(|| key.to_owned()));
+    let mut text = format!("{label} [{}]: {}\n", f.code.as_str(), words.message);
+    if let Some(suggestion) = words.suggestion {
+        text.push_str(&format!("    {suggestion}\n"));
     }
     text
 }

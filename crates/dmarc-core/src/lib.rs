@@ -20,5 +20,6 @@ mod psl;
 pub mod record;
 pub mod report;
 pub mod session;
+pub mod template;
 #[cfg(feature = "testdata")]
 pub mod testdata;

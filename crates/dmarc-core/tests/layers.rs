@@ -1,4 +1,5 @@
-//! The record modules import in one direction only.
+//! The shape of the core: the record modules import in one direction only,
+//! and the README's module map lists exactly the files of `src/`.
 //!
 //! Reads the source of `src/record/**` and `src/domain.rs`, collects every
 //! `super::…` and `crate::…` path outside `#[cfg(test)]` (and every `use` of
@@ -195,6 +196,14 @@ fn record_modules_import_in_one_direction() {
         let text = std::fs::read_to_string(src.join(name)).unwrap_or_default();
         files.push((module_of(Path::new(name)), text));
     }
+    // The crate's other modules, as nodes without imports: a path into them
+    // is an edge, not a reach for the crate root.
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap_or_default();
+    for name in declared(&code(&lib)) {
+        if !files.iter().any(|(m, _)| m.len() == 1 && m[0] == name) {
+            files.push((vec![name], String::new()));
+        }
+    }
     assert!(
         files.len() > 10,
         "expected the record modules under {}",
@@ -267,4 +276,47 @@ fn the_scan_finds_cycles_and_lines() {
     for (i, (files, cyclic)) in cases.iter().enumerate() {
         assert_eq!(cycle(&graph(files)).is_some(), *cyclic, "case {i}");
     }
+}
+
+/// The files the README's module map lists (first word of each line
+/// between `<!-- module-map -->` and `<!-- /module-map -->`).
+fn readme_map(readme: &str) -> BTreeSet<String> {
+    let start = readme.find("<!-- module-map -->").unwrap_or(readme.len());
+    let end = readme.find("<!-- /module-map -->").unwrap_or(readme.len());
+    readme
+        .get(start..end)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.ends_with(".rs"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_readme_module_map_matches_the_tree() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(manifest.join("../../README.md")).unwrap_or_default();
+    let listed = readme_map(&readme);
+    let src = manifest.join("src");
+    let on_disk: BTreeSet<String> = crate::corpus::walk(&src)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .filter_map(|p| p.strip_prefix(&src).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let missing: Vec<&String> = on_disk.difference(&listed).collect();
+    let gone: Vec<&String> = listed.difference(&on_disk).collect();
+    assert!(
+        missing.is_empty() && gone.is_empty(),
+        "README.md's module map (between <!-- module-map --> and <!-- /module-map -->) differs \
+         from crates/dmarc-core/src: add a line for {missing:?}, remove the line of {gone:?}"
+    );
+}
+
+#[test]
+fn the_readme_map_reads_the_first_word_of_each_line() {
+    let readme = "x.rs outside\n<!-- module-map -->\n```\na.rs  what a is\nb/c.rs  what c is\n```\n<!-- /module-map -->\nd.rs";
+    let want: BTreeSet<String> = ["a.rs", "b/c.rs"].into_iter().map(str::to_owned).collect();
+    assert_eq!(readme_map(readme), want);
 }

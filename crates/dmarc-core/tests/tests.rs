@@ -3,6 +3,7 @@
 mod aggregate;
 mod analysis;
 mod corpus;
+mod export;
 mod ingest;
 mod layers;
 mod record;

@@ -20,27 +20,12 @@ pub fn t_map(lang: Lang, key: &str, args: &BTreeMap<String, String>) -> String {
     lang.t_args(key, &args)
 }
 
-/// A finding's message, with "Did you mean …?" and the character column
-/// (which the core counts) appended when the finding has them and the
-/// message does not say them.
+/// A finding's message, followed by "Did you mean …?" and the character
+/// column when the message does not say them ([`Finding::text`]).
 pub fn finding_text(lang: Lang, f: &Finding) -> String {
-    let key = f.key();
-    let template = lang.t(&key);
-    let args = &f.args;
-    let mut text = t_map(lang, &key, args);
-    if let Some(s) = f.arg("suggestion") {
-        if !template.contains("%{suggestion}") {
-            text.push(' ');
-            text.push_str(&lang.t_args("finding.suggestion", &[("suggestion", s.into())]));
-        }
-    }
-    if let Some(c) = args.get("column") {
-        if !template.contains("%{column}") {
-            text.push(' ');
-            text.push_str(&lang.t_args("finding.at_column", &[("column", c.as_str().into())]));
-        }
-    }
-    text
+    let text = f.text(|key| lang.t(key));
+    let parts = [Some(text.message), text.suggestion, text.column];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
 /// One option of a [`RadioGroup`].

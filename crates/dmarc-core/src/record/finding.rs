@@ -233,11 +233,41 @@ impl Finding {
         format!("finding.{}", self.code.as_str())
     }
 
+    /// The finding's words in one language, from `template` (the catalogue
+    /// text of a key): the message with its arguments filled in, and, when
+    /// the finding has them and the message does not say them, the
+    /// "Did you mean …?" line and the character column. Each front end lays
+    /// the parts out its own way.
+    pub fn text(&self, template: impl Fn(&str) -> String) -> FindingText {
+        let own = template(&self.key());
+        let fill = |text: &str| crate::template::fill(text, |name| self.arg(name));
+        let part = |arg: &str, key: &str| {
+            let placeholder = format!("%{{{arg}}}");
+            (self.arg(arg).is_some() && !own.contains(&placeholder)).then(|| fill(&template(key)))
+        };
+        FindingText {
+            suggestion: part("suggestion", "finding.suggestion"),
+            column: part("column", "finding.at_column"),
+            message: fill(&own),
+        }
+    }
+
     /// Whether this finding describes a deliberate choice (information when
     /// [`crate::record::CheckOptions::acknowledged`] is set).
     pub fn is_advisory(&self) -> bool {
         self.code.kind() == Kind::Advisory
     }
+}
+
+/// A finding's words, from [`Finding::text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingText {
+    /// The message (`finding.<code>`).
+    pub message: String,
+    /// "Did you mean …?" (`finding.suggestion`), when the message leaves it out.
+    pub suggestion: Option<String>,
+    /// "(at character N)" (`finding.at_column`), when the message leaves it out.
+    pub column: Option<String>,
 }
 
 impl fmt::Display for Finding {
@@ -277,5 +307,51 @@ mod tests {
         assert_eq!(f.key(), "finding.duplicate_tag");
         assert_eq!(Finding::new(Code::PolicyNone).severity, Severity::Warning);
         assert_eq!(Finding::new(Code::InputUnwrapped).severity, Severity::Info);
+    }
+
+    #[test]
+    fn text_adds_suggestion_and_column_only_when_the_message_lacks_them() {
+        let template = |key: &str| {
+            match key {
+                "finding.unknown_tag" => "Unknown tag %{tag}.",
+                "finding.missing_equals" => "\"%{text}\" at %{column} is not a tag.",
+                "finding.invalid_policy" => "%{value} is not a policy; did you mean %{suggestion}?",
+                "finding.suggestion" => "Did you mean %{suggestion}?",
+                "finding.at_column" => "(at character %{column})",
+                _ => "?",
+            }
+            .to_owned()
+        };
+        let unknown = Finding::new(Code::UnknownTag)
+            .with("tag", "pc")
+            .with("suggestion", "pct")
+            .with("column", 11);
+        let missing = Finding::new(Code::MissingEquals)
+            .with("text", "p")
+            .with("column", 11);
+        let policy = Finding::new(Code::InvalidPolicy)
+            .with("value", "rejct")
+            .with("suggestion", "reject");
+        let cases = [
+            (
+                unknown,
+                "Unknown tag pc.",
+                Some("Did you mean pct?"),
+                Some("(at character 11)"),
+            ),
+            (missing, "\"p\" at 11 is not a tag.", None, None),
+            (
+                policy,
+                "rejct is not a policy; did you mean reject?",
+                None,
+                None,
+            ),
+        ];
+        for (finding, message, suggestion, column) in cases {
+            let text = finding.text(template);
+            assert_eq!(text.message, message);
+            assert_eq!(text.suggestion.as_deref(), suggestion, "{message}");
+            assert_eq!(text.column.as_deref(), column, "{message}");
+        }
     }
 }

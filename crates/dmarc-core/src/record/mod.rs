@@ -83,7 +83,7 @@ pub use crate::domain::normalise_domain;
 pub use builder::{build, choices_from_record, BuildError, BuilderChoices, BuiltRecord, DnsRecord};
 pub use check::{check, check_with, CheckOptions, RecordCheck};
 pub use explain::{explain, TagExplanation};
-pub use finding::{Code, Finding, Severity};
+pub use finding::{Code, Finding, FindingText, Severity};
 pub use model::{
     Alignment, DmarcRecord, FailureOption, Policy, Psd, ReportFormat, ReportUri, SizeLimit,
     SizeUnit, TagSet, Testing,
