@@ -17,6 +17,8 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod network;
+mod psl;
+pub mod query;
 pub mod record;
 pub mod report;
 pub mod session;

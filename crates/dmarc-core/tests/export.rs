@@ -52,13 +52,26 @@ fn ndjson_rows_have_structured_auth_results_iso_dates_and_ids() {
     assert_eq!(first["date_begin"], 1_700_000_000);
     assert_eq!(first["date_begin_iso"], "2023-11-14T22:13:20Z");
     assert_eq!(first["date_end_iso"], "2023-11-15T22:13:19Z");
-    // The id is the documented hash of reporter, report id, domain, position.
+    // The id is the documented hash of reporter, report id, domain, dates, position.
+    let dates = (Some(1_700_000_000), Some(1_700_086_399));
     let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids[..2],
         [
-            export::record_id("receiver.example", "fixture-0001", "sender.example", 0),
-            export::record_id("receiver.example", "fixture-0001", "sender.example", 1),
+            export::record_id(
+                "receiver.example",
+                "fixture-0001",
+                "sender.example",
+                dates,
+                0
+            ),
+            export::record_id(
+                "receiver.example",
+                "fixture-0001",
+                "sender.example",
+                dates,
+                1
+            ),
         ]
     );
     let mut unique = ids.clone();

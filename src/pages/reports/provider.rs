@@ -115,6 +115,8 @@ fn to_action(event: Event) -> Option<Action> {
         Event::Forgotten => Action::Forgotten,
         Event::NetworkLoaded { .. } => Action::NetworkLoaded,
         Event::NetworkFailed { message } => Action::NetworkFailed(message),
+        Event::MarksChanged { marked } => Action::MarksChanged { marked },
+        Event::MarksRejected { message } => Action::MarksRejected(message),
         Event::StorageFailed { message } => Action::StorageFailed(message),
         Event::Failed { message } => Action::WorkerFailed(message),
     })

@@ -232,6 +232,9 @@ fn json_record<'a>(
             &reporter_name(meta),
             meta.report_id.as_deref().unwrap_or_default(),
             policy.domain.as_deref().unwrap_or_default(),
+            meta.date_range
+                .as_ref()
+                .map_or((None, None), |d| (d.begin, d.end)),
             position,
         ),
         row,

@@ -19,7 +19,7 @@
 //!
 //! | field | meaning |
 //! | --- | --- |
-//! | `id` | stable record id, 32 hex digits: [`record_id`] of reporter (`org_name`, else the domain of `email`), `report_id`, `policy_domain` and the record's position in its report (from 0). The same files give the same ids, so a second load can replace rather than duplicate |
+//! | `id` | stable record id, 32 hex digits: [`record_id`] of reporter (`org_name`, else the domain of `email`), `report_id`, `policy_domain`, the report's date range and the record's position in its report (from 0). The same files give the same ids, so a second load can replace rather than duplicate |
 //! | `file` | input file name |
 //! | `org_name`, `email`, `report_id` | `report_metadata` |
 //! | `date_begin`, `date_end` | `date_range`, Unix seconds |

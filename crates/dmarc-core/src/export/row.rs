@@ -78,26 +78,46 @@ pub struct RecordRow {
 }
 
 /// The stable id of the record at `position` (0-based, in the order of the
-/// report) in the report `report_id` from `reporter` for `policy_domain`:
-/// the first 16 bytes of the SHA-256 of the three texts, each as its UTF-8
-/// length in 8 bytes big-endian then its bytes, then `position` in 8 bytes
-/// big-endian, written as 32 lowercase hexadecimal digits. An absent text
-/// counts as empty. In Python:
+/// report) in the report `report_id` from `reporter` for `policy_domain`
+/// covering `begin`..`end`: the first 16 bytes of a SHA-256, written as 32
+/// lowercase hexadecimal digits, over the three texts, each as its UTF-8
+/// length in 8 bytes big-endian then its bytes (an absent text is empty),
+/// then each date as one byte 0 when absent, else 1 and the Unix seconds in
+/// 8 bytes big-endian two's complement, then `position` in 8 bytes
+/// big-endian. The dates are in because reporters reuse report ids (the
+/// shared corpus has five such pairs). In Python:
 ///
 /// ```text
-/// def record_id(reporter, report_id, policy_domain, position):
+/// def record_id(reporter, report_id, policy_domain, begin, end, position):
 ///     h = hashlib.sha256()
 ///     for text in (reporter, report_id, policy_domain):
 ///         b = text.encode("utf-8")
 ///         h.update(len(b).to_bytes(8, "big") + b)
+///     for t in (begin, end):
+///         h.update(b"\x00" if t is None else b"\x01" + t.to_bytes(8, "big", signed=True))
 ///     h.update(position.to_bytes(8, "big"))
 ///     return h.hexdigest()[:32]
 /// ```
-pub fn record_id(reporter: &str, report_id: &str, policy_domain: &str, position: usize) -> String {
+pub fn record_id(
+    reporter: &str,
+    report_id: &str,
+    policy_domain: &str,
+    (begin, end): (Option<i64>, Option<i64>),
+    position: usize,
+) -> String {
     let mut hash = Sha256::new();
     for text in [reporter, report_id, policy_domain] {
         hash.update((text.len() as u64).to_be_bytes());
         hash.update(text.as_bytes());
+    }
+    for date in [begin, end] {
+        match date {
+            Some(t) => {
+                hash.update([1]);
+                hash.update(t.to_be_bytes());
+            }
+            None => hash.update([0]),
+        }
     }
     hash.update((position as u64).to_be_bytes());
     let digest = hash.finalize();
@@ -184,6 +204,7 @@ impl RecordRow {
                 &reporter_name(meta),
                 meta.report_id.as_deref().unwrap_or_default(),
                 pp.domain.as_deref().unwrap_or_default(),
+                (date_begin, date_end),
                 position,
             ),
             file: file.to_owned(),
@@ -242,20 +263,37 @@ mod tests {
         // Computed with the Python function in the documentation.
         let cases = [
             (
-                ("google.com", "123", "example.com", 0),
-                "792cceaa5b79f26bb5880bd122d107df",
+                (
+                    "google.com",
+                    "123",
+                    "example.com",
+                    (Some(1704067200), Some(1704153599)),
+                    0,
+                ),
+                "de7df88ab7c35a902ae43b936eb1e3f8",
             ),
-            (("", "", "", 0), "66687aadf862bd776c8fc18b8e9f8e20"),
             (
-                ("受信者", "r-1", "例え.jp", 41),
-                "8fe2799e44c298a9d746a9b64b42559c",
+                ("", "", "", (None, None), 0),
+                "eb142b0cae0baa72a767ebc0823d1be9",
+            ),
+            (
+                ("受信者", "r-1", "例え.jp", (Some(-5), None), 41),
+                "49a9761176bc14f07e3d74b3fbbc432e",
             ),
         ];
-        for ((reporter, id, domain, position), want) in cases {
-            assert_eq!(record_id(reporter, id, domain, position), want);
+        for ((reporter, id, domain, dates, position), want) in cases {
+            assert_eq!(record_id(reporter, id, domain, dates, position), want);
         }
-        // The fields cannot run into each other.
-        assert_ne!(record_id("ab", "c", "", 0), record_id("a", "bc", "", 0));
+        // The fields cannot run into each other, and an absent date is not 0.
+        let none = (None, None);
+        assert_ne!(
+            record_id("ab", "c", "", none, 0),
+            record_id("a", "bc", "", none, 0)
+        );
+        assert_ne!(
+            record_id("a", "b", "", none, 0),
+            record_id("a", "b", "", (Some(0), None), 0)
+        );
     }
 
     #[test]

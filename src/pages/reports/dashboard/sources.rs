@@ -2,13 +2,14 @@
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Counts, ServiceGroup, ServiceId, SourceRow};
+use dmarc_core::analysis::{Counts, Family, FamilyCount, Mark, ServiceGroup, ServiceId, SourceRow};
 use dmarc_core::network::NetworkSummary;
 use yew::prelude::*;
 
 use super::headline::{date, rate};
 use super::networks::{attribution, network_text, unknown_networks};
 use super::table::{Cell, SortKey, SortableTable};
+use super::MarkRequest;
 use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
 use crate::ids;
@@ -26,6 +27,8 @@ pub struct SourcesProps {
     pub onsearch: Callback<String>,
     /// Show the raw records of these rows, under this label.
     pub ondrill: Callback<(String, u32)>,
+    /// Mark an address or a service as mine or not mine.
+    pub onmark: Callback<MarkRequest>,
 }
 
 fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
@@ -60,7 +63,7 @@ pub fn sources(props: &SourcesProps) -> Html {
             <p class="hint">{ lang.t("dash.sources_hint") }</p>
             { for props.services.iter().map(|g| html! {
                 <Service key={g.service.id()} {lang} group={g.clone()} networks={props.networks.clone()}
-                         onsearch={props.onsearch.clone()} ondrill={props.ondrill.clone()} />
+                         onsearch={props.onsearch.clone()} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
             }) }
             { attribution(lang, &props.networks) }
         </section>
@@ -75,6 +78,7 @@ struct ServiceProps {
     networks: Rc<NetworkSummary>,
     onsearch: Callback<String>,
     ondrill: Callback<(String, u32)>,
+    onmark: Callback<MarkRequest>,
 }
 
 /// One service; its addresses are built only while it is open, so that a
@@ -85,9 +89,14 @@ fn service(props: &ServiceProps) -> Html {
     let lang = props.lang;
     let g = &props.group;
     let (open, ontoggle) = use_details_toggle();
-    let passing = g.diagnosis.passes();
+    let worst = g
+        .families
+        .iter()
+        .map(|f| f.family)
+        .max()
+        .unwrap_or(Family::Ok);
     html! {
-        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()} {ontoggle}>
+        <details class={classes!("service", format!("family-{}", worst.code()))} data-service={g.service.id()} {ontoggle}>
             <summary>
                 <span class="service-name">{ lang.t(&g.name_key) }</span>
                 <span class="service-figures">
@@ -97,17 +106,21 @@ fn service(props: &ServiceProps) -> Html {
                         ("rate", rate(lang, g.dmarc_pass_rate).into()),
                     ]) }
                 </span>
-                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
+                { families(lang, &g.families) }
             </summary>
             if open == Some(true) {
-                <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
+                <p class="advice">{ lang.t(&g.diagnosis.key()) }{ ": " }{ lang.t(&g.diagnosis.advice_key()) }</p>
+                if g.service.is_known_service() {
+                    <p class="mark-service">{ lang.t("dash.mark_service_hint") }{ " " }
+                        { mark_buttons(lang, g.mark, |m| MarkRequest::Service(g.service, m), &props.onmark) }</p>
+                }
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
                 } else {
                     if g.service == ServiceId::UNKNOWN {
                         { unknown_networks(lang, &props.networks, &props.onsearch) }
                     }
-                    { addresses(lang, g, &props.networks, &props.ondrill) }
+                    { addresses(lang, g, &props.networks, &props.ondrill, &props.onmark) }
                 }
             }
         </details>
@@ -119,11 +132,12 @@ fn addresses(
     g: &ServiceGroup,
     networks: &NetworkSummary,
     ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
 ) -> Html {
     let rows: Vec<Vec<Cell>> = g
         .sources
         .iter()
-        .map(|s| source_row(lang, s, networks, ondrill))
+        .map(|s| source_row(lang, s, networks, ondrill, onmark))
         .collect();
     let headers = vec![
         lang.t("dash.col_source"),
@@ -150,14 +164,57 @@ fn addresses(
     }
 }
 
+/// One badge per family met, with its messages.
+pub fn families(lang: Lang, families: &[FamilyCount]) -> Html {
+    html! {
+        <span class="families">
+            { for families.iter().map(|f| html! {
+                <span class={classes!("badge", format!("family-{}", f.family.code()))}>
+                    { lang.t(&f.family.key()) }{ " " }{ lang.number(f.messages) }
+                </span>
+            }) }
+        </span>
+    }
+}
+
 /// Addresses shown at first in an open service; the rest on request.
 const PAGE: usize = 50;
+
+/// "Mine" / "Not mine" buttons, the current mark pressed; pressing it again
+/// removes the mark.
+pub fn mark_buttons(
+    lang: Lang,
+    current: Mark,
+    request: impl Fn(Mark) -> MarkRequest,
+    onmark: &Callback<MarkRequest>,
+) -> Html {
+    let button = |mark: Mark, key: &str, class: &'static str| {
+        let pressed = current == mark;
+        let next = if pressed { Mark::Unmarked } else { mark };
+        let onclick = onmark.reform({
+            let r = request(next);
+            move |_: MouseEvent| r.clone()
+        });
+        html! {
+            <button type="button" class={classes!("mark", class)} aria-pressed={pressed.to_string()} {onclick}>
+                { lang.t(key) }
+            </button>
+        }
+    };
+    html! {
+        <span class="marks" role="group">
+            { button(Mark::Mine, "dash.mark_mine", "mine") }
+            { button(Mark::NotMine, "dash.mark_not_mine", "not-mine") }
+        </span>
+    }
+}
 
 fn source_row(
     lang: Lang,
     s: &SourceRow,
     networks: &NetworkSummary,
     ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
 ) -> Vec<Cell> {
     let c = &s.counts;
     let spf = html! {
@@ -211,8 +268,17 @@ fn source_row(
         Cell::html(dkim, SortKey::Num(c.dkim_aligned as f64)),
         Cell::html(from, SortKey::Text(list(&s.header_from))),
         Cell::html(
-            html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
-            SortKey::Text(s.diagnosis.code().to_owned()),
+            html! {
+                <>
+                    <span class={classes!("badge", format!("family-{}", s.family.code()))}>{ lang.t(&s.family.key()) }</span>
+                    { " " }<span>{ lang.t(&s.diagnosis.key()) }</span>
+                    if s.ambiguous_messages > 0 {
+                        { " " }<span class="badge ambiguous">{ lang.t("dash.ambiguous") }</span>
+                    }
+                    <br />{ mark_buttons(lang, s.mark, |m| MarkRequest::Source(s.ip.clone(), m), onmark) }
+                </>
+            },
+            SortKey::Text(format!("{}:{}", s.family as u8, s.diagnosis.code())),
         ),
         Cell::html(
             html! { <button type="button" class="link" onclick={on_records}>{ lang.t_count("dash.show_records", c.records, &[]) }</button> },
