@@ -12,16 +12,27 @@
 //!   "days": [ { "domain": "example.com", "date": "2024-01-01", "day": 19723, "messages": 9, … } ] }
 //! ```
 //!
+//! With the network data (`--network FILE`, else `$DMARC_LENS_NETWORK`, else
+//! `target/network/network.bin` of this repository, which `cargo run -p
+//! dmarc-netdata` and every `trunk build` write), the JSON also has
+//! `sources`: each source address the dashboard lists (at most 100 per
+//! service, the most messages first; `services` says how many each has in
+//! all) with its `asn`, `as_name` and `country`, and `networks`: the data's
+//! date and the unidentified sources grouped by network. Without it those
+//! fields are `null` and a line on stderr says why.
+//!
 //! A report counts on the UTC day its date range begins (as in the
 //! dashboard's daily chart); a report without a date range counts in its
 //! domain's totals only.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use dmarc_core::analysis::{summarize, Counts, Dashboard, Filter, Index};
+use dmarc_core::network::{NetworkDb, NetworkGroup};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
@@ -34,6 +45,8 @@ use crate::EXIT_REJECTED;
 pub(crate) struct AnalyzeArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
+    #[arg(long, value_name = "FILE")]
+    network: Option<PathBuf>,
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -91,17 +104,81 @@ struct DayRow {
     totals: Totals,
 }
 
+/// One source address the dashboard lists, with its network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct SourceRow {
+    ip: String,
+    service: String,
+    messages: u64,
+    dmarc_pass: u64,
+    asn: Option<u32>,
+    as_name: Option<String>,
+    country: Option<String>,
+}
+
+/// How many addresses a service has, and how many `sources` lists.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct ServiceCount {
+    service: String,
+    sources_listed: u64,
+    sources_total: u64,
+}
+
+/// What the network data says over all sources.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct Networks {
+    /// The data's date; `null` without the data.
+    date: Option<String>,
+    /// Unidentified sources by network, most messages first.
+    unknown: Vec<NetworkGroup>,
+}
+
 /// What `analyze` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 struct Analysis {
     totals: Totals,
     domains: Vec<DomainRow>,
     days: Vec<DayRow>,
+    services: Vec<ServiceCount>,
+    sources: Vec<SourceRow>,
+    networks: Networks,
+}
+
+/// The network asset to read: `--network`, `$DMARC_LENS_NETWORK`, or the
+/// one the build step writes in this repository's `target/`.
+fn network_file(arg: Option<&Path>) -> PathBuf {
+    arg.map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("DMARC_LENS_NETWORK").map(PathBuf::from))
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/network/network.bin")
+        })
+}
+
+/// The network data, or why not (said on stderr, in the reader's language).
+fn open_network(arg: Option<&Path>, lang: &str) -> Option<Arc<NetworkDb>> {
+    let path = network_file(arg);
+    let read = std::fs::read(&path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| NetworkDb::from_asset(&bytes).map_err(|e| e.to_string()));
+    match read {
+        Ok(db) => Some(Arc::new(db)),
+        Err(reason) => {
+            eprintln!(
+                "{}",
+                tr_with(
+                    lang,
+                    "cli.analyze.network_missing",
+                    &[("path", path.display().to_string()), ("reason", reason)]
+                )
+            );
+            None
+        }
+    }
 }
 
 /// The analysis of `index`: every figure from [`summarize`].
 fn analysis(index: &Index) -> Analysis {
-    let all = summarize(index, &Filter::default());
+    let mut all = summarize(index, &Filter::default());
     let mut domains = Vec::new();
     let mut days = Vec::new();
     for domain in &all.domains {
@@ -134,17 +211,51 @@ fn analysis(index: &Index) -> Analysis {
             totals: Totals::of(&of_domain),
         });
     }
+    // The sources as the dashboard lists them, labelled by the same code.
+    let mut services = std::mem::take(&mut all.services);
+    let networks = index.network().map(|db| db.label(&mut services));
     Analysis {
         totals: Totals::of(&all),
         domains,
         days,
+        services: services
+            .iter()
+            .map(|g| ServiceCount {
+                service: g.service.id().to_owned(),
+                sources_listed: g.sources.len() as u64,
+                sources_total: g.sources_total,
+            })
+            .collect(),
+        sources: services
+            .iter()
+            .flat_map(|g| &g.sources)
+            .map(|s| {
+                let n = s.network.clone().unwrap_or_default();
+                SourceRow {
+                    ip: s.ip.clone(),
+                    service: s.service.id().to_owned(),
+                    messages: s.counts.messages,
+                    dmarc_pass: s.counts.dmarc_pass,
+                    asn: n.asn,
+                    as_name: n.as_name,
+                    country: n.country,
+                }
+            })
+            .collect(),
+        networks: Networks {
+            date: networks.as_ref().and_then(|n| n.date.clone()),
+            unknown: networks.map(|n| n.unknown).unwrap_or_default(),
+        },
     }
 }
 
 /// Runs `dmarc-lens analyze`.
 pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
     let loaded = load(&args.paths, lang);
-    let index = Index::from_set(&loaded.set);
+    let mut index = Index::from_set(&loaded.set);
+    if args.format == Format::Json {
+        index.set_network(open_network(args.network.as_deref(), lang));
+    }
     let result = analysis(&index);
     let out = match args.format {
         Format::Json => {

@@ -274,3 +274,75 @@ fn japanese_messages_about_the_input() {
         "{out}"
     );
 }
+
+/// A report with three unidentified sources, for the network fields.
+const NETWORK_REPORT: &str = r#"<?xml version="1.0"?>
+<feedback><report_metadata><org_name>r.example</org_name><email>r@r.example</email>
+<report_id>net-1</report_id><date_range><begin>1700000000</begin><end>1700086399</end></date_range></report_metadata>
+<policy_published><domain>example.org</domain><p>none</p></policy_published>
+<record><row><source_ip>192.0.2.1</source_ip><count>3</count><policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers></record>
+<record><row><source_ip>192.0.2.2</source_ip><count>2</count><policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers></record>
+<record><row><source_ip>198.51.100.9</source_ip><count>1</count><policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.org</header_from></identifiers></record>
+</feedback>"#;
+
+#[test]
+fn json_names_each_sources_network_from_the_asset() {
+    use dmarc_core::network::build::{Builder, Family};
+    use dmarc_core::network::{format, Meta};
+    let dir = temp("network");
+    let report = dir.join("r.xml");
+    std::fs::write(&report, NETWORK_REPORT).unwrap();
+    let mut b = Builder::new(Meta {
+        date: "2026-06-17".into(),
+        sources: "test".into(),
+    });
+    let net = |a: [u8; 4]| u128::from(u32::from_be_bytes(a));
+    b.add_as(
+        Family::V4,
+        net([192, 0, 2, 0]),
+        net([192, 0, 2, 255]),
+        64500,
+        "Example Hosting",
+    )
+    .unwrap();
+    b.add_country(Family::V4, net([192, 0, 2, 0]), net([192, 0, 2, 255]), "NL")
+        .unwrap();
+    let asset = dir.join("network.bin");
+    std::fs::write(&asset, format::encode(&b.finish())).unwrap();
+
+    let d = json(&[
+        "analyze",
+        "--format",
+        "json",
+        "--network",
+        asset.to_str().unwrap(),
+        report.to_str().unwrap(),
+    ]);
+    let sources = d["sources"].as_array().unwrap();
+    let of = |ip: &str| sources.iter().find(|s| s["ip"] == ip).unwrap().clone();
+    assert_eq!(of("192.0.2.1")["asn"], 64500);
+    assert_eq!(of("192.0.2.1")["as_name"], "Example Hosting");
+    assert_eq!(of("192.0.2.2")["country"], "NL");
+    assert_eq!(of("198.51.100.9")["asn"], Value::Null);
+    assert_eq!(d["networks"]["date"], "2026-06-17");
+    let groups = d["networks"]["unknown"].as_array().unwrap();
+    assert_eq!(groups[0]["network"]["asn"], 64500);
+    assert_eq!(groups[0]["addresses"], 2);
+    assert_eq!(groups[0]["counts"]["messages"], 5);
+
+    // Without the asset: the fields are null and stderr says where it looked.
+    let missing = dir.join("missing.bin");
+    let o = run(&[
+        "analyze",
+        "--format",
+        "json",
+        "--network",
+        missing.to_str().unwrap(),
+        report.to_str().unwrap(),
+    ]);
+    let stdout: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(stdout["sources"][0]["asn"], Value::Null);
+    assert_eq!(stdout["networks"]["date"], Value::Null);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("missing.bin"), "{stderr}");
+}

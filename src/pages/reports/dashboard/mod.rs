@@ -3,8 +3,8 @@
 mod chart;
 mod filters;
 pub mod headline;
-mod networks;
 mod marks;
+mod networks;
 pub mod readiness;
 mod sources;
 mod table;
