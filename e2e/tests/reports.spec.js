@@ -164,6 +164,9 @@ test('the dashboard filters, drills down and keeps its state in the URL', async 
   await expect(page.locator('#headline')).toContainText('6,644');
   await page.locator('#filter-outcome').selectOption('fail');
   await expect(page).toHaveURL(/outcome=fail/);
+  // The dashboard of the new filter arrives after the URL changes (and the
+  // network data's arrival refreshes it once more): wait for it.
+  await expect(page.locator('#headline .card').first().locator('.value')).not.toHaveText('6,644');
   const failing = await page.locator('#headline .card').first().locator('.value').innerText();
   expect(Number(failing.replace(/,/g, ''))).toBeLessThan(6644);
   await page.reload();
