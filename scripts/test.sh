@@ -22,6 +22,7 @@ step() { # step NAME CMD...
 export CARGO_TERM_COLOR=never
 step "cargo fmt --check"            cargo fmt --all -- --check
 step "core depends on no browser crate" bash scripts/check-boundary.sh
+step "embedded Public Suffix List is the pinned psl crate's" python3 scripts/make-psl.py --check
 step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)"              bash -c 'cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib -- -D warnings &&
                                       cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-lens-web --lib --bins --tests -- -D warnings'

@@ -9,6 +9,10 @@ pub const MAIN: &str = "main";
 pub const NAV_REPORTS: &str = "nav-reports";
 /// The navigation link to the Record builder view.
 pub const NAV_BUILDER: &str = "nav-builder";
+/// The notice that a newer release is ready.
+pub const UPDATE_NOTICE: &str = "update-notice";
+/// Its button that switches to the newer release.
+pub const UPDATE_APPLY: &str = "update-apply";
 
 /// Ids of the Reports view.
 pub mod reports {
