@@ -64,6 +64,12 @@ pub mod reports {
     pub const TLS: &str = "tls-reports";
     /// The policy readiness panel.
     pub const READINESS: &str = "readiness";
+    /// The marks bar ("mine" / "not mine": count, save, load).
+    pub const MARKS: &str = "marks";
+    /// Save the marks file.
+    pub const MARKS_EXPORT: &str = "marks-export";
+    /// Load a marks file (the file input).
+    pub const MARKS_IMPORT: &str = "marks-import";
     /// The raw records panel.
     pub const RECORDS: &str = "records";
     /// The CSV export button.

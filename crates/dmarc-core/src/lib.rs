@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 mod psl;
+pub mod query;
 pub mod record;
 pub mod report;
 pub mod session;

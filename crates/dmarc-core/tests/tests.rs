@@ -7,3 +7,4 @@ mod export;
 mod ingest;
 mod layers;
 mod record;
+mod verdicts;
