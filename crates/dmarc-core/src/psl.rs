@@ -212,7 +212,10 @@ mod tests {
                     total += f(std::hint::black_box(name));
                 }
             }
-            (start.elapsed().as_nanos() as f64 / (rounds * names.len()) as f64, total)
+            (
+                start.elapsed().as_nanos() as f64 / (rounds * names.len()) as f64,
+                total,
+            )
         };
         let (ours, a) = time(&|n| registrable_domain(n).map_or(0, str::len));
         let (theirs, b) = time(&|n| psl::domain_str(n).map_or(0, str::len));
