@@ -3,7 +3,8 @@
 index.html into its Content-Security-Policy, so the policy can forbid every
 other script while Trunk's own loader still runs.
 
-Trunk runs it with TRUNK_STAGING_DIR set; it also takes a directory argument.
+`scripts/release_assets.py` (the Trunk post-build hook) calls it; it also
+runs alone with a directory argument.
 """
 import base64
 import hashlib
@@ -14,11 +15,8 @@ import sys
 PLACEHOLDER = "INLINE_SCRIPT_HASHES"
 
 
-def main() -> int:
-    folder = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
-    if not folder:
-        print("csp.py: no folder given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
-        return 2
+def hash_inline_scripts(folder: str) -> int:
+    """Replaces the placeholder in `folder`/index.html; 0 on success."""
     path = os.path.join(folder, "index.html")
     with open(path, encoding="utf-8") as f:
         html = f.read()
@@ -35,6 +33,14 @@ def main() -> int:
         f.write(html)
     print(f"csp.py: {len(scripts)} inline script(s) hashed into the policy")
     return 0
+
+
+def main() -> int:
+    folder = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TRUNK_STAGING_DIR")
+    if not folder:
+        print("csp.py: no folder given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
+        return 2
+    return hash_inline_scripts(folder)
 
 
 if __name__ == "__main__":

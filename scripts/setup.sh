@@ -58,4 +58,15 @@ if [ ! -f "$stamp" ] || ! cmp -s e2e/package-lock.json "$stamp"; then
 fi
 [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = "132" ] || die "wasm-opt 132 is not on PATH (expected e2e/node_modules/.bin/wasm-opt from npm binaryen)"
 
+# 6. The in-process engines the engine tests load the exports into (chDB, DuckDB), from PyPI,
+#    pinned in engines/requirements.txt, in a virtual environment of their own (git-ignored).
+engines=".tools/engines"
+if [ ! -x "$engines/bin/python" ] || ! cmp -s engines/requirements.txt "$engines/requirements.stamp"; then
+  say "installing chdb and duckdb into $engines (pip, about 1 GB the first time)"
+  python3 -m venv "$engines" || die "python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)"
+  "$engines/bin/pip" install -q --disable-pip-version-check -r engines/requirements.txt \
+    || die "pip could not install engines/requirements.txt"
+  cp engines/requirements.txt "$engines/requirements.stamp"
+fi
+
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"

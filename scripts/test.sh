@@ -22,6 +22,7 @@ step() { # step NAME CMD...
 export CARGO_TERM_COLOR=never
 step "cargo fmt --check"            cargo fmt --all -- --check
 step "core depends on no browser crate" bash scripts/check-boundary.sh
+step "embedded Public Suffix List is the pinned psl crate's" python3 scripts/make-psl.py --check
 step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)"              bash -c 'cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib -- -D warnings &&
                                       cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-lens-web --lib --bins --tests -- -D warnings'
@@ -33,6 +34,11 @@ step "shipped size budget"          bash scripts/check-size.sh
 # e2e/tests/export-matches-dashboard.spec.js compares the page with `dmarc-lens parse`
 # (DMARC_LENS_BIN, default $CARGO_TARGET_DIR or target/, then debug/dmarc-lens).
 step "command-line tool for the end-to-end tests" cargo build --locked -p dmarc-cli
+# The export of the shared corpus loaded into ClickHouse's engine (chDB, engines/clickhouse.sql)
+# and DuckDB (engines/duckdb.sql), twice: their totals per domain and day equal `dmarc-lens analyze`.
+step "engine loads (chDB, DuckDB) equal dmarc-lens analyze" \
+                                    .tools/engines/bin/python engines/test_engines.py \
+                                      "${DMARC_LENS_BIN:-${CARGO_TARGET_DIR:-target}/debug/dmarc-lens}" "$DMARC_CORPUS/files"
 step "end-to-end tests (Playwright)" bash -c 'cd e2e && npx playwright test'
 if [ -z "${SKIP_FUZZ:-}" ] && [ -f scripts/fuzz.sh ]; then
   step "fuzzing (short run)"        bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"

@@ -4,6 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::header::Header;
+use crate::components::update_notice::UpdateNotice;
 use crate::i18n::Lang;
 use crate::ids;
 use crate::pages::builder::BuilderPage;
@@ -58,6 +59,15 @@ pub fn app(props: &AppProps) -> Html {
     let store = use_reducer(move || AppState { lang: initial_lang });
     let lang = store.lang;
     use_effect_with(lang, |lang| crate::services::prefs::store_lang(*lang));
+    // The service worker: offline copy, and word of a newer release.
+    let update_ready = use_state(|| false);
+    {
+        let update_ready = update_ready.clone();
+        use_effect_with((), move |_| {
+            crate::services::updates::watch(Callback::from(move |()| update_ready.set(true)));
+        });
+    }
+    let onapply = Callback::from(|()| crate::services::updates::apply());
 
     html! {
         <ContextProvider<AppContext> context={store}>
@@ -67,6 +77,7 @@ pub fn app(props: &AppProps) -> Html {
                     { lang.t("app.skip_to_content") }
                 </a>
                 <Header />
+                <UpdateNotice {lang} ready={*update_ready} {onapply} />
                 <main id={ids::MAIN} tabindex="-1">
                     <Switch<Route> render={switch} />
                 </main>

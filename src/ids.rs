@@ -9,6 +9,10 @@ pub const MAIN: &str = "main";
 pub const NAV_REPORTS: &str = "nav-reports";
 /// The navigation link to the Record builder view.
 pub const NAV_BUILDER: &str = "nav-builder";
+/// The notice that a newer release is ready.
+pub const UPDATE_NOTICE: &str = "update-notice";
+/// Its button that switches to the newer release.
+pub const UPDATE_APPLY: &str = "update-apply";
 
 /// Ids of the Reports view.
 pub mod reports {
@@ -60,6 +64,12 @@ pub mod reports {
     pub const TLS: &str = "tls-reports";
     /// The policy readiness panel.
     pub const READINESS: &str = "readiness";
+    /// The marks bar ("mine" / "not mine": count, save, load).
+    pub const MARKS: &str = "marks";
+    /// Save the marks file.
+    pub const MARKS_EXPORT: &str = "marks-export";
+    /// Load a marks file (the file input).
+    pub const MARKS_IMPORT: &str = "marks-import";
     /// The raw records panel.
     pub const RECORDS: &str = "records";
     /// The CSV export button.

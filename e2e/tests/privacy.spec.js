@@ -26,6 +26,8 @@ test('the Content-Security-Policy forbids every other origin', async ({ page }) 
   const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
   expect(directives['default-src']).toEqual(["'none'"]);
   expect(directives['connect-src']).toEqual(["'self'"]);
+  // The Web Worker and the service worker come from this origin only.
+  expect(directives['worker-src']).toEqual(["'self'"]);
   expect(directives['form-action']).toEqual(["'none'"]);
   for (const [name, values] of Object.entries(directives)) {
     for (const v of values) {

@@ -27,16 +27,16 @@ test('readiness: no legitimate mail is said in words, thresholds keep their deci
   const panel = page.locator(`#${ids.reports.READINESS}`);
   const spoofed = panel.locator('article', { hasText: 'spoofed.example' });
   const quarantined = panel.locator('article', { hasText: 'quarantined.example' });
-  await expect(spoofed).toContainText('Already at p=reject');
-  await expect(spoofed).toContainText('no mail came from a recognised legitimate source');
-  await expect(spoofed).toContainText('No mail from a recognised legitimate source yet, so there is no pass rate');
+  await expect(spoofed).toContainText('Protected: p=reject everywhere');
+  await expect(spoofed).toContainText('no mail came from a source of yours');
+  await expect(spoofed).toContainText('No mail from a source of yours yet, so there is no pass rate');
   await expect(spoofed).not.toContainText('–');
   await expect(quarantined).toContainText('(needed: 99.5%)');
   await shot(page, 'reports-readiness-en');
 
   await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
-  await expect(spoofed).toContainText('正規と認められる送信元からのメールがありません');
-  await expect(spoofed).toContainText('成功率を必要な水準（98%）と比べられません');
+  await expect(spoofed).toContainText('自社の送信元からのメールがありません');
+  await expect(spoofed).toContainText('成功率を必要な水準（99.5%）と比べられません');
   await expect(spoofed).not.toContainText('–');
   await expect(quarantined).toContainText('必要な水準：99.5%');
   await shot(page, 'reports-readiness-ja');

@@ -4,3 +4,4 @@
 pub mod details;
 pub mod empty_state;
 pub mod header;
+pub mod update_notice;

@@ -11,6 +11,7 @@ pub fn save(format: ExportFormat, text: &str) {
     let (name, mime) = match format {
         ExportFormat::Json => ("dmarc-lens-export.json", "application/json"),
         ExportFormat::Csv => ("dmarc-lens-export.csv", "text/csv"),
+        ExportFormat::Marks => ("dmarc-lens-marks.json", "application/json"),
     };
     let options = BlobPropertyBag::new();
     options.set_type(mime);

@@ -8,7 +8,8 @@ use yew::Callback;
 
 use super::protocol::{Event, Request};
 
-/// The worker's loader, relative to the page so a sub-path works.
+/// The worker's loader, relative to the page so a sub-path works (the
+/// release names it after its content: see `assets::url`).
 const LOADER: &str = "./worker_loader.js";
 
 /// A running worker. Dropping it stops the worker.
@@ -22,7 +23,8 @@ impl IngestWorker {
     pub fn spawn(on_event: Callback<Event>) -> Result<IngestWorker, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
-        let worker = Worker::new_with_options(LOADER, &options).map_err(describe)?;
+        let worker = Worker::new_with_options(&super::assets::url("worker", LOADER), &options)
+            .map_err(describe)?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
             let json = Reflect::get(&message.data(), &"json".into())
                 .ok()

@@ -1,5 +1,6 @@
 //! Side effects: everything that touches the browser beyond rendering.
 
+pub mod assets;
 pub mod download;
 pub mod files;
 pub mod focus;
@@ -8,4 +9,5 @@ pub mod panic;
 pub mod prefs;
 pub mod protocol;
 pub mod samples;
+pub mod updates;
 pub mod url;

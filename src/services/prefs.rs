@@ -5,6 +5,20 @@ use gloo_storage::{LocalStorage, Storage};
 use crate::i18n::Lang;
 
 const LANG_KEY: &str = "dmarc-lens.lang";
+const RUA_KEY: &str = "dmarc-lens.rua";
+
+/// The aggregate report addresses the person entered in the builder last.
+pub fn remembered_rua() -> Vec<String> {
+    LocalStorage::get(RUA_KEY).unwrap_or_default()
+}
+
+/// Remembers the builder's aggregate report addresses (none: kept as they
+/// were, so clearing the form does not forget them).
+pub fn remember_rua(addresses: &[String]) {
+    if !addresses.is_empty() {
+        let _ = LocalStorage::set(RUA_KEY, addresses);
+    }
+}
 
 /// The language to start in: the stored choice, else the browser's.
 pub fn initial_lang() -> Lang {

@@ -4,7 +4,7 @@
 //! [`Request`] or [`Event`]; a dropped `File` travels beside it as `file`,
 //! by structured clone, so the page never reads the bytes itself.
 
-use dmarc_core::analysis::{Dashboard, RecordDetail, SourceRow};
+use dmarc_core::analysis::{Dashboard, Mark, RecordDetail, ServiceId, SourceRow};
 use dmarc_core::session::FileSummary;
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +49,32 @@ pub enum Request {
         /// The format.
         format: ExportFormat,
     },
-    /// Forget every loaded and stored report.
+    /// Forget every loaded and stored report, and every mark.
     Forget,
+    /// Say whether a source address or a service is the person's own.
+    Mark {
+        /// What is marked.
+        target: MarkTarget,
+        /// The mark ([`Mark::Unmarked`] removes it).
+        mark: Mark,
+    },
+    /// Write the marks file (answered by [`Event::Exported`]).
+    ExportMarks,
+    /// Read a marks file and add its marks.
+    ImportMarks {
+        /// The file's text.
+        text: String,
+    },
+}
+
+/// What a mark is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum MarkTarget {
+    /// A source address, as written in the reports.
+    Source(String),
+    /// A sending service.
+    Service(ServiceId),
 }
 
 /// What [`Request::Export`] writes: the formats of `dmarc-lens parse`.
@@ -61,6 +85,8 @@ pub enum ExportFormat {
     Json,
     /// CSV, one aggregate record per line.
     Csv,
+    /// The marks file (`dmarc_core::analysis::Marks::to_json`).
+    Marks,
 }
 
 /// Worker → page.
@@ -132,6 +158,17 @@ pub enum Event {
     },
     /// Everything was forgotten, in memory and in storage.
     Forgotten,
+    /// The marks changed (a mark, or an imported file): ask for the
+    /// dashboard again.
+    MarksChanged {
+        /// How many addresses and services are marked now.
+        marked: u64,
+    },
+    /// A marks file could not be read.
+    MarksRejected {
+        /// Why (`dmarc_core::analysis::MarksError`'s text).
+        message: String,
+    },
     /// Storage failed (full, or disabled); what is loaded stays loaded for
     /// this visit only.
     StorageFailed {

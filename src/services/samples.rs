@@ -12,11 +12,12 @@ pub const NAME: &str = "dmarc-lens-samples.zip";
 /// Fetches the samples as a `File`, ready for the worker.
 pub async fn fetch() -> Result<File, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str("./samples.zip"))
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .dyn_into()
-        .map_err(|_| "not a response")?;
+    let response: Response =
+        JsFuture::from(window.fetch_with_str(&super::assets::url("samples", "./samples.zip")))
+            .await
+            .map_err(|e| format!("{e:?}"))?
+            .dyn_into()
+            .map_err(|_| "not a response")?;
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }

@@ -10,7 +10,7 @@ mod storage;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use dmarc_core::analysis::Filter;
+use dmarc_core::analysis::{Filter, Marks};
 use dmarc_core::export;
 use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
 use dmarc_core::session::Session;
@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::services::ingest::describe;
-use crate::services::protocol::{Event, ExportFormat, Request, StoredInfo};
+use crate::services::protocol::{Event, ExportFormat, MarkTarget, Request, StoredInfo};
 use storage::{Storage, Stored};
 
 struct Worker {
@@ -82,9 +82,35 @@ impl Worker {
                 let text = match format {
                     ExportFormat::Json => export::to_json(&files).unwrap_or_else(|e| e.to_string()),
                     ExportFormat::Csv => export::to_csv(&files),
+                    ExportFormat::Marks => self.session.marks().to_json(),
                 };
                 self.post(&Event::Exported { format, text });
             }
+            Request::Mark { target, mark } => {
+                let mut marks = self.session.marks().clone();
+                match target {
+                    MarkTarget::Source(ip) => marks.set_source(&ip, mark),
+                    MarkTarget::Service(service) => marks.set_service(service, mark),
+                }
+                self.set_marks(marks);
+            }
+            Request::ExportMarks => {
+                let text = self.session.marks().to_json();
+                self.post(&Event::Exported {
+                    format: ExportFormat::Marks,
+                    text,
+                });
+            }
+            Request::ImportMarks { text } => match Marks::from_json(&text) {
+                Ok(imported) => {
+                    let mut marks = self.session.marks().clone();
+                    marks.merge(imported);
+                    self.set_marks(marks);
+                }
+                Err(e) => self.post(&Event::MarksRejected {
+                    message: e.to_string(),
+                }),
+            },
             Request::Forget => {
                 self.session.clear();
                 self.stored = StoredInfo::default();
@@ -99,6 +125,22 @@ impl Worker {
                     post(&scope, &Event::Forgotten);
                 });
             }
+        }
+    }
+
+    /// Uses `marks` from now on, keeps them in storage, and tells the page.
+    fn set_marks(&mut self, marks: Marks) {
+        let json = marks.to_json();
+        let marked = (marks.sources.len() + marks.services.len()) as u64;
+        self.session.set_marks(marks);
+        self.post(&Event::MarksChanged { marked });
+        if let Some(storage) = self.storage.clone() {
+            let scope = self.scope.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(message) = storage.put_marks(&json).await {
+                    post(&scope, &Event::StorageFailed { message });
+                }
+            });
         }
     }
 
@@ -231,6 +273,19 @@ pub fn run() {
                             }
                         }
                     }
+                    Err(message) => post(&scope, &Event::StorageFailed { message }),
+                }
+                match storage.marks().await {
+                    Ok(Some(json)) => match Marks::from_json(&json) {
+                        Ok(marks) => worker.borrow_mut().session.set_marks(marks),
+                        Err(e) => post(
+                            &scope,
+                            &Event::StorageFailed {
+                                message: format!("the stored marks could not be read back: {e}"),
+                            },
+                        ),
+                    },
+                    Ok(None) => {}
                     Err(message) => post(&scope, &Event::StorageFailed { message }),
                 }
                 worker.borrow_mut().storage = Some(Rc::new(storage));

@@ -14,6 +14,9 @@ use web_sys::Blob;
 
 const DB: &str = "dmarc-lens";
 const STORE: &str = "files";
+/// The person's marks ("mine" / "not mine"), one entry: the marks file.
+const MARKS: &str = "marks";
+const MARKS_KEY: &str = "marks";
 
 /// The open database.
 pub struct Storage {
@@ -61,8 +64,9 @@ impl Storage {
     /// Opens (and on first use creates) the database.
     pub async fn open() -> Result<Storage, String> {
         let db = Rexie::builder(DB)
-            .version(1)
+            .version(2)
             .add_object_store(ObjectStore::new(STORE).auto_increment(true))
+            .add_object_store(ObjectStore::new(MARKS))
             .build()
             .await
             .map_err(message)?;
@@ -96,14 +100,48 @@ impl Storage {
         Ok(())
     }
 
-    /// Forgets every stored file.
+    /// Forgets every stored file and the marks.
     pub async fn clear(&self) -> Result<(), String> {
         let tx = self
             .db
-            .transaction(&[STORE], TransactionMode::ReadWrite)
+            .transaction(&[STORE, MARKS], TransactionMode::ReadWrite)
             .map_err(message)?;
-        let store = tx.store(STORE).map_err(message)?;
-        store.clear().await.map_err(message)?;
+        tx.store(STORE)
+            .map_err(message)?
+            .clear()
+            .await
+            .map_err(message)?;
+        tx.store(MARKS)
+            .map_err(message)?
+            .clear()
+            .await
+            .map_err(message)?;
+        tx.done().await.map_err(message)?;
+        Ok(())
+    }
+
+    /// The stored marks file, if any.
+    pub async fn marks(&self) -> Result<Option<String>, String> {
+        let tx = self
+            .db
+            .transaction(&[MARKS], TransactionMode::ReadOnly)
+            .map_err(message)?;
+        let store = tx.store(MARKS).map_err(message)?;
+        let value = store.get(MARKS_KEY.into()).await.map_err(message)?;
+        Ok(value.and_then(|v| v.as_string()))
+    }
+
+    /// Keeps the marks file.
+    pub async fn put_marks(&self, json: &str) -> Result<(), String> {
+        let tx = self
+            .db
+            .transaction(&[MARKS], TransactionMode::ReadWrite)
+            .map_err(message)?;
+        let store = tx.store(MARKS).map_err(message)?;
+        store
+            .put(&json.into(), Some(&MARKS_KEY.into()))
+            .await
+            .map_err(message)?;
         tx.done().await.map_err(message)?;
         Ok(())
     }

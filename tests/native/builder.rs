@@ -228,6 +228,53 @@ fn a_checked_record_opens_in_the_builder() {
     assert_eq!(s.domain, "a.example");
 }
 
+/// A readiness verdict's "open the next record": the builder holds it, the
+/// remembered report address fills the empty rua, and the built record
+/// passes the checker with nothing to fix.
+#[test]
+fn a_readiness_link_opens_the_next_record() {
+    use dmarc_core::record::{check, BuilderLink};
+    let link = BuilderLink::from_query(
+        &BuilderLink {
+            domain: "example.com".into(),
+            record: "v=DMARC1; p=reject; adkim=s; fo=1".into(),
+            why: Some("ready_for_reject".into()),
+        }
+        .to_query(),
+    )
+    .unwrap();
+    let s = run(vec![Action::OpenedFromLink(
+        link.clone(),
+        vec!["dmarc@example.com".into()],
+    )]);
+    assert_eq!(s.domain, "example.com");
+    assert_eq!(s.p, Policy::Reject);
+    assert_eq!(s.adkim, Alignment::Strict);
+    assert_eq!(s.rua[0].address, "dmarc@example.com");
+    assert_eq!(
+        s.from_link,
+        Some(("example.com".to_owned(), "ready_for_reject".to_owned()))
+    );
+    let built = build(&s.choices()).unwrap();
+    assert_eq!(
+        built.value,
+        "v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@example.com"
+    );
+    let checked = check(&built.value, Some("example.com"));
+    assert!(!checked.has_errors(), "{:?}", checked.findings);
+    // Without a remembered address the rua stays empty (the notice asks for
+    // it); an unknown verdict code names no step.
+    let s = run(vec![Action::OpenedFromLink(
+        BuilderLink {
+            why: Some("made_up".into()),
+            ..link
+        },
+        Vec::new(),
+    )]);
+    assert!(s.rua.iter().all(|d| d.address.is_empty()));
+    assert_eq!(s.from_link, None);
+}
+
 #[test]
 fn copied_lasts_until_the_next_action() {
     let s = run(vec![Action::Copied(CopyTarget::Value)]);

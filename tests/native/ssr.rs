@@ -94,7 +94,11 @@ struct ReadinessProbeProps {
 
 #[yew::function_component]
 fn ReadinessProbe(props: &ReadinessProbeProps) -> yew::Html {
-    dmarc_lens_web::pages::reports::dashboard::headline::readiness(props.lang, &props.items)
+    dmarc_lens_web::pages::reports::dashboard::readiness::readiness(
+        props.lang,
+        &props.items,
+        &yew::Callback::noop(),
+    )
 }
 
 #[tokio::test]
@@ -110,19 +114,19 @@ async fn readiness_without_legitimate_mail_says_so_instead_of_a_dash() {
     let index = Index::build(outcome.reports.iter().map(|r| ("spoof.xml", &r.report)));
     let items = summarize(&index, &Filter::default()).readiness;
     assert_eq!(items.len(), 1);
-    assert_eq!((items[0].legitimate, items[0].pass_share), (0, None));
+    assert_eq!((items[0].own.messages, items[0].pass_share), (0, None));
     let cases = [
         (
             Lang::En,
             [
-                "No mail from a recognised legitimate source",
+                "No mail from a source of yours yet",
                 "If you send mail as example.org",
             ],
         ),
         (
             Lang::Ja,
             [
-                "正規と認められる送信元からのメールはまだない",
+                "自社の送信元からのメールはまだない",
                 "example.org からメールを送っている場合",
             ],
         ),

@@ -28,25 +28,27 @@ enum Format {
     #[value(alias = "jsonl")]
     Ndjson,
     Csv,
+    /// NDJSON with an OpenSearch/Elasticsearch `_bulk` action line before
+    /// each row (`_id` = the record id).
+    OpensearchBulk,
 }
 
 /// Runs `dmarc-lens parse`.
 pub(crate) fn run(args: &ParseArgs, lang: &str) -> anyhow::Result<ExitCode> {
     let loaded = load(&args.paths, lang);
     let files = loaded.set.files();
-    let out = match args.format {
-        Format::Json => {
-            let mut text = export::to_json(files)?;
-            text.push('\n');
-            text
-        }
-        Format::Ndjson => export::to_ndjson(files)?,
-        Format::Csv => export::to_csv(files),
-    };
     let stdout = std::io::stdout();
-    let mut stdout = stdout.lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Json => {
+            out.write_all(export::to_json(files)?.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Ndjson => export::write_ndjson(files, &mut out)?,
+        Format::Csv => export::write_csv(files, &mut out)?,
+        Format::OpensearchBulk => export::write_opensearch_bulk(files, &mut out)?,
+    }
+    out.flush()?;
     eprintln!("{}", summary(&loaded, lang));
     Ok(if loaded.rejected > 0 {
         ExitCode::from(EXIT_REJECTED)

@@ -116,3 +116,24 @@ fn a_missing_path_is_named_and_the_others_are_read() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn opensearch_bulk_and_ndjson_hold_the_same_rows() {
+    let dir = folder("bulk", false);
+    let bulk = run(&[
+        "parse",
+        "--format",
+        "opensearch-bulk",
+        dir.to_str().unwrap(),
+    ]);
+    let ndjson = run(&["parse", "--format", "ndjson", dir.to_str().unwrap()]);
+    assert!(bulk.status.success() && ndjson.status.success());
+    let bulk = String::from_utf8(bulk.stdout).unwrap();
+    let ndjson = String::from_utf8(ndjson.stdout).unwrap();
+    let documents: Vec<&str> = bulk.lines().skip(1).step_by(2).collect();
+    assert_eq!(documents, ndjson.lines().collect::<Vec<_>>());
+    for (action, document) in bulk.lines().step_by(2).zip(ndjson.lines()) {
+        let row: serde_json::Value = serde_json::from_str(document).unwrap();
+        assert_eq!(action, format!("{{\"index\":{{\"_id\":{}}}}}", row["id"]));
+    }
+}

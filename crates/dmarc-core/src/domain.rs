@@ -8,8 +8,8 @@
 //! - [`is_address`]: whether a `mailto:` address has a local part and a valid
 //!   host ([`normalise_domain`] with at least one dot).
 //! - [`organizational_domain`] and [`relative_name`]: organisational domains
-//!   (RFC 7489 §3.2) from the Public Suffix List compiled into the `psl`
-//!   crate (no network).
+//!   (RFC 7489 §3.2) from the Public Suffix List embedded in the core
+//!   (`psl.rs`; no network).
 
 /// Lower-cases a domain name and strips surrounding white space and
 /// trailing dots. Returns `None` for an empty name.
@@ -63,10 +63,7 @@ pub fn is_address(address: &str) -> bool {
 /// empty or is itself a public suffix.
 pub fn organizational_domain(name: &str) -> Option<String> {
     let name = normalise(name)?;
-    let registrable = psl::domain(name.as_bytes())?;
-    std::str::from_utf8(registrable.as_bytes())
-        .ok()
-        .map(str::to_owned)
+    crate::psl::registrable_domain(&name).map(str::to_owned)
 }
 
 /// `name` relative to the zone of its organisational domain

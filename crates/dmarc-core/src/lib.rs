@@ -16,6 +16,8 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod ingest;
+mod psl;
+pub mod query;
 pub mod record;
 pub mod report;
 pub mod session;

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, RecordDetail};
+use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, Marks, RecordDetail};
 use crate::error::IngestError;
 use crate::ingest::{
     ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,
@@ -229,6 +229,16 @@ impl Session {
     /// The analysis index.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// What the person said about sources and services.
+    pub fn marks(&self) -> &Marks {
+        &self.index.marks
+    }
+
+    /// Replaces the marks; every verdict computed after this uses them.
+    pub fn set_marks(&mut self, marks: Marks) {
+        self.index.marks = marks;
     }
 
     /// Every file, in the order added.

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use dmarc_core::analysis::synthetic::Synthetic;
 use dmarc_core::analysis::{
-    all_codes, summarize, Diagnosis, Filter, Index, Outcome, ServiceId, SourceFilter, Verdict,
+    all_codes, summarize, Diagnosis, Filter, Index, Mark, Outcome, ServiceId, SourceFilter, Verdict,
 };
 use dmarc_core::ingest::{ingest_file, Limits, ReportSet};
 use dmarc_core::report::Report;
@@ -577,17 +577,50 @@ fn readiness_on_synthetic_reports() {
     assert_eq!(d.readiness.len(), 3);
     for r in &d.readiness {
         assert!(r.days_with_data >= 14, "{r:?}");
-        assert!(r.unauthenticated > 0);
-        // The unconfigured Mailchimp is the sender to fix first.
-        assert_eq!(r.verdict, Verdict::FixSendersFirst, "{r:?}");
+        assert!(r.unreviewed_messages > 0);
+        // Mailchimp authenticates only as itself: the owner must say whether
+        // it is theirs before anything else.
+        assert_eq!(r.verdict, Verdict::ReviewSourcesFirst, "{r:?}");
+        assert!(
+            r.review.iter().any(|i| i.service.id() == "mailchimp"),
+            "{r:?}"
+        );
+    }
+    // Once Mailchimp is marked as theirs, it is the sender to fix first.
+    let mailchimp = dmarc_core::analysis::ServiceId::from_id("mailchimp").unwrap();
+    index.marks.set_service(mailchimp, Mark::Mine);
+    let mut unknown = dmarc_core::analysis::Marks::default();
+    for g in summarize(&index, &Filter::default()).services {
+        if g.service.id() == "unknown" {
+            for s in &g.sources {
+                unknown.set_source(&s.ip, Mark::NotMine);
+            }
+        }
+    }
+    index.marks.merge(unknown);
+    let d = summarize(&index, &Filter::default());
+    for r in &d.readiness {
+        // example.com quarantines already: its own failing mail is being
+        // filtered now, the most urgent verdict.
+        let want = if r.applied.p.as_str() == "quarantine" {
+            Verdict::OwnMailFailingUnderEnforcement
+        } else {
+            Verdict::FixSendersFirst
+        };
+        assert_eq!(r.verdict, want, "{r:?}");
         assert_eq!(r.failing_services[0].service.id(), "mailchimp", "{r:?}");
+        assert_eq!(
+            r.failing_services[0].diagnosis,
+            Diagnosis::ServiceNotSetUp,
+            "{r:?}"
+        );
     }
     let example = d
         .readiness
         .iter()
         .find(|r| r.domain == "example.com")
         .unwrap();
-    assert_eq!(example.current_policy, "quarantine");
+    assert_eq!(example.applied.p.as_str(), "quarantine");
     assert!(d
         .policies
         .iter()
@@ -604,9 +637,8 @@ fn readiness_on_synthetic_reports() {
         Diagnosis::Aligned,
         Diagnosis::SesDefaultMailFrom,
         Diagnosis::SpfNotAligned,
-        Diagnosis::Forwarded,
-        Diagnosis::ServiceNotAligned,
-        Diagnosis::Unauthenticated,
+        Diagnosis::ServiceNotSetUp,
+        Diagnosis::NotMine,
     ] {
         assert!(diagnoses.contains(&want), "{want:?} in {diagnoses:?}");
     }

@@ -3,6 +3,8 @@
 mod aggregate;
 mod analysis;
 mod corpus;
+mod export;
 mod ingest;
 mod layers;
 mod record;
+mod verdicts;

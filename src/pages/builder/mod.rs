@@ -13,7 +13,7 @@ pub mod state;
 pub mod steps;
 pub mod widgets;
 
-use dmarc_core::record::build;
+use dmarc_core::record::{build, BuilderLink};
 use yew::prelude::*;
 
 use self::checker::Checker;
@@ -28,6 +28,10 @@ use self::steps::{DomainStep, EnforcementStep, PolicyStep, SubdomainStep, TagSet
 use crate::ids::builder as ids;
 use crate::state::AppContext;
 
+fn s_domain(state: &BuilderState) -> String {
+    state.domain.trim().to_owned()
+}
+
 /// The Record builder view.
 #[function_component(BuilderPage)]
 pub fn builder_page() -> Html {
@@ -35,6 +39,16 @@ pub fn builder_page() -> Html {
         .map(|s| s.lang)
         .unwrap_or_default();
     let state = use_reducer(BuilderState::default);
+    // A link (a bookmark, or a readiness verdict's next record) fills the form.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if let Some(link) = crate::services::url::builder_link_from_location() {
+                let rua = crate::services::prefs::remembered_rua();
+                dispatcher.dispatch(Action::OpenedFromLink(link, rua));
+            }
+        });
+    }
     let built = use_memo(state.choices(), |c| {
         build(c).map(|b| {
             let v = verdict(&b, c);
@@ -75,6 +89,29 @@ pub fn builder_page() -> Html {
     let jump = |id: &'static str| {
         Callback::from(move |_: MouseEvent| crate::services::focus::focus_by_id(id))
     };
+    // Keep the record in the address (so it can be bookmarked and shared),
+    // and remember the report addresses for the next link without them.
+    {
+        let link = BuilderLink {
+            domain: s_domain(&state),
+            record: built
+                .as_ref()
+                .as_ref()
+                .map(|(b, _)| b.value.clone())
+                .unwrap_or_default(),
+            why: None,
+        };
+        let rua: Vec<String> = state
+            .choices()
+            .rua
+            .iter()
+            .map(|u| u.address.clone())
+            .collect();
+        use_effect_with((link.to_query(), rua), |(query, rua)| {
+            crate::services::url::set_builder_query(query);
+            crate::services::prefs::remember_rua(rua);
+        });
+    }
     let onsubmit = Callback::from(|e: SubmitEvent| e.prevent_default());
     let error = built.as_ref().as_ref().err().cloned();
     let authorizations: Vec<String> = built
@@ -100,6 +137,17 @@ pub fn builder_page() -> Html {
                 <form id={ids::FORM} class="builder-form" aria-labelledby="form-title" {onsubmit} novalidate=true>
                     <h2 id="form-title">{ lang.t("builder.ui.form_title") }</h2>
                     <div id={ids::OPENED_NOTICE} role="status" class="notice-slot">
+                        if let Some((domain, why)) = &s.from_link {
+                            <div class="notice">
+                                <p>{ lang.t_args("builder.ui.opened_from_readiness", &[
+                                    ("domain", domain.as_str().into()),
+                                    ("verdict", lang.t(&format!("readiness.{why}")).into()),
+                                ]) }</p>
+                                if s.rua.iter().all(|d| d.address.trim().is_empty()) {
+                                    <p>{ lang.t("builder.ui.opened_add_rua") }</p>
+                                }
+                            </div>
+                        }
                         if s.opened_from_checker {
                             <div class="notice">
                                 <p>{ lang.t("builder.ui.opened_notice") }</p>

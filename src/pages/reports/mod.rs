@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use self::dashboard::DashboardView;
+use self::dashboard::{DashboardView, MarkRequest};
 use self::ingest_log::{IngestLog, ProgressBar};
 use self::intake::Intake;
 use self::provider::ReportsContext;
@@ -18,7 +18,7 @@ use self::state::{Action, Source};
 use crate::components::empty_state::EmptyState;
 use crate::ids;
 use crate::services::files::{entries_of, walk, NamedFile};
-use crate::services::protocol::{ExportFormat, Request};
+use crate::services::protocol::{ExportFormat, MarkTarget, Request};
 use crate::state::AppContext;
 
 fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
@@ -121,11 +121,25 @@ pub fn reports_page() -> Html {
         },
     );
     let onclosedrill = use_callback(handle.clone(), |(), h| h.dispatch(Action::DrillClosed));
-    let onexport = use_callback((handle, query), |format: ExportFormat, (h, filter)| {
-        h.send(&Request::Export {
-            filter: filter.clone(),
-            format,
-        })
+    let onexport = use_callback(
+        (handle.clone(), query),
+        |format: ExportFormat, (h, filter)| match format {
+            ExportFormat::Marks => h.send(&Request::ExportMarks),
+            _ => h.send(&Request::Export {
+                filter: filter.clone(),
+                format,
+            }),
+        },
+    );
+    let onmark = use_callback(handle.clone(), |request: MarkRequest, h| {
+        let (target, mark) = match request {
+            MarkRequest::Source(ip, mark) => (MarkTarget::Source(ip), mark),
+            MarkRequest::Service(service, mark) => (MarkTarget::Service(service), mark),
+        };
+        h.send(&Request::Mark { target, mark });
+    });
+    let onmarksimport = use_callback(handle, |text: String, h| {
+        h.send(&Request::ImportMarks { text });
     });
     let has_reports = state
         .dashboard
@@ -154,7 +168,8 @@ pub fn reports_page() -> Html {
             }
             if let (Some(dashboard), true) = (&state.dashboard, has_reports) {
                 <DashboardView {lang} dashboard={dashboard.clone()} filter={state.filter.clone()} drill={state.drill.clone()}
-                               {onfilter} {ondrill} {onclosedrill} {onexport} />
+                               {onfilter} {ondrill} {onclosedrill} {onexport} {onmark} {onmarksimport}
+                               marked={state.marked} marks_error={state.marks_error.clone()} />
             }
             <IngestLog {lang} entries={state.log.clone()} />
             if !has_data && state.ready {

@@ -113,6 +113,8 @@ fn to_action(event: Event) -> Option<Action> {
         },
         Event::FileUnreadable { seq, message, .. } => Action::FileUnreadable { seq, message },
         Event::Forgotten => Action::Forgotten,
+        Event::MarksChanged { marked } => Action::MarksChanged { marked },
+        Event::MarksRejected { message } => Action::MarksRejected(message),
         Event::StorageFailed { message } => Action::StorageFailed(message),
         Event::Failed { message } => Action::WorkerFailed(message),
     })

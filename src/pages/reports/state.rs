@@ -114,6 +114,10 @@ pub struct ReportsState {
     pub dashboard_ms: f64,
     /// The raw records being looked at, if any.
     pub drill: Option<Drill>,
+    /// How many addresses and services the person has marked.
+    pub marked: u64,
+    /// Why the last marks file could not be read.
+    pub marks_error: Option<String>,
     next_seq: u32,
 }
 
@@ -218,6 +222,13 @@ pub enum Action {
     RecordsReady(Vec<RecordDetail>),
     /// The person closed the records.
     DrillClosed,
+    /// The marks changed: `marked` addresses and services are marked now.
+    MarksChanged {
+        /// How many.
+        marked: u64,
+    },
+    /// A marks file could not be read.
+    MarksRejected(String),
 }
 
 /// The next state.
@@ -321,7 +332,15 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             }
         }
         Action::DrillClosed => next.drill = None,
+        Action::MarksChanged { marked } => {
+            next.marked = marked;
+            next.marks_error = None;
+            next.data_version += 1;
+        }
+        Action::MarksRejected(message) => next.marks_error = Some(message),
         Action::Forgotten => {
+            next.marked = 0;
+            next.marks_error = None;
             next.dashboard = None;
             next.drill = None;
             next.log.clear();

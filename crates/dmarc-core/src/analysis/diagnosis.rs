@@ -1,84 +1,149 @@
-//! Diagnosis of a record (and so of a source): what its SPF and DKIM results
-//! mean and what to do, as a code the view translates (`diagnosis.<code>`
-//! for a short label, `diagnosis_advice.<code>` for the advice).
+//! Diagnoses: what a source's results mean, in four families, and what to do.
+//!
+//! A verdict is made in two steps, so that what is known once per record
+//! shape is computed once, and what depends on the person and on time is
+//! computed when the dashboard is:
+//!
+//! 1. [`classify`] turns the facts of one record ([`Facts`]: aligned and raw
+//!    SPF/DKIM results, override reasons, the sending service and the kind
+//!    of network it came from) into an [`Evidence`]. Some evidence is
+//!    conclusive (SPF and DKIM aligned; a platform that signs with your
+//!    domain but whose signature fails); some is not (SPF fails but aligned
+//!    DKIM passes: forwarded, or SPF lacks this sender).
+//! 2. [`resolve`] settles an [`Evidence`] into a [`Judgement`] — a
+//!    [`Family`], a [`Diagnosis`] and whether it stays ambiguous — using, in
+//!    this order, what the person said about the source ([`Mark`]) and how
+//!    regularly the source sends (a steady daily stream looks like a sender;
+//!    a scatter of small ones like forwarding or spoofing).
+//!
+//! Codes are translation keys: `family.<code>`, `diagnosis.<code>` (label)
+//! and `diagnosis_advice.<code>` (the fix).
 
 use serde::{Deserialize, Serialize};
 
-use super::senders::ServiceId;
+use super::senders::{ServiceId, ServiceKind};
 
-/// What a record's results mean. Serialises as its code (`forwarded`…).
+/// The four families every source falls into: the vocabulary of the whole
+/// dashboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Diagnosis {
-    /// SPF and DKIM both pass aligned: nothing to do.
-    Aligned,
-    /// Amazon SES without a custom MAIL FROM: SPF passes for amazonses.com,
-    /// unaligned; DKIM aligned carries DMARC.
-    SesDefaultMailFrom,
-    /// SPF passes for another domain (a service's bounce domain), unaligned;
-    /// DKIM aligned carries DMARC.
-    SpfNotAligned,
-    /// Forwarded (override reason, or reported by a mailbox provider): SPF
-    /// broke on the way, aligned DKIM survived. Benign.
-    Forwarded,
-    /// SPF fails for this address but aligned DKIM passes: the SPF record
-    /// may lack this sender.
-    SpfFail,
-    /// SPF aligned passes, no DKIM signature: add DKIM (forwarding will
-    /// break SPF).
-    SpfOnly,
-    /// SPF aligned passes; DKIM passes only for another `d=` (a third party
-    /// signing with its own domain).
-    DkimNotAligned,
-    /// SPF aligned passes; DKIM fails.
-    DkimFail,
-    /// DMARC fails on forwarded or mailing-list mail whose DKIM signature was
-    /// broken by the forwarder: little the owner can do.
-    ForwardedAltered,
-    /// DMARC fails for a well-known service: a sender to set up (its DKIM
-    /// with your domain, a custom MAIL FROM).
-    ServiceNotAligned,
-    /// DMARC fails although your own domain authenticated: strict alignment
-    /// (`adkim=s`/`aspf=s`) with a subdomain.
-    StrictAlignment,
-    /// Neither SPF nor DKIM aligned, unknown sender: spoofing or a forgotten
-    /// sender.
-    Unauthenticated,
+pub enum Family {
+    /// Yours, aligned: DMARC passes as intended (possibly with advice).
+    Ok,
+    /// Yours, misconfigured: missing from SPF, broken or missing DKIM, a
+    /// service not yet set up to sign with your domain.
+    FixNeeded,
+    /// A third party relayed your mail (forwarders, mailing lists, ARC):
+    /// benign or out of your hands.
+    Forwarding,
+    /// Not shown to be yours: spoofing, lookalikes, someone else's account on
+    /// a shared platform.
+    Suspicious,
+}
+
+impl Family {
+    /// Every family, in the order the dashboard shows them.
+    pub const ALL: [Family; 4] = [
+        Family::Ok,
+        Family::FixNeeded,
+        Family::Forwarding,
+        Family::Suspicious,
+    ];
+
+    /// The code: `ok`, `fix_needed`, `forwarding`, `suspicious`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Family::Ok => "ok",
+            Family::FixNeeded => "fix_needed",
+            Family::Forwarding => "forwarding",
+            Family::Suspicious => "suspicious",
+        }
+    }
+
+    /// Translation key of its name: `family.<code>`.
+    pub fn key(self) -> String {
+        format!("family.{}", self.code())
+    }
+
+    /// Whether mail of this family is the owner's own (counts in the
+    /// legitimate share of readiness).
+    pub fn is_own(self) -> bool {
+        matches!(self, Family::Ok | Family::FixNeeded)
+    }
+
+    /// The family of a code.
+    pub fn from_code(code: &str) -> Option<Family> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+}
+
+macro_rules! diagnoses {
+    ($($variant:ident => $code:literal, $family:ident;)*) => {
+        /// What a source's results mean: a code the view translates
+        /// (`diagnosis.<code>`, `diagnosis_advice.<code>`), in one [`Family`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Diagnosis {
+            $(
+                #[doc = concat!("`", $code, "` (", stringify!($family), ").")]
+                $variant,
+            )*
+        }
+
+        impl Diagnosis {
+            /// Every diagnosis, grouped by family.
+            pub const ALL: &'static [Diagnosis] = &[$(Diagnosis::$variant,)*];
+
+            /// The code: `aligned`, `ses_default_mail_from`…
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Diagnosis::$variant => $code,)*
+                }
+            }
+
+            /// Its family.
+            pub fn family(self) -> Family {
+                match self {
+                    $(Diagnosis::$variant => Family::$family,)*
+                }
+            }
+        }
+    };
+}
+
+diagnoses! {
+    Aligned => "aligned", Ok;
+    SesDefaultMailFrom => "ses_default_mail_from", Ok;
+    SpfNotAligned => "spf_not_aligned", Ok;
+    TemporaryErrorPassed => "temporary_error_passed", Ok;
+    SpfMissingSender => "spf_missing_sender", FixNeeded;
+    SpfRecordError => "spf_record_error", FixNeeded;
+    DkimMissing => "dkim_missing", FixNeeded;
+    DkimNotAligned => "dkim_not_aligned", FixNeeded;
+    DkimFailing => "dkim_failing", FixNeeded;
+    DkimKeyError => "dkim_key_error", FixNeeded;
+    ServiceDkimFailing => "service_dkim_failing", FixNeeded;
+    ServiceNotSetUp => "service_not_set_up", FixNeeded;
+    StrictAlignment => "strict_alignment", FixNeeded;
+    TemporaryError => "temporary_error", FixNeeded;
+    OwnSenderUnauthenticated => "own_sender_unauthenticated", FixNeeded;
+    Forwarded => "forwarded", Forwarding;
+    ForwardedAltered => "forwarded_altered", Forwarding;
+    MailingList => "mailing_list", Forwarding;
+    ArcOverride => "arc_override", Forwarding;
+    SharedPlatform => "shared_platform", Suspicious;
+    LookalikeDomain => "lookalike_domain", Suspicious;
+    UnknownSteadySender => "unknown_steady_sender", Suspicious;
+    Unauthenticated => "unauthenticated", Suspicious;
+    NotMine => "not_mine", Suspicious;
+    NotMinePassing => "not_mine_passing", Suspicious;
 }
 
 impl Diagnosis {
-    /// Every diagnosis, in order.
-    pub const ALL: [Diagnosis; 12] = [
-        Diagnosis::Aligned,
-        Diagnosis::SesDefaultMailFrom,
-        Diagnosis::SpfNotAligned,
-        Diagnosis::Forwarded,
-        Diagnosis::SpfFail,
-        Diagnosis::SpfOnly,
-        Diagnosis::DkimNotAligned,
-        Diagnosis::DkimFail,
-        Diagnosis::ForwardedAltered,
-        Diagnosis::ServiceNotAligned,
-        Diagnosis::StrictAlignment,
-        Diagnosis::Unauthenticated,
-    ];
-
-    /// The code: `aligned`, `ses_default_mail_from`…
-    pub fn code(self) -> &'static str {
-        match self {
-            Diagnosis::Aligned => "aligned",
-            Diagnosis::SesDefaultMailFrom => "ses_default_mail_from",
-            Diagnosis::SpfNotAligned => "spf_not_aligned",
-            Diagnosis::Forwarded => "forwarded",
-            Diagnosis::SpfFail => "spf_fail",
-            Diagnosis::SpfOnly => "spf_only",
-            Diagnosis::DkimNotAligned => "dkim_not_aligned",
-            Diagnosis::DkimFail => "dkim_fail",
-            Diagnosis::ForwardedAltered => "forwarded_altered",
-            Diagnosis::ServiceNotAligned => "service_not_aligned",
-            Diagnosis::StrictAlignment => "strict_alignment",
-            Diagnosis::Unauthenticated => "unauthenticated",
-        }
+    /// Its position in [`Diagnosis::ALL`].
+    #[inline]
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     /// Translation key of the label: `diagnosis.<code>`.
@@ -91,84 +156,321 @@ impl Diagnosis {
         format!("diagnosis_advice.{}", self.code())
     }
 
-    /// Whether DMARC passes with this diagnosis.
-    pub fn passes(self) -> bool {
-        matches!(
-            self,
-            Diagnosis::Aligned
-                | Diagnosis::SesDefaultMailFrom
-                | Diagnosis::SpfNotAligned
-                | Diagnosis::Forwarded
-                | Diagnosis::SpfFail
-                | Diagnosis::SpfOnly
-                | Diagnosis::DkimNotAligned
-                | Diagnosis::DkimFail
-        )
+    /// The diagnosis of a code.
+    pub fn from_code(code: &str) -> Option<Diagnosis> {
+        Self::ALL.iter().copied().find(|d| d.code() == code)
     }
+}
 
-    /// Whether the mail looks legitimate (anything but `unauthenticated`).
-    pub fn legitimate(self) -> bool {
-        self != Diagnosis::Unauthenticated
+/// What one record alone says about its sender, before the person's marks
+/// and the source's regularity are known ([`resolve`] settles it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Conclusive: this diagnosis whatever else is known (marks aside).
+    Settled(Diagnosis),
+    /// Aligned DKIM passes, SPF fails for your envelope domain, from a
+    /// mailbox provider's network: forwarded, or SPF lacks that provider.
+    SpfFailMailboxNetwork,
+    /// The same from a network no service is known for.
+    SpfFailUnknownNetwork,
+    /// Your DKIM signature fails and nothing else aligns, from a mailbox
+    /// provider's network: forwarded and altered, or your sender there signs
+    /// wrongly.
+    DkimFailMailboxNetwork,
+    /// The same from a network no service is known for.
+    DkimFailUnknownNetwork,
+    /// Authenticates only as a shared platform (its own SPF or DKIM domain,
+    /// or its address range): your account not yet set up, or someone
+    /// else's account on the same platform.
+    PlatformOnly,
+    /// Authenticates (DKIM or SPF passes) only for a domain that resembles
+    /// yours: a lookalike, or another domain of yours.
+    Lookalike,
+    /// Nothing passes for any domain connected to you, sender unknown.
+    Unauthenticated,
+}
+
+impl Evidence {
+    /// Every evidence, for the index columns ([`Evidence::to_u8`]).
+    fn all() -> impl Iterator<Item = Evidence> {
+        Diagnosis::ALL.iter().map(|d| Evidence::Settled(*d)).chain([
+            Evidence::SpfFailMailboxNetwork,
+            Evidence::SpfFailUnknownNetwork,
+            Evidence::DkimFailMailboxNetwork,
+            Evidence::DkimFailUnknownNetwork,
+            Evidence::PlatformOnly,
+            Evidence::Lookalike,
+            Evidence::Unauthenticated,
+        ])
     }
 
     /// As a `u8` for the index columns.
     pub(crate) fn to_u8(self) -> u8 {
-        Self::ALL.iter().position(|d| *d == self).unwrap_or(0) as u8
+        Self::all().position(|e| e == self).unwrap_or(0) as u8
     }
 
-    /// From [`Diagnosis::to_u8`].
-    pub(crate) fn from_u8(value: u8) -> Diagnosis {
-        Self::ALL
-            .get(usize::from(value))
-            .copied()
-            .unwrap_or(Diagnosis::Unauthenticated)
+    /// From [`Evidence::to_u8`] (cheap: called for every row on every
+    /// filter change).
+    #[inline]
+    pub(crate) fn from_u8(value: u8) -> Evidence {
+        let n = Diagnosis::ALL.len();
+        match usize::from(value) {
+            v if v < n => Evidence::Settled(Diagnosis::ALL[v]),
+            v => match v - n {
+                0 => Evidence::SpfFailMailboxNetwork,
+                1 => Evidence::SpfFailUnknownNetwork,
+                2 => Evidence::DkimFailMailboxNetwork,
+                3 => Evidence::DkimFailUnknownNetwork,
+                4 => Evidence::PlatformOnly,
+                5 => Evidence::Lookalike,
+                _ => Evidence::Unauthenticated,
+            },
+        }
+    }
+
+    /// Whether a source's regularity can change what this evidence means.
+    pub(crate) fn needs_regularity(self) -> bool {
+        matches!(
+            self,
+            Evidence::SpfFailUnknownNetwork
+                | Evidence::DkimFailUnknownNetwork
+                | Evidence::Unauthenticated
+        )
     }
 }
 
-/// The facts a diagnosis is made from.
+/// What the person said about a source or a service.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mark {
+    /// Not reviewed.
+    #[default]
+    Unmarked,
+    /// "This is mine": one of the owner's senders.
+    Mine,
+    /// "This is not mine": not one of the owner's senders.
+    NotMine,
+}
+
+/// A settled verdict for a source (or one of its records).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Judgement {
+    /// The family.
+    pub family: Family,
+    /// The diagnosis (its family is [`Judgement::family`]).
+    pub diagnosis: Diagnosis,
+    /// Whether the evidence left another reading open (the advice says
+    /// which); only the person's mark removes the doubt.
+    pub ambiguous: bool,
+}
+
+impl Judgement {
+    fn of(diagnosis: Diagnosis, ambiguous: bool) -> Judgement {
+        Judgement {
+            family: diagnosis.family(),
+            diagnosis,
+            ambiguous,
+        }
+    }
+}
+
+/// Settles `evidence` for a record that did (`passes`) or did not pass
+/// DMARC, from a source the person marked `mark`, that sends `steady`ly
+/// (on most days with data) or not.
+pub fn resolve(evidence: Evidence, passes: bool, mark: Mark, steady: bool) -> Judgement {
+    use Diagnosis as D;
+    use Evidence as E;
+    match mark {
+        Mark::NotMine => {
+            let d = if passes {
+                D::NotMinePassing
+            } else {
+                D::NotMine
+            };
+            return Judgement::of(d, false);
+        }
+        Mark::Mine => {
+            let d = match evidence {
+                E::Settled(d) if d.family().is_own() => d,
+                E::Settled(D::Forwarded) | E::SpfFailMailboxNetwork | E::SpfFailUnknownNetwork => {
+                    D::SpfMissingSender
+                }
+                E::Settled(D::ForwardedAltered | D::MailingList | D::ArcOverride)
+                | E::DkimFailMailboxNetwork
+                | E::DkimFailUnknownNetwork => D::DkimFailing,
+                E::PlatformOnly => D::ServiceNotSetUp,
+                E::Settled(_) | E::Lookalike | E::Unauthenticated => {
+                    if passes {
+                        D::DkimNotAligned
+                    } else {
+                        D::OwnSenderUnauthenticated
+                    }
+                }
+            };
+            return Judgement::of(d, false);
+        }
+        Mark::Unmarked => {}
+    }
+    match evidence {
+        E::Settled(d) => Judgement::of(d, false),
+        E::SpfFailMailboxNetwork => Judgement::of(D::Forwarded, true),
+        E::SpfFailUnknownNetwork if steady => Judgement::of(D::SpfMissingSender, true),
+        E::SpfFailUnknownNetwork => Judgement::of(D::Forwarded, true),
+        E::DkimFailMailboxNetwork => Judgement::of(D::ForwardedAltered, true),
+        E::DkimFailUnknownNetwork if steady => Judgement::of(D::DkimFailing, true),
+        E::DkimFailUnknownNetwork => Judgement::of(D::ForwardedAltered, true),
+        E::PlatformOnly => Judgement::of(D::SharedPlatform, true),
+        E::Lookalike => Judgement::of(D::LookalikeDomain, true),
+        E::Unauthenticated if steady => Judgement::of(D::UnknownSteadySender, true),
+        E::Unauthenticated => Judgement::of(D::Unauthenticated, false),
+    }
+}
+
+/// A raw result, reduced to what it means for DMARC.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// No result, or `none` (no SPF record / no DKIM signature).
+    #[default]
+    Absent,
+    /// `neutral`, `policy`, `softfail`: a result that authenticated nothing.
+    Unused,
+    /// `fail`: checked, and did not verify.
+    Fail,
+    /// `permerror`: a broken record (SPF syntax or lookups, DKIM key).
+    PermError,
+    /// `temperror`: a DNS hiccup; trying again may pass.
+    TempError,
+    /// `pass`.
+    Pass,
+}
+
+/// The facts a record is classified from (see [`classify`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     /// DMARC-aligned SPF passed (receiver's verdict, else computed).
     pub spf_aligned: bool,
     /// DMARC-aligned DKIM passed (receiver's verdict, else computed).
     pub dkim_aligned: bool,
-    /// Some SPF result passed (any domain).
-    pub spf_pass: bool,
-    /// That passing SPF domain is Amazon SES's.
+    /// The best raw SPF result for a domain aligned with the From domain.
+    pub spf_own: Outcome,
+    /// SPF passed for a domain *not* aligned with the From domain.
+    pub spf_pass_other: bool,
+    /// That passing domain is Amazon SES's.
     pub spf_pass_amazonses: bool,
-    /// The record has at least one DKIM result.
-    pub dkim_present: bool,
-    /// Some DKIM signature passed (any domain).
-    pub dkim_pass: bool,
-    /// An override reason says forwarded, trusted forwarder or mailing list.
+    /// The best raw DKIM result among signatures aligned with the From domain.
+    pub dkim_own: Outcome,
+    /// A DKIM signature of a domain *not* aligned with From passed.
+    pub dkim_pass_other: bool,
+    /// Some domain of the policy domain's own organisation passed SPF or
+    /// DKIM, without aligning (strict alignment).
+    pub own_org_passed: bool,
+    /// A passing domain resembles the policy domain without being under it.
+    pub lookalike_passed: bool,
+    /// An override reason says forwarded or trusted forwarder.
     pub forwarding_reason: bool,
-    /// The reporter is a mailbox provider.
-    pub mailbox_reporter: bool,
-    /// A DKIM signature with an aligned domain was present but did not pass.
-    pub aligned_dkim_failed: bool,
-    /// Who sent it.
+    /// An override reason says mailing list.
+    pub mailing_list_reason: bool,
+    /// The receiver overrode the policy because ARC passed
+    /// (`local_policy` with a comment such as `arc=pass`).
+    pub arc_override: bool,
+    /// The service the record's domains (or, failing those, its address)
+    /// name.
     pub service: Option<ServiceId>,
+    /// The kind of service whose published ranges hold the source address.
+    pub network: Option<ServiceKind>,
 }
 
-/// Diagnoses one record.
-pub fn diagnose(f: &Facts) -> Diagnosis {
-    let service = f.service.unwrap_or(ServiceId::UNKNOWN);
-    match (f.spf_aligned, f.dkim_aligned) {
-        (true, true) => Diagnosis::Aligned,
-        (false, true) if f.spf_pass_amazonses => Diagnosis::SesDefaultMailFrom,
-        (false, true) if f.spf_pass => Diagnosis::SpfNotAligned,
-        (false, true) if f.forwarding_reason || f.mailbox_reporter => Diagnosis::Forwarded,
-        (false, true) => Diagnosis::SpfFail,
-        (true, false) if !f.dkim_present => Diagnosis::SpfOnly,
-        (true, false) if f.dkim_pass => Diagnosis::DkimNotAligned,
-        (true, false) => Diagnosis::DkimFail,
-        (false, false) if f.forwarding_reason || (f.mailbox_reporter && f.aligned_dkim_failed) => {
-            Diagnosis::ForwardedAltered
-        }
-        (false, false) if service.is_known_service() => Diagnosis::ServiceNotAligned,
-        (false, false) if service == ServiceId::OWN_DOMAIN => Diagnosis::StrictAlignment,
-        (false, false) => Diagnosis::Unauthenticated,
+/// Classifies one record's facts. See the module documentation.
+pub fn classify(f: &Facts) -> Evidence {
+    use Diagnosis as D;
+    use Evidence as E;
+    let service_kind = f.service.and_then(ServiceId::kind);
+    let network = f.network.or(service_kind);
+    let platform = matches!(network, Some(ServiceKind::EmailPlatform));
+    let mailbox_network = matches!(
+        network,
+        Some(ServiceKind::MailboxProvider | ServiceKind::SecurityGateway)
+    );
+    let passes = f.spf_aligned || f.dkim_aligned;
+    if passes {
+        let settled = if f.spf_aligned && f.dkim_aligned {
+            D::Aligned
+        } else if f.dkim_aligned {
+            return if f.spf_pass_amazonses {
+                E::Settled(D::SesDefaultMailFrom)
+            } else if f.spf_pass_other {
+                E::Settled(D::SpfNotAligned)
+            } else if f.spf_own == Outcome::PermError {
+                E::Settled(D::SpfRecordError)
+            } else if f.spf_own == Outcome::TempError {
+                E::Settled(D::TemporaryErrorPassed)
+            } else if f.forwarding_reason || f.mailing_list_reason || f.arc_override {
+                E::Settled(D::Forwarded)
+            } else if platform {
+                // A platform's address signing with your domain: your account.
+                E::Settled(D::SpfMissingSender)
+            } else if mailbox_network {
+                E::SpfFailMailboxNetwork
+            } else {
+                E::SpfFailUnknownNetwork
+            };
+        } else {
+            match f.dkim_own {
+                Outcome::TempError => D::TemporaryErrorPassed,
+                Outcome::PermError => D::DkimKeyError,
+                Outcome::Fail | Outcome::Unused => D::DkimFailing,
+                Outcome::Absent | Outcome::Pass if f.dkim_pass_other => D::DkimNotAligned,
+                Outcome::Absent | Outcome::Pass => D::DkimMissing,
+            }
+        };
+        return E::Settled(settled);
     }
+    if f.arc_override {
+        return E::Settled(D::ArcOverride);
+    }
+    match f.dkim_own {
+        Outcome::TempError => return E::Settled(D::TemporaryError),
+        Outcome::PermError => return E::Settled(D::DkimKeyError),
+        Outcome::Fail | Outcome::Unused => {
+            return if f.mailing_list_reason {
+                E::Settled(D::MailingList)
+            } else if f.forwarding_reason {
+                E::Settled(D::ForwardedAltered)
+            } else if platform || (f.spf_pass_other && !mailbox_network) {
+                // The platform sent it directly (SPF passed for its domain,
+                // or its own address), signing with your domain: your
+                // account there, whose DKIM set-up is broken.
+                E::Settled(D::ServiceDkimFailing)
+            } else if mailbox_network {
+                E::DkimFailMailboxNetwork
+            } else {
+                E::DkimFailUnknownNetwork
+            };
+        }
+        Outcome::Absent | Outcome::Pass => {}
+    }
+    if f.own_org_passed {
+        return E::Settled(D::StrictAlignment);
+    }
+    match f.spf_own {
+        Outcome::PermError => return E::Settled(D::SpfRecordError),
+        Outcome::TempError => return E::Settled(D::TemporaryError),
+        _ => {}
+    }
+    if f.mailing_list_reason {
+        return E::Settled(D::MailingList);
+    }
+    if f.forwarding_reason {
+        return E::Settled(D::ForwardedAltered);
+    }
+    if f.lookalike_passed {
+        return E::Lookalike;
+    }
+    if f.service.is_some_and(ServiceId::is_known_service) || network.is_some() {
+        return E::PlatformOnly;
+    }
+    E::Unauthenticated
 }
 
 #[cfg(test)]
@@ -176,124 +478,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn diagnoses_follow_the_results() {
-        let ses = ServiceId::from_id("amazon_ses");
-        let base = Facts::default();
-        let cases = [
-            (
-                Facts {
-                    spf_aligned: true,
-                    dkim_aligned: true,
-                    ..base
-                },
-                Diagnosis::Aligned,
-            ),
-            (
-                Facts {
-                    dkim_aligned: true,
-                    spf_pass: true,
-                    spf_pass_amazonses: true,
-                    ..base
-                },
-                Diagnosis::SesDefaultMailFrom,
-            ),
-            (
-                Facts {
-                    dkim_aligned: true,
-                    spf_pass: true,
-                    ..base
-                },
-                Diagnosis::SpfNotAligned,
-            ),
-            (
-                Facts {
-                    dkim_aligned: true,
-                    mailbox_reporter: true,
-                    ..base
-                },
-                Diagnosis::Forwarded,
-            ),
-            (
-                Facts {
-                    dkim_aligned: true,
-                    forwarding_reason: true,
-                    ..base
-                },
-                Diagnosis::Forwarded,
-            ),
-            (
-                Facts {
-                    dkim_aligned: true,
-                    ..base
-                },
-                Diagnosis::SpfFail,
-            ),
-            (
-                Facts {
-                    spf_aligned: true,
-                    ..base
-                },
-                Diagnosis::SpfOnly,
-            ),
-            (
-                Facts {
-                    spf_aligned: true,
-                    dkim_present: true,
-                    dkim_pass: true,
-                    ..base
-                },
-                Diagnosis::DkimNotAligned,
-            ),
-            (
-                Facts {
-                    spf_aligned: true,
-                    dkim_present: true,
-                    ..base
-                },
-                Diagnosis::DkimFail,
-            ),
-            (
-                Facts {
-                    mailbox_reporter: true,
-                    aligned_dkim_failed: true,
-                    ..base
-                },
-                Diagnosis::ForwardedAltered,
-            ),
-            (
-                Facts {
-                    service: ses,
-                    ..base
-                },
-                Diagnosis::ServiceNotAligned,
-            ),
-            (
-                Facts {
-                    service: Some(ServiceId::OWN_DOMAIN),
-                    ..base
-                },
-                Diagnosis::StrictAlignment,
-            ),
-            (
-                Facts {
-                    mailbox_reporter: true,
-                    ..base
-                },
-                Diagnosis::Unauthenticated,
-            ),
-        ];
-        for (facts, want) in cases {
-            assert_eq!(diagnose(&facts), want, "{facts:?}");
-            assert_eq!(want.passes(), facts.spf_aligned || facts.dkim_aligned);
+    fn codes_round_trip() {
+        for (i, d) in Diagnosis::ALL.iter().enumerate() {
+            assert_eq!(d.index(), i);
+            assert_eq!(Diagnosis::from_code(d.code()), Some(*d));
+            let json = serde_json::to_string(d).unwrap();
+            assert_eq!(json, format!("\"{}\"", d.code()));
+            let e = Evidence::Settled(*d);
+            assert_eq!(Evidence::from_u8(e.to_u8()), e);
+        }
+        for f in Family::ALL {
+            assert_eq!(Family::from_code(f.code()), Some(f));
+        }
+        assert!(Evidence::all().count() < usize::from(u8::MAX));
+        for e in Evidence::all() {
+            assert_eq!(Evidence::from_u8(e.to_u8()), e);
         }
     }
 
+    /// Every evidence under every mark and regularity settles into the
+    /// family its diagnosis belongs to; only an unmarked source can stay
+    /// ambiguous, and a mark always decides between own and suspicious.
     #[test]
-    fn codes_round_trip() {
-        for d in Diagnosis::ALL {
-            assert_eq!(Diagnosis::from_u8(d.to_u8()), d);
-            let json = serde_json::to_string(&d).unwrap();
-            assert_eq!(json, format!("\"{}\"", d.code()));
+    fn marks_decide_and_remove_doubt() {
+        for e in Evidence::all() {
+            for passes in [false, true] {
+                for steady in [false, true] {
+                    for mark in [Mark::Unmarked, Mark::Mine, Mark::NotMine] {
+                        let j = resolve(e, passes, mark, steady);
+                        assert_eq!(j.family, j.diagnosis.family(), "{e:?}");
+                        if mark != Mark::Unmarked {
+                            assert!(!j.ambiguous, "{e:?} {mark:?}");
+                        }
+                        match mark {
+                            Mark::Mine => assert!(j.family.is_own(), "{e:?}"),
+                            Mark::NotMine => assert_eq!(j.family, Family::Suspicious),
+                            Mark::Unmarked => {}
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::date::{day_of, iso_date, parse_iso_date};
 use super::index::{Index, ReportInfo, DMARC_PASS};
 use super::senders::ServiceId;
+use crate::query::{decode, encode};
 
 /// Which messages by DMARC outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,45 +67,6 @@ pub struct Filter {
     /// addresses and the domains of a record (header from, envelope from,
     /// DKIM and SPF domains).
     pub search: Option<String>,
-}
-
-const UNRESERVED: &[u8] = b"-._~";
-
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || UNRESERVED.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = text
-                    .get(i + 1..i + 3)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(b) = hex {
-                    out.push(b);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A day from `YYYY-MM-DD` or from Unix seconds.

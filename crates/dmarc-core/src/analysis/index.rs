@@ -22,9 +22,10 @@ pub use super::derive::{
     DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED, SPF_ALIGNED,
     SPF_PASS,
 };
-use super::diagnosis::Diagnosis;
+use super::diagnosis::Evidence;
 use super::intern::Interner;
-use super::senders::{is_mailbox_provider, service_of_ip, ServiceId};
+use super::judge::Marks;
+use super::senders::{service_of_ip, ServiceId};
 pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
@@ -83,8 +84,9 @@ pub struct Rows {
     pub service: Vec<u16>,
     /// Flags: [`DMARC_PASS`], [`SPF_ALIGNED`]…
     pub flags: Vec<u16>,
-    /// [`Diagnosis`] as a small integer.
-    pub diagnosis: Vec<u8>,
+    /// What the record alone says of its sender ([`Evidence`] as a small
+    /// integer); [`Judge`](super::Judge) settles it with marks and regularity.
+    pub evidence: Vec<u8>,
 }
 
 impl Rows {
@@ -136,7 +138,6 @@ struct Context {
     domain: u32,
     adkim: Option<Alignment>,
     aspf: Option<Alignment>,
-    mailbox: bool,
 }
 
 /// Every loaded report, indexed for [`summarize`](super::summarize).
@@ -163,6 +164,9 @@ pub struct Index {
     pub tls: Vec<TlsEntry>,
     /// Reports offered again and not added.
     pub duplicates: u64,
+    /// What the person said about sources and services.
+    #[serde(default)]
+    pub marks: Marks,
     seen: Vec<ReportKey>,
     contexts: Interner<Context>,
     #[serde(skip)]
@@ -279,15 +283,12 @@ impl Index {
         let domain_text = pp.domain.as_deref().and_then(normalise).unwrap_or_default();
         let domain = self.domains.intern(domain_text.clone());
         let reporter_text = reporter_name(meta);
-        let mailbox = is_mailbox_provider(&reporter_text)
-            || meta.email.as_deref().is_some_and(is_mailbox_provider);
         let reporter = self.reporters.intern(reporter_text);
         let policy_org = organizational_domain(&domain_text);
         let ctx = self.contexts.intern(Context {
             domain,
             adkim: pp.adkim.clone(),
             aspf: pp.aspf.clone(),
-            mailbox,
         });
         let begin = meta.date_range.as_ref().and_then(|d| d.begin);
         let end = meta.date_range.as_ref().and_then(|d| d.end);
@@ -318,7 +319,7 @@ impl Index {
             let derived = match self.cache.get(&(shape, ctx, ip_service)) {
                 Some(d) => *d,
                 None => {
-                    let d = derive(record, pp, policy_org.as_deref(), mailbox, ip_addr);
+                    let d = derive(record, pp, policy_org.as_deref(), ip_addr);
                     self.cache.insert((shape, ctx, ip_service), d);
                     d
                 }
@@ -330,7 +331,7 @@ impl Index {
             self.rows.shape.push(shape);
             self.rows.service.push(derived.service.0);
             self.rows.flags.push(derived.flags);
-            self.rows.diagnosis.push(derived.diagnosis);
+            self.rows.evidence.push(derived.evidence);
         }
         self.reports.push(ReportInfo {
             file: file.to_owned(),
@@ -361,7 +362,7 @@ impl Index {
             r.shape.len(),
             r.service.len(),
             r.flags.len(),
-            r.diagnosis.len(),
+            r.evidence.len(),
         ]
         .iter()
         .all(|len| *len == n)
@@ -422,7 +423,7 @@ impl Index {
                 .unwrap_or_default(),
             count: *self.rows.count.get(r)?,
             service,
-            diagnosis: Diagnosis::from_u8(*self.rows.diagnosis.get(r)?),
+            evidence: Evidence::from_u8(*self.rows.evidence.get(r)?),
             dmarc_pass: flags & DMARC_PASS != 0,
             spf_aligned: flags & SPF_ALIGNED != 0,
             dkim_aligned: flags & DKIM_ALIGNED != 0,
@@ -472,8 +473,9 @@ pub struct RecordDetail {
     pub count: u64,
     /// The sending service.
     pub service: ServiceId,
-    /// The diagnosis.
-    pub diagnosis: Diagnosis,
+    /// What the record alone says of its sender (settle it with a
+    /// [`Judge`](super::Judge) for the diagnosis).
+    pub evidence: Evidence,
     /// DMARC passed.
     pub dmarc_pass: bool,
     /// Aligned SPF passed.

@@ -27,7 +27,9 @@
 //! let dashboard = summarize(&index, &filter);
 //! assert_eq!(dashboard.headline.counts.messages, 7);
 //! assert_eq!(dashboard.services[0].service.id(), "amazon_ses");
-//! assert_eq!(dashboard.services[0].sources[0].diagnosis.code(), "ses_default_mail_from");
+//! let source = &dashboard.services[0].sources[0];
+//! assert_eq!(source.diagnosis.code(), "ses_default_mail_from");
+//! assert_eq!(source.family.code(), "ok");
 //! let failing = Filter { outcome: Outcome::Fail, ..filter };
 //! assert_eq!(summarize(&index, &failing).headline.counts.messages, 0);
 //! ```
@@ -71,6 +73,7 @@ mod feedback;
 mod filter;
 mod index;
 mod intern;
+mod judge;
 mod readiness;
 pub mod senders;
 mod shape;
@@ -78,7 +81,9 @@ mod sources;
 mod summary;
 pub mod synthetic;
 
-pub use diagnosis::{diagnose, Diagnosis, Facts};
+pub use diagnosis::{
+    classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome,
+};
 pub use feedback::{policy_text, FailureRow, PolicyRow, TlsDomainSummary, TlsFailureType};
 pub use filter::{Filter, Outcome, SourceFilter};
 pub use index::{
@@ -87,28 +92,46 @@ pub use index::{
     SPF_ALIGNED, SPF_PASS,
 };
 pub use intern::Interner;
+pub use judge::{Judge, Marks, MarksError, STEADY_MIN_DAYS, STEADY_SHARE};
 pub use readiness::{
-    readiness, FailingService, Readiness, Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MIN_DAYS,
-    MIN_MESSAGES, QUARANTINE_SHARE, REJECT_SHARE, WINDOW_DAYS,
+    readiness, Applied, FailingService, NextRecord, OwnMail, Readiness, ReviewItem, Treatment,
+    Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MAX_REVIEW, MIN_DAYS, MIN_MESSAGES, QUARANTINE_SHARE,
+    REJECT_SHARE, REVIEW_SHARE, WINDOW_DAYS,
 };
 pub use senders::{ServiceId, ServiceKind};
 pub use sources::{
-    rate, Counts, DiagnosisCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS, MAX_SOURCES_PER_SERVICE,
+    rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS,
+    MAX_SOURCES_PER_SERVICE,
 };
 pub use summary::{
     matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
 };
 
+/// Every `readiness_note.<code>` [`Applied::notes`] can emit.
+pub const READINESS_NOTES: [&str; 4] = [
+    "pct_ignored_by_rfc9989",
+    "t_ignored_by_rfc7489",
+    "sp_weaker",
+    "np_weaker",
+];
+
 /// Every translation key the analysis can emit: `service.<id>`,
-/// `diagnosis.<code>`, `diagnosis_advice.<code>`, `readiness.<code>` and
-/// `readiness_advice.<code>` (and [`AT_REJECT_NO_LEGITIMATE_KEY`]).
-/// `locales/analysis.toml` must have them all.
+/// `family.<code>`, `diagnosis.<code>`, `diagnosis_advice.<code>`,
+/// `readiness.<code>`, `readiness_advice.<code>`, `readiness_note.<code>`
+/// (and [`AT_REJECT_NO_LEGITIMATE_KEY`]). `locales/analysis.toml` must have
+/// them all.
 pub fn all_codes() -> Vec<String> {
     let mut keys: Vec<String> = ServiceId::all().map(ServiceId::key).collect();
+    keys.extend(Family::ALL.iter().map(|f| f.key()));
     for d in Diagnosis::ALL {
         keys.push(d.key());
         keys.push(d.advice_key());
     }
+    keys.extend(
+        READINESS_NOTES
+            .iter()
+            .map(|n| format!("readiness_note.{n}")),
+    );
     for v in Verdict::ALL {
         keys.push(v.key());
         keys.push(v.advice_key());

@@ -3,10 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::iso_date;
-use super::diagnosis::Diagnosis;
+use super::diagnosis::{Diagnosis, Family, Judgement, Mark};
 use super::index::{
     Index, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, QUARANTINED, REJECTED, SPF_ALIGNED, SPF_PASS,
 };
+use super::judge::Judge;
 use super::senders::ServiceId;
 
 /// Row ids kept per source address for a drill-down (the rest are counted).
@@ -87,6 +88,66 @@ pub struct DiagnosisCount {
     pub messages: u64,
 }
 
+/// Messages of one family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilyCount {
+    /// The family.
+    pub family: Family,
+    /// Its messages.
+    pub messages: u64,
+}
+
+/// Messages per diagnosis ([`Diagnosis::index`]), and of them those whose
+/// verdict stayed ambiguous.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub(crate) by_diagnosis: [u64; Diagnosis::ALL.len()],
+    pub(crate) ambiguous: u64,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally {
+            by_diagnosis: [0; Diagnosis::ALL.len()],
+            ambiguous: 0,
+        }
+    }
+}
+
+impl Tally {
+    #[inline]
+    pub(crate) fn add(&mut self, count: u64, j: Judgement) {
+        if let Some(d) = self.by_diagnosis.get_mut(j.diagnosis.index()) {
+            *d += count;
+        }
+        if j.ambiguous {
+            self.ambiguous += count;
+        }
+    }
+
+    /// The diagnosis with the most messages, and every one met, most first.
+    fn diagnoses(&self) -> (Diagnosis, Vec<DiagnosisCount>) {
+        diagnoses(&self.by_diagnosis)
+    }
+
+    /// Messages per family, in [`Family::ALL`] order, those with none left out.
+    pub(crate) fn families(&self) -> Vec<FamilyCount> {
+        Family::ALL
+            .iter()
+            .map(|family| FamilyCount {
+                family: *family,
+                messages: Diagnosis::ALL
+                    .iter()
+                    .zip(&self.by_diagnosis)
+                    .filter(|(d, _)| d.family() == *family)
+                    .map(|(_, n)| n)
+                    .sum(),
+            })
+            .filter(|f| f.messages > 0)
+            .collect()
+    }
+}
+
 /// One source address of a service. Plain fields, sortable.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourceRow {
@@ -98,10 +159,21 @@ pub struct SourceRow {
     pub counts: Counts,
     /// Share of messages passing DMARC.
     pub dmarc_pass_rate: Option<f64>,
+    /// The family of [`SourceRow::diagnosis`].
+    pub family: Family,
     /// The diagnosis of most of its messages.
     pub diagnosis: Diagnosis,
     /// Every diagnosis met, most messages first.
     pub diagnoses: Vec<DiagnosisCount>,
+    /// Messages per family.
+    pub families: Vec<FamilyCount>,
+    /// Messages whose verdict stayed ambiguous: only the person can say
+    /// whether this source is theirs.
+    pub ambiguous_messages: u64,
+    /// What the person said about this address (or its service).
+    pub mark: Mark,
+    /// Whether it sends on most days with reports.
+    pub steady: bool,
     /// Distinct `header_from` domains.
     pub header_from: Vec<String>,
     /// Distinct `envelope_from` domains.
@@ -144,6 +216,12 @@ pub struct ServiceGroup {
     pub diagnosis: Diagnosis,
     /// Every diagnosis met, most messages first.
     pub diagnoses: Vec<DiagnosisCount>,
+    /// Messages per family over all its addresses.
+    pub families: Vec<FamilyCount>,
+    /// Messages whose verdict stayed ambiguous.
+    pub ambiguous_messages: u64,
+    /// What the person said about the service.
+    pub mark: Mark,
     /// Its addresses with the most messages, most first (at most
     /// [`MAX_SOURCES_PER_SERVICE`]; filter by address or search for others).
     pub sources: Vec<SourceRow>,
@@ -157,7 +235,7 @@ pub(crate) struct SourceDetail {
     counts: Counts,
     first: Option<i32>,
     last: Option<i32>,
-    diagnoses: [u64; Diagnosis::ALL.len()],
+    tally: Tally,
     shapes: Vec<u32>,
     truncated: bool,
 }
@@ -169,7 +247,7 @@ impl SourceDetail {
         &mut self,
         count: u64,
         flags: u16,
-        diagnosis: u8,
+        judgement: Judgement,
         shape: u32,
         day: Option<i32>,
     ) {
@@ -178,9 +256,7 @@ impl SourceDetail {
             self.first = Some(self.first.map_or(day, |f| f.min(day)));
             self.last = Some(self.last.map_or(day, |l| l.max(day)));
         }
-        if let Some(d) = self.diagnoses.get_mut(usize::from(diagnosis)) {
-            *d += count;
-        }
+        self.tally.add(count, judgement);
         if self.shapes.last() != Some(&shape) && !self.shapes.contains(&shape) {
             if self.shapes.len() < MAX_SHAPES {
                 self.shapes.push(shape);
@@ -219,9 +295,14 @@ fn distinct(mut values: Vec<String>) -> Vec<String> {
     values
 }
 
-fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<SourceRow> {
+fn source_row(
+    index: &Index,
+    judge: &Judge,
+    source: u32,
+    detail: SourceDetail,
+) -> Option<SourceRow> {
     let (service, ip) = *index.sources.value(source)?;
-    let (diagnosis, diagnoses) = diagnoses(&detail.diagnoses);
+    let (diagnosis, diagnoses) = detail.tally.diagnoses();
     let mut lists: [Vec<String>; 7] = Default::default();
     for shape in detail.shapes.iter().filter_map(|s| index.shapes.value(*s)) {
         lists[0].extend(shape.header_from.clone());
@@ -243,8 +324,13 @@ fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<Source
         ip: index.ips.value(ip).cloned().unwrap_or_default(),
         dmarc_pass_rate: rate(detail.counts.dmarc_pass, detail.counts.messages),
         counts: detail.counts,
+        family: diagnosis.family(),
         diagnosis,
         diagnoses,
+        families: detail.tally.families(),
+        ambiguous_messages: detail.tally.ambiguous,
+        mark: judge.mark(source),
+        steady: judge.steady(source),
         header_from,
         envelope_from,
         dkim_domains,
@@ -263,7 +349,7 @@ fn source_row(index: &Index, source: u32, detail: SourceDetail) -> Option<Source
 pub(crate) struct Pending {
     service: ServiceId,
     counts: Counts,
-    diagnoses: [u64; Diagnosis::ALL.len()],
+    tally: Tally,
     /// (messages, sender group id) of the addresses to list.
     listed: Vec<(u64, u32)>,
     sources: u64,
@@ -273,7 +359,7 @@ pub(crate) struct Pending {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ServiceTotals {
     pub(crate) counts: Counts,
-    pub(crate) diagnoses: [u64; Diagnosis::ALL.len()],
+    pub(crate) tally: Tally,
 }
 
 /// Groups the first pass's per-sender-group `(messages, records)` by
@@ -293,7 +379,7 @@ pub(crate) fn pick(
         .map(|(i, t)| Pending {
             service: ServiceId(i as u16),
             counts: t.counts,
-            diagnoses: t.diagnoses,
+            tally: t.tally,
             listed: Vec::new(),
             sources: 0,
         })
@@ -344,6 +430,7 @@ pub(crate) fn pick(
 /// details of their listed addresses (in slot order).
 pub(crate) fn finish(
     index: &Index,
+    judge: &Judge,
     pending: Vec<Pending>,
     details: Vec<SourceDetail>,
 ) -> Vec<ServiceGroup> {
@@ -351,12 +438,12 @@ pub(crate) fn finish(
     let mut groups: Vec<ServiceGroup> = pending
         .into_iter()
         .map(|g| {
-            let (diagnosis, diagnoses) = diagnoses(&g.diagnoses);
+            let (diagnosis, diagnoses) = g.tally.diagnoses();
             let sources: Vec<SourceRow> = g
                 .listed
                 .iter()
                 .filter_map(|(_, source)| {
-                    source_row(index, *source, details.next().unwrap_or_default())
+                    source_row(index, judge, *source, details.next().unwrap_or_default())
                 })
                 .collect();
             ServiceGroup {
@@ -366,6 +453,14 @@ pub(crate) fn finish(
                 counts: g.counts,
                 diagnosis,
                 diagnoses,
+                families: g.tally.families(),
+                ambiguous_messages: g.tally.ambiguous,
+                mark: index
+                    .marks
+                    .services
+                    .get(g.service.id())
+                    .copied()
+                    .unwrap_or_default(),
                 sources_total: g.sources,
                 sources,
             }
@@ -432,9 +527,9 @@ mod tests {
     #[test]
     fn diagnoses_sorted_by_messages() {
         let mut counts = [0u64; Diagnosis::ALL.len()];
-        counts[Diagnosis::Forwarded.to_u8() as usize] = 3;
-        counts[Diagnosis::Aligned.to_u8() as usize] = 9;
-        counts[Diagnosis::Unauthenticated.to_u8() as usize] = 3;
+        counts[Diagnosis::Forwarded.index()] = 3;
+        counts[Diagnosis::Aligned.index()] = 9;
+        counts[Diagnosis::Unauthenticated.index()] = 3;
         let (main, list) = diagnoses(&counts);
         assert_eq!(main, Diagnosis::Aligned);
         let order: Vec<Diagnosis> = list.iter().map(|d| d.diagnosis).collect();

@@ -9,6 +9,7 @@ use super::date::iso_date;
 use super::feedback::{failures, policies, tls, FailureRow, PolicyRow, TlsDomainSummary};
 use super::filter::{Compiled, Filter};
 use super::index::Index;
+use super::judge::Judge;
 use super::readiness::{readiness, Readiness};
 use super::senders::ServiceId;
 use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
@@ -137,6 +138,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         };
     }
     let compiled = Compiled::new(index, filter);
+    let judge = Judge::for_filter(index, filter);
     let rows = &index.rows;
     let all_rows = compiled.all_rows();
     let mut total = Counts::default();
@@ -160,9 +162,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             counts.add(count, flags);
             if let Some(s) = services.get_mut(usize::from(rows.service[row])) {
                 s.counts.add(count, flags);
-                if let Some(d) = s.diagnoses.get_mut(usize::from(rows.diagnosis[row])) {
-                    *d += count;
-                }
+                s.tally.add(count, judge.row(index, row));
             }
             if let Some(s) = per_source.get_mut(rows.source[row] as usize) {
                 s.0 += count;
@@ -213,14 +213,14 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
                 detail.add(
                     rows.count[row],
                     rows.flags[row],
-                    rows.diagnosis[row],
+                    judge.row(index, row),
                     rows.shape[row],
                     report.day,
                 );
             }
         }
     }
-    let services = finish(index, pending, details);
+    let services = finish(index, &judge, pending, details);
     let reporter_rows = reporter_rows(index, reporters);
     let headline = Headline {
         dmarc_fail: total.dmarc_fail(),

@@ -73,6 +73,7 @@ pub mod builder;
 pub mod check;
 pub mod explain;
 pub mod finding;
+mod link;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -84,6 +85,7 @@ pub use builder::{build, choices_from_record, BuildError, BuilderChoices, BuiltR
 pub use check::{check, check_with, CheckOptions, RecordCheck};
 pub use explain::{explain, TagExplanation};
 pub use finding::{Code, Finding, FindingText, Severity};
+pub use link::BuilderLink;
 pub use model::{
     Alignment, DmarcRecord, FailureOption, Policy, Psd, ReportFormat, ReportUri, SizeLimit,
     SizeUnit, TagSet, Testing,

@@ -3,8 +3,11 @@
 //! builder.
 
 use dmarc_core::record::{
-    check, choices_from_record, rollout_plan, BuilderChoices, Policy, ReportUri, SizeLimit, TagSet,
+    check, choices_from_record, rollout_plan, BuilderChoices, BuilderLink, Policy, ReportUri,
+    SizeLimit, TagSet,
 };
+
+use dmarc_core::analysis::Verdict;
 
 use super::{BuilderState, Destination, InputProblem, ReportKind};
 
@@ -94,11 +97,49 @@ impl BuilderState {
     }
 
     pub(super) fn open_checked_record(&mut self) {
-        let checked = check(&self.checker_text, None);
-        if checked.parsed.text.trim().is_empty() {
+        let (text, domain) = (self.checker_text.clone(), self.checker_domain.clone());
+        if self.open_record(&text, &domain) {
+            self.opened_from_checker = true;
+            self.from_link = None;
+        }
+    }
+
+    /// Fills the builder from a link (a bookmark, or a readiness verdict's
+    /// "open the next record"); a link without `rua` gets the report
+    /// addresses the person entered before.
+    pub(super) fn open_link(&mut self, link: &BuilderLink, remembered_rua: &[String]) {
+        if !link.record.is_empty() && !self.open_record(&link.record, &link.domain) {
             return;
         }
-        let domain = Some(self.checker_domain.trim().to_owned())
+        if link.record.is_empty() {
+            self.domain = link.domain.clone();
+        }
+        if self.rua.iter().all(|d| d.address.trim().is_empty()) && !remembered_rua.is_empty() {
+            self.rua = remembered_rua
+                .iter()
+                .map(|a| Destination {
+                    address: a.clone(),
+                    size: String::new(),
+                })
+                .collect();
+        }
+        self.opened_from_checker = false;
+        // Only a known verdict's code names the step (a hand-edited link
+        // must not show a key in place of words).
+        self.from_link = link
+            .why
+            .as_deref()
+            .filter(|why| Verdict::ALL.iter().any(|v| v.code() == *why))
+            .map(|why| (link.domain.clone(), why.to_owned()));
+    }
+
+    /// Fills the builder from a record's text; false when there is none.
+    fn open_record(&mut self, text: &str, domain: &str) -> bool {
+        let checked = check(text, None);
+        if checked.parsed.text.trim().is_empty() {
+            return false;
+        }
+        let domain = Some(domain.trim().to_owned())
             .filter(|d| !d.is_empty())
             .or_else(|| checked.parsed.policy_domain_from_name())
             .unwrap_or_else(|| self.domain.clone());
@@ -127,13 +168,13 @@ impl BuilderState {
         self.aspf = c.aspf;
         self.fo = c.fo;
         self.ri = c.ri.map(|r| r.to_string()).unwrap_or_default();
-        self.opened_from_checker = true;
         self.left_out = Vec::new();
         for t in &checked.parsed.tags {
             if !BUILDER_TAGS.contains(&t.name.as_str()) && !self.left_out.contains(&t.name) {
                 self.left_out.push(t.name.clone());
             }
         }
+        true
     }
 }
 

@@ -12,7 +12,7 @@ mod types;
 
 use std::rc::Rc;
 
-use dmarc_core::record::{rollout_plan, Alignment, FailureOption, Policy, TagSet};
+use dmarc_core::record::{rollout_plan, Alignment, BuilderLink, FailureOption, Policy, TagSet};
 use yew::Reducible;
 
 pub use self::types::{
@@ -65,6 +65,8 @@ pub struct BuilderState {
     pub copied: Option<CopyTarget>,
     /// The last copy failed (no clipboard access).
     pub copy_failed: bool,
+    /// Opened from a readiness verdict: (policy domain, verdict code).
+    pub from_link: Option<(String, String)>,
 }
 
 impl Default for BuilderState {
@@ -91,6 +93,7 @@ impl Default for BuilderState {
             setup: SetupForm::default(),
             copied: None,
             copy_failed: false,
+            from_link: None,
         }
     }
 }
@@ -136,6 +139,9 @@ pub enum Action {
     CheckerDomainEdited(String),
     /// "Open in builder": the pasted record's choices fill the builder.
     OpenedInBuilder,
+    /// The page was opened at a builder link: the link, and the report
+    /// addresses the person entered before (for a link without `rua`).
+    OpenedFromLink(BuilderLink, Vec<String>),
     /// A sending service was chosen in the set-up helper.
     ProviderChosen(Provider),
     /// A set-up field was edited.
@@ -203,6 +209,7 @@ pub fn apply(state: &BuilderState, action: Action) -> BuilderState {
         Action::CheckerEdited(t) => s.checker_text = t,
         Action::CheckerDomainEdited(t) => s.checker_domain = t,
         Action::OpenedInBuilder => s.open_checked_record(),
+        Action::OpenedFromLink(link, rua) => s.open_link(&link, &rua),
         Action::ProviderChosen(p) => s.setup.provider = p,
         Action::SetupEdited(field, text) => {
             let f = &mut s.setup;

@@ -1,9 +1,7 @@
-//! Headline figures and the policy readiness verdicts.
-
-use std::borrow::Cow;
+//! Headline figures, and the formatting of rates and dates the dashboard shares.
 
 use dmarc_core::analysis::date::{day_start, parse_iso_date};
-use dmarc_core::analysis::{Headline, Readiness};
+use dmarc_core::analysis::Headline;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -43,7 +41,7 @@ fn card(label: String, value: String, detail: Option<String>, class: &'static st
 
 /// Green only for a pass rate good enough for `p=quarantine`, red under 90 %:
 /// a failures-only view must not show its 0 % in green.
-fn rate_class(rate: Option<f64>) -> &'static str {
+pub fn rate_class(rate: Option<f64>) -> &'static str {
     match rate {
         Some(r) if r >= dmarc_core::analysis::QUARANTINE_SHARE => "pass",
         Some(r) if r < 0.9 => "fail",
@@ -71,61 +69,6 @@ pub fn headline(lang: Lang, h: &Headline) -> Html {
             { card(lang.t("dash.reporters"), lang.number(h.reporters), None, "") }
             { card(lang.t("dash.period"), format!("{} – {}", date(lang, h.first_date.as_deref()), date(lang, h.last_date.as_deref())), None, "period") }
         </dl>
-    }
-}
-
-/// Whether it is safe to move to a stricter policy, per domain.
-pub fn readiness(lang: Lang, items: &[Readiness]) -> Html {
-    if items.is_empty() {
-        return html! {};
-    }
-    html! {
-        <section class="readiness" id={ids::reports::READINESS} aria-labelledby="readiness-title">
-            <h2 id="readiness-title">{ lang.t("dash.readiness_title") }</h2>
-            { for items.iter().map(|r| {
-                let share = rate(lang, r.pass_share);
-                let target = threshold(r.target_share);
-                let days = lang.t_count("count.days", u64::from(r.days_with_data), &[]);
-                let figures_args: [(&str, Cow<str>); 5] = [
-                    ("policy", r.current_policy.as_str().into()),
-                    ("share", share.as_str().into()),
-                    ("target", target.as_str().into()),
-                    ("days", days.as_str().into()),
-                    ("unauth", lang.t_count("count.messages", r.unauthenticated, &[]).into()),
-                ];
-                // With no legitimate-looking mail there is no share: say so
-                // instead of showing "–" where a percentage belongs.
-                let figures = if r.pass_share.is_some() {
-                    lang.t_args("dash.readiness_figures", &figures_args)
-                } else {
-                    lang.t_args("dash.readiness_figures_no_legitimate", &figures_args)
-                };
-                html! {
-                    <article class={classes!("verdict", r.verdict.code())}>
-                        <h3>{ &r.domain }{ ": " }{ lang.t(&r.verdict.key()) }</h3>
-                        <p>{ lang.t_args(&r.advice_key(), &[
-                            ("domain", r.domain.as_str().into()),
-                            ("policy", r.current_policy.as_str().into()),
-                            ("next", r.next_policy.clone().unwrap_or_default().into()),
-                            ("share", share.as_str().into()),
-                            ("target", target.as_str().into()),
-                            ("days", days.as_str().into()),
-                            ("messages", lang.t_count("count.messages", r.messages, &[]).into()),
-                            ("min_days", lang.t_count("count.days", u64::from(dmarc_core::analysis::MIN_DAYS), &[]).into()),
-                        ]) }</p>
-                        <p class="detail">{ figures }</p>
-                        if !r.failing_services.is_empty() {
-                            <ul class="failing">
-                                { for r.failing_services.iter().map(|s| html! {
-                                    <li>{ lang.t(&format!("service.{}", s.service.id())) }{ ": " }
-                                        { lang.t_count("dash.failing_service", s.messages, &[]) }</li>
-                                }) }
-                            </ul>
-                        }
-                    </article>
-                }
-            }) }
-        </section>
     }
 }
 

@@ -3,19 +3,31 @@
 mod chart;
 mod filters;
 pub mod headline;
+mod marks;
+pub mod readiness;
 mod sources;
 mod table;
 mod tables;
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Dashboard, Filter};
+use dmarc_core::analysis::{Dashboard, Filter, Mark, ServiceId};
 use yew::prelude::*;
 
 use super::state::Drill;
 use crate::i18n::Lang;
 use crate::ids;
 use crate::services::protocol::ExportFormat;
+
+/// "This is mine" / "this is not mine" (or, with [`Mark::Unmarked`], "I
+/// do not know") said about a source address or a whole service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkRequest {
+    /// A source address, as written in the reports.
+    Source(String, Mark),
+    /// A sending service.
+    Service(ServiceId, Mark),
+}
 
 /// Properties of [`DashboardView`].
 #[derive(Properties, PartialEq)]
@@ -36,6 +48,18 @@ pub struct DashboardProps {
     pub onclosedrill: Callback<()>,
     /// Export the current view.
     pub onexport: Callback<ExportFormat>,
+    /// Mark a source or a service as mine or not mine.
+    #[prop_or_default]
+    pub onmark: Callback<MarkRequest>,
+    /// A marks file was chosen: its text.
+    #[prop_or_default]
+    pub onmarksimport: Callback<String>,
+    /// How many addresses and services are marked.
+    #[prop_or_default]
+    pub marked: u64,
+    /// Why the last marks file could not be read.
+    #[prop_or_default]
+    pub marks_error: Option<String>,
 }
 
 /// The dashboard.
@@ -56,12 +80,14 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                 // Only failure or TLS reports: no aggregate figures to show as zeros.
                 if aggregate {
                     { headline::headline(lang, &d.headline) }
-                    { headline::readiness(lang, &d.readiness) }
+                    { readiness::readiness(lang, &d.readiness, &props.onmark) }
                     { chart::daily_chart(lang, &d.daily) }
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }
-                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} />
+                    <sources::Sources {lang} services={services} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
+                    <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
+                        onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
                     { tables::reporters(lang, &d.reporters) }
                     { tables::policies(lang, &d.policies) }
                 }

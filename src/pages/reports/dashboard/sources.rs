@@ -2,11 +2,12 @@
 
 use std::rc::Rc;
 
-use dmarc_core::analysis::{Counts, ServiceGroup, SourceRow};
+use dmarc_core::analysis::{Counts, Family, FamilyCount, Mark, ServiceGroup, SourceRow};
 use yew::prelude::*;
 
 use super::headline::{date, rate};
 use super::table::{Cell, SortKey, SortableTable};
+use super::MarkRequest;
 use crate::components::details::use_details_toggle;
 use crate::i18n::Lang;
 use crate::ids;
@@ -20,6 +21,8 @@ pub struct SourcesProps {
     pub services: Rc<Vec<ServiceGroup>>,
     /// Show the raw records of these rows, under this label.
     pub ondrill: Callback<(String, u32)>,
+    /// Mark an address or a service as mine or not mine.
+    pub onmark: Callback<MarkRequest>,
 }
 
 fn aligned_share(lang: Lang, aligned: u64, c: &Counts) -> String {
@@ -53,7 +56,7 @@ pub fn sources(props: &SourcesProps) -> Html {
             <h2 id="sources-title">{ lang.t("dash.sources_title") }</h2>
             <p class="hint">{ lang.t("dash.sources_hint") }</p>
             { for props.services.iter().map(|g| html! {
-                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} />
+                <Service key={g.service.id()} {lang} group={g.clone()} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
             }) }
         </section>
     }
@@ -65,6 +68,7 @@ struct ServiceProps {
     lang: Lang,
     group: ServiceGroup,
     ondrill: Callback<(String, u32)>,
+    onmark: Callback<MarkRequest>,
 }
 
 /// One service; its addresses are built only while it is open, so that a
@@ -75,9 +79,14 @@ fn service(props: &ServiceProps) -> Html {
     let lang = props.lang;
     let g = &props.group;
     let (open, ontoggle) = use_details_toggle();
-    let passing = g.diagnosis.passes();
+    let worst = g
+        .families
+        .iter()
+        .map(|f| f.family)
+        .max()
+        .unwrap_or(Family::Ok);
     html! {
-        <details class={classes!("service", if passing { "passing" } else { "failing" })} data-service={g.service.id()} {ontoggle}>
+        <details class={classes!("service", format!("family-{}", worst.code()))} data-service={g.service.id()} {ontoggle}>
             <summary>
                 <span class="service-name">{ lang.t(&g.name_key) }</span>
                 <span class="service-figures">
@@ -87,25 +96,34 @@ fn service(props: &ServiceProps) -> Html {
                         ("rate", rate(lang, g.dmarc_pass_rate).into()),
                     ]) }
                 </span>
-                <span class={classes!("badge", if passing { "pass" } else { "fail" })}>{ lang.t(&g.diagnosis.key()) }</span>
+                { families(lang, &g.families) }
             </summary>
             if open == Some(true) {
-                <p class="advice">{ lang.t(&g.diagnosis.advice_key()) }</p>
+                <p class="advice">{ lang.t(&g.diagnosis.key()) }{ ": " }{ lang.t(&g.diagnosis.advice_key()) }</p>
+                if g.service.is_known_service() {
+                    <p class="mark-service">{ lang.t("dash.mark_service_hint") }{ " " }
+                        { mark_buttons(lang, g.mark, |m| MarkRequest::Service(g.service, m), &props.onmark) }</p>
+                }
                 if g.sources.is_empty() && g.sources_total > 0 {
                     <p class="hint" role="status">{ lang.t("dash.sources_loading") }</p>
                 } else {
-                    { addresses(lang, g, &props.ondrill) }
+                    { addresses(lang, g, &props.ondrill, &props.onmark) }
                 }
             }
         </details>
     }
 }
 
-fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) -> Html {
+fn addresses(
+    lang: Lang,
+    g: &ServiceGroup,
+    ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
+) -> Html {
     let rows: Vec<Vec<Cell>> = g
         .sources
         .iter()
-        .map(|s| source_row(lang, s, ondrill))
+        .map(|s| source_row(lang, s, ondrill, onmark))
         .collect();
     let headers = vec![
         lang.t("dash.col_source"),
@@ -132,10 +150,57 @@ fn addresses(lang: Lang, g: &ServiceGroup, ondrill: &Callback<(String, u32)>) ->
     }
 }
 
+/// One badge per family met, with its messages.
+pub fn families(lang: Lang, families: &[FamilyCount]) -> Html {
+    html! {
+        <span class="families">
+            { for families.iter().map(|f| html! {
+                <span class={classes!("badge", format!("family-{}", f.family.code()))}>
+                    { lang.t(&f.family.key()) }{ " " }{ lang.number(f.messages) }
+                </span>
+            }) }
+        </span>
+    }
+}
+
 /// Addresses shown at first in an open service; the rest on request.
 const PAGE: usize = 50;
 
-fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> Vec<Cell> {
+/// "Mine" / "Not mine" buttons, the current mark pressed; pressing it again
+/// removes the mark.
+pub fn mark_buttons(
+    lang: Lang,
+    current: Mark,
+    request: impl Fn(Mark) -> MarkRequest,
+    onmark: &Callback<MarkRequest>,
+) -> Html {
+    let button = |mark: Mark, key: &str, class: &'static str| {
+        let pressed = current == mark;
+        let next = if pressed { Mark::Unmarked } else { mark };
+        let onclick = onmark.reform({
+            let r = request(next);
+            move |_: MouseEvent| r.clone()
+        });
+        html! {
+            <button type="button" class={classes!("mark", class)} aria-pressed={pressed.to_string()} {onclick}>
+                { lang.t(key) }
+            </button>
+        }
+    };
+    html! {
+        <span class="marks" role="group">
+            { button(Mark::Mine, "dash.mark_mine", "mine") }
+            { button(Mark::NotMine, "dash.mark_not_mine", "not-mine") }
+        </span>
+    }
+}
+
+fn source_row(
+    lang: Lang,
+    s: &SourceRow,
+    ondrill: &Callback<(String, u32)>,
+    onmark: &Callback<MarkRequest>,
+) -> Vec<Cell> {
     let c = &s.counts;
     let spf = html! {
         <>
@@ -182,8 +247,17 @@ fn source_row(lang: Lang, s: &SourceRow, ondrill: &Callback<(String, u32)>) -> V
         Cell::html(dkim, SortKey::Num(c.dkim_aligned as f64)),
         Cell::html(from, SortKey::Text(list(&s.header_from))),
         Cell::html(
-            html! { <span class={classes!("badge", if s.diagnosis.passes() { "pass" } else { "fail" })}>{ lang.t(&s.diagnosis.key()) }</span> },
-            SortKey::Text(s.diagnosis.code().to_owned()),
+            html! {
+                <>
+                    <span class={classes!("badge", format!("family-{}", s.family.code()))}>{ lang.t(&s.family.key()) }</span>
+                    { " " }<span>{ lang.t(&s.diagnosis.key()) }</span>
+                    if s.ambiguous_messages > 0 {
+                        { " " }<span class="badge ambiguous">{ lang.t("dash.ambiguous") }</span>
+                    }
+                    <br />{ mark_buttons(lang, s.mark, |m| MarkRequest::Source(s.ip.clone(), m), onmark) }
+                </>
+            },
+            SortKey::Text(format!("{}:{}", s.family as u8, s.diagnosis.code())),
         ),
         Cell::html(
             html! { <button type="button" class="link" onclick={on_records}>{ lang.t_count("dash.show_records", c.records, &[]) }</button> },

@@ -1,0 +1,163 @@
+//! Exports: JSON, NDJSON, CSV and OpenSearch bulk, for the command line and
+//! the web app (the same bytes for the same files).
+//!
+//! - [`to_json`]: every report that is not a duplicate, of every kind, with
+//!   the file and layers it came from, as the model has it; aggregate
+//!   records gain their `id`, `dkim_aligned`, `spf_aligned`, `dmarc_pass`,
+//!   and `aligned` on each DKIM and SPF result; date ranges gain
+//!   `begin_iso`/`end_iso`.
+//! - [`write_ndjson`] / [`to_ndjson`]: one line per aggregate record, its
+//!   report's metadata flattened in ([`RecordRow`]): for ClickHouse
+//!   `JSONEachRow`, DuckDB `read_json`, or OpenSearch after an action line
+//!   ([`write_opensearch_bulk`]). Failure and TLS reports are only in the
+//!   JSON export. Table definitions for these engines are in `engines/`.
+//! - [`write_csv`] / [`to_csv`]: the same rows as flat CSV (RFC 4180), with
+//!   [`CSV_COLUMNS`] as the header.
+//!
+//! The fields of a row (NDJSON objects in this order; CSV columns the same,
+//! absent values empty):
+//!
+//! | field | meaning |
+//! | --- | --- |
+//! | `id` | stable record id, 32 hex digits: [`record_id`] of reporter (`org_name`, else the domain of `email`), `report_id`, `policy_domain`, the report's date range and the record's position in its report (from 0). The same files give the same ids, so a second load can replace rather than duplicate |
+//! | `file` | input file name |
+//! | `org_name`, `email`, `report_id` | `report_metadata` |
+//! | `date_begin`, `date_end` | `date_range`, Unix seconds |
+//! | `date_begin_iso`, `date_end_iso` | the same in ISO 8601, UTC (`2024-01-01T00:00:00Z`) |
+//! | `policy_domain`, `policy_p`, `policy_sp`, `policy_np`, `policy_adkim`, `policy_aspf`, `policy_pct`, `policy_fo`, `policy_testing` | `policy_published` |
+//! | `source_ip`, `count` | `row` |
+//! | `disposition`, `dkim`, `spf` | `policy_evaluated` (dkim/spf are the aligned DMARC results) |
+//! | `reasons` | override reasons, `type` or `type:comment`, separated by `;` |
+//! | `header_from`, `header_from_org_domain`, `envelope_from`, `envelope_to` | `identifiers` |
+//! | `dkim_auth` | raw DKIM results. NDJSON: an array of objects `{domain, selector, result, aligned}`; CSV: `domain:selector:result`, separated by `;` |
+//! | `spf_auth` | raw SPF results. NDJSON: an array of objects `{domain, scope, result, aligned}`; CSV: `domain:scope:result`, separated by `;` |
+//! | `dkim_aligned`, `spf_aligned` | aligned DKIM/SPF passed (`true`/`false`): the receiver's `dkim`/`spf` verdict, or, where the receiver left it out, a passing `dkim_auth`/`spf_auth` result aligned with `header_from` |
+//! | `dmarc_pass` | `dkim_aligned` or `spf_aligned` |
+//!
+//! `aligned` on a DKIM or SPF result says whether its domain is aligned with
+//! `header_from` under the policy's `adkim`/`aspf`, whatever the result.
+//! The three last fields are the rule the dashboard counts with
+//! ([`Record::evaluated_dkim_pass`](crate::report::aggregate::Record::evaluated_dkim_pass),
+//! [`Record::evaluated_spf_pass`](crate::report::aggregate::Record::evaluated_spf_pass),
+//! [`Record::dmarc_pass`](crate::report::aggregate::Record::dmarc_pass)), so
+//! an export adds up to the figures shown. Later fields (the sender's
+//! `family`, a `diagnosis`, `asn`, `as_name`, `country`) are added after
+//! `dmarc_pass`: readers should look columns up by name.
+
+mod csv;
+mod json;
+mod row;
+
+use std::io::{self, Write};
+
+use serde::{Deserialize, Serialize};
+
+pub use self::csv::CSV_COLUMNS;
+pub use self::row::{iso_datetime, record_id, DkimRow, RecordRow, SpfRow};
+use crate::ingest::{FileOutcome, FoundReport};
+use crate::report::aggregate::AggregateReport;
+use crate::report::Report;
+
+/// A report with where it came from, as the model has it (what [`to_json`]
+/// writes, less the additions listed in the module documentation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExportedReport {
+    /// Input file name.
+    pub file: String,
+    /// Layers the report came through.
+    pub layers: Vec<String>,
+    /// The report.
+    #[serde(flatten)]
+    pub report: Report,
+    /// Repairs noted while reading it.
+    pub notes: Vec<crate::report::Note>,
+}
+
+/// The reports of `files` that are not duplicates, in order.
+fn unique_reports(files: &[FileOutcome]) -> impl Iterator<Item = (&FileOutcome, &FoundReport)> {
+    files.iter().flat_map(|f| {
+        f.reports
+            .iter()
+            .filter(|r| !r.duplicate)
+            .map(move |r| (f, r))
+    })
+}
+
+/// The aggregate reports of `files` that are not duplicates, with their file.
+fn aggregates(files: &[FileOutcome]) -> impl Iterator<Item = (&str, &AggregateReport)> {
+    unique_reports(files).filter_map(|(file, found)| match &found.report {
+        Report::Aggregate(report) => Some((file.name.as_str(), report)),
+        _ => None,
+    })
+}
+
+/// Every row, one at a time (nothing is collected).
+fn rows(files: &[FileOutcome]) -> impl Iterator<Item = RecordRow> + '_ {
+    aggregates(files).flat_map(|(file, report)| {
+        (0..report.records.len()).filter_map(move |i| RecordRow::new(file, report, i))
+    })
+}
+
+/// One row per aggregate record of the reports that are not duplicates.
+pub fn record_rows(files: &[FileOutcome]) -> Vec<RecordRow> {
+    rows(files).collect()
+}
+
+/// Every report that is not a duplicate, as a pretty-printed JSON array.
+pub fn to_json(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
+    let reports: Vec<json::JsonExport> = unique_reports(files)
+        .map(|(file, found)| json::JsonExport::new(file, found))
+        .collect();
+    serde_json::to_string_pretty(&reports)
+}
+
+/// One JSON object per aggregate record, one per line, each line ending in
+/// `\n`, written to `out` as they are made.
+pub fn write_ndjson(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
+    for row in rows(files) {
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// [`write_ndjson`] into a string.
+pub fn to_ndjson(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
+    let mut out = Vec::new();
+    write_ndjson(files, &mut out).map_err(serde_json::Error::io)?;
+    String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+}
+
+/// The NDJSON rows for OpenSearch's (or Elasticsearch's) `_bulk` API: before
+/// each row an action line `{"index":{"_id":"<id>"}}`, so that loading the
+/// same files again replaces documents instead of adding them. Post it to
+/// `/<index>/_bulk` with `Content-Type: application/x-ndjson`.
+pub fn write_opensearch_bulk(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
+    for row in rows(files) {
+        out.write_all(b"{\"index\":{\"_id\":")?;
+        serde_json::to_writer(&mut *out, &row.id)?;
+        out.write_all(b"}}\n")?;
+        serde_json::to_writer(&mut *out, &row)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// CSV (RFC 4180, `\r\n` line ends) with a header line of [`CSV_COLUMNS`],
+/// written to `out` as the rows are made.
+pub fn write_csv(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
+    csv::write_header(out)?;
+    let (mut line, mut cell) = (String::new(), String::new());
+    for row in rows(files) {
+        csv::write_row(out, &row, &mut line, &mut cell)?;
+    }
+    Ok(())
+}
+
+/// [`write_csv`] into a string.
+pub fn to_csv(files: &[FileOutcome]) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and every cell is UTF-8.
+    let _ = write_csv(files, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}

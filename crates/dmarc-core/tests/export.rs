@@ -1,0 +1,161 @@
+//! Exports: the structured NDJSON and JSON (auth results as objects, ISO
+//! dates, stable record ids), the flat CSV, OpenSearch bulk, and the same
+//! rows in every format.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+
+use dmarc_core::export;
+use dmarc_core::ingest::{ingest_file, FileOutcome, Limits, ReportSet};
+use serde_json::Value;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// The two quirks reports, as loaded from files named `names`.
+fn files(names: [&str; 2]) -> Vec<FileOutcome> {
+    let mut set = ReportSet::new();
+    for (name, path) in names
+        .iter()
+        .zip(["quirks/report.xml", "quirks/report-2.xml"])
+    {
+        set.add(ingest_file(name, &fixture(path), &Limits::default()));
+    }
+    set.files().to_vec()
+}
+
+fn ndjson(files: &[FileOutcome]) -> Vec<Value> {
+    export::to_ndjson(files)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn ndjson_rows_have_structured_auth_results_iso_dates_and_ids() {
+    let rows = ndjson(&files(["a.xml", "b.xml"]));
+    assert_eq!(rows.len(), 3);
+    let first = &rows[0];
+    assert_eq!(
+        first["dkim_auth"],
+        serde_json::json!([{"domain": "sender.example", "selector": "s1", "result": "pass", "aligned": true}])
+    );
+    assert_eq!(
+        first["spf_auth"],
+        serde_json::json!([{"domain": "eu-west-1.amazonses.com", "scope": null, "result": "pass", "aligned": false}])
+    );
+    assert_eq!(first["date_begin"], 1_700_000_000);
+    assert_eq!(first["date_begin_iso"], "2023-11-14T22:13:20Z");
+    assert_eq!(first["date_end_iso"], "2023-11-15T22:13:19Z");
+    // The id is the documented hash of reporter, report id, domain, dates, position.
+    let dates = (Some(1_700_000_000), Some(1_700_086_399));
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids[..2],
+        [
+            export::record_id(
+                "receiver.example",
+                "fixture-0001",
+                "sender.example",
+                dates,
+                0
+            ),
+            export::record_id(
+                "receiver.example",
+                "fixture-0001",
+                "sender.example",
+                dates,
+                1
+            ),
+        ]
+    );
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 3, "{ids:?}");
+    assert!(ids
+        .iter()
+        .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+}
+
+#[test]
+fn ids_do_not_depend_on_the_file_or_its_name() {
+    let once = ndjson(&files(["a.xml", "b.xml"]));
+    let again = ndjson(&files(["mail/2023/x.xml", "other.xml"]));
+    let ids = |rows: &[Value]| -> Vec<Value> { rows.iter().map(|r| r["id"].clone()).collect() };
+    assert_eq!(ids(&once), ids(&again));
+}
+
+#[test]
+fn json_export_adds_ids_alignment_and_iso_dates_to_the_model() {
+    let files = files(["a.xml", "b.xml"]);
+    let json: Value = serde_json::from_str(&export::to_json(&files).unwrap()).unwrap();
+    let rows = ndjson(&files);
+    let report = &json[0]["report"];
+    assert_eq!(json[0]["type"], "aggregate");
+    assert_eq!(json[0]["file"], "a.xml");
+    assert_eq!(
+        report["report_metadata"]["date_range"]["begin_iso"],
+        "2023-11-14T22:13:20Z"
+    );
+    let records = report["records"].as_array().unwrap();
+    for (record, row) in records.iter().zip(&rows) {
+        assert_eq!(record["id"], row["id"]);
+        assert_eq!(record["dmarc_pass"], row["dmarc_pass"]);
+        assert_eq!(record["dkim_aligned"], row["dkim_aligned"]);
+        assert_eq!(record["spf_aligned"], row["spf_aligned"]);
+    }
+    assert_eq!(records[0]["auth_results"]["dkim"][0]["aligned"], true);
+    assert_eq!(
+        records[0]["auth_results"]["dkim"][0]["human_result"],
+        Value::Null
+    );
+    assert_eq!(records[0]["auth_results"]["spf"][0]["aligned"], false);
+    assert_eq!(records[0]["row"]["count"], 7);
+}
+
+#[test]
+fn csv_is_flat_with_the_documented_columns() {
+    let files = files(["a.xml", "b.xml"]);
+    let csv = export::to_csv(&files);
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], export::CSV_COLUMNS.join(","));
+    assert_eq!(lines.len(), 4);
+    let rows = ndjson(&files);
+    let col = |name: &str| export::CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(cells.len(), export::CSV_COLUMNS.len());
+    let cases = [
+        ("id", rows[0]["id"].as_str().unwrap()),
+        ("date_begin_iso", "2023-11-14T22:13:20Z"),
+        ("dkim_auth", "sender.example:s1:pass"),
+        ("spf_auth", "eu-west-1.amazonses.com::pass"),
+        ("dmarc_pass", "true"),
+    ];
+    for (name, want) in cases {
+        assert_eq!(cells[col(name)], want, "{name}");
+    }
+}
+
+#[test]
+fn opensearch_bulk_pairs_an_action_with_each_row() {
+    let files = files(["a.xml", "b.xml"]);
+    let mut out = Vec::new();
+    export::write_opensearch_bulk(&files, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rows = ndjson(&files);
+    assert_eq!(lines.len(), 2 * rows.len());
+    for (pair, row) in lines.chunks(2).zip(&rows) {
+        assert_eq!(pair[0], serde_json::json!({"index": {"_id": row["id"]}}));
+        assert_eq!(&pair[1], row);
+    }
+}
