@@ -4,6 +4,7 @@
 // and the data's credit is reachable by keyboard. The expected names are
 // those of the pinned data (data/network/package-lock.json, 2026-06-17).
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 const row = (ip, count) => `<record><row><source_ip>${ip}</source_ip><count>${count}</count>
 <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>
@@ -26,7 +27,7 @@ async function load(page, requests) {
   await page.waitForTimeout(300);
   // Nothing is fetched before reports are loaded.
   expect(assetRequests(requests)).toEqual([]);
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'networks.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT) },
   ]);
   const unknown = page.locator('details[data-service="unknown"]');
@@ -61,13 +62,13 @@ test('sources show AS, organisation and country; unknown ones group by network (
 test('a network filters the view; search takes AS numbers, organisations and countries', async ({ page, requests }) => {
   const unknown = await load(page, requests);
   await unknown.locator('.networks li button', { hasText: 'AS15169' }).click();
-  await expect(page.locator('#filter-search')).toHaveValue('AS15169');
-  const messages = page.locator('#headline .card .value').first();
+  await expect(page.locator(`#${ids.reports.FILTER_SEARCH}`)).toHaveValue('AS15169');
+  const messages = page.locator(`#${ids.reports.HEADLINE} .card .value`).first();
   await expect(messages).toHaveText('5');
   const cases = [['as2519', '4'], ['sakura', '6'], ['JP', '11'], ['Japan', '11']];
   for (const [q, n] of cases) {
-    await page.locator('#filter-search').fill(q);
-    await page.locator('#filter-search').press('Enter');
+    await page.locator(`#${ids.reports.FILTER_SEARCH}`).fill(q);
+    await page.locator(`#${ids.reports.FILTER_SEARCH}`).press('Enter');
     await expect(messages, q).toHaveText(n);
   }
 });
@@ -75,13 +76,13 @@ test('a network filters the view; search takes AS numbers, organisations and cou
 test('in Japanese, countries are named in Japanese; the data credit is reachable by keyboard', async ({ page, requests }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#lang-select').selectOption('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   const unknown = await load(page, requests);
   await expect(unknown.locator('.networks li').first()).toHaveText('AS7684 SAKURA Internet Inc. (JP)：1 個、6 通');
   const source = unknown.locator('tr', { has: page.locator('code', { hasText: '8.8.8.8' }) }).locator('.network');
   await expect(source).toHaveText('AS15169 Google LLC · アメリカ合衆国');
   // Tab through the page until the credit's summary has the focus, open it with Enter.
-  const summary = page.locator('#network-attribution summary');
+  const summary = page.locator(`#${ids.reports.NETWORK_ATTRIBUTION} summary`);
   await expect(summary).toHaveText('ネットワークデータについて');
   let reached = false;
   for (let i = 0; i < 400 && !reached; i += 1) {
@@ -90,7 +91,7 @@ test('in Japanese, countries are named in Japanese; the data credit is reachable
   }
   expect(reached, 'the credit is reachable with Tab').toBe(true);
   await page.keyboard.press('Enter');
-  const panel = page.locator('#network-attribution');
+  const panel = page.locator(`#${ids.reports.NETWORK_ATTRIBUTION}`);
   await expect(panel).toHaveAttribute('open', '');
   for (const [name, href] of [['RouteViews', 'https://www.routeviews.org/'], ['NRO', 'https://www.nro.net/'],
     ['IP Geolocation by DB-IP', 'https://db-ip.com/'], ['CC BY 4.0', 'https://creativecommons.org/licenses/by/4.0/']]) {
