@@ -65,6 +65,7 @@ test('mark sources as yours or not, see readiness change, open the next record i
   await page.reload();
   await appReady(page);
   await expect(card).toContainText('Ready for p=quarantine');
+  await expect(page.locator('#marks')).toContainText('2 addresses and services marked');
 
   // The next record opens in the builder, pre-filled; with a report address it checks clean.
   await card.getByRole('link', { name: 'Open the next record in the builder' }).click();
