@@ -6,6 +6,7 @@
 mod native {
     mod builder;
     mod i18n;
+    mod ids;
     mod ingest_log;
     mod ssr;
 }

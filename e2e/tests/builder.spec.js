@@ -2,6 +2,7 @@
 // broken record, open a pasted record in the builder, set up Amazon SES —
 // in English and Japanese, light and dark, on a phone and a wide screen.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -19,10 +20,10 @@ async function openBuilder(page, lang = 'en') {
   await page.goto('/#/builder');
   await appReady(page);
   if (lang !== 'en') {
-    await page.locator('#lang-select').selectOption(lang);
+    await page.locator(`#${ids.LANG_SELECT}`).selectOption(lang);
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
   }
-  await expect(page.locator('#builder-form')).toBeVisible();
+  await expect(page.locator(`#${ids.builder.FORM}`)).toBeVisible();
 }
 
 /** A full-page screenshot from the top (the output panel is sticky on wide screens). */
@@ -37,69 +38,69 @@ async function clipboard(page) {
 
 /** Walks the builder's steps with the keyboard only. */
 async function walkByKeyboard(page) {
-  await tabTo(page, '#builder-domain');
+  await tabTo(page, `#${ids.builder.DOMAIN}`);
   await page.keyboard.type('Example.COM.');
-  await expect(page.locator('#builder-domain-where')).toContainText('_dmarc.example.com');
+  await expect(page.locator(`#${ids.builder.DOMAIN_WHERE}`)).toContainText('_dmarc.example.com');
   await tabTo(page, '#builder-p-none');
   await page.keyboard.press('ArrowDown');
   await expect(page.locator('#builder-p-quarantine')).toBeChecked();
-  await tabTo(page, '#builder-pct');
+  await tabTo(page, `#${ids.builder.PCT}`);
   await page.keyboard.type('50');
   await tabTo(page, '#builder-rua-0');
   await page.keyboard.type('dmarc@example.com');
   await tabTo(page, '#builder-adkim-r');
   await page.keyboard.press('ArrowDown');
   await expect(page.locator('#builder-adkim-s')).toBeChecked();
-  await expect(page.locator('#builder-alignment-example')).toContainText('mail.example.com');
-  await expect(page.locator('#builder-value')).toHaveText(
+  await expect(page.locator(`#${ids.builder.ALIGNMENT_EXAMPLE}`)).toContainText('mail.example.com');
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText(
     'v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com');
-  await expect(page.locator('#builder-output-name')).toHaveText('_dmarc.example.com');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.OUTPUT_NAME}`)).toHaveText('_dmarc.example.com');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
 }
 
 test('walk the builder by keyboard, copy the record and take the rollout steps', async ({ page }) => {
   await openBuilder(page);
   await walkByKeyboard(page);
-  await expect(page.locator('#builder-verdict')).toContainText('no errors and no warnings');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toContainText('no errors and no warnings');
 
   // Copy the value with Enter, the zone-file line with Space, and read them back.
-  await tabTo(page, '#builder-copy-value');
+  await tabTo(page, `#${ids.builder.COPY_VALUE}`);
   await page.keyboard.press('Enter');
-  await expect(page.locator('#builder-copy-value')).toHaveText('Copied');
-  await expect(page.locator('#builder-copy-status')).toHaveText('Copied');
+  await expect(page.locator(`#${ids.builder.COPY_VALUE}`)).toHaveText('Copied');
+  await expect(page.locator(`#${ids.builder.COPY_STATUS}`)).toHaveText('Copied');
   expect(await clipboard(page)).toBe('v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com');
-  await tabTo(page, '#builder-copy-zone-line');
+  await tabTo(page, `#${ids.builder.COPY_ZONE_LINE}`);
   await page.keyboard.press('Space');
-  await expect(page.locator('#builder-copy-zone-line')).toHaveText('Copied');
-  await expect(page.locator('#builder-copy-value')).toHaveText('Copy');
+  await expect(page.locator(`#${ids.builder.COPY_ZONE_LINE}`)).toHaveText('Copied');
+  await expect(page.locator(`#${ids.builder.COPY_VALUE}`)).toHaveText('Copy');
   expect(await clipboard(page)).toBe(
     '_dmarc.example.com. 3600 IN TXT "v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com"');
-  const outline = await page.locator('#builder-copy-zone-line').evaluate((el) => getComputedStyle(el).outlineStyle);
+  const outline = await page.locator(`#${ids.builder.COPY_ZONE_LINE}`).evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
 
   // The rollout plan: the last step sets p=reject and drops pct.
   await tabTo(page, '#rollout-step-3');
   await page.keyboard.press('Enter');
-  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@example.com');
-  await expect(page.locator('#builder-rollout .rollout-step').nth(3)).toHaveAttribute('aria-current', 'step');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@example.com');
+  await expect(page.locator(`#${ids.builder.ROLLOUT} .rollout-step`).nth(3)).toHaveAttribute('aria-current', 'step');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
 
   // RFC 9989: t replaces pct, np appears.
   await page.locator('#builder-tag-set-rfc9989').focus();
   await page.keyboard.press('Space');
-  await tabTo(page, '#builder-testing');
+  await tabTo(page, `#${ids.builder.TESTING}`);
   await page.keyboard.press('Space');
-  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=reject; adkim=s; t=y; rua=mailto:dmarc@example.com');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=reject; adkim=s; t=y; rua=mailto:dmarc@example.com');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
   await expectAccessible(page);
   await snap(page, 'builder-en');
 });
 
 test('an external report address gets its authorisation record, and a long record is split', async ({ page }) => {
   await openBuilder(page);
-  await page.locator('#builder-domain').fill('shop.example.com');
+  await page.locator(`#${ids.builder.DOMAIN}`).fill('shop.example.com');
   await page.locator('#builder-rua-0').fill('dmarc@reports.vendor.example');
-  await expect(page.locator('#builder-authorizations')).toContainText(
+  await expect(page.locator(`#${ids.builder.AUTHORIZATIONS}`)).toContainText(
     'shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
   await expect(page.locator('.external-note')).toContainText('shop.example.com._report._dmarc.reports.vendor.example');
   await page.locator('#builder-authorizations-0-copy').click();
@@ -108,9 +109,9 @@ test('an external report address gets its authorisation record, and a long recor
     await page.getByRole('button', { name: 'Add an aggregate report address' }).click();
     await page.locator(`#builder-rua-${i}`).fill(`aggregate-reports-${i}@shop.example.com`);
   }
-  await expect(page.locator('#builder-zone-line')).toContainText('" "');
-  await expect(page.locator('#builder-output')).toContainText('quoted strings');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.ZONE_LINE}`)).toContainText('" "');
+  await expect(page.locator(`#${ids.builder.OUTPUT}`)).toContainText('quoted strings');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
   // A bad address and a bad size are named next to their fields.
   await page.locator('#builder-rua-1').fill('not an address');
   await expect(page.locator('#builder-rua-1-error')).toContainText('is not an e-mail address');
@@ -124,47 +125,47 @@ test('an external report address gets its authorisation record, and a long recor
 
 test('paste a broken record into the checker, see its findings, open a record in the builder', async ({ page }) => {
   await openBuilder(page);
-  await tabTo(page, '#checker-input');
+  await tabTo(page, `#${ids.builder.CHECKER_INPUT}`);
   await page.keyboard.type('v=DMARC1; p=rejected; p=none; rua=dmarc@example.com; adkm=s');
-  const findings = page.locator('#checker-findings');
+  const findings = page.locator(`#${ids.builder.CHECKER_FINDINGS}`);
   await expect(findings.locator('[data-code="invalid_policy"]')).toContainText('Error');
   await expect(findings.locator('[data-code="duplicate_tag"]')).toBeVisible();
   await expect(findings.locator('[data-code="uri_not_mailto"]')).toBeVisible();
   await expect(findings.locator('[data-code="unknown_tag"]')).toContainText('Did you mean adkim?');
-  await expect(page.locator('#checker-result')).toContainText('error(s)');
-  await expect(page.locator('#checker-tags [data-tag="adkm"]')).toContainText('Unknown tag');
+  await expect(page.locator(`#${ids.builder.CHECKER_RESULT}`)).toContainText('error(s)');
+  await expect(page.locator(`#${ids.builder.CHECKER_TAGS} [data-tag="adkm"]`)).toContainText('Unknown tag');
   await expectAccessible(page);
   await snap(page, 'builder-checker-en');
 
   // dig output, split into two strings: opens in the builder with its choices.
-  await page.locator('#checker-input').fill(
+  await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill(
     '_dmarc.example.org. 300 IN TXT "v=DMARC1; p=reject; sp=quarantine; " "pct=40; rua=mailto:reports@example.org"');
-  await expect(page.locator('#checker-findings [data-code="pct_partial"]')).toBeVisible();
-  await tabTo(page, '#checker-open-in-builder');
+  await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="pct_partial"]`)).toBeVisible();
+  await tabTo(page, `#${ids.builder.OPEN_IN_BUILDER}`);
   await page.keyboard.press('Enter');
-  await expect(page.locator('#builder-domain')).toBeFocused();
-  await expect(page.locator('#builder-domain')).toHaveValue('example.org');
-  await expect(page.locator('#builder-opened-notice')).toContainText('choices of the record you pasted');
+  await expect(page.locator(`#${ids.builder.DOMAIN}`)).toBeFocused();
+  await expect(page.locator(`#${ids.builder.DOMAIN}`)).toHaveValue('example.org');
+  await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('choices of the record you pasted');
   await expect(page.locator('#builder-p-reject')).toBeChecked();
   await expect(page.locator('#builder-sp-quarantine')).toBeChecked();
-  await expect(page.locator('#builder-pct')).toHaveValue('40');
-  await expect(page.locator('#builder-value')).toHaveText(
+  await expect(page.locator(`#${ids.builder.PCT}`)).toHaveValue('40');
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText(
     'v=DMARC1; p=reject; sp=quarantine; pct=40; rua=mailto:reports@example.org');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
 
   // Tags the builder does not write are named when the record opens.
-  await page.locator('#checker-input').fill('v=DMARC1; p=none; psd=n; zz=1; rua=mailto:a@example.org');
-  await page.locator('#checker-open-in-builder').click();
-  await expect(page.locator('#builder-opened-notice')).toContainText('psd, zz');
+  await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('v=DMARC1; p=none; psd=n; zz=1; rua=mailto:a@example.org');
+  await page.locator(`#${ids.builder.OPEN_IN_BUILDER}`).click();
+  await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('psd, zz');
   await snap(page, 'builder-opened-en');
-  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=none; rua=mailto:a@example.org');
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=none; rua=mailto:a@example.org');
 });
 
 test('set up Amazon SES: MX, SPF and three DKIM CNAMEs', async ({ page }) => {
   await openBuilder(page);
-  await page.locator('#builder-domain').fill('example.com');
-  await tabTo(page, '#setup-region');
-  await page.locator('#setup-region').selectOption('ap-northeast-1');
+  await page.locator(`#${ids.builder.DOMAIN}`).fill('example.com');
+  await tabTo(page, `#${ids.builder.SETUP_REGION}`);
+  await page.locator(`#${ids.builder.SETUP_REGION}`).selectOption('ap-northeast-1');
   const tokens = ['abcdefghijklmnopqrstuvwxyz012345', 'bbcdefghijklmnopqrstuvwxyz012345', 'cbcdefghijklmnopqrstuvwxyz012345'];
   for (let i = 0; i < 3; i++) {
     await tabTo(page, `#setup-token-${i}`);
@@ -177,16 +178,16 @@ test('set up Amazon SES: MX, SPF and three DKIM CNAMEs', async ({ page }) => {
   await expect(records.nth(4)).toContainText('cbcdefghijklmnopqrstuvwxyz012345.dkim.amazonses.com.');
   await page.locator('#setup-records-0-copy').click();
   expect(await clipboard(page)).toBe('mail.example.com. 3600 IN MX 10 feedback-smtp.ap-northeast-1.amazonses.com.');
-  await expect(page.locator('#setup')).toContainText('does not match your From: domain');
+  await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('does not match your From: domain');
   // A mistyped token is named.
   await page.locator('#setup-token-1').fill('short');
-  await expect(page.locator('#setup')).toContainText('DKIM token 2 ("short") is not valid');
+  await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('DKIM token 2 ("short") is not valid');
   // Microsoft 365.
   await page.locator('#builder-provider-microsoft').check();
   // Its DKIM CNAME targets cannot be derived: the page says where to copy them.
-  await expect(page.locator('#setup-microsoft-dkim')).toContainText('Get-DkimSigningConfig');
-  await expect(page.locator('#setup')).toContainText('include:spf.protection.outlook.com');
-  await expect(page.locator('#setup')).not.toContainText('onmicrosoft.com.');
+  await expect(page.locator(`#${ids.builder.SETUP_MICROSOFT_DKIM}`)).toContainText('Get-DkimSigningConfig');
+  await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('include:spf.protection.outlook.com');
+  await expect(page.locator(`#${ids.builder.SETUP}`)).not.toContainText('onmicrosoft.com.');
   await expectAccessible(page);
 });
 
@@ -194,27 +195,27 @@ test.describe('in Japanese', () => {
   test('walk by keyboard, copy, check a broken record and open it in the builder', async ({ page }) => {
     await openBuilder(page, 'ja');
     await expect(page.locator('h1')).toHaveText('レコード作成');
-    await expect(page.locator('#builder-output')).toContainText('ステップ 1 でドメインを入力すると');
+    await expect(page.locator(`#${ids.builder.OUTPUT}`)).toContainText('ステップ 1 でドメインを入力すると');
     await walkByKeyboard(page);
-    await expect(page.locator('#builder-verdict')).toContainText('エラーも警告もありません');
-    await tabTo(page, '#builder-copy-value');
+    await expect(page.locator(`#${ids.builder.VERDICT}`)).toContainText('エラーも警告もありません');
+    await tabTo(page, `#${ids.builder.COPY_VALUE}`);
     await page.keyboard.press('Enter');
-    await expect(page.locator('#builder-copy-value')).toHaveText('コピーしました');
+    await expect(page.locator(`#${ids.builder.COPY_VALUE}`)).toHaveText('コピーしました');
     expect(await clipboard(page)).toBe('v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com');
 
-    await tabTo(page, '#checker-input');
+    await tabTo(page, `#${ids.builder.CHECKER_INPUT}`);
     await page.keyboard.type('v=DMARC1; p=quarantine; fo=1; pct=0');
-    const findings = page.locator('#checker-findings');
+    const findings = page.locator(`#${ids.builder.CHECKER_FINDINGS}`);
     await expect(findings.locator('[data-code="pct_zero"]')).toContainText('どのメールにもポリシーが適用されず');
     await expect(findings.locator('[data-code="fo_without_ruf"]')).toContainText('警告');
     await expect(findings.locator('[data-code="no_rua"]')).toBeVisible();
-    await expect(page.locator('#checker-result')).toContainText('警告');
+    await expect(page.locator(`#${ids.builder.CHECKER_RESULT}`)).toContainText('警告');
     await expectAccessible(page);
     await snap(page, 'builder-ja');
-    await tabTo(page, '#checker-open-in-builder');
+    await tabTo(page, `#${ids.builder.OPEN_IN_BUILDER}`);
     await page.keyboard.press('Enter');
-    await expect(page.locator('#builder-opened-notice')).toContainText('貼り付けたレコードの設定');
-    await expect(page.locator('#builder-pct')).toHaveValue('0');
+    await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('貼り付けたレコードの設定');
+    await expect(page.locator(`#${ids.builder.PCT}`)).toHaveValue('0');
     await expect(page.locator('#builder-pct-error')).toContainText('1〜100');
   });
 });
@@ -223,10 +224,10 @@ test.describe('dark colour scheme', () => {
   test.use({ colorScheme: 'dark' });
   test('is readable and accessible', async ({ page }) => {
     await openBuilder(page);
-    await page.locator('#builder-domain').fill('example.com');
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('example.com');
     await page.locator('#builder-rua-0').fill('dmarc@example.com');
-    await page.locator('#checker-input').fill('v=DMARC1; p=none; sp=reject; aspf=x');
-    await expect(page.locator('#checker-findings [data-code="invalid_alignment"]')).toBeVisible();
+    await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('v=DMARC1; p=none; sp=reject; aspf=x');
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="invalid_alignment"]`)).toBeVisible();
     await expectAccessible(page);
     await snap(page, 'builder-dark');
   });
@@ -236,10 +237,10 @@ test.describe('a phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
   test('has no horizontal scroll, even with long records', async ({ page }) => {
     await openBuilder(page);
-    await page.locator('#builder-domain').fill('a-rather-long-subdomain.example.co.jp');
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('a-rather-long-subdomain.example.co.jp');
     await page.locator('#builder-rua-0').fill('dmarc-aggregate-reports@reports.some-vendor.example');
-    await page.locator('#checker-input').fill('_dmarc.example.com. 300 IN TXT "v=DMARC1; p=quarantine; rua=mailto:very-long-address-for-reports@reports.example.net"');
-    await expect(page.locator('#checker-findings')).toBeVisible();
+    await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('_dmarc.example.com. 300 IN TXT "v=DMARC1; p=quarantine; rua=mailto:very-long-address-for-reports@reports.example.net"');
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS}`)).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page);

@@ -2,6 +2,7 @@
 // (never copied into the repository) and figures from the page.
 const path = require('node:path');
 const fs = require('node:fs');
+const ids = require('./ids.json');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CORPUS = process.env.DMARC_CORPUS || path.join(ROOT, '..', 'shared', 'corpus');
@@ -19,14 +20,20 @@ function expected(rel) {
   return JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected', rel + '.json'), 'utf8'));
 }
 
-/** Whether the corpus is beside the repository. */
-function haveCorpus() {
-  return fs.existsSync(path.join(CORPUS, 'files'));
+/**
+ * Fails with a sentence naming DMARC_CORPUS when the corpus is missing: a
+ * check that quietly skips is one that does not run (CI always has it), and
+ * the native tests do the same.
+ */
+function requireCorpus() {
+  if (!fs.existsSync(path.join(CORPUS, 'files')) || !fs.existsSync(path.join(CORPUS, 'expected'))) {
+    throw new Error(`the shared corpus is not at ${CORPUS}: set DMARC_CORPUS to the folder holding its files/ and expected/`);
+  }
 }
 
 /** The ingest log's row for a file name. */
 function logRow(page, name) {
-  return page.locator('#ingest-log tr', { has: page.locator('td.file-name', { hasText: name }) });
+  return page.locator(`#${ids.reports.LOG} tr`, { has: page.locator('td.file-name', { hasText: name }) });
 }
 
 /** A figure as the page writes it ("1,234") as a number. */
@@ -47,7 +54,7 @@ function percent(text) {
 
 /** The headline cards as { label: { value, detail } }. */
 async function headlineCards(page) {
-  return page.locator('#headline .card').evaluateAll((cards) => Object.fromEntries(cards.map((c) => [
+  return page.locator(`#${ids.reports.HEADLINE} .card`).evaluateAll((cards) => Object.fromEntries(cards.map((c) => [
     c.querySelector('dt').textContent.trim(),
     {
       value: c.querySelector('dd.value').textContent.trim(),
@@ -75,6 +82,6 @@ function enDate(unixSeconds) {
 }
 
 module.exports = {
-  CORPUS, CLI, corpusFile, expected, haveCorpus, logRow, figure, percent,
+  CORPUS, CLI, corpusFile, expected, requireCorpus, logRow, figure, percent,
   headlineCards, tableText, enDate,
 };

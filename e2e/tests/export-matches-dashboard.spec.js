@@ -5,8 +5,9 @@
 const { test, expect, shot, appReady } = require('./fixtures');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const ids = require('./ids.json');
 const {
-  CLI, corpusFile, haveCorpus, logRow, figure, percent, headlineCards, tableText, enDate,
+  CLI, corpusFile, requireCorpus, logRow, figure, percent, headlineCards, tableText, enDate,
 } = require('./corpus');
 
 // Different reporters and containers; two of them disagree with their own
@@ -84,7 +85,7 @@ function numbersIn(text) {
 }
 
 test('the dashboard shows what `dmarc-lens parse` exports for the same files', async ({ page }) => {
-  test.skip(!haveCorpus(), 'shared corpus not found (set DMARC_CORPUS)');
+  requireCorpus();
   const paths = [...FILES, ...DUPLICATES].map(corpusFile);
   const { rows, stderr } = exportRows(paths);
   const want = totals(rows);
@@ -96,12 +97,12 @@ test('the dashboard shows what `dmarc-lens parse` exports for the same files', a
 
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles(paths);
-  await expect(page.locator('#ingest-progress')).toContainText(`${paths.length} of ${paths.length} files read`);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(paths);
+  await expect(page.locator(`#${ids.reports.PROGRESS}`)).toContainText(`${paths.length} of ${paths.length} files read`);
   for (const rel of DUPLICATES) await expect(logRow(page, path.basename(rel))).toContainText('Duplicate');
   for (const rel of FILES) await expect(logRow(page, path.basename(rel))).toContainText('Parsed');
   // The worker sends the dashboard after the last file: wait for it, then read it once.
-  await expect.poll(async () => figure(await page.locator('#headline .card .value').first().innerText()))
+  await expect.poll(async () => figure(await page.locator(`#${ids.reports.HEADLINE} .card .value`).first().innerText()))
     .toBe(want.messages);
   const cards = await headlineCards(page);
 
@@ -121,7 +122,7 @@ test('the dashboard shows what `dmarc-lens parse` exports for the same files', a
   expect(cards.Period.value, 'period').toBe(`${enDate(want.first)} – ${enDate(want.last)}`);
 
   // Per reporter: messages and reports.
-  const table = await tableText(page.locator('#reporters'));
+  const table = await tableText(page.locator(`#${ids.reports.REPORTERS}`));
   const col = (name) => table.headers.indexOf(name);
   const shown = Object.fromEntries(table.rows.map((r) => [r[col('Reporter')], {
     messages: figure(r[col('Messages')]), reports: figure(r[col('Reports')]),

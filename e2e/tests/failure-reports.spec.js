@@ -4,8 +4,9 @@
 // rejected with the reason.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
 const path = require('node:path');
+const ids = require('./ids.json');
 const {
-  corpusFile, expected, haveCorpus, logRow, tableText, enDate,
+  corpusFile, expected, requireCorpus, logRow, tableText, enDate,
 } = require('./corpus');
 
 const FAILURES = [
@@ -38,7 +39,7 @@ function expectedRow(r) {
 }
 
 test('failure reports: one row per report, as the facts say', async ({ page }) => {
-  test.skip(!haveCorpus(), 'shared corpus not found (set DMARC_CORPUS)');
+  requireCorpus();
   const facts = FAILURES.map((rel) => {
     const f = expected(rel);
     expect(f.reports.map((r) => r.type), rel).toEqual(['failure']);
@@ -49,14 +50,14 @@ test('failure reports: one row per report, as the facts say', async ({ page }) =
 
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([...FAILURES, RESENT, ABUSE].map(corpusFile));
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([...FAILURES, RESENT, ABUSE].map(corpusFile));
   for (const rel of FAILURES) await expect(logRow(page, path.basename(rel))).toHaveText(/Parsed: 1 failure report(?!s)/);
   await expect(logRow(page, path.basename(RESENT))).toContainText('Duplicate');
   const abuse = logRow(page, path.basename(ABUSE));
   await expect(abuse).toContainText('Rejected');
   await expect(abuse).toContainText('not a DMARC failure report: Feedback-Type: abuse');
 
-  const table = page.locator('#failure-reports');
+  const table = page.locator(`#${ids.reports.FAILURES}`);
   await expect(table.locator('tbody tr')).toHaveCount(FAILURES.length);
   const { headers, rows } = await tableText(table);
   expect(headers).toEqual(['Date', 'Domain', 'Source address', 'Failed check', 'From (header / envelope)',
@@ -73,7 +74,7 @@ test('failure reports: one row per report, as the facts say', async ({ page }) =
   expect(sort(shown)).toEqual(sort(facts.map(expectedRow)));
 
   // No aggregate report was loaded: no headline of zeros.
-  await expect(page.locator('#headline')).toHaveCount(0);
+  await expect(page.locator(`#${ids.reports.HEADLINE}`)).toHaveCount(0);
   await expectAccessible(page);
   await shot(page, 'reports-failure-reports-en');
 });

@@ -4,6 +4,7 @@ const base = require('@playwright/test');
 const { AxeBuilder } = require('@axe-core/playwright');
 const fs = require('node:fs');
 const path = require('node:path');
+const ids = require('./ids.json');
 
 const SHOTS = path.join(__dirname, '..', 'screenshots');
 
@@ -39,7 +40,7 @@ async function expectAccessible(page) {
 
 /** Waits until the Yew app has rendered its shell. */
 async function appReady(page) {
-  await base.expect(page.locator('#lang-select')).toBeVisible();
+  await base.expect(page.locator(`#${ids.LANG_SELECT}`)).toBeVisible();
 }
 
 module.exports = { test, expect: base.expect, shot, expectAccessible, appReady };

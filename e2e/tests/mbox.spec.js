@@ -6,6 +6,7 @@ const { test, expect, shot, expectAccessible, appReady } = require('./fixtures')
 const path = require('node:path');
 const fs = require('node:fs');
 const { logRow, figure, percent, headlineCards, tableText, enDate } = require('./corpus');
+const ids = require('./ids.json');
 
 const MBOX = path.join(__dirname, '..', 'fixtures', 'reports.mbox');
 const FACTS = JSON.parse(fs.readFileSync(`${MBOX}.json`, 'utf8'));
@@ -15,7 +16,7 @@ const day = (iso) => enDate(Date.parse(`${iso}T00:00:00Z`) / 1000);
 test('an mbox: each attached report is read, a resent one counts once', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles(MBOX);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(MBOX);
   const row = logRow(page, FACTS.file);
   await expect(row).toContainText(
     `Parsed: ${n(FACTS.reports)} reports, ${n(FACTS.records)} records, ${n(FACTS.messages)} messages`,
@@ -24,7 +25,7 @@ test('an mbox: each attached report is read, a resent one counts once', async ({
     ? '1 report in it was already loaded'
     : `${n(FACTS.duplicate_reports)} reports in it were already loaded`);
 
-  await expect(page.locator('#headline .card .value').first()).toHaveText(n(FACTS.messages));
+  await expect(page.locator(`#${ids.reports.HEADLINE} .card .value`).first()).toHaveText(n(FACTS.messages));
   const cards = await headlineCards(page);
   expect(cards.Messages.detail).toBe(`${n(FACTS.records)} records in ${n(FACTS.reports)} reports`);
   expect(cards['DMARC pass'].detail).toBe(`${n(FACTS.dmarc_pass)} messages`);
@@ -36,7 +37,7 @@ test('an mbox: each attached report is read, a resent one counts once', async ({
   expect(figure(cards.Reporters.value)).toBe(Object.keys(FACTS.reporters).length);
   expect(cards.Period.value).toBe(`${day(FACTS.first_day)} – ${day(FACTS.last_day)}`);
 
-  const table = await tableText(page.locator('#reporters'));
+  const table = await tableText(page.locator(`#${ids.reports.REPORTERS}`));
   const col = (name) => table.headers.indexOf(name);
   const shown = Object.fromEntries(table.rows.map((r) => [r[col('Reporter')], {
     messages: figure(r[col('Messages')]), reports: figure(r[col('Reports')]),

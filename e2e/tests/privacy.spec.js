@@ -1,6 +1,7 @@
 // Privacy: after the page loads it makes no request to any other origin, and
 // its Content-Security-Policy forbids it from doing so.
 const { test, expect, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 function foreign(urls, origin) {
   return urls.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
@@ -9,9 +10,9 @@ function foreign(urls, origin) {
 test('every request while loading and using the page goes to its own origin', async ({ page, requests, baseURL }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#nav-builder').click();
-  await page.locator('#lang-select').selectOption('ja');
-  await page.locator('#nav-reports').click();
+  await page.locator(`#${ids.NAV_BUILDER}`).click();
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+  await page.locator(`#${ids.NAV_REPORTS}`).click();
   await page.reload();
   await appReady(page);
   expect(requests.length).toBeGreaterThan(2); // the page, its script and its wasm at least

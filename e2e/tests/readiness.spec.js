@@ -2,6 +2,7 @@
 // has no legitimate mail to quote a share of, and the threshold to reach,
 // in English and Japanese.
 const { test, expect, shot, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 const DAY = 86_400;
 const report = (id, domain, policy, records) => `<?xml version="1.0"?>
@@ -17,13 +18,13 @@ ${records.map(([ip, count, pass]) => `<record><row><source_ip>${ip}</source_ip><
 test('readiness: no legitimate mail is said in words, thresholds keep their decimal', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     // Only spoofed mail at p=reject: no share of legitimate mail exists.
     { name: 'spoofed.xml', mimeType: 'text/xml', buffer: Buffer.from(report('s-1', 'spoofed.example', 'reject', [['203.0.113.9', 25, false]])) },
     // At p=quarantine the next step needs 99.5 %, not "100%".
     { name: 'quarantined.xml', mimeType: 'text/xml', buffer: Buffer.from(report('q-1', 'quarantined.example', 'quarantine', [['192.0.2.10', 40, true]])) },
   ]);
-  const panel = page.locator('#readiness');
+  const panel = page.locator(`#${ids.reports.READINESS}`);
   const spoofed = panel.locator('article', { hasText: 'spoofed.example' });
   const quarantined = panel.locator('article', { hasText: 'quarantined.example' });
   await expect(spoofed).toContainText('Protected: p=reject everywhere');
@@ -33,7 +34,7 @@ test('readiness: no legitimate mail is said in words, thresholds keep their deci
   await expect(quarantined).toContainText('(needed: 99.5%)');
   await shot(page, 'reports-readiness-en');
 
-  await page.locator('#lang-select').selectOption('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   await expect(spoofed).toContainText('自社の送信元からのメールがありません');
   await expect(spoofed).toContainText('成功率を必要な水準（99.5%）と比べられません');
   await expect(spoofed).not.toContainText('–');

@@ -3,19 +3,11 @@
 // corpus is beside the repository, from real reports.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
 const path = require('node:path');
-const fs = require('node:fs');
 const zlib = require('node:zlib');
+const ids = require('./ids.json');
+const { corpusFile, expected, requireCorpus, logRow } = require('./corpus');
 
-const CORPUS = process.env.DMARC_CORPUS || path.join(__dirname, '..', '..', '..', 'shared', 'corpus');
 const FIXTURES = path.join(__dirname, '..', '..', 'crates', 'dmarc-core', 'tests', 'fixtures');
-
-function corpusFile(rel) {
-  return path.join(CORPUS, 'files', rel);
-}
-
-function expected(rel) {
-  return JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected', rel + '.json'), 'utf8'));
-}
 
 const REPORT = (id, count) => `<?xml version="1.0"?>
 <feedback><report_metadata><org_name>receiver.example</org_name><email>r@receiver.example</email>
@@ -30,21 +22,17 @@ function count(n, one, other) {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : other}`;
 }
 
-async function logRow(page, name) {
-  return page.locator(`#ingest-log tr`, { has: page.locator('td.file-name', { hasText: name }) });
-}
-
 test('files of every kind go in; the log says what became of each', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
   await expect(page.getByText('No reports loaded yet')).toBeVisible();
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'plain.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('r-1', 5)) },
     { name: 'again.xml.gz', mimeType: 'application/gzip', buffer: zlib.gzipSync(Buffer.from(REPORT('r-1', 5))) },
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
     { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
   ]);
-  await expect(page.locator('#ingest-progress')).toContainText('4 of 4 files read');
+  await expect(page.locator(`#${ids.reports.PROGRESS}`)).toContainText('4 of 4 files read');
   await expect(await logRow(page, 'plain.xml')).toContainText('Parsed: 1 report, 1 record, 5 messages');
   await expect(await logRow(page, 'again.xml.gz')).toContainText('Duplicate');
   await expect(await logRow(page, 'broken.xml')).toContainText('Rejected');
@@ -59,11 +47,11 @@ test('files of every kind go in; the log says what became of each', async ({ pag
 test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#lang-select').selectOption('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   const noted = REPORT('noted-1', 5)
     .replace('<org_name>receiver.example</org_name>', '<org_name> receiver.example </org_name>')
     .replace('<p>none</p>', '<p>None</p>');
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'noted.xml', mimeType: 'text/xml', buffer: Buffer.from(noted) },
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
     { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
@@ -77,7 +65,7 @@ test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }
   await expect(await logRow(page, 'broken.xml')).toContainText('XML が <row> を閉じる前に 1 行');
   await expect(await logRow(page, 'picture.xml.gz')).toContainText('PNG 画像で、レポートではありません。');
   // The sentences are Japanese; only names of formats and elements are in Latin letters.
-  for (const text of await page.locator('#ingest-log .message, #ingest-log .outcome-head').allInnerTexts()) {
+  for (const text of await page.locator(`#${ids.reports.LOG} .message, #${ids.reports.LOG} .outcome-head`).allInnerTexts()) {
     const words = text.replace(/<[^>]*>/g, '').match(/[A-Za-z]{2,}/g) || [];
     expect(words.filter((w) => !['XML', 'PNG', 'DMARC'].includes(w)), text).toEqual([]);
   }
@@ -88,7 +76,7 @@ test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }
 test('sample reports load in one click', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#load-samples').click();
+  await page.locator(`#${ids.reports.SAMPLES}`).click();
   const row = await logRow(page, 'dmarc-lens-samples.zip');
   await expect(row).toContainText('Parsed: 30 reports');
   await shot(page, 'reports-samples-en');
@@ -98,35 +86,35 @@ test('pasted XML is read', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
   await page.getByText('Or paste a report\'s XML').click();
-  await page.locator('#paste-xml').fill(REPORT('pasted-1', 12));
-  await page.locator('#paste-submit').click();
+  await page.locator(`#${ids.reports.PASTE}`).fill(REPORT('pasted-1', 12));
+  await page.locator(`#${ids.reports.PASTE_SUBMIT}`).click();
   await expect(await logRow(page, 'pasted.xml')).toContainText('12 messages');
 });
 
 test('what was loaded survives a reload, and "forget" forgets', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'keep.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('keep-1', 7)) },
   ]);
   await expect(await logRow(page, 'keep.xml')).toContainText('Parsed');
-  await expect(page.locator('#stored-note')).toContainText('1 file,');
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText('1 file,');
   await page.reload();
   await appReady(page);
   const restored = await logRow(page, 'keep.xml');
   await expect(restored).toContainText('kept in this browser');
   await expect(restored).toContainText('7 messages');
   // Loading the same report again after the reload is a duplicate.
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'keep-again.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('keep-1', 7)) },
   ]);
   await expect(await logRow(page, 'keep-again.xml')).toContainText('Duplicate');
-  await page.locator('#forget-all').click();
-  await expect(page.locator('#ingest-log')).toHaveCount(0);
+  await page.locator(`#${ids.reports.FORGET}`).click();
+  await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
   await page.reload();
   await appReady(page);
   await expect(page.getByText('No reports loaded yet')).toBeVisible();
-  await expect(page.locator('#ingest-log')).toHaveCount(0);
+  await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
 });
 
 test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds them up', async ({ page }) => {
@@ -137,10 +125,10 @@ test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds
     'parsedmarc/aggregate/Report domain- borschow.com Submitter- google.com Report-ID- 949348866075514174.eml',
   ];
   const dup = 'samuelba+dmarc-report-visualizer/backend/test/reports/google.com!example.com!1701129600!1701215999.xml.zip';
-  test.skip(!fs.existsSync(corpusFile(rels[0])), `shared corpus not found at ${CORPUS}`);
+  requireCorpus();
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([...rels, dup].map(corpusFile));
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([...rels, dup].map(corpusFile));
   let total = 0;
   for (const rel of rels) {
     const facts = expected(rel);
@@ -152,7 +140,7 @@ test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds
   }
   // The zip holds the same report as the .xml.gz: a duplicate, not counted twice.
   await expect(await logRow(page, path.basename(dup))).toContainText('Duplicate');
-  await expect(page.locator('#headline .card').first()).toContainText(total.toLocaleString('en-US'));
+  await expect(page.locator(`#${ids.reports.HEADLINE} .card`).first()).toContainText(total.toLocaleString('en-US'));
   await expectAccessible(page);
   await shot(page, 'reports-corpus-dashboard-en');
 });
@@ -160,27 +148,27 @@ test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds
 test('the dashboard filters, drills down and keeps its state in the URL', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#load-samples').click();
-  await expect(page.locator('#headline')).toContainText('6,644');
-  await page.locator('#filter-outcome').selectOption('fail');
+  await page.locator(`#${ids.reports.SAMPLES}`).click();
+  await expect(page.locator(`#${ids.reports.HEADLINE}`)).toContainText('6,644');
+  await page.locator(`#${ids.reports.FILTER_OUTCOME}`).selectOption('fail');
   await expect(page).toHaveURL(/outcome=fail/);
-  const failing = await page.locator('#headline .card').first().locator('.value').innerText();
+  const failing = await page.locator(`#${ids.reports.HEADLINE} .card`).first().locator('.value').innerText();
   expect(Number(failing.replace(/,/g, ''))).toBeLessThan(6644);
   await page.reload();
   await appReady(page);
   // Restoring from IndexedDB re-reads the stored reports in the worker: allow for a slow machine.
-  await expect(page.locator('#filter-outcome')).toHaveValue('fail', { timeout: 30_000 });
-  await expect(page.locator('#headline .card').first().locator('.value')).toHaveText(failing);
+  await expect(page.locator(`#${ids.reports.FILTER_OUTCOME}`)).toHaveValue('fail', { timeout: 30_000 });
+  await expect(page.locator(`#${ids.reports.HEADLINE} .card`).first().locator('.value')).toHaveText(failing);
   await page.locator('details.service').first().locator('summary').click();
   await page.locator('details.service').first().getByRole('button', { name: /Show/ }).first().click();
-  await expect(page.locator('#records table tbody tr').first()).toBeVisible();
+  await expect(page.locator(`#${ids.reports.RECORDS} table tbody tr`).first()).toBeVisible();
   await shot(page, 'reports-dashboard-failing-en');
   const download = page.waitForEvent('download');
-  await page.locator('#export-csv').click();
+  await page.locator(`#${ids.reports.EXPORT_CSV}`).click();
   const file = await download;
   expect(file.suggestedFilename()).toBe('dmarc-lens-export.csv');
-  await page.locator('#lang-select').selectOption('ja');
-  await expect(page.locator('#headline')).toContainText('メッセージ数');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+  await expect(page.locator(`#${ids.reports.HEADLINE}`)).toContainText('メッセージ数');
   await expectAccessible(page);
   await shot(page, 'reports-dashboard-ja');
 });

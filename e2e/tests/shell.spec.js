@@ -1,12 +1,13 @@
 // The app shell: header, two views by URL and keyboard, language switch,
 // empty states, light and dark, phone and wide screens, accessibility.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 test('opens on the Reports view with an honest empty state', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
   await expect(page.locator('h1')).toHaveText('Reports');
-  await expect(page.locator('#nav-reports')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator(`#${ids.NAV_REPORTS}`)).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText('No reports loaded yet')).toBeVisible();
   await expect(page.locator('header')).toBeVisible();
   await expect(page.locator('main')).toBeVisible();
@@ -19,7 +20,7 @@ test('both views are reachable by URL', async ({ page }) => {
   await page.goto('/#/builder');
   await appReady(page);
   await expect(page.locator('h1')).toHaveText('Record builder');
-  await expect(page.locator('#nav-builder')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator(`#${ids.NAV_BUILDER}`)).toHaveAttribute('aria-current', 'page');
   await expectAccessible(page);
   await shot(page, 'shell-builder-en');
   await page.goto('/#/reports');
@@ -39,10 +40,10 @@ test('views are reachable by keyboard, with a skip link and visible focus', asyn
   // Tab to the builder link and follow it with Enter.
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Tab');
-    if (await page.locator('#nav-builder').evaluate((el) => el === document.activeElement)) break;
+    if (await page.locator(`#${ids.NAV_BUILDER}`).evaluate((el) => el === document.activeElement)) break;
   }
-  await expect(page.locator('#nav-builder')).toBeFocused();
-  const outline = await page.locator('#nav-builder').evaluate((el) => getComputedStyle(el).outlineStyle);
+  await expect(page.locator(`#${ids.NAV_BUILDER}`)).toBeFocused();
+  const outline = await page.locator(`#${ids.NAV_BUILDER}`).evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
   await page.keyboard.press('Enter');
   await expect(page.locator('h1')).toHaveText('Record builder');
@@ -52,17 +53,17 @@ test('views are reachable by keyboard, with a skip link and visible focus', asyn
 test('the language switch translates everything and survives a reload', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#lang-select').selectOption('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   await expect(page.locator('h1')).toHaveText('レポート');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
-  await expect(page.locator('#nav-builder')).toHaveText('レコード作成');
+  await expect(page.locator(`#${ids.NAV_BUILDER}`)).toHaveText('レコード作成');
   await expectAccessible(page);
   await shot(page, 'shell-reports-ja');
   await page.reload();
   await appReady(page);
   await expect(page.locator('h1')).toHaveText('レポート');
-  await expect(page.locator('#lang-select')).toHaveValue('ja');
-  await page.locator('#lang-select').selectOption('en');
+  await expect(page.locator(`#${ids.LANG_SELECT}`)).toHaveValue('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('en');
   await page.reload();
   await expect(page.locator('h1')).toHaveText('Reports');
 });
@@ -73,7 +74,7 @@ test.describe('a Japanese browser', () => {
     await page.goto('/#/builder');
     await appReady(page);
     await expect(page.locator('h1')).toHaveText('レコード作成');
-    await expect(page.locator('#lang-select')).toHaveValue('ja');
+    await expect(page.locator(`#${ids.LANG_SELECT}`)).toHaveValue('ja');
     await shot(page, 'shell-builder-ja');
   });
 });

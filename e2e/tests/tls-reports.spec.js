@@ -6,8 +6,9 @@ const { test, expect, shot, expectAccessible, appReady } = require('./fixtures')
 const path = require('node:path');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
+const ids = require('./ids.json');
 const {
-  corpusFile, expected, haveCorpus, logRow, tableText, figure, percent,
+  corpusFile, expected, requireCorpus, logRow, tableText, figure, percent,
 } = require('./corpus');
 
 // [path, sent as .json.gz]
@@ -75,17 +76,17 @@ function failureTypes(text) {
 const list = (text) => (text ? text.split(', ').sort() : []);
 
 test('SMTP TLS reports: per policy domain, sessions, failure types and MX hosts add up', async ({ page }) => {
-  test.skip(!haveCorpus(), 'shared corpus not found (set DMARC_CORPUS)');
+  requireCorpus();
   const want = expectedSummaries();
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([...REPORTS.map(([rel, gz]) => upload(rel, gz)), upload(RESENT, false)]);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([...REPORTS.map(([rel, gz]) => upload(rel, gz)), upload(RESENT, false)]);
   for (const [rel, gz] of REPORTS) {
     await expect(logRow(page, path.basename(rel) + (gz ? '.gz' : ''))).toContainText(/Parsed: 1 SMTP TLS report(?!s)/);
   }
   await expect(logRow(page, path.basename(RESENT))).toContainText('Duplicate');
 
-  const table = page.locator('#tls-reports');
+  const table = page.locator(`#${ids.reports.TLS}`);
   await expect(table.locator('tbody tr')).toHaveCount(want.size);
   const { headers, rows } = await tableText(table);
   expect(headers).toEqual(['Domain', 'Successful sessions', 'Failed sessions', 'Failure types', 'MX hosts', 'Reporter']);
@@ -118,7 +119,7 @@ test('SMTP TLS reports: per policy domain, sessions, failure types and MX hosts 
     if (total === 0) expect(got.rate, domain).toBeNull();
     else expect(got.rate, domain).toBeCloseTo((100 * s.failed) / total, 1);
   }
-  await expect(page.locator('#headline')).toHaveCount(0);
+  await expect(page.locator(`#${ids.reports.HEADLINE}`)).toHaveCount(0);
   // Most failed sessions first.
   const failedInOrder = [...shown.values()].map((s) => s.failed);
   expect(failedInOrder).toEqual([...failedInOrder].sort((a, b) => b - a));

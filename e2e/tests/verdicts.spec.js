@@ -4,6 +4,7 @@
 // owner's first; marking them changes it at once; the next record opens in
 // the builder pre-filled; marks survive a reload and "forget" forgets them.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 
 const DAY = 86_400;
 const START = 1_772_323_200; // 2026-03-01
@@ -35,8 +36,8 @@ const files = Array.from({ length: 20 }, (_, day) => ({
 test('mark sources as yours or not, see readiness change, open the next record in the builder', async ({ page }) => {
   await page.goto('/');
   await appReady(page);
-  await page.locator('#file-input').setInputFiles(files);
-  const card = page.locator('#readiness article[data-domain="example.com"]');
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(files);
+  const card = page.locator(`#${ids.reports.READINESS} article[data-domain="example.com"]`);
   await expect(card).toContainText('Say which sources are yours first');
   const review = card.locator('ul.review');
   await expect(review.locator('li[data-service="sendgrid"]')).toContainText('Shared platform, not your domain');
@@ -53,7 +54,7 @@ test('mark sources as yours or not, see readiness change, open the next record i
   await review.locator(`li[data-ip="${STEADY}"]`).getByRole('button', { name: 'Not mine' }).click();
   await expect(card).toContainText('Ready for p=quarantine');
   await expect(card.locator('.next-record code')).toHaveText('v=DMARC1; p=quarantine');
-  await expect(page.locator('#marks')).toContainText('2 addresses and services marked');
+  await expect(page.locator(`#${ids.reports.MARKS}`)).toContainText('2 addresses and services marked');
   // The service shows its mark, pressed.
   const sendgrid = page.locator('details.service[data-service="sendgrid"]');
   await sendgrid.locator('summary').click();
@@ -65,34 +66,34 @@ test('mark sources as yours or not, see readiness change, open the next record i
   await page.reload();
   await appReady(page);
   await expect(card).toContainText('Ready for p=quarantine');
-  await expect(page.locator('#marks')).toContainText('2 addresses and services marked');
+  await expect(page.locator(`#${ids.reports.MARKS}`)).toContainText('2 addresses and services marked');
 
   // The next record opens in the builder, pre-filled; with a report address it checks clean.
   await card.getByRole('link', { name: 'Open the next record in the builder' }).click();
   await expect(page).toHaveURL(/#\/builder\?domain=example\.com&record=/);
-  await expect(page.locator('#builder-domain')).toHaveValue('example.com');
-  await expect(page.locator('#builder-opened-notice')).toContainText('Opened from the Reports for example.com');
+  await expect(page.locator(`#${ids.builder.DOMAIN}`)).toHaveValue('example.com');
+  await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('Opened from the Reports for example.com');
   await page.locator('#builder-rua-0').fill('dmarc@example.com');
-  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com');
-  await expect(page.locator('#builder-verdict')).toHaveClass(/verdict-clean/);
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
   // The builder keeps its record in the address: a reload shows the same.
   await expect(page).toHaveURL(/record=v%3DDMARC1%3B%20p%3Dquarantine%3B%20rua%3Dmailto%3Admarc%40example\.com/);
   await page.reload();
   await appReady(page);
-  await expect(page.locator('#builder-value')).toHaveText('v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com');
+  await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com');
   await expectAccessible(page);
   await shot(page, 'verdicts-builder-en');
 
   // In Japanese.
-  await page.locator('#lang-select').selectOption('ja');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   await page.goto('/#/reports');
   await expect(card).toContainText('p=quarantine に移行可能');
   await expect(card.getByRole('link', { name: '次のレコードをビルダーで開く' })).toBeVisible();
   await shot(page, 'verdicts-ready-ja');
 
   // "Forget all data" forgets the marks too.
-  await page.locator('#forget-all').click();
-  await expect(page.locator('#ingest-log')).toHaveCount(0);
-  await page.locator('#file-input').setInputFiles(files);
+  await page.locator(`#${ids.reports.FORGET}`).click();
+  await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(files);
   await expect(card).toContainText('自社のものか確認を');
 });

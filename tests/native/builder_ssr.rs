@@ -5,6 +5,7 @@ use std::rc::Rc;
 use dmarc_core::record::{build, check, explain, BuilderChoices, Policy, ReportUri};
 use dmarc_lens_web::app::{App, AppProps};
 use dmarc_lens_web::i18n::Lang;
+use dmarc_lens_web::ids;
 use dmarc_lens_web::pages::builder::checker::{Checked, Checker, CheckerProps};
 use dmarc_lens_web::pages::builder::output::{verdict, Output, OutputProps};
 use dmarc_lens_web::pages::builder::rollout::{Rollout, RolloutProps};
@@ -18,6 +19,11 @@ async fn render<C: BaseComponent>(props: C::Properties) -> String {
         .hydratable(false)
         .render()
         .await
+}
+
+/// `id="<value>"`, as rendered.
+fn id(value: &str) -> String {
+    format!("id=\"{value}\"")
 }
 
 fn assert_has(html: &str, needles: &[&str]) {
@@ -36,27 +42,30 @@ async fn the_page_shows_every_step_with_labelled_controls() {
         &html,
         &[
             "<h1>Record builder</h1>",
-            "id=\"builder-form\"",
-            "<label for=\"builder-domain\">Domain</label>",
+            &id(ids::builder::FORM),
+            &format!("<label for=\"{}\">Domain</label>", ids::builder::DOMAIN),
             "<legend>Tags to write</legend>",
-            "id=\"builder-tag-set-rfc7489\"",
+            &id(&ids::builder::choice("tag-set", "rfc7489")),
             "<legend>Policy</legend>",
-            "id=\"builder-p-quarantine\"",
-            "<label for=\"builder-p-reject\">reject: refuse failing mail",
+            &id(&ids::builder::choice("p", "quarantine")),
+            &format!(
+                "<label for=\"{}\">reject: refuse failing mail",
+                ids::builder::choice("p", "reject")
+            ),
             "<legend>Subdomain policy</legend>",
-            "id=\"builder-pct\"",
-            "id=\"builder-rua-0\"",
-            "id=\"builder-rua-0-size\"",
-            "id=\"builder-adkim-s\"",
-            "id=\"builder-aspf-r\"",
-            "id=\"builder-fo-1\"",
-            "id=\"builder-ri\"",
-            "id=\"builder-spf-only\"",
+            &id(ids::builder::PCT),
+            &id(&ids::builder::address("rua", 0)),
+            &id(&ids::builder::size("rua", 0)),
+            &id(&ids::builder::choice("adkim", "s")),
+            &id(&ids::builder::choice("aspf", "r")),
+            &id(&ids::builder::choice("fo", "1")),
+            &id(ids::builder::RI),
+            &id(ids::builder::SPF_ONLY),
             "Enter your domain in step 1",
-            "id=\"builder-rollout\"",
-            "id=\"rollout-step-3\"",
-            "id=\"checker-input\"",
-            "id=\"setup\"",
+            &id(ids::builder::ROLLOUT),
+            &id(&ids::builder::rollout_step(3)),
+            &id(ids::builder::CHECKER_INPUT),
+            &id(ids::builder::SETUP),
             "Default: </strong>",
         ],
     );
@@ -130,13 +139,19 @@ async fn the_output_has_value_zone_line_copy_buttons_and_a_clean_verdict() {
     assert_has(
         &html,
         &[
-            "<code id=\"builder-output-name\">_dmarc.example.com</code>",
+            &format!(
+                "<code id=\"{}\">_dmarc.example.com</code>",
+                ids::builder::OUTPUT_NAME
+            ),
             "<code>_dmarc</code>",
             "v=DMARC1; p=quarantine; rua=mailto:dmarc@reports.example.net</pre>",
             "_dmarc.example.com. 3600 IN TXT \"v=DMARC1; p=quarantine;",
-            "id=\"builder-copy-value\"",
-            "id=\"builder-copy-zone-line\"",
-            "id=\"builder-verdict\" class=\"verdict verdict-clean\"",
+            &id(ids::builder::COPY_VALUE),
+            &id(ids::builder::COPY_ZONE_LINE),
+            &format!(
+                "{} class=\"verdict verdict-clean\"",
+                id(ids::builder::VERDICT)
+            ),
             "no errors and no warnings",
             "example.com._report._dmarc.reports.example.net. 3600 IN TXT \"v=DMARC1\"",
             "role=\"status\"",
@@ -188,12 +203,15 @@ async fn the_checker_explains_tags_and_lists_findings() {
     assert_has(
         &html,
         &[
-            "id=\"checker-result\" role=\"status\" aria-live=\"polite\"",
+            &format!(
+                "{} role=\"status\" aria-live=\"polite\"",
+                id(ids::builder::CHECKER_RESULT)
+            ),
             "data-code=\"duplicate_tag\"",
             "data-code=\"unknown_tag\"",
             "Did you mean adkim?",
             "<span class=\"severity\">Error</span>",
-            "id=\"checker-open-in-builder\"",
+            &id(ids::builder::OPEN_IN_BUILDER),
             "data-tag=\"p\"",
             "data-tag=\"adkm\"",
             "Tags left at their defaults",
@@ -325,10 +343,10 @@ async fn the_reports_step_marks_a_bad_address_and_shows_authorisations() {
     assert_has(
         &html,
         &[
-            "id=\"builder-rua-1-error\"",
+            &id(&format!("{}-error", ids::builder::address("rua", 1))),
             "\"nobody\" is not an e-mail address",
             "aria-invalid=\"true\"",
-            "id=\"builder-rua-0-size-error\"",
+            &id(&format!("{}-error", ids::builder::size("rua", 0))),
             "\"ten\" is not a size limit",
         ],
     );

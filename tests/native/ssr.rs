@@ -3,6 +3,7 @@
 use dmarc_lens_web::app::{App, AppProps};
 use dmarc_lens_web::components::empty_state::{EmptyState, EmptyStateProps};
 use dmarc_lens_web::i18n::Lang;
+use dmarc_lens_web::ids;
 
 async fn render_app(initial_lang: Lang) -> String {
     render_at(initial_lang, "/").await
@@ -24,11 +25,11 @@ async fn the_shell_has_landmarks_navigation_and_a_language_switch() {
     for needle in [
         "<header class=\"site-header\"",
         "<nav aria-label=\"Views\"",
-        "<main id=\"main\"",
+        &format!("<main id=\"{}\"", ids::MAIN),
         "<footer class=\"site-footer\"",
-        "id=\"nav-reports\"",
+        &format!("id=\"{}\"", ids::NAV_REPORTS),
         "href=\"#/builder\"",
-        "id=\"lang-select\"",
+        &format!("id=\"{}\"", ids::LANG_SELECT),
         "<option lang=\"ja\" value=\"ja\">日本語</option>",
     ] {
         assert!(html.contains(needle), "missing {needle:?} in {html}");

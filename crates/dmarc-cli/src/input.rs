@@ -1,7 +1,8 @@
 //! Reading the files and folders named on the command line into a
 //! [`ReportSet`], shared by `parse` and `analyze`.
 //!
-//! Folders are read recursively, in name order. Every problem is one line on
+//! Folders are read recursively, in name order, skipping hidden entries
+//! (names starting with `.`). Every problem is one line on
 //! standard error naming the file (or folder) and the problem, and the run
 //! goes on with the rest: a path that cannot be read, a folder with no file,
 //! a folder where no report was found, a file the core rejects. Duplicate
@@ -102,6 +103,8 @@ fn collect(path: &Path, given: usize, out: &mut Vec<Found>, log: &Log) -> usize 
     let mut paths = Vec::new();
     for entry in entries {
         match entry {
+            // Hidden files and folders (`.git`, `fetch`'s state file) are not reports.
+            Ok(entry) if entry.file_name().to_string_lossy().starts_with('.') => {}
             Ok(entry) => paths.push(entry.path()),
             Err(e) => {
                 log.line(

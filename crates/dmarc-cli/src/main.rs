@@ -3,6 +3,7 @@
 //! ```text
 //! dmarc-lens parse [--format json|ndjson|csv] PATH...
 //! dmarc-lens analyze [--format json|text] PATH...
+//! dmarc-lens fetch --maildir DIR --out DIR [--state FILE]
 //! dmarc-lens record check|explain "<record>"
 //! dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
 //! dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (×3)
@@ -18,6 +19,7 @@
 //! 2 on a usage error.
 
 mod analyze;
+mod fetch;
 mod help;
 mod i18n;
 mod input;
@@ -49,6 +51,7 @@ enum Lang {
 enum Command {
     Parse(parse::ParseArgs),
     Analyze(analyze::AnalyzeArgs),
+    Fetch(fetch::FetchArgs),
     #[command(subcommand)]
     Record(record::RecordCommand),
     Completions {
@@ -93,6 +96,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(&args, &lang),
         Command::Analyze(args) => analyze::run(&args, &lang),
+        Command::Fetch(args) => fetch::run(&args, &lang),
         Command::Record(cmd) => record::run(cmd, &lang),
         Command::Completions { shell } => {
             let mut command = help::localize(Cli::command(), &lang);

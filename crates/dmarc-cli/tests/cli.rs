@@ -18,10 +18,11 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// Every command and subcommand, as words after `dmarc-lens`.
-const COMMANDS: [&[&str]; 9] = [
+const COMMANDS: [&[&str]; 10] = [
     &[],
     &["parse"],
     &["analyze"],
+    &["fetch"],
     &["record"],
     &["record", "check"],
     &["record", "explain"],

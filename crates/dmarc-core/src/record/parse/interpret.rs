@@ -302,14 +302,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::super::parse;
+    use super::super::tests::codes;
     use super::*;
-    fn codes(input: &str) -> Vec<&'static str> {
-        parse(input)
-            .findings
-            .iter()
-            .map(|f| f.code.as_str())
-            .collect()
-    }
 
     #[test]
     fn version_rules() {

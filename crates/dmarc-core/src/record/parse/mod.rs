@@ -164,6 +164,15 @@ fn parse_normalised(input: &str, mut findings: Vec<Finding>) -> ParsedRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The codes of what `parse` found in `input`, in order.
+    pub(super) fn codes(input: &str) -> Vec<&'static str> {
+        parse(input)
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect()
+    }
     #[test]
     fn columns_count_characters_from_one() {
         let cases = [

@@ -116,14 +116,7 @@ pub(super) fn split_tags(c: &Candidate, findings: &mut Vec<Finding>) -> Vec<TagA
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse;
-    fn codes(input: &str) -> Vec<&'static str> {
-        parse(input)
-            .findings
-            .iter()
-            .map(|f| f.code.as_str())
-            .collect()
-    }
+    use super::super::tests::codes;
 
     #[test]
     fn syntax_errors() {
