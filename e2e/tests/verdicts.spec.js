@@ -5,6 +5,11 @@
 // the builder pre-filled; marks survive a reload and "forget" forgets them.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
 const ids = require('./ids.json');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { CLI } = require('./corpus');
 
 const DAY = 86_400;
 const START = 1_772_323_200; // 2026-03-01
@@ -96,4 +101,53 @@ test('mark sources as yours or not, see readiness change, open the next record i
   await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
   await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(files);
   await expect(card).toContainText('自社のものか確認を');
+});
+
+// One model, one truth: `dmarc-lens analyze` gives the same verdicts for the
+// same files: each domain's readiness (code and next record) and each
+// source's family and diagnosis, before and after the same marks.
+test('dmarc-lens analyze gives the dashboard\'s verdicts for the same files and marks', async ({ page }) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verdicts-'));
+  for (const f of files) fs.writeFileSync(path.join(dir, f.name), f.buffer);
+  const analyze = (extra) => {
+    const run = spawnSync(CLI, ['analyze', '--format', 'json', ...extra, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (run.error) throw new Error(`cannot run ${CLI} (cargo build -p dmarc-cli, or set DMARC_LENS_BIN): ${run.error.message}`);
+    expect(run.status, run.stderr).toBe(0);
+    return JSON.parse(run.stdout);
+  };
+  const compare = async (cli) => {
+    for (const r of cli.readiness) {
+      const card = page.locator(`#${ids.reports.READINESS} article[data-domain="${r.domain}"]`);
+      await expect(card).toHaveClass(new RegExp(`\\b${r.verdict}\\b`));
+      if (r.next) await expect(card.locator('.next-record code')).toHaveText(r.next.text);
+    }
+    for (const s of cli.sources) {
+      const service = page.locator(`details.service[data-service="${s.service}"]`);
+      if (!(await service.evaluate((d) => d.open))) await service.locator('summary').click();
+      const row = service.locator('tr', { hasText: s.ip });
+      await expect(row.locator(`.badge.family-${s.family}`)).toBeVisible();
+    }
+  };
+  await page.goto('/');
+  await appReady(page);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(files);
+  const before = analyze([]);
+  expect(before.readiness.map((r) => r.verdict)).toEqual(['review_sources_first']);
+  expect(before.sources.find((s) => s.ip === SENDGRID)).toMatchObject({ family: 'suspicious', diagnosis: 'shared_platform', ambiguous: true });
+  await compare(before);
+
+  // The same marks on both sides: the page's marks file, given to the CLI.
+  const card = page.locator(`#${ids.reports.READINESS} article[data-domain="example.com"]`);
+  await card.locator('li[data-service="sendgrid"]').getByRole('button', { name: 'Mine' }).click();
+  await expect(page.locator(`#${ids.reports.MARKS}`)).toContainText('1 address or service marked');
+  await expect(card).toContainText('Fix your senders first');
+  const download = page.waitForEvent('download');
+  await page.locator(`#${ids.reports.MARKS_EXPORT}`).click();
+  const marksFile = path.join(dir, '..', `${path.basename(dir)}-marks.json`);
+  await (await download).saveAs(marksFile);
+  const after = analyze(['--marks', marksFile]);
+  expect(after.sources.find((s) => s.ip === SENDGRID)).toMatchObject({ family: 'fix_needed', diagnosis: 'service_not_set_up', mark: 'mine' });
+  await compare(after);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(marksFile, { force: true });
 });
