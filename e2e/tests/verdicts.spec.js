@@ -138,7 +138,7 @@ test('dmarc-lens analyze gives the dashboard\'s verdicts for the same files and 
 
   // The same marks on both sides: the page's marks file, given to the CLI.
   const card = page.locator(`#${ids.reports.READINESS} article[data-domain="example.com"]`);
-  await card.locator('li[data-service="sendgrid"]').getByRole('button', { name: 'Mine' }).click();
+  await card.locator('li[data-service="sendgrid"]').getByRole('button', { name: 'Mine', exact: true }).click();
   await expect(page.locator(`#${ids.reports.MARKS}`)).toContainText('1 address or service marked');
   await expect(card.locator('ul.failing')).toContainText('SendGrid');
   const download = page.waitForEvent('download');
