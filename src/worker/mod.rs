@@ -78,10 +78,12 @@ impl Worker {
                 self.post(&Event::Records { records });
             }
             Request::Export { filter, format } => {
-                let files = self.session.export_files(&Filter::from_query(&filter));
+                let selection = self.session.export_selection(&Filter::from_query(&filter));
+                let files = self.session.files();
                 let text = match format {
-                    ExportFormat::Json => export::to_json(&files).unwrap_or_else(|e| e.to_string()),
-                    ExportFormat::Csv => export::to_csv(&files),
+                    ExportFormat::Json => export::to_json_selected(files, &selection)
+                        .unwrap_or_else(|e| e.to_string()),
+                    ExportFormat::Csv => export::to_csv_selected(files, &selection),
                     ExportFormat::Marks => self.session.marks().to_json(),
                 };
                 self.post(&Event::Exported { format, text });

@@ -20,9 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, Marks, RecordDetail};
 use crate::error::IngestError;
-use crate::ingest::{
-    ingest_file, FileOutcome, FileStatus, FoundReport, Limits, PayloadNote, ReportSet,
-};
+use crate::export::Selection;
+use crate::ingest::{ingest_file, FileOutcome, FileStatus, Limits, PayloadNote, ReportSet};
 use crate::report::Report;
 
 /// What the ingest log shows for one file: no records, only counts.
@@ -164,66 +163,25 @@ impl Session {
         self.records(&rows)
     }
 
-    /// The files to export for `filter`, ready for [`crate::export`]: with
-    /// no filter, every file; otherwise the aggregate reports that have
-    /// selected records, holding only those records, so that an export
-    /// counts exactly what the dashboard shows.
-    pub fn export_files(&self, filter: &Filter) -> Vec<FileOutcome> {
+    /// What to export for `filter`, for [`crate::export`] over
+    /// [`Session::files`]: with no filter, every report; otherwise the
+    /// selected aggregate records (at their positions in their reports, so
+    /// their ids are those of a full export), so that an export counts
+    /// exactly what the dashboard shows.
+    pub fn export_selection(&self, filter: &Filter) -> Selection {
         if *filter == Filter::default() {
-            return self.set.files().to_vec();
+            return Selection::All;
         }
-        let mut out: Vec<FileOutcome> = Vec::new();
-        let mut current: Option<usize> = None;
         let selected = matching_rows(&self.index, filter)
             .into_iter()
             .filter_map(|row| {
                 let report = self.index.report_of_row(row)?;
                 let first = self.index.reports.get(report)?.first_row;
-                Some((report, row - first))
-            });
-        for (report, position) in selected {
-            let Some(&(file, found)) = self.origins.get(report) else {
-                continue;
-            };
-            let Some(outcome) = self.set.files().get(file) else {
-                continue;
-            };
-            let Some(found) = outcome.reports.get(found) else {
-                continue;
-            };
-            let Report::Aggregate(aggregate) = &found.report else {
-                continue;
-            };
-            let Some(record) = aggregate.records.get(position as usize) else {
-                continue;
-            };
-            if current != Some(report) {
-                current = Some(report);
-                let mut pruned = aggregate.clone();
-                pruned.records.clear();
-                out.push(FileOutcome {
-                    name: outcome.name.clone(),
-                    size: outcome.size,
-                    status: FileStatus::Parsed,
-                    reports: vec![FoundReport {
-                        layers: found.layers.clone(),
-                        report: Report::Aggregate(pruned),
-                        notes: found.notes.clone(),
-                        duplicate: false,
-                    }],
-                    notes: Vec::new(),
-                    errors: Vec::new(),
-                });
-            }
-            if let Some(Report::Aggregate(pruned)) = out
-                .last_mut()
-                .and_then(|f| f.reports.first_mut())
-                .map(|r| &mut r.report)
-            {
-                pruned.records.push(record.clone());
-            }
-        }
-        out
+                let &(file, found) = self.origins.get(report)?;
+                Some((file, found, (row - first) as usize))
+            })
+            .collect();
+        Selection::Records(selected)
     }
 
     /// The analysis index.
@@ -323,12 +281,17 @@ mod tests {
             outcome: crate::analysis::Outcome::Fail,
             ..Filter::default()
         };
-        let rows = crate::export::record_rows(&session.export_files(&failing));
+        let rows =
+            crate::export::selected_rows(session.files(), &session.export_selection(&failing));
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].count, Some(4));
         assert_eq!(session.dashboard(&failing).headline.counts.messages, 4);
         assert_eq!(
-            crate::export::record_rows(&session.export_files(&Filter::default())).len(),
+            crate::export::selected_rows(
+                session.files(),
+                &session.export_selection(&Filter::default())
+            )
+            .len(),
             2
         );
     }

@@ -159,3 +159,28 @@ fn opensearch_bulk_pairs_an_action_with_each_row() {
         assert_eq!(&pair[1], row);
     }
 }
+
+#[test]
+fn a_partial_export_keeps_the_ids_of_the_full_one() {
+    let files = files(["a.xml", "b.xml"]);
+    let all = ndjson(&files);
+    // Only the second record of the first report (a filtered dashboard's export).
+    let selection = export::Selection::Records([(0, 0, 1)].into_iter().collect());
+    let rows = export::selected_rows(&files, &selection);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, all[1]["id"].as_str().unwrap());
+    let json: Value =
+        serde_json::from_str(&export::to_json_selected(&files, &selection).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    let records = json[0]["report"]["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], all[1]["id"]);
+    let csv = export::to_csv_selected(&files, &selection);
+    assert_eq!(csv.lines().count(), 2);
+    assert!(csv.contains(all[1]["id"].as_str().unwrap()));
+    // Everything, selected as such, is the full export.
+    assert_eq!(
+        export::to_csv_selected(&files, &export::Selection::All),
+        export::to_csv(&files)
+    );
+}

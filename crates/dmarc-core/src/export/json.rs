@@ -106,10 +106,15 @@ struct JsonSpf<'a> {
 }
 
 impl<'a> JsonExport<'a> {
-    /// The view of `found`, read from `file`.
-    pub(super) fn new(file: &'a FileOutcome, found: &'a FoundReport) -> Self {
+    /// The view of `found`, read from `file`, with the records at the
+    /// positions `keep` accepts.
+    pub(super) fn new(
+        file: &'a FileOutcome,
+        found: &'a FoundReport,
+        keep: impl Fn(usize) -> bool,
+    ) -> Self {
         let report = match &found.report {
-            Report::Aggregate(r) => JsonReport::Aggregate(aggregate(r)),
+            Report::Aggregate(r) => JsonReport::Aggregate(aggregate(r, keep)),
             Report::Failure(r) => JsonReport::Failure(r),
             Report::Tls(r) => JsonReport::Tls(r),
         };
@@ -122,7 +127,7 @@ impl<'a> JsonExport<'a> {
     }
 }
 
-fn aggregate(report: &AggregateReport) -> JsonAggregate<'_> {
+fn aggregate(report: &AggregateReport, keep: impl Fn(usize) -> bool) -> JsonAggregate<'_> {
     let AggregateReport {
         version,
         namespace,
@@ -166,6 +171,7 @@ fn aggregate(report: &AggregateReport) -> JsonAggregate<'_> {
         records: records
             .iter()
             .enumerate()
+            .filter(|(position, _)| keep(*position))
             .map(|(position, record)| json_record(report, record, position))
             .collect(),
     }

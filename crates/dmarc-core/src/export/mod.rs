@@ -48,6 +48,7 @@ mod csv;
 mod json;
 mod row;
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
@@ -73,40 +74,98 @@ pub struct ExportedReport {
     pub notes: Vec<crate::report::Note>,
 }
 
-/// The reports of `files` that are not duplicates, in order.
-fn unique_reports(files: &[FileOutcome]) -> impl Iterator<Item = (&FileOutcome, &FoundReport)> {
-    files.iter().flat_map(|f| {
+/// Which aggregate records an export holds: all of them, or those listed
+/// as (file index, report index in the file, record position). A record
+/// keeps its position (and so its `id`) in a partial export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Every report that is not a duplicate, of every kind.
+    #[default]
+    All,
+    /// Only these aggregate records (and only the reports that hold one).
+    Records(BTreeSet<(usize, usize, usize)>),
+}
+
+impl Selection {
+    fn keeps(&self, at: (usize, usize), position: usize) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Records(set) => set.contains(&(at.0, at.1, position)),
+        }
+    }
+
+    fn keeps_report(&self, at: (usize, usize), report: &Report) -> bool {
+        match (self, report) {
+            (Selection::All, _) => true,
+            (Selection::Records(set), Report::Aggregate(_)) => set
+                .range((at.0, at.1, 0)..=(at.0, at.1, usize::MAX))
+                .next()
+                .is_some(),
+            (Selection::Records(_), _) => false,
+        }
+    }
+}
+
+/// The reports of `files` that are not duplicates, in order, with their
+/// (file index, report index in the file).
+fn unique_reports(
+    files: &[FileOutcome],
+) -> impl Iterator<Item = ((usize, usize), &FileOutcome, &FoundReport)> {
+    files.iter().enumerate().flat_map(|(i, f)| {
         f.reports
             .iter()
-            .filter(|r| !r.duplicate)
-            .map(move |r| (f, r))
+            .enumerate()
+            .filter(|(_, r)| !r.duplicate)
+            .map(move |(j, r)| ((i, j), f, r))
     })
 }
 
-/// The aggregate reports of `files` that are not duplicates, with their file.
-fn aggregates(files: &[FileOutcome]) -> impl Iterator<Item = (&str, &AggregateReport)> {
-    unique_reports(files).filter_map(|(file, found)| match &found.report {
-        Report::Aggregate(report) => Some((file.name.as_str(), report)),
-        _ => None,
-    })
-}
-
-/// Every row, one at a time (nothing is collected).
-fn rows(files: &[FileOutcome]) -> impl Iterator<Item = RecordRow> + '_ {
-    aggregates(files).flat_map(|(file, report)| {
-        (0..report.records.len()).filter_map(move |i| RecordRow::new(file, report, i))
+/// The selected rows, one at a time (nothing is collected).
+fn rows<'a>(
+    files: &'a [FileOutcome],
+    selection: &'a Selection,
+) -> impl Iterator<Item = RecordRow> + 'a {
+    unique_reports(files).flat_map(move |(at, file, found)| {
+        let report = match &found.report {
+            Report::Aggregate(report) => Some(report),
+            _ => None,
+        };
+        let records = report.map_or(0, |r| r.records.len());
+        (0..records).filter_map(move |i| {
+            let report: &AggregateReport = report?;
+            selection
+                .keeps(at, i)
+                .then(|| RecordRow::new(&file.name, report, i))
+                .flatten()
+        })
     })
 }
 
 /// One row per aggregate record of the reports that are not duplicates.
 pub fn record_rows(files: &[FileOutcome]) -> Vec<RecordRow> {
-    rows(files).collect()
+    rows(files, &Selection::All).collect()
+}
+
+/// The rows of the selected records.
+pub fn selected_rows(files: &[FileOutcome], selection: &Selection) -> Vec<RecordRow> {
+    rows(files, selection).collect()
 }
 
 /// Every report that is not a duplicate, as a pretty-printed JSON array.
 pub fn to_json(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
+    to_json_selected(files, &Selection::All)
+}
+
+/// The selected reports and records, as a pretty-printed JSON array.
+pub fn to_json_selected(
+    files: &[FileOutcome],
+    selection: &Selection,
+) -> Result<String, serde_json::Error> {
     let reports: Vec<json::JsonExport> = unique_reports(files)
-        .map(|(file, found)| json::JsonExport::new(file, found))
+        .filter(|(at, _, found)| selection.keeps_report(*at, &found.report))
+        .map(|(at, file, found)| {
+            json::JsonExport::new(file, found, |position| selection.keeps(at, position))
+        })
         .collect();
     serde_json::to_string_pretty(&reports)
 }
@@ -114,7 +173,7 @@ pub fn to_json(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
 /// One JSON object per aggregate record, one per line, each line ending in
 /// `\n`, written to `out` as they are made.
 pub fn write_ndjson(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
-    for row in rows(files) {
+    for row in rows(files, &Selection::All) {
         serde_json::to_writer(&mut *out, &row)?;
         out.write_all(b"\n")?;
     }
@@ -133,7 +192,7 @@ pub fn to_ndjson(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
 /// same files again replaces documents instead of adding them. Post it to
 /// `/<index>/_bulk` with `Content-Type: application/x-ndjson`.
 pub fn write_opensearch_bulk(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
-    for row in rows(files) {
+    for row in rows(files, &Selection::All) {
         out.write_all(b"{\"index\":{\"_id\":")?;
         serde_json::to_writer(&mut *out, &row.id)?;
         out.write_all(b"}}\n")?;
@@ -146,9 +205,18 @@ pub fn write_opensearch_bulk(files: &[FileOutcome], out: &mut impl Write) -> io:
 /// CSV (RFC 4180, `\r\n` line ends) with a header line of [`CSV_COLUMNS`],
 /// written to `out` as the rows are made.
 pub fn write_csv(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
+    write_csv_selected(files, &Selection::All, out)
+}
+
+/// [`write_csv`] of the selected records.
+pub fn write_csv_selected(
+    files: &[FileOutcome],
+    selection: &Selection,
+    out: &mut impl Write,
+) -> io::Result<()> {
     csv::write_header(out)?;
     let (mut line, mut cell) = (String::new(), String::new());
-    for row in rows(files) {
+    for row in rows(files, selection) {
         csv::write_row(out, &row, &mut line, &mut cell)?;
     }
     Ok(())
@@ -156,8 +224,13 @@ pub fn write_csv(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> 
 
 /// [`write_csv`] into a string.
 pub fn to_csv(files: &[FileOutcome]) -> String {
+    to_csv_selected(files, &Selection::All)
+}
+
+/// [`write_csv_selected`] into a string.
+pub fn to_csv_selected(files: &[FileOutcome], selection: &Selection) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail, and every cell is UTF-8.
-    let _ = write_csv(files, &mut out);
+    let _ = write_csv_selected(files, selection, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
