@@ -143,7 +143,7 @@ pub mod builder {
     /// The Google DKIM value.
     pub const SETUP_GOOGLE_DKIM: &str = "setup-google-dkim";
     /// The Microsoft 365 initial domain.
-    pub const SETUP_TENANT: &str = "setup-tenant";
+    pub const SETUP_MICROSOFT_DKIM: &str = "setup-microsoft-dkim";
     /// The records the set-up helper produced.
     pub const SETUP_RECORDS: &str = "setup-records";
 

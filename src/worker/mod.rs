@@ -355,7 +355,11 @@ pub fn run() {
                 }
                 match storage.marks().await {
                     Ok(Some(json)) => match Marks::from_json(&json) {
-                        Ok(marks) => worker.borrow_mut().session.set_marks(marks),
+                        Ok(marks) => {
+                            let marked = (marks.sources.len() + marks.services.len()) as u64;
+                            worker.borrow_mut().session.set_marks(marks);
+                            post(&scope, &Event::MarksChanged { marked });
+                        }
                         Err(e) => post(
                             &scope,
                             &Event::StorageFailed {

@@ -290,13 +290,11 @@ fn copied_lasts_until_the_next_action() {
 fn the_setup_helper_keeps_its_fields() {
     let s = run(vec![
         Action::ProviderChosen(Provider::Microsoft),
-        Action::SetupEdited(SetupField::Tenant, "contoso".into()),
         Action::SetupEdited(SetupField::Token(2), "t3".into()),
         Action::SetupEdited(SetupField::Token(7), "ignored".into()),
         Action::SetupEdited(SetupField::Region, "eu-west-1".into()),
     ]);
     assert_eq!(s.setup.provider, Provider::Microsoft);
-    assert_eq!(s.setup.tenant, "contoso");
     assert_eq!(s.setup.tokens[2], "t3");
     assert_eq!(s.setup.region, "eu-west-1");
 }

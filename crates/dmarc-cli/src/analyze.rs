@@ -31,7 +31,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use dmarc_core::analysis::{summarize, Counts, Dashboard, Filter, Index};
+use dmarc_core::analysis::{
+    summarize, Counts, Dashboard, Family, FamilyCount, Filter, Index, Marks, Readiness,
+};
 use dmarc_core::network::{NetworkDb, NetworkGroup};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
@@ -47,6 +49,10 @@ pub(crate) struct AnalyzeArgs {
     format: Format,
     #[arg(long, value_name = "FILE")]
     network: Option<PathBuf>,
+    /// A marks file saved by the web app ("mine" / "not mine" per address
+    /// or service): the verdicts use it as the dashboard does.
+    #[arg(long, value_name = "FILE")]
+    marks: Option<PathBuf>,
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -90,6 +96,35 @@ struct DomainRow {
     domain: String,
     #[serde(flatten)]
     totals: Totals,
+    /// Messages per family (`ok`, `fix_needed`, `forwarding`, `suspicious`).
+    families: Vec<FamilyCount>,
+    /// The readiness verdict's code, when the domain has dated reports.
+    verdict: Option<String>,
+}
+
+/// One source address, as the dashboard's sources table lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+struct SourceOut {
+    ip: String,
+    service: String,
+    family: String,
+    diagnosis: String,
+    advice_key: String,
+    /// Some of its mail could be read two ways; only a mark settles it.
+    ambiguous: bool,
+    /// `unmarked`, `mine` or `not_mine`.
+    mark: dmarc_core::analysis::Mark,
+    messages: u64,
+    dmarc_pass: u64,
+    dmarc_pass_rate: Option<f64>,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    /// The AS announcing it, with the network data.
+    asn: Option<u32>,
+    /// The AS's organisation.
+    as_name: Option<String>,
+    /// Its country (ISO 3166-1 alpha-2).
+    country: Option<String>,
 }
 
 /// One policy domain on one day.
@@ -102,18 +137,6 @@ struct DayRow {
     day: i32,
     #[serde(flatten)]
     totals: Totals,
-}
-
-/// One source address the dashboard lists, with its network.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-struct SourceRow {
-    ip: String,
-    service: String,
-    messages: u64,
-    dmarc_pass: u64,
-    asn: Option<u32>,
-    as_name: Option<String>,
-    country: Option<String>,
 }
 
 /// How many addresses a service has, and how many `sources` lists.
@@ -139,8 +162,16 @@ struct Analysis {
     totals: Totals,
     domains: Vec<DomainRow>,
     days: Vec<DayRow>,
+    /// Per policy domain, most urgent first: [`Readiness`] as the
+    /// dashboard's cards show it (verdict code, figures, next record).
+    readiness: Vec<Readiness>,
+    /// Every listed address, by service (at most
+    /// [`MAX_SOURCES_PER_SERVICE`](dmarc_core::analysis::MAX_SOURCES_PER_SERVICE)
+    /// per service, as in the dashboard).
+    sources: Vec<SourceOut>,
+    /// Each service's listed and total addresses.
     services: Vec<ServiceCount>,
-    sources: Vec<SourceRow>,
+    /// The network data's date and the unidentified sources by network.
     networks: Networks,
 }
 
@@ -209,37 +240,59 @@ fn analysis(index: &Index) -> Analysis {
         domains.push(DomainRow {
             domain: domain.clone(),
             totals: Totals::of(&of_domain),
+            families: families_of(&of_domain),
+            verdict: all
+                .readiness
+                .iter()
+                .find(|r| r.domain == *domain)
+                .map(|r| r.verdict.code().to_owned()),
         });
     }
     // The sources as the dashboard lists them, labelled by the same code.
-    let mut services = std::mem::take(&mut all.services);
-    let networks = index.network().map(|db| db.label(&mut services));
+    let networks = index.network().map(|db| db.label(&mut all.services));
+    // What needs attention first: the readiness order.
+    let urgency = |d: &DomainRow| {
+        all.readiness
+            .iter()
+            .position(|r| r.domain == d.domain)
+            .unwrap_or(usize::MAX)
+    };
+    domains.sort_by_key(urgency);
+    let sources = all
+        .services
+        .iter()
+        .flat_map(|g| &g.sources)
+        .map(|s| SourceOut {
+            ip: s.ip.clone(),
+            service: s.service.id().to_owned(),
+            family: s.family.code().to_owned(),
+            diagnosis: s.diagnosis.code().to_owned(),
+            advice_key: s.diagnosis.advice_key(),
+            ambiguous: s.ambiguous_messages > 0,
+            mark: s.mark,
+            messages: s.counts.messages,
+            dmarc_pass: s.counts.dmarc_pass,
+            dmarc_pass_rate: s.dmarc_pass_rate,
+            first_date: s.first_date.clone(),
+            last_date: s.last_date.clone(),
+            asn: s.network.as_ref().and_then(|n| n.asn),
+            as_name: s.network.as_ref().and_then(|n| n.as_name.clone()),
+            country: s.network.as_ref().and_then(|n| n.country.clone()),
+        })
+        .collect();
     Analysis {
         totals: Totals::of(&all),
         domains,
         days,
-        services: services
+        readiness: all.readiness.clone(),
+        sources,
+        services: all
+            .services
             .iter()
             .map(|g| ServiceCount {
                 service: g.service.id().to_owned(),
                 sources_listed: g.sources.len() as u64,
                 sources_total: g.sources_total,
-            })
-            .collect(),
-        sources: services
-            .iter()
-            .flat_map(|g| &g.sources)
-            .map(|s| {
-                let n = s.network.clone().unwrap_or_default();
-                SourceRow {
-                    ip: s.ip.clone(),
-                    service: s.service.id().to_owned(),
-                    messages: s.counts.messages,
-                    dmarc_pass: s.counts.dmarc_pass,
-                    asn: n.asn,
-                    as_name: n.as_name,
-                    country: n.country,
-                }
             })
             .collect(),
         networks: Networks {
@@ -249,10 +302,37 @@ fn analysis(index: &Index) -> Analysis {
     }
 }
 
+/// Messages per family over a dashboard's services.
+fn families_of(d: &Dashboard) -> Vec<FamilyCount> {
+    Family::ALL
+        .iter()
+        .map(|family| FamilyCount {
+            family: *family,
+            messages: d
+                .services
+                .iter()
+                .flat_map(|g| &g.families)
+                .filter(|f| f.family == *family)
+                .map(|f| f.messages)
+                .sum(),
+        })
+        .filter(|f| f.messages > 0)
+        .collect()
+}
+
 /// Runs `dmarc-lens analyze`.
 pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
+    let marks = match &args.marks {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            Marks::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        None => Marks::default(),
+    };
     let loaded = load(&args.paths, lang);
     let mut index = Index::from_set(&loaded.set);
+    index.marks = marks;
     if args.format == Format::Json {
         index.set_network(open_network(args.network.as_deref(), lang));
     }
@@ -391,6 +471,8 @@ fn text(result: &Analysis, lang: &str) -> String {
         &result.totals,
     ));
     out.push_str(&table(&rows));
+    out.push_str(&readiness_text(result, lang));
+    out.push_str(&sources_text(result, lang));
     for domain in &result.domains {
         out.push_str(&format!(
             "\n{} ({})\n",
@@ -409,6 +491,127 @@ fn text(result: &Analysis, lang: &str) -> String {
             tr_with(lang, "cli.analyze.total", &[]),
             &domain.totals,
         ));
+        out.push_str(&table(&rows));
+    }
+    out
+}
+
+/// The readiness verdicts for people: one paragraph per domain.
+fn readiness_text(result: &Analysis, lang: &str) -> String {
+    let mut out = String::new();
+    if result.readiness.is_empty() {
+        return out;
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        tr_with(lang, "dash.readiness_title", &[])
+    ));
+    let pct =
+        |share: Option<f64>| share.map_or_else(|| "–".to_owned(), |s| format!("{:.1}%", s * 100.0));
+    for r in &result.readiness {
+        let domain = if r.domain.trim().is_empty() {
+            tr_with(lang, "dash.no_policy_domain", &[])
+        } else {
+            r.domain.clone()
+        };
+        let target = format!("{:.1}%", r.target_share * 100.0);
+        let args = [
+            ("domain", domain.clone()),
+            ("policy", r.applied.p.to_string()),
+            (
+                "next",
+                r.next.as_ref().map(|n| n.p.to_string()).unwrap_or_default(),
+            ),
+            ("share", pct(r.pass_share)),
+            ("target", target),
+            (
+                "days",
+                count(lang, "count.days", u64::from(r.days_with_data)),
+            ),
+            ("messages", count(lang, "count.messages", r.messages)),
+            (
+                "unreviewed",
+                count(lang, "count.messages", r.unreviewed_messages),
+            ),
+            (
+                "min_days",
+                count(
+                    lang,
+                    "count.days",
+                    u64::from(dmarc_core::analysis::MIN_DAYS),
+                ),
+            ),
+        ];
+        out.push_str(&format!(
+            "\n  {domain}: {}\n    {}\n",
+            tr_with(lang, &r.verdict.key(), &[]),
+            tr_with(lang, &r.advice_key(), &args)
+        ));
+        for item in &r.review {
+            out.push_str(&format!(
+                "    ? {} {} ({}, {:.1}%)\n",
+                item.ip.as_deref().unwrap_or(item.service.id()),
+                tr_with(lang, &item.diagnosis.key(), &[]),
+                item.messages,
+                item.share * 100.0
+            ));
+        }
+        for f in &r.failing_services {
+            out.push_str(&format!(
+                "    ! {}: {} ({})\n",
+                tr_with(lang, &f.service.key(), &[]),
+                tr_with(lang, &f.diagnosis.key(), &[]),
+                f.messages
+            ));
+        }
+        if let Some(next) = &r.next {
+            out.push_str(&format!(
+                "    {} {}\n",
+                tr_with(lang, "dash.next_record", &[]),
+                next.text
+            ));
+        }
+    }
+    out
+}
+
+/// A count in words (`1 day`, `14 days`, `14 日`), from the catalogue's
+/// plural entries `<key>.one` / `<key>.other`.
+fn count(lang: &str, key: &str, n: u64) -> String {
+    let form = if n == 1 && !lang.starts_with("ja") {
+        "one"
+    } else {
+        "other"
+    };
+    tr_with(lang, &format!("{key}.{form}"), &[("n", n.to_string())])
+}
+
+/// The sources for people, by family: address, service, diagnosis.
+fn sources_text(result: &Analysis, lang: &str) -> String {
+    let mut out = String::new();
+    for family in Family::ALL {
+        let rows: Vec<Vec<String>> = result
+            .sources
+            .iter()
+            .filter(|s| s.family == family.code())
+            .map(|s| {
+                let diagnosis = tr_with(lang, &format!("diagnosis.{}", s.diagnosis), &[]);
+                vec![
+                    s.ip.clone(),
+                    tr_with(lang, &format!("service.{}", s.service), &[]),
+                    if s.ambiguous {
+                        format!("{diagnosis} (?)")
+                    } else {
+                        diagnosis
+                    },
+                    s.messages.to_string(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{}\n", tr_with(lang, &family.key(), &[])));
         out.push_str(&table(&rows));
     }
     out

@@ -259,6 +259,14 @@ fn scenarios() -> Vec<Scenario> {
             dkim: &[("example.com", "s1", "fail")],
             spf: &[("lists.example.org", "mfrom", "pass")], ..BASE
         }, (F::Forwarding, D::MailingList, false)),
+        Scenario {
+            days: 2,
+            ..s("A forwarder that rewrites the envelope (SRS) and breaks DKIM", Rec {
+                envelope_from: Some("srs0=abcd=xy=example.com=user@forwarder.example"),
+                dkim: &[("example.com", "s1", "fail")],
+                spf: &[("forwarder.example", "mfrom", "pass")], ..BASE
+            }, (F::Forwarding, D::ForwardedAltered, true))
+        },
         s("Google Groups relaying without rewriting From: DKIM broke", Rec {
             ip: GOOGLE_IP, envelope_from: Some("googlegroups.com"),
             dkim: &[("example.com", "s1", "fail"), ("googlegroups.com", "20230601", "pass")],

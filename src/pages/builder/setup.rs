@@ -54,12 +54,7 @@ pub fn records(
             }))
         }
         Provider::Google => Some(google_workspace_records(domain, &form.google_dkim)),
-        Provider::Microsoft => {
-            if form.tenant.trim().is_empty() {
-                return None;
-            }
-            Some(microsoft_365_records(domain, &form.tenant))
-        }
+        Provider::Microsoft => Some(microsoft_365_records(domain)),
     }
 }
 
@@ -148,12 +143,7 @@ pub fn setup(props: &SetupProps) -> Html {
             </div>
         },
         Provider::Microsoft => html! {
-            <div class="field">
-                <label for={ids::SETUP_TENANT}>{ lang.t("setup.microsoft.tenant") }</label>
-                <input id={ids::SETUP_TENANT} type="text" autocomplete="off" spellcheck="false"
-                    placeholder="contoso.onmicrosoft.com" value={form.tenant.clone()}
-                    oninput={edit(SetupField::Tenant)} />
-            </div>
+            <p class="field-note" id={ids::SETUP_MICROSOFT_DKIM}>{ lang.t("setup.microsoft.dkim_copy") }</p>
         },
     };
     let output = match result.as_ref() {

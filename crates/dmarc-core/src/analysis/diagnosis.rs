@@ -437,10 +437,12 @@ pub fn classify(f: &Facts) -> Evidence {
                 E::Settled(D::MailingList)
             } else if f.forwarding_reason {
                 E::Settled(D::ForwardedAltered)
-            } else if platform || (f.spf_pass_other && !mailbox_network) {
-                // The platform sent it directly (SPF passed for its domain,
-                // or its own address), signing with your domain: your
-                // account there, whose DKIM set-up is broken.
+            } else if platform {
+                // A platform sent it directly (SPF passed for its domain, or
+                // from its own address), signing with your domain: your
+                // account there, whose DKIM set-up is broken. (SPF passing
+                // for an unknown domain proves nothing: forwarders that
+                // rewrite the envelope (SRS) pass SPF for their own.)
                 E::Settled(D::ServiceDkimFailing)
             } else if mailbox_network {
                 E::DkimFailMailboxNetwork

@@ -266,44 +266,29 @@ pub fn google_workspace_records(
     Ok(out)
 }
 
-/// The records for Microsoft 365: SPF at the domain and the two DKIM
-/// CNAMEs, `selectorN._domainkey.<domain>` →
-/// `selectorN-<domain with dots as dashes>._domainkey.<tenant>.onmicrosoft.com`.
-/// `tenant` is the initial domain's first label (`contoso` of `contoso.onmicrosoft.com`).
-pub fn microsoft_365_records(
-    domain_name: &str,
-    tenant: &str,
-) -> Result<Vec<DnsRecord>, SetupError> {
+/// The records for Microsoft 365 that can be written for the person: SPF at
+/// the domain. The two DKIM CNAMEs are not: Microsoft gives each domain its
+/// own CNAME targets, and moved new domains to a target format that cannot
+/// be derived from the domain and the tenant (the old
+/// `selectorN-<domain>._domainkey.<tenant>.onmicrosoft.com` is wrong for
+/// them; even the tenant part of the old form is not always the initial
+/// domain's first label). The catalogue entry `setup.microsoft.dkim_copy`
+/// says where to copy them from: the Microsoft Defender portal (Email
+/// authentication settings › DKIM) or `Get-DkimSigningConfig -Identity
+/// <domain> | Format-List Selector1CNAME, Selector2CNAME`, whose
+/// `Selector1CNAME`/`Selector2CNAME` are the values to publish (Microsoft
+/// Learn, Exchange PowerShell reference: Get-DkimSigningConfig and
+/// New-DkimSigningConfig, <https://learn.microsoft.com/powershell/module/exchange/get-dkimsigningconfig>,
+/// read 2026-11-30).
+pub fn microsoft_365_records(domain_name: &str) -> Result<Vec<DnsRecord>, SetupError> {
     let domain = domain(domain_name)?;
-    let tenant = tenant.trim().to_ascii_lowercase();
-    let tenant = tenant.trim_end_matches(".onmicrosoft.com");
-    let tenant_ok = !tenant.is_empty()
-        && tenant
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !tenant_ok {
-        return Err(SetupError::InvalidDomain {
-            domain: tenant.to_owned(),
-        });
-    }
-    let dashed = domain.replace('.', "-");
-    let mut out = vec![DnsRecord {
-        name: domain.clone(),
+    Ok(vec![DnsRecord {
+        name: domain,
         rtype: "TXT".to_owned(),
         value: "v=spf1 include:spf.protection.outlook.com -all".to_owned(),
         priority: None,
         purpose: "setup.microsoft.spf".to_owned(),
-    }];
-    for n in [1, 2] {
-        out.push(DnsRecord {
-            name: format!("selector{n}._domainkey.{domain}"),
-            rtype: "CNAME".to_owned(),
-            value: format!("selector{n}-{dashed}._domainkey.{tenant}.onmicrosoft.com"),
-            priority: None,
-            purpose: "setup.microsoft.dkim".to_owned(),
-        });
-    }
-    Ok(out)
+    }])
 }
 
 /// Every `purpose` key used above.
@@ -314,7 +299,6 @@ pub const PURPOSE_KEYS: &[&str] = &[
     "setup.google.spf",
     "setup.google.dkim",
     "setup.microsoft.spf",
-    "setup.microsoft.dkim",
 ];
 
 #[cfg(test)]
@@ -396,11 +380,9 @@ mod tests {
         let g = google_workspace_records("example.com", "\"v=DKIM1; k=rsa; p=MIIB\" \"AQAB\"")
             .unwrap_or_default();
         assert_eq!(g[1].value, "v=DKIM1; k=rsa; p=MIIBAQAB");
-        let m =
-            microsoft_365_records("example.co.jp", "contoso.onmicrosoft.com").unwrap_or_default();
-        assert_eq!(
-            m[1].value,
-            "selector1-example-co-jp._domainkey.contoso.onmicrosoft.com"
-        );
+        // Only SPF: the DKIM CNAMEs must be copied from Microsoft's portal.
+        let m = microsoft_365_records("example.co.jp").unwrap_or_default();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].value, "v=spf1 include:spf.protection.outlook.com -all");
     }
 }

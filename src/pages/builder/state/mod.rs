@@ -223,7 +223,6 @@ pub fn apply(state: &BuilderState, action: Action) -> BuilderState {
                     }
                 }
                 SetupField::GoogleDkim => f.google_dkim = text,
-                SetupField::Tenant => f.tenant = text,
             }
         }
         Action::Copied(target) => s.copied = Some(target),

@@ -86,8 +86,6 @@ pub enum SetupField {
     Token(usize),
     /// The Google Workspace DKIM value.
     GoogleDkim,
-    /// The Microsoft 365 initial domain.
-    Tenant,
 }
 
 /// The set-up helper's fields, as typed.
@@ -105,8 +103,6 @@ pub struct SetupForm {
     pub tokens: [String; 3],
     /// The DKIM value from the Google Admin console.
     pub google_dkim: String,
-    /// The Microsoft 365 initial domain.
-    pub tenant: String,
 }
 
 impl Default for SetupForm {
@@ -118,7 +114,6 @@ impl Default for SetupForm {
             mail_from: "mail".to_owned(),
             tokens: Default::default(),
             google_dkim: String::new(),
-            tenant: String::new(),
         }
     }
 }
