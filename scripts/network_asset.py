@@ -22,6 +22,11 @@ def main() -> int:
     if not folder:
         print("network_asset.py: no folder given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
         return 2
+    return build(folder)
+
+
+def build(folder: str) -> int:
+    """Builds the asset into `folder` and names it in its index.html."""
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARGO_BUILD_TARGET")}
     subprocess.run(["cargo", "build", "--quiet", "--locked", "-p", "dmarc-netdata"],

@@ -25,6 +25,7 @@ import re
 import sys
 
 import csp
+import network_asset
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "..", "assets", "sw.js")
@@ -131,6 +132,11 @@ def main(argv: list) -> int:
         print("release_assets.py: no folder given and TRUNK_STAGING_DIR is not set", file=sys.stderr)
         return 2
     if not only_sw:
+        # The network asset first, in this same hook: Trunk runs hooks of one
+        # stage at the same time, and both edit index.html; sw.js must list it.
+        status = network_asset.build(folder)
+        if status != 0:
+            return status
         renames = hash_names(folder)
         print("release_assets.py: " + ", ".join(f"{k} -> {v}" for k, v in renames.items()))
         status = csp.hash_inline_scripts(folder)
