@@ -78,7 +78,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                 <label for={ids::reports::FILTER_DOMAIN}>{ lang.t("dash.filter_domain") }</label>
                 <select id={ids::reports::FILTER_DOMAIN} onchange={on_domain}>
                     <option value="" selected={f.domain.is_none()}>{ lang.t("dash.all_domains") }</option>
-                    { for d.domains.iter().map(|x| html! { <option value={x.clone()} selected={f.domain.as_deref() == Some(x)}>{ x }</option> }) }
+                    { for d.domains.iter().filter(|x| !x.trim().is_empty()).map(|x| html! { <option value={x.clone()} selected={f.domain.as_deref() == Some(x)}>{ x }</option> }) }
                 </select>
             </div>
             <div class="field">

@@ -5,6 +5,7 @@ mod filters;
 pub mod headline;
 mod marks;
 mod networks;
+mod overview;
 pub mod readiness;
 mod sources;
 mod table;
@@ -89,7 +90,12 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                 // Only failure or TLS reports: no aggregate figures to show as zeros.
                 if aggregate {
                     { headline::headline(lang, &d.headline) }
-                    { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                    { overview::overview(lang, &d.overview, &props.filter, &props.onfilter) }
+                    if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
+                        <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
+                    } else {
+                        { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                    }
                     { chart::daily_chart(lang, &d.daily) }
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }

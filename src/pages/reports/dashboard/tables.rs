@@ -6,6 +6,7 @@ use dmarc_core::analysis::{FailureRow, PolicyRow, RecordDetail, ReporterRow, Tls
 use yew::prelude::*;
 
 use super::headline::{date, rate};
+use super::readiness::domain_name;
 use super::table::{Cell, SortKey, SortableTable};
 use crate::i18n::Lang;
 use crate::ids;
@@ -79,7 +80,7 @@ pub fn policies(lang: Lang, rows: &[PolicyRow]) -> Html {
         lang.t("dash.col_reports"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::text(r.domain.clone()),
+        Cell::text(domain_name(lang, &r.domain)),
         Cell::text(r.reporter.clone()),
         Cell::html(html! { <>
             <code>{ &r.record }</code>
@@ -115,7 +116,7 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
         date_cell(lang, &r.date),
-        Cell::text(r.domain.clone()),
+        Cell::text(domain_name(lang, &r.domain)),
         Cell::text(opt(&r.source_ip)),
         Cell::text(if r.auth_failure.is_empty() { "–".to_owned() } else { r.auth_failure.clone() }),
         Cell::html(html! { <>{ opt(&r.from) }<br /><span class="muted">{ lang.t("dash.envelope") }{ " " }{ opt(&r.original_mail_from) }</span></> }, SortKey::Text(opt(&r.from))),
@@ -149,7 +150,7 @@ pub fn tls(lang: Lang, rows: &[TlsDomainSummary]) -> Html {
         lang.t("dash.col_reporter"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::html(html! { <>{ &r.domain }<br /><span class="muted">{ r.policy_types.join(", ") }</span></> }, SortKey::Text(r.domain.clone())),
+        Cell::html(html! { <>{ domain_name(lang, &r.domain) }<br /><span class="muted">{ r.policy_types.join(", ") }</span></> }, SortKey::Text(r.domain.clone())),
         Cell::num(r.successful as f64, lang.number(r.successful)),
         Cell::num(r.failed as f64, format!("{} ({})", lang.number(r.failed), rate(lang, r.failure_rate))),
         Cell::text(r.failure_types.iter().map(|t| format!("{} ({})", t.result_type, lang.number(t.sessions))).collect::<Vec<_>>().join(", ")),
