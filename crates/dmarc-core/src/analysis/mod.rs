@@ -80,6 +80,7 @@ pub mod senders;
 mod shape;
 mod sources;
 mod summary;
+pub mod timeline;
 pub mod synthetic;
 
 pub use diagnosis::{
@@ -105,6 +106,7 @@ pub use sources::{
     rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS,
     MAX_SOURCES_PER_SERVICE,
 };
+pub use timeline::{policy_label, Bucket, PolicyMarker, Step, Timeline};
 pub use summary::{
     matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
 };

@@ -14,6 +14,7 @@ use super::overview::{overview_and_readiness, DomainOverview};
 use super::readiness::Readiness;
 use super::senders::ServiceId;
 use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
+use super::timeline::{markers, timeline, DayCounts, Timeline};
 
 /// Daily series longer than this list only the days with data.
 const MAX_FILLED_DAYS: i64 = 3_700;
@@ -89,6 +90,10 @@ pub struct Dashboard {
     pub headline: Headline,
     /// Daily volume by outcome, continuous from the first to the last day.
     pub daily: Vec<DailyPoint>,
+    /// The chart: buckets at the step the span calls for, by outcome and
+    /// family, y-axis ticks and published-policy changes.
+    #[serde(default)]
+    pub timeline: Timeline,
     /// Sources by service, then address.
     pub services: Vec<ServiceGroup>,
     /// Reporters.
@@ -156,12 +161,13 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     let mut per_source: Vec<(u64, u32)> = vec![(0, 0); index.sources.len()];
     let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
     let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
-    let mut daily: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
+    let mut daily: BTreeMap<i32, DayCounts> = BTreeMap::new();
     for report in &index.reports {
         if !compiled.report_matches(report) {
             continue;
         }
         let mut counts = Counts::default();
+        let mut families = [0u64; 4];
         for row in report.first_row as usize..report.end_row as usize {
             if !all_rows && !compiled.row_matches(index, row) {
                 continue;
@@ -169,9 +175,13 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             let count = rows.count[row];
             let flags = rows.flags[row];
             counts.add(count, flags);
+            let judgement = judge.row(index, row);
+            if let Some(f) = families.get_mut(judgement.family as usize) {
+                *f += count;
+            }
             if let Some(s) = services.get_mut(usize::from(rows.service[row])) {
                 s.counts.add(count, flags);
-                s.tally.add(count, judge.row(index, row));
+                s.tally.add(count, judgement);
             }
             if let Some(s) = per_source.get_mut(rows.source[row] as usize) {
                 s.0 += count;
@@ -186,8 +196,11 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         widen(&mut period, report.day, report.end_day);
         if let Some(day) = report.day {
             let d = daily.entry(day).or_default();
-            d.0 += counts.dmarc_pass;
-            d.1 += counts.dmarc_fail();
+            d.passed += counts.dmarc_pass;
+            d.failed += counts.dmarc_fail();
+            for (sum, n) in d.families.iter_mut().zip(families) {
+                *sum += n;
+            }
         }
         if let Some(r) = reporters.get_mut(report.reporter as usize) {
             r.counts.merge(&counts);
@@ -261,7 +274,8 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     Dashboard {
         filter: filter.clone(),
         headline,
-        daily: daily_series(daily),
+        timeline: timeline(&daily, markers(index, &compiled)),
+        daily: daily_series(daily.iter().map(|(d, c)| (*d, (c.passed, c.failed))).collect()),
         services,
         reporters: reporter_rows,
         policies: policies(index, &compiled),

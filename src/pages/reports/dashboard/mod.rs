@@ -71,6 +71,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let d = &props.dashboard;
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
     let networks = use_memo(props.dashboard.clone(), |d| d.networks.clone());
+    let timeline = use_memo(props.dashboard.clone(), |d| d.timeline.clone());
     let onsearch = {
         let filter = props.filter.clone();
         props.onfilter.reform(move |q: String| Filter {
@@ -96,7 +97,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                     } else {
                         { readiness::readiness(lang, &d.readiness, &props.onmark) }
                     }
-                    { chart::daily_chart(lang, &d.daily) }
+                    <chart::Chart {lang} {timeline} />
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }
