@@ -190,3 +190,104 @@ fn a_generated_year_of_five_domains() {
         .iter()
         .any(|l| l.families.iter().any(|f| f.family == Family::Suspicious)));
 }
+
+/// Reporters as organisations: grouped on the reporting address's
+/// organisational domain and the alias table, every name listed, a report
+/// without a name named by its e-mail domain; the filter takes the
+/// organisation, and the name a report was signed with (older links).
+#[test]
+fn reporters_merge_into_organisations() {
+    // (org_name, email, messages)
+    let reports: [(&str, &str, u64); 8] = [
+        ("Yahoo! Inc.", "dmarc-noreply@yahoo.com", 1),
+        ("Yahoo", "dmarchelp@yahooinc.com", 2),
+        ("Yahoo", "dmarchelp@yahooinc.com", 4),
+        ("Outlook.com", "dmarcreport@microsoft.com", 8),
+        ("Enterprise Outlook", "dmarcreport@microsoft.com", 16),
+        ("Microsoft Corporation", "dmarcreport@microsoft.com", 32),
+        ("", "administrator@accurateplastics.com", 64),
+        ("google.com", "noreply-dmarc-support@google.com", 128),
+    ];
+    let mut index = Index::new();
+    for (i, (org, email, count)) in reports.iter().enumerate() {
+        let xml = format!(
+            "<feedback><report_metadata><org_name>{org}</org_name><email>{email}</email>\
+             <report_id>r{i}</report_id><date_range><begin>{begin}</begin><end>{end}</end>\
+             </date_range></report_metadata><policy_published><domain>example.com</domain>\
+             <p>none</p></policy_published>{record}</feedback>",
+            begin = START,
+            end = START + DAY - 1,
+            record = record("192.0.2.1", "example.com", *count, true),
+        );
+        let file = ingest_file("r.xml", xml.as_bytes(), &Limits::default());
+        for found in &file.reports {
+            index.add("r.xml", &found.report);
+        }
+    }
+    let d = summarize(&index, &Filter::default());
+    let got: Vec<(&str, &str, Vec<&str>, u64, u64)> = d
+        .reporters
+        .iter()
+        .map(|r| {
+            (
+                r.organisation.as_str(),
+                r.reporter.as_str(),
+                r.names.iter().map(String::as_str).collect(),
+                r.counts.messages,
+                r.reports,
+            )
+        })
+        .collect();
+    let want: Vec<(&str, &str, Vec<&str>, u64, u64)> = vec![
+        ("google.com", "google.com", vec!["google.com"], 128, 1),
+        (
+            "accurateplastics.com",
+            "accurateplastics.com",
+            vec!["accurateplastics.com"],
+            64,
+            1,
+        ),
+        (
+            "microsoft.com",
+            "Enterprise Outlook",
+            vec!["Enterprise Outlook", "Microsoft Corporation", "Outlook.com"],
+            56,
+            3,
+        ),
+        ("yahoo.com", "Yahoo", vec!["Yahoo", "Yahoo! Inc."], 7, 3),
+    ];
+    assert_eq!(got, want);
+    assert_eq!(d.headline.reporters, 4);
+    assert_eq!(
+        d.reporter_labels,
+        [
+            "accurateplastics.com",
+            "Enterprise Outlook",
+            "google.com",
+            "Yahoo"
+        ]
+    );
+    assert_eq!(
+        d.reporter_names,
+        [
+            "accurateplastics.com",
+            "microsoft.com",
+            "google.com",
+            "yahoo.com"
+        ]
+    );
+    for (reporter, messages) in [
+        ("yahoo.com", 7),
+        ("Microsoft.com", 56),
+        ("Yahoo! Inc.", 1),
+        ("Outlook.com", 8),
+        ("nobody.example", 0),
+    ] {
+        let filter = Filter {
+            reporter: Some(reporter.into()),
+            ..Filter::default()
+        };
+        let got = summarize(&index, &filter).headline.counts.messages;
+        assert_eq!(got, messages, "{reporter}");
+    }
+}

@@ -76,12 +76,13 @@ mod intern;
 mod judge;
 mod overview;
 mod readiness;
+pub mod reporters;
 pub mod senders;
 mod shape;
 mod sources;
 mod summary;
-pub mod timeline;
 pub mod synthetic;
+pub mod timeline;
 
 pub use diagnosis::{
     classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome,
@@ -106,10 +107,10 @@ pub use sources::{
     rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS,
     MAX_SOURCES_PER_SERVICE,
 };
-pub use timeline::{policy_label, Bucket, PolicyMarker, Step, Timeline};
 pub use summary::{
     matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
 };
+pub use timeline::{policy_label, Bucket, PolicyMarker, Step, Timeline};
 
 /// Every `readiness_note.<code>` [`Applied::notes`] can emit.
 pub const READINESS_NOTES: [&str; 4] = [

@@ -65,18 +65,50 @@ mod tests {
     #[test]
     fn organisations_of_reports() {
         let cases = [
-            (Some("Yahoo! Inc."), Some("dmarc-noreply@yahoo.com"), "yahoo.com"),
+            (
+                Some("Yahoo! Inc."),
+                Some("dmarc-noreply@yahoo.com"),
+                "yahoo.com",
+            ),
             (Some("Yahoo"), Some("dmarchelp@yahooinc.com"), "yahoo.com"),
-            (Some("Outlook.com"), Some("dmarcreport@microsoft.com"), "microsoft.com"),
-            (Some("Enterprise Outlook"), Some("DMARCReport@Microsoft.com"), "microsoft.com"),
+            (
+                Some("Outlook.com"),
+                Some("dmarcreport@microsoft.com"),
+                "microsoft.com",
+            ),
+            (
+                Some("Enterprise Outlook"),
+                Some("DMARCReport@Microsoft.com"),
+                "microsoft.com",
+            ),
             (None, Some("x@protection.outlook.com"), "microsoft.com"),
-            (Some("google.com"), Some("noreply-dmarc-support@google.com"), "google.com"),
-            (Some("fred.com"), Some("noreply-dmarc-support@google.com"), "google.com"),
-            (Some("Mail.Ru"), Some("dmarc_support@corp.mail.ru"), "mail.ru"),
-            (Some("FastMail Pty Ltd"), Some("reports@fastmaildmarc.com"), "fastmail.com"),
+            (
+                Some("google.com"),
+                Some("noreply-dmarc-support@google.com"),
+                "google.com",
+            ),
+            (
+                Some("fred.com"),
+                Some("noreply-dmarc-support@google.com"),
+                "google.com",
+            ),
+            (
+                Some("Mail.Ru"),
+                Some("dmarc_support@corp.mail.ru"),
+                "mail.ru",
+            ),
+            (
+                Some("FastMail Pty Ltd"),
+                Some("reports@fastmaildmarc.com"),
+                "fastmail.com",
+            ),
             (Some("veeam.com"), Some("@bad-xml.net>"), "bad-xml.net"),
             (Some("Test Inc."), Some("postmaster@test"), "test"),
-            (None, Some("administrator@accurateplastics.com"), "accurateplastics.com"),
+            (
+                None,
+                Some("administrator@accurateplastics.com"),
+                "accurateplastics.com",
+            ),
             (Some("Acme Corp"), None, "acme corp"),
             (None, None, ""),
         ];

@@ -63,11 +63,20 @@ pub struct DailyPoint {
     pub failed: u64,
 }
 
-/// One reporter (receiver).
+/// One reporting organisation (receiver), whatever names its reports
+/// were signed with ([`super::reporters`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReporterRow {
-    /// Its name, as in [`Filter::reporter`].
+    /// Its name: the one most of its reports were signed with (a report
+    /// without `org_name` is named by its e-mail domain).
     pub reporter: String,
+    /// Its key, as in [`Filter::reporter`]: the organisational domain of its
+    /// reporting address (or its name without one).
+    #[serde(default)]
+    pub organisation: String,
+    /// Every name its reports used, most reports first.
+    #[serde(default)]
+    pub names: Vec<String>,
     /// Message counts.
     pub counts: Counts,
     /// Share of messages passing DMARC.
@@ -112,8 +121,13 @@ pub struct Dashboard {
     pub tls: Vec<TlsDomainSummary>,
     /// Every policy domain loaded, for the filter's select.
     pub domains: Vec<String>,
-    /// Every reporter loaded, for the filter's select.
+    /// Every reporting organisation loaded ([`ReporterRow::organisation`]),
+    /// for the filter's select.
     pub reporter_names: Vec<String>,
+    /// The name of each of [`Dashboard::reporter_names`], in the same order:
+    /// the one most of its reports were signed with.
+    #[serde(default)]
+    pub reporter_labels: Vec<String>,
     /// Every service met in the loaded reports, for the filter's select.
     pub service_ids: Vec<ServiceId>,
     /// Reports offered again and not counted ([`Index::duplicates`]).
@@ -124,12 +138,14 @@ pub struct Dashboard {
     pub networks: crate::network::NetworkSummary,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct ReporterAcc {
     counts: Counts,
     reports: u64,
     first: Option<i32>,
     last: Option<i32>,
+    /// Reports per name ([`Index::reporters`] id).
+    names: BTreeMap<u32, u64>,
 }
 
 fn widen(range: &mut (Option<i32>, Option<i32>), first: Option<i32>, last: Option<i32>) {
@@ -160,7 +176,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     let mut period = (None, None);
     let mut per_source: Vec<(u64, u32)> = vec![(0, 0); index.sources.len()];
     let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
-    let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
+    let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.organisations.len()];
     let mut daily: BTreeMap<i32, DayCounts> = BTreeMap::new();
     for report in &index.reports {
         if !compiled.report_matches(report) {
@@ -202,9 +218,10 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
                 *sum += n;
             }
         }
-        if let Some(r) = reporters.get_mut(report.reporter as usize) {
+        if let Some(r) = reporters.get_mut(report.organisation as usize) {
             r.counts.merge(&counts);
             r.reports += 1;
+            *r.names.entry(report.reporter).or_default() += 1;
             let mut range = (r.first, r.last);
             widen(&mut range, report.day, report.end_day);
             (r.first, r.last) = range;
@@ -261,8 +278,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     };
     let mut domains = index.domains.values().to_vec();
     domains.sort_unstable();
-    let mut reporter_names = index.reporters.values().to_vec();
-    reporter_names.sort_unstable_by_key(|r| r.to_lowercase());
+    let (reporter_names, reporter_labels) = organisation_labels(index);
     let mut service_ids: Vec<ServiceId> = index.sources.values().iter().map(|(s, _)| *s).collect();
     service_ids.sort_unstable();
     service_ids.dedup();
@@ -275,7 +291,12 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         filter: filter.clone(),
         headline,
         timeline: timeline(&daily, markers(index, &compiled)),
-        daily: daily_series(daily.iter().map(|(d, c)| (*d, (c.passed, c.failed))).collect()),
+        daily: daily_series(
+            daily
+                .iter()
+                .map(|(d, c)| (*d, (c.passed, c.failed)))
+                .collect(),
+        ),
         services,
         reporters: reporter_rows,
         policies: policies(index, &compiled),
@@ -285,6 +306,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         tls: tls(index, filter),
         domains,
         reporter_names,
+        reporter_labels,
         service_ids,
         duplicates: index.duplicates,
         networks: Default::default(),
@@ -330,13 +352,63 @@ fn rows_where(
         .collect()
 }
 
+/// The names of `reports` (reports per [`Index::reporters`] id), most
+/// reports first.
+fn names_by_use(index: &Index, reports: &BTreeMap<u32, u64>) -> Vec<String> {
+    let mut names: Vec<(u64, &String)> = reports
+        .iter()
+        .filter_map(|(id, n)| Some((*n, index.reporters.value(*id)?)))
+        .collect();
+    names.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+    names.into_iter().map(|(_, name)| name.clone()).collect()
+}
+
+/// Every organisation's key and name (the name most of its reports used),
+/// sorted by name.
+fn organisation_labels(index: &Index) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); index.organisations.len()];
+    for r in &index.reports {
+        if let Some(n) = names.get_mut(r.organisation as usize) {
+            *n.entry(r.reporter).or_default() += 1;
+        }
+    }
+    let mut pairs: Vec<(String, String)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let key = index.organisations.value(i as u32)?.clone();
+            let label = names_by_use(index, n)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| key.clone());
+            Some((key, label))
+        })
+        .collect();
+    pairs.sort_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    pairs.into_iter().unzip()
+}
+
 fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
     let mut rows: Vec<ReporterRow> = accs
         .into_iter()
         .enumerate()
         .filter(|(_, a)| a.counts.records > 0)
-        .map(|(i, a)| ReporterRow {
-            reporter: index.reporters.value(i as u32).cloned().unwrap_or_default(),
+        .map(|(i, a)| {
+            let names = names_by_use(index, &a.names);
+            (i, a, names)
+        })
+        .map(|(i, a, names)| ReporterRow {
+            reporter: names.first().cloned().unwrap_or_default(),
+            organisation: index
+                .organisations
+                .value(i as u32)
+                .cloned()
+                .unwrap_or_default(),
+            names,
             dmarc_pass_rate: rate(a.counts.dmarc_pass, a.counts.messages),
             counts: a.counts,
             reports: a.reports,

@@ -314,7 +314,10 @@ mod tests {
         }
         assert_eq!(Step::Week.start(monday + 6), monday);
         assert_eq!(Step::Month.start(monday + 40), monday + 31);
-        assert_eq!(Step::Month.next(days_from_civil(2024, 12, 1)), days_from_civil(2025, 1, 1));
+        assert_eq!(
+            Step::Month.next(days_from_civil(2024, 12, 1)),
+            days_from_civil(2025, 1, 1)
+        );
     }
 
     #[test]
@@ -324,10 +327,13 @@ mod tests {
             failed,
             families: [passed, 0, 0, failed],
         };
-        let days: BTreeMap<i32, DayCounts> =
-            [(19_723, day(5, 1)), (19_725, day(2, 0)), (19_800, day(0, 3))]
-                .into_iter()
-                .collect();
+        let days: BTreeMap<i32, DayCounts> = [
+            (19_723, day(5, 1)),
+            (19_725, day(2, 0)),
+            (19_800, day(0, 3)),
+        ]
+        .into_iter()
+        .collect();
         let (step, b) = buckets(&days);
         assert_eq!(step, Step::Day);
         assert_eq!(b.len(), 78);
@@ -349,7 +355,10 @@ mod tests {
         };
         let cases = [
             (pp(Policy::None, None, Some(100), false), "p=none"),
-            (pp(Policy::Reject, Some(Policy::Reject), None, false), "p=reject"),
+            (
+                pp(Policy::Reject, Some(Policy::Reject), None, false),
+                "p=reject",
+            ),
             (
                 pp(Policy::Quarantine, Some(Policy::None), Some(25), false),
                 "p=quarantine; sp=none; pct=25",

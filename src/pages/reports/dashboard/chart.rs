@@ -30,7 +30,8 @@ fn month(lang: Lang, day: i32) -> String {
         Lang::En => {
             let full = lang.date(day_start(day));
             // "1 Jan 2025" → "Jan 2025"
-            full.split_once(' ').map_or(full.clone(), |(_, rest)| rest.to_owned())
+            full.split_once(' ')
+                .map_or(full.clone(), |(_, rest)| rest.to_owned())
         }
         Lang::Ja => format!("{y}年{m}月"),
     }
@@ -63,7 +64,10 @@ fn figures(lang: Lang, step: Step, b: &Bucket) -> String {
         "dash.bar_figures",
         &[
             ("period", period(lang, step, b).into()),
-            ("messages", lang.t_count("count.messages", b.messages(), &[]).into()),
+            (
+                "messages",
+                lang.t_count("count.messages", b.messages(), &[]).into(),
+            ),
             ("passed", lang.number(b.passed).into()),
             ("failed", lang.number(b.failed).into()),
         ],
@@ -83,6 +87,9 @@ pub struct ChartProps {
     pub lang: Lang,
     /// What to draw.
     pub timeline: Rc<Timeline>,
+    /// The chart covers several domains: markers name theirs.
+    #[prop_or_default]
+    pub several_domains: bool,
 }
 
 /// The chart, its toggle, its readout and its table.
@@ -134,10 +141,7 @@ pub fn chart(props: &ChartProps) -> Html {
         .and_then(|i| t.buckets.get(i))
         .map(|b| figures(lang, t.step, b));
     let bucket_of = |day: i32| t.buckets.iter().position(|b| b.start <= day && day < b.end);
-    let several_domains = t
-        .markers
-        .iter()
-        .any(|m| t.markers.first().is_some_and(|f| f.domain != m.domain));
+    let several_domains = props.several_domains;
     let marker_text = |m: &dmarc_core::analysis::PolicyMarker| {
         let change = format!("{} → {}", m.from, m.to);
         if several_domains {

@@ -97,7 +97,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                     } else {
                         { readiness::readiness(lang, &d.readiness, &props.onmark) }
                     }
-                    <chart::Chart {lang} {timeline} />
+                    <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }

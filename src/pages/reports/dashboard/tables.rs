@@ -29,6 +29,25 @@ fn opt(value: &Option<String>) -> String {
         .map_or_else(|| "–".to_owned(), str::to_owned)
 }
 
+/// A reporting organisation: its name and, when its reports used several,
+/// every name they used.
+fn reporter_cell(lang: Lang, r: &ReporterRow) -> Cell {
+    let name = if r.reporter.trim().is_empty() {
+        lang.t("dash.unnamed_reporter")
+    } else {
+        r.reporter.clone()
+    };
+    let html = html! {
+        <>
+            <span class="reporter-name">{ name.clone() }</span>
+            if r.names.len() > 1 {
+                <br /><span class="muted names">{ lang.t_args("dash.reporter_names", &[("names", r.names.join(" · ").into())]) }</span>
+            }
+        </>
+    };
+    Cell::html(html, SortKey::Text(name.to_lowercase()))
+}
+
 /// Which receivers reported, how much, over which period.
 pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
     if rows.is_empty() {
@@ -46,7 +65,7 @@ pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
         .iter()
         .map(|r| {
             vec![
-                Cell::text(r.reporter.clone()),
+                reporter_cell(lang, r),
                 Cell::num(r.counts.messages as f64, lang.number(r.counts.messages)),
                 Cell::num(
                     r.dmarc_pass_rate.unwrap_or(-1.0),
