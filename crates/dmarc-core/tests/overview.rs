@@ -2,7 +2,7 @@
 //! attention first; the focused dashboard's readiness is the overview's.
 
 use dmarc_core::analysis::synthetic::Synthetic;
-use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Verdict};
+use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Step, Verdict};
 use dmarc_core::ingest::{ingest_file, Limits};
 use dmarc_core::report::Report;
 
@@ -189,6 +189,40 @@ fn a_generated_year_of_five_domains() {
         .overview
         .iter()
         .any(|l| l.families.iter().any(|f| f.family == Family::Suspicious)));
+
+    // A year: week by week, every message in one bucket, and the one
+    // policy change as a marker in its week.
+    let t = &all.timeline;
+    assert_eq!(t.step, Step::Week);
+    let in_buckets: u64 = t.buckets.iter().map(|b| b.messages()).sum();
+    assert_eq!(in_buckets, all.headline.counts.messages);
+    let by_family: u64 = t.buckets.iter().flat_map(|b| b.families).sum();
+    assert_eq!(by_family, in_buckets);
+    assert!(t
+        .ticks
+        .last()
+        .is_some_and(|top| t.buckets.iter().all(|b| b.messages() <= *top)));
+    let markers: Vec<(&str, &str, &str)> = t
+        .markers
+        .iter()
+        .map(|m| (m.domain.as_str(), m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(markers, [("example.com", "p=none", "p=quarantine")]);
+    // Half-way through 2025 (day 20_089 + 182).
+    assert!((20_089 + 175..=20_089 + 190).contains(&t.markers[0].day));
+    // Ten days: day by day; focused on another domain: no marker.
+    let ten = summarize(
+        &index,
+        &Filter {
+            domain: Some("example.org".into()),
+            from: Some(20_089 + 59),
+            to: Some(20_089 + 69),
+            ..Filter::default()
+        },
+    );
+    assert_eq!(ten.timeline.step, Step::Day);
+    assert!(ten.timeline.buckets.len() <= 10);
+    assert!(ten.timeline.markers.is_empty());
 }
 
 /// Reporters as organisations: grouped on the reporting address's

@@ -138,14 +138,12 @@ pub struct Dashboard {
     pub networks: crate::network::NetworkSummary,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct ReporterAcc {
     counts: Counts,
     reports: u64,
     first: Option<i32>,
     last: Option<i32>,
-    /// Reports per name ([`Index::reporters`] id).
-    names: BTreeMap<u32, u64>,
 }
 
 fn widen(range: &mut (Option<i32>, Option<i32>), first: Option<i32>, last: Option<i32>) {
@@ -178,6 +176,8 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
     let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.organisations.len()];
     let mut daily: BTreeMap<i32, DayCounts> = BTreeMap::new();
+    // (organisation, name) of each report counted.
+    let mut org_names: Vec<(u32, u32)> = Vec::new();
     for report in &index.reports {
         if !compiled.report_matches(report) {
             continue;
@@ -221,7 +221,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         if let Some(r) = reporters.get_mut(report.organisation as usize) {
             r.counts.merge(&counts);
             r.reports += 1;
-            *r.names.entry(report.reporter).or_default() += 1;
+            org_names.push((report.organisation, report.reporter));
             let mut range = (r.first, r.last);
             widen(&mut range, report.day, report.end_day);
             (r.first, r.last) = range;
@@ -260,7 +260,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         }
     }
     let services = finish(index, &judge, pending, details);
-    let reporter_rows = reporter_rows(index, reporters);
+    let reporter_rows = reporter_rows(index, reporters, names_of(index, org_names));
     let headline = Headline {
         dmarc_fail: total.dmarc_fail(),
         dmarc_pass_rate: rate(total.dmarc_pass, total.messages),
@@ -291,12 +291,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         filter: filter.clone(),
         headline,
         timeline: timeline(&daily, markers(index, &compiled)),
-        daily: daily_series(
-            daily
-                .iter()
-                .map(|(d, c)| (*d, (c.passed, c.failed)))
-                .collect(),
-        ),
+        daily: daily_series(&daily),
         services,
         reporters: reporter_rows,
         policies: policies(index, &compiled),
@@ -352,35 +347,42 @@ fn rows_where(
         .collect()
 }
 
-/// The names of `reports` (reports per [`Index::reporters`] id), most
-/// reports first.
-fn names_by_use(index: &Index, reports: &BTreeMap<u32, u64>) -> Vec<String> {
-    let mut names: Vec<(u64, &String)> = reports
-        .iter()
-        .filter_map(|(id, n)| Some((*n, index.reporters.value(*id)?)))
-        .collect();
-    names.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(y.1)));
-    names.into_iter().map(|(_, name)| name.clone()).collect()
+/// Each organisation's names ([`Index::organisations`] order), most
+/// reports first, from the (organisation, name) of each report.
+fn names_of(index: &Index, mut pairs: Vec<(u32, u32)>) -> Vec<Vec<String>> {
+    pairs.sort_unstable();
+    let mut counted: Vec<(u32, usize, &String)> = Vec::new();
+    for run in pairs.chunk_by(|a, b| a == b) {
+        if let Some((org, name)) = run.first() {
+            if let Some(text) = index.reporters.value(*name) {
+                counted.push((*org, run.len(), text));
+            }
+        }
+    }
+    counted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
+    let mut out = vec![Vec::new(); index.organisations.len()];
+    for (org, _, name) in counted {
+        if let Some(names) = out.get_mut(org as usize) {
+            names.push(name.clone());
+        }
+    }
+    out
 }
 
 /// Every organisation's key and name (the name most of its reports used),
 /// sorted by name.
 fn organisation_labels(index: &Index) -> (Vec<String>, Vec<String>) {
-    let mut names: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); index.organisations.len()];
-    for r in &index.reports {
-        if let Some(n) = names.get_mut(r.organisation as usize) {
-            *n.entry(r.reporter).or_default() += 1;
-        }
-    }
-    let mut pairs: Vec<(String, String)> = names
+    let pairs = index
+        .reports
         .iter()
+        .map(|r| (r.organisation, r.reporter))
+        .collect();
+    let mut pairs: Vec<(String, String)> = names_of(index, pairs)
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, n)| {
+        .filter_map(|(i, names)| {
             let key = index.organisations.value(i as u32)?.clone();
-            let label = names_by_use(index, n)
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| key.clone());
+            let label = names.into_iter().next().unwrap_or_else(|| key.clone());
             Some((key, label))
         })
         .collect();
@@ -392,16 +394,17 @@ fn organisation_labels(index: &Index) -> (Vec<String>, Vec<String>) {
     pairs.into_iter().unzip()
 }
 
-fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
+fn reporter_rows(
+    index: &Index,
+    accs: Vec<ReporterAcc>,
+    names: Vec<Vec<String>>,
+) -> Vec<ReporterRow> {
     let mut rows: Vec<ReporterRow> = accs
         .into_iter()
+        .zip(names)
         .enumerate()
-        .filter(|(_, a)| a.counts.records > 0)
-        .map(|(i, a)| {
-            let names = names_by_use(index, &a.names);
-            (i, a, names)
-        })
-        .map(|(i, a, names)| ReporterRow {
+        .filter(|(_, (a, _))| a.counts.records > 0)
+        .map(|(i, (a, names))| ReporterRow {
             reporter: names.first().cloned().unwrap_or_default(),
             organisation: index
                 .organisations
@@ -425,19 +428,19 @@ fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
     rows
 }
 
-fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
-    let point = |day: i32, (passed, failed): (u64, u64)| DailyPoint {
+fn daily_series(days: &BTreeMap<i32, DayCounts>) -> Vec<DailyPoint> {
+    let point = |day: i32, c: DayCounts| DailyPoint {
         day,
         date: iso_date(day),
-        passed,
-        failed,
+        passed: c.passed,
+        failed: c.failed,
     };
     let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value())
     else {
         return Vec::new();
     };
     if i64::from(last) - i64::from(first) > MAX_FILLED_DAYS {
-        return days.into_iter().map(|(d, v)| point(d, v)).collect();
+        return days.iter().map(|(d, v)| point(*d, *v)).collect();
     }
     (first..=last)
         .map(|d| point(d, days.get(&d).copied().unwrap_or_default()))
@@ -466,7 +469,18 @@ mod tests {
             ),
         ];
         for (days, want) in cases {
-            let got: Vec<Point> = daily_series(days.iter().copied().collect())
+            let days: BTreeMap<i32, DayCounts> = days
+                .iter()
+                .map(|(d, (passed, failed))| {
+                    let c = DayCounts {
+                        passed: *passed,
+                        failed: *failed,
+                        families: [0; 4],
+                    };
+                    (*d, c)
+                })
+                .collect();
+            let got: Vec<Point> = daily_series(&days)
                 .into_iter()
                 .map(|p| (p.day, p.passed, p.failed))
                 .collect();

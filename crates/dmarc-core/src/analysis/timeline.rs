@@ -225,31 +225,42 @@ pub fn policy_label(pp: &PolicyPublished) -> String {
 /// domain, the policy most of a day's reports saw, and a marker where it
 /// differs from the previous day with reports.
 pub(crate) fn markers(index: &Index, scope: &Compiled) -> Vec<PolicyMarker> {
-    // (domain, day) → label → reports
-    let mut seen: BTreeMap<(u32, i32), BTreeMap<String, u32>> = BTreeMap::new();
+    // Each distinct label once; (domain, day, label) per report.
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen: Vec<(u32, i32, usize)> = Vec::new();
     for r in index.reports.iter().filter(|r| scope.report_matches(r)) {
         if let Some(day) = r.day {
-            *seen
-                .entry((r.domain, day))
-                .or_default()
-                .entry(policy_label(&r.policy))
-                .or_default() += 1;
+            let label = policy_label(&r.policy);
+            let id = labels.iter().position(|l| *l == label).unwrap_or_else(|| {
+                labels.push(label);
+                labels.len() - 1
+            });
+            seen.push((r.domain, day, id));
         }
     }
+    seen.sort_unstable();
     let mut out = Vec::new();
-    let mut last: Option<(u32, String)> = None;
-    for ((domain, day), labels) in seen {
-        let Some((label, _)) = labels.into_iter().max_by(|a, b| a.1.cmp(&b.1)) else {
+    let mut last: Option<(u32, usize)> = None;
+    for day in seen.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        // The label most of the day's reports saw (the first on a tie).
+        let Some(&(domain, date, label)) = day
+            .chunk_by(|a, b| a.2 == b.2)
+            .max_by(|a, b| {
+                let first = |run: &[(u32, i32, usize)]| run.first().map(|x| x.2);
+                a.len().cmp(&b.len()).then(first(b).cmp(&first(a)))
+            })
+            .and_then(|run| run.first())
+        else {
             continue;
         };
-        if let Some((d, before)) = &last {
-            if *d == domain && *before != label {
+        if let Some((d, before)) = last {
+            if d == domain && before != label {
                 out.push(PolicyMarker {
-                    day,
-                    date: iso_date(day),
+                    day: date,
+                    date: iso_date(date),
                     domain: index.domains.value(domain).cloned().unwrap_or_default(),
-                    from: before.clone(),
-                    to: label.clone(),
+                    from: labels.get(before).cloned().unwrap_or_default(),
+                    to: labels.get(label).cloned().unwrap_or_default(),
                 });
             }
         }

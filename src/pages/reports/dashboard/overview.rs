@@ -45,21 +45,13 @@ fn focus(filter: &Filter, line: Option<&DomainOverview>) -> Filter {
 fn families(lang: Lang, l: &DomainOverview) -> Html {
     let share = |n: u64| share_of(n, l.counts.messages).unwrap_or(0.0);
     html! {
-        <>
-            <span class="family-bar" aria-hidden="true">
-                { for l.families.iter().map(|f| html! {
-                    <span class={format!("family-{}", f.family.code())}
-                        style={format!("width:{:.1}%", share(f.messages) * 100.0)}></span>
-                }) }
-            </span>
-            <span class="families">
-                { for l.families.iter().map(|f| html! {
-                    <span class={classes!("badge", format!("family-{}", f.family.code()))}>
-                        { lang.t(&f.family.key()) }{ " " }{ rate(lang, Some(share(f.messages))) }
-                    </span>
-                }) }
-            </span>
-        </>
+        <span class="families">
+            { for l.families.iter().map(|f| html! {
+                <span class={classes!("badge", format!("family-{}", f.family.code()))}>
+                    { lang.t(&f.family.key()) }{ " " }{ rate(lang, Some(share(f.messages))) }
+                </span>
+            }) }
+        </span>
     }
 }
 
