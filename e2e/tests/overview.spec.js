@@ -4,7 +4,7 @@
 // reporters merged into organisations, a report without a policy domain
 // said in words; both languages, phone width, axe.
 //
-// Real reports: 24 files of the shared corpus from 17 receivers over
+// Real reports: 24 files of the shared corpus from 19 receivers over
 // 2012–2025. Generated: a year of reports for five domains, written by the
 // core's generator (`cargo run -p dmarc-core --features testdata --example
 // synthetic_year`).
@@ -24,7 +24,7 @@ const REAL = [
   'stavros-k+go-dmarc-analyzer/testdata/valid1.xml', // Yahoo, 2023
   'stuartmaxwell+dmarc-report/tests/reports/dmarc-sample-2.xml', // Microsoft Corporation, 2020
   'cry-inc+dmarc-report-viewer/testdata/dmarc-reports/outlook.xml', // Outlook.com, 2024
-  'stavros-k+go-dmarc-analyzer/testdata/malformed.xml', // Enterprise Outlook, 2023
+  'stavros-k+go-dmarc-analyzer/testdata/valid3.xml', // cisco.com, 2022
   'parsedmarc/aggregate/veeam.com!example.com!1530133200!1530219600.xml', // veeam.com, 2018
   'parsedmarc/aggregate/protection.outlook.com!example.com!1711756800!1711843200.xml', // Outlook.com, 2024
   'parsedmarc/aggregate/!example.com!1538204542!1538463818.xml', // no org_name, 2018
@@ -92,7 +92,7 @@ const rowsOf = (page) => page.locator(`#${ids.reports.OVERVIEW} tbody tr`);
 
 test.describe.configure({ timeout: 120_000 });
 
-test('real reports from 17 receivers over 2012–2025: overview, month bars, reporters merged, no empty domain', async ({ page }) => {
+test('real reports from 19 receivers over 2012–2025: overview, month bars, reporters merged, no empty domain', async ({ page }) => {
   requireCorpus();
   // Our own report that names no policy domain, beside the real ones.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'overview-'));
@@ -132,7 +132,7 @@ test('real reports from 17 receivers over 2012–2025: overview, month bars, rep
   await expect(chart).toHaveAttribute('data-step', 'month');
   await expect(chart.locator('h2')).toHaveText('Messages per month');
   await expect(chart.locator('.x-tick').first()).toHaveText('Apr 2012');
-  const yTicks = await chart.locator('.y-tick text').allInnerTexts();
+  const yTicks = await chart.locator('.y-tick text').allTextContents();
   expect(yTicks[0]).toBe('0');
   expect(yTicks.length).toBeGreaterThanOrEqual(2);
 
@@ -142,9 +142,10 @@ test('real reports from 17 receivers over 2012–2025: overview, month bars, rep
   await expect(yahoo).toHaveCount(1);
   await expect(yahoo).toContainText('Yahoo! Inc.');
   await expect(yahoo.locator('.names')).toContainText('Yahoo');
-  const microsoft = reporters.filter({ hasText: 'Enterprise Outlook' });
+  const microsoft = reporters.filter({ hasText: 'Microsoft Corporation' });
   await expect(microsoft).toHaveCount(1);
-  for (const name of ['Outlook.com', 'Microsoft Corporation', 'Enterprise Outlook']) await expect(microsoft).toContainText(name);
+  await expect(microsoft.locator('.names')).toContainText('Outlook.com · Microsoft Corporation');
+  await expect(reporters.filter({ hasText: 'Outlook.com' })).toHaveCount(1);
   const fastmail = reporters.filter({ hasText: /fastmail/i });
   await expect(fastmail).toHaveCount(1);
   await expect(fastmail.locator('.names')).toContainText('FastMail Pty Ltd');
@@ -191,7 +192,7 @@ test('a generated year of five domains: order, focus by row and by address, week
   await expect(chart.locator('svg .marker text').first()).toHaveText('example.com: p=none → p=quarantine');
 
   // The keyboard reaches a bar, which reads its figures.
-  await chart.getByRole('button', { name: 'Passed / failed' }).focus();
+  await chart.getByRole('button', { name: 'Passed / failed' }).click();
   await page.keyboard.press('Tab');
   const bar = page.locator(`#${ids.reports.CHART} .bar:focus`);
   await expect(bar).toHaveCount(1);

@@ -12,12 +12,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::diagnosis::Family;
-use super::feedback::policy_text;
 use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::intern::Interner;
 use super::readiness::{domain_judges, is_subdomain, readiness_with, Applied, Readiness, Verdict};
 use super::sources::{rate, Counts, FamilyCount};
+use super::timeline::policy_label;
 use crate::report::aggregate::PolicyPublished;
 
 /// Subdomain lines listed under a policy domain, most messages first (the
@@ -36,8 +36,9 @@ pub struct DomainOverview {
     pub counts: Counts,
     /// Share of messages passing DMARC.
     pub dmarc_pass_rate: Option<f64>,
-    /// The policy published now (the latest report's), as text
-    /// (`p=none; sp=quarantine`); for a subdomain, `sp=` as it applies.
+    /// The policy published now (the latest report's), as its effect
+    /// ([`policy_label`]: `p=quarantine; pct=25`); for a subdomain, `sp=`
+    /// as it applies.
     pub policy: Option<String>,
     /// Messages per family (families without messages left out).
     pub families: Vec<FamilyCount>,
@@ -175,11 +176,11 @@ pub(crate) fn overview_and_readiness(
                 .get(id)
                 .copied()
                 .flatten()
-                .map(|(_, pp)| policy_text(pp));
+                .map(|(_, pp)| policy_label(pp));
             Some(line?.finish(name, None, policy, verdict))
         })
         .collect();
-    parents.sort_by(|a, b| {
+    parents.sort_unstable_by(|a, b| {
         let rank = |d: &DomainOverview| d.verdict.map_or(u8::MAX, Verdict::attention);
         rank(a)
             .cmp(&rank(b))
@@ -191,7 +192,7 @@ pub(crate) fn overview_and_readiness(
         .enumerate()
         .map(|(sub, (domain, line))| (domain, sub as u32, line))
         .collect();
-    subs.sort_by(|a, b| {
+    subs.sort_unstable_by(|a, b| {
         b.2.counts
             .messages
             .cmp(&a.2.counts.messages)

@@ -97,7 +97,10 @@ pub struct Dashboard {
     pub filter: Filter,
     /// Headline figures.
     pub headline: Headline,
-    /// Daily volume by outcome, continuous from the first to the last day.
+    /// Daily volume by outcome, continuous from the first to the last day
+    /// (for the CLI; the page draws [`Dashboard::timeline`], so the worker
+    /// does not send it).
+    #[serde(skip)]
     pub daily: Vec<DailyPoint>,
     /// The chart: buckets at the step the span calls for, by outcome and
     /// family, y-axis ticks and published-policy changes.
@@ -349,17 +352,22 @@ fn rows_where(
 
 /// Each organisation's names ([`Index::organisations`] order), most
 /// reports first, from the (organisation, name) of each report.
-fn names_of(index: &Index, mut pairs: Vec<(u32, u32)>) -> Vec<Vec<String>> {
+fn names_of(index: &Index, pairs: Vec<(u32, u32)>) -> Vec<Vec<String>> {
+    let mut pairs: Vec<u64> = pairs
+        .into_iter()
+        .map(|(org, name)| (u64::from(org) << 32) | u64::from(name))
+        .collect();
     pairs.sort_unstable();
     let mut counted: Vec<(u32, usize, &String)> = Vec::new();
     for run in pairs.chunk_by(|a, b| a == b) {
-        if let Some((org, name)) = run.first() {
-            if let Some(text) = index.reporters.value(*name) {
-                counted.push((*org, run.len(), text));
+        if let Some(pair) = run.first() {
+            let (org, name) = ((pair >> 32) as u32, *pair as u32);
+            if let Some(text) = index.reporters.value(name) {
+                counted.push((org, run.len(), text));
             }
         }
     }
-    counted.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
+    counted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
     let mut out = vec![Vec::new(); index.organisations.len()];
     for (org, _, name) in counted {
         if let Some(names) = out.get_mut(org as usize) {
@@ -386,7 +394,7 @@ fn organisation_labels(index: &Index) -> (Vec<String>, Vec<String>) {
             Some((key, label))
         })
         .collect();
-    pairs.sort_by(|a, b| {
+    pairs.sort_unstable_by(|a, b| {
         a.1.to_lowercase()
             .cmp(&b.1.to_lowercase())
             .then_with(|| a.0.cmp(&b.0))

@@ -266,7 +266,7 @@ pub(crate) fn markers(index: &Index, scope: &Compiled) -> Vec<PolicyMarker> {
         }
         last = Some((domain, label));
     }
-    out.sort_by(|a, b| a.day.cmp(&b.day).then_with(|| a.domain.cmp(&b.domain)));
+    out.sort_unstable_by(|a, b| a.day.cmp(&b.day).then_with(|| a.domain.cmp(&b.domain)));
     out.truncate(MAX_MARKERS);
     out
 }

@@ -234,7 +234,8 @@ fn chart_table(props: &ChartTableProps) -> Html {
         <details class="chart-table" {ontoggle}>
             <summary>{ lang.t("dash.chart_as_table") }</summary>
             if open == Some(true) {
-                <div class="table-scroll">
+                // Focusable, so that a keyboard can scroll it on a phone.
+                <div class="table-scroll" tabindex="0" role="region" aria-label={lang.t("dash.chart_as_table")}>
                     <table class="data-table">
                         <caption>{ lang.t(&format!("dash.chart_title.{}", t.step.code())) }</caption>
                         <thead><tr>
