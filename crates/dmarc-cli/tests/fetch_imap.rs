@@ -248,38 +248,69 @@ fn a_connection_cut_midway_is_named_and_the_next_run_takes_exactly_the_rest() {
     );
 }
 
+/// `--move-to` with MOVE, and without it (COPY, \\Deleted, then UID EXPUNGE
+/// or, without UIDPLUS, EXPUNGE): the server's capabilities are cut down by
+/// its config, and its log says how many messages were flagged \\Deleted.
+const MOVE_CASES: [(&str, &str, &str); 3] = [
+    ("move", "", "deleted=0"),
+    (
+        "copy-uidplus",
+        "imap_capability = IMAP4rev1 LITERAL+ UIDPLUS",
+        "deleted=4",
+    ),
+    (
+        "copy-expunge",
+        "imap_capability = IMAP4rev1 LITERAL+",
+        "deleted=4",
+    ),
+];
+
 #[test]
 fn move_to_moves_the_taken_messages_over_starttls() {
-    let dir = temp("imap-move");
-    four_messages(&dir);
-    let server = Dovecot::start(&dir, "");
-    let out = dir.join("reports");
-    let mut args = server.args_at(server.imap, &out);
-    args.extend(["--starttls", "--move-to", "Processed"].map(str::to_owned));
+    for (tag, config, deleted) in MOVE_CASES {
+        let dir = temp(&format!("imap-{tag}"));
+        four_messages(&dir);
+        let server = Dovecot::start(&dir, config);
+        let out = dir.join("reports");
+        let mut args = server.args_at(server.imap, &out);
+        args.extend(["--starttls", "--move-to", "Processed"].map(str::to_owned));
 
-    let o = run_imap(&args, Some(PASSWORD), "en");
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}\n{}", server.log());
-    assert_eq!(names(&o.stdout).len(), 3);
-    assert!(err.contains("created the IMAP folder Processed"), "{err}");
-    assert!(err.contains("messages moved to Processed: 4"), "{err}");
-    let maildir = dir.join("Maildir");
-    assert_eq!(count(&maildir), 0, "INBOX still holds mail");
-    assert_eq!(count(&maildir.join(".Processed")), 4);
+        let o = run_imap(&args, Some(PASSWORD), "en");
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{tag}: {err}\n{}", server.log());
+        assert_eq!(names(&o.stdout).len(), 3, "{tag}");
+        assert!(
+            err.contains("created the IMAP folder Processed"),
+            "{tag}: {err}"
+        );
+        assert!(
+            err.contains("messages moved to Processed: 4"),
+            "{tag}: {err}"
+        );
+        let maildir = dir.join("Maildir");
+        assert_eq!(count(&maildir), 0, "{tag}: INBOX still holds mail");
+        assert_eq!(count(&maildir.join(".Processed")), 4, "{tag}");
+        assert!(
+            server
+                .log()
+                .lines()
+                .any(|l| l.contains("Logged out") && l.contains(deleted)),
+            "{tag}: {}",
+            server.log()
+        );
 
-    // New mail comes in: only it is taken and moved.
-    let extra = mail("again", "again.xml", "text/xml", &fixture("report-2.xml"));
-    let path = maildir.join("new/1700000009.M9P1.host");
-    std::fs::write(&path, extra).unwrap();
-    let _ = std::process::Command::new("chown")
-        .args(["dovecot:dovecot"])
-        .arg(&path)
-        .status();
-    let o = run_imap(&args, Some(PASSWORD), "en");
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{err}");
-    assert_eq!(names(&o.stdout), ["again.xml"]);
-    assert!(err.contains("messages moved to Processed: 1"), "{err}");
-    assert_eq!(count(&maildir), 0);
-    assert_eq!(count(&maildir.join(".Processed")), 5);
+        // New mail comes in: only it is taken and moved.
+        let extra = mail("again", "again.xml", "text/xml", &fixture("report-2.xml"));
+        server.deliver("1700000009.M9P1.host", &extra);
+        let o = run_imap(&args, Some(PASSWORD), "en");
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{tag}: {err}");
+        assert_eq!(names(&o.stdout), ["again.xml"], "{tag}");
+        assert!(
+            err.contains("messages moved to Processed: 1"),
+            "{tag}: {err}"
+        );
+        assert_eq!(count(&maildir), 0, "{tag}");
+        assert_eq!(count(&maildir.join(".Processed")), 5, "{tag}");
+    }
 }

@@ -33,7 +33,12 @@ pub(crate) const PASSWORD_VAR: &str = "DMARC_LENS_IMAP_PASSWORD";
 pub(crate) struct ImapArgs {
     #[arg(long, value_name = "NAME", requires = "imap")]
     user: Option<String>,
-    #[arg(long, value_name = "MAILBOX", default_value = "INBOX")]
+    #[arg(
+        long,
+        value_name = "MAILBOX",
+        default_value = "INBOX",
+        hide_default_value = true
+    )]
     mailbox: String,
     #[arg(long, value_name = "FOLDER", requires = "imap")]
     move_to: Option<String>,

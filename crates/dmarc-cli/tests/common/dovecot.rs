@@ -31,6 +31,8 @@ pub struct Dovecot {
     pub imap: u16,
     /// The PEM file of the server's self-signed certificate.
     pub ca: PathBuf,
+    /// Started as root: the mail belongs to `dovecot`.
+    root: bool,
 }
 
 fn free_port() -> u16 {
@@ -139,9 +141,25 @@ impl Dovecot {
             imaps,
             imap,
             ca,
+            root,
         };
         dovecot.wait_ready();
         dovecot
+    }
+
+    /// Puts a new message into the INBOX (`Maildir/new`), readable by the
+    /// server.
+    pub fn deliver(&self, name: &str, bytes: &[u8]) {
+        let path = self.dir.join("Maildir/new").join(name);
+        std::fs::write(&path, bytes).unwrap();
+        if self.root {
+            let status = Command::new("chown")
+                .arg("dovecot:dovecot")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(status.success(), "chown of {} failed", path.display());
+        }
     }
 
     /// The server log (for a failing assertion's message).
