@@ -8,7 +8,7 @@
 //! As root (CI), Dovecot runs its login processes as `dovenull` and reads
 //! the mail as `dovecot`, the users Debian's package creates, so the mail
 //! folder is handed to `dovecot`; as another user, everything runs as that
-//! user.
+//! user (no chroot, which needs root).
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -78,8 +78,10 @@ impl Dovecot {
         )
         .unwrap();
         let root = id("-u", None) == "0";
-        let (internal, login, uid, gid) = if root {
+        // (internal user, its group, login user, mail uid, mail gid)
+        let (internal, group, login, uid, gid) = if root {
             (
+                "dovecot".to_owned(),
                 "dovecot".to_owned(),
                 "dovenull".to_owned(),
                 id("-u", Some("dovecot")),
@@ -87,7 +89,13 @@ impl Dovecot {
             )
         } else {
             let me = id("-un", None);
-            (me.clone(), me, id("-u", None), id("-g", None))
+            (
+                me.clone(),
+                id("-gn", None),
+                me,
+                id("-u", None),
+                id("-g", None),
+            )
         };
         if root {
             // The mail is read and written as `dovecot`.
@@ -111,14 +119,16 @@ impl Dovecot {
              ssl_cert = <{s}/cert.pem\n\
              ssl_key = <{s}/key.pem\n\
              default_internal_user = {internal}\n\
-             default_internal_group = {internal}\n\
+             default_internal_group = {group}\n\
              default_login_user = {login}\n\
              auth_mechanisms = plain\n\
              first_valid_uid = 1\n\
              mail_location = maildir:{home}/Maildir\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {s}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={home}\n}}\n\
+             service anvil {{\n  chroot =\n}}\n\
              service imap-login {{\n\
+               chroot =\n\
                inet_listener imap {{\n    port = {imap}\n  }}\n\
                inet_listener imaps {{\n    port = {imaps}\n    ssl = yes\n  }}\n\
              }}\n\
