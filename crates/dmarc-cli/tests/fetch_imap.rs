@@ -185,6 +185,21 @@ fn a_wrong_password_or_an_untrusted_certificate_is_one_line_and_exit_1() {
     );
     // Nothing was taken by any of these.
     assert!(!out.join(".dmarc-lens-fetch.json").exists());
+
+    // No TLS only when asked for, and then said on every run.
+    let mut clear = server.args_at(server.imap, &dir.join("clear"));
+    clear.push("--insecure-plaintext".to_owned());
+    let o = run_imap(&clear, Some(PASSWORD), "en");
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(names(&o.stdout).len(), 3);
+    assert!(
+        err.starts_with(&format!(
+            "dmarc-lens: WARNING: --insecure-plaintext: the password goes to 127.0.0.1:{} unencrypted\n",
+            server.imap
+        )),
+        "{err}"
+    );
 }
 
 #[test]

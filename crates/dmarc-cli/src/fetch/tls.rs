@@ -118,10 +118,10 @@ fn config(ca_file: Option<&Path>) -> anyhow::Result<Arc<ClientConfig>> {
 }
 
 /// TLS over `tcp`, the handshake done, the certificate checked for `host`.
-fn wrap(tcp: TcpStream, host: &str, ca_file: Option<&Path>) -> anyhow::Result<Stream> {
+fn wrap(tcp: TcpStream, host: &str, config: Arc<ClientConfig>) -> anyhow::Result<Stream> {
     let name = ServerName::try_from(host.to_owned())
         .map_err(|e| anyhow::anyhow!("{host}: not a server name ({e})"))?;
-    let conn = ClientConnection::new(config(ca_file)?, name)?;
+    let conn = ClientConnection::new(config, name)?;
     let mut tls = StreamOwned::new(conn, tcp);
     // Handshake now, so that a bad certificate is named as such.
     while tls.conn.is_handshaking() {
@@ -171,6 +171,11 @@ pub(crate) fn connect(
     mode: Mode,
     ca_file: Option<&Path>,
 ) -> anyhow::Result<Stream> {
+    // The certificates first: a bad --ca-file is said before any network.
+    let config = match mode {
+        Mode::Plaintext => None,
+        Mode::Implicit | Mode::StartTls => Some(config(ca_file)?),
+    };
     let mut last = None;
     let mut tcp = None;
     for addr in (host, port).to_socket_addrs()? {
@@ -189,12 +194,14 @@ pub(crate) fn connect(
     };
     tcp.set_read_timeout(Some(READ_TIMEOUT))?;
     tcp.set_write_timeout(Some(READ_TIMEOUT))?;
-    match mode {
-        Mode::Plaintext => Ok(Stream::Plain(tcp)),
-        Mode::Implicit => wrap(tcp, host, ca_file),
-        Mode::StartTls => {
+    match (mode, config) {
+        (Mode::Implicit, Some(config)) => wrap(tcp, host, config),
+        (Mode::StartTls, Some(config)) => {
             starttls(&mut tcp)?;
-            wrap(tcp, host, ca_file)
+            wrap(tcp, host, config)
         }
+        (Mode::Plaintext, _) => Ok(Stream::Plain(tcp)),
+        // Never plain text unless asked for.
+        (Mode::Implicit | Mode::StartTls, None) => anyhow::bail!("no TLS settings"),
     }
 }
