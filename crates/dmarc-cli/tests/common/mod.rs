@@ -17,13 +17,14 @@ pub fn run(args: &[&str]) -> Output {
     cmd.args(args).output().unwrap()
 }
 
+/// The core's test fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
+}
+
+/// The bytes of a report in the fixtures' `quirks/`.
 pub fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../dmarc-core/tests/fixtures/quirks")
-            .join(name),
-    )
-    .unwrap()
+    std::fs::read(fixtures().join("quirks").join(name)).unwrap()
 }
 
 pub fn base64(bytes: &[u8]) -> String {
