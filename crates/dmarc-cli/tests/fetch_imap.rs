@@ -125,9 +125,17 @@ fn reports_are_taken_once_and_the_mailbox_is_not_changed() {
         "{err}"
     );
     assert!(
-        err.contains("messages read: 4, report files kept: 3, read before: 0"),
+        err.contains("messages read: 4, report files kept: 0, read before: 0"),
         "{err}"
     );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("its report is already kept as"))
+            .count(),
+        3,
+        "{err}"
+    );
+    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), files_before);
 }
 
