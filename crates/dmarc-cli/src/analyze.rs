@@ -3,11 +3,14 @@
 //! domain and per day, the message totals the dashboard shows: every figure
 //! comes from [`summarize`], the function the dashboard calls.
 //!
+//! The text starts with the domains at a glance (the dashboard's overview:
+//! one line per policy domain and subdomain, what needs attention first).
 //! The JSON is an object with named sections, so that sections can be added
-//! without breaking a reader:
+//! without breaking a reader (`domains_overview` is that table):
 //!
 //! ```json
-//! { "totals": { "messages": 9, "dmarc_pass": 7, … },
+//! { "domains_overview": [ { "domain": "example.com", "parent": null, "verdict": "fix_senders_first", … } ],
+//!   "totals": { "messages": 9, "dmarc_pass": 7, … },
 //!   "domains": [ { "domain": "example.com", "messages": 9, … } ],
 //!   "days": [ { "domain": "example.com", "date": "2024-01-01", "day": 19723, "messages": 9, … } ] }
 //! ```
@@ -31,7 +34,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use dmarc_core::analysis::{
-    summarize, Counts, Dashboard, Family, FamilyCount, Filter, Index, Readiness,
+    summarize, Counts, Dashboard, DomainOverview, Family, FamilyCount, Filter, Index, Readiness,
 };
 use dmarc_core::network::NetworkGroup;
 use serde::Serialize;
@@ -159,6 +162,9 @@ struct Networks {
 /// What `analyze` prints.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 struct Analysis {
+    /// Domains at a glance, most urgent first: the dashboard's overview
+    /// table ([`dmarc_core::analysis::overview`]).
+    domains_overview: Vec<DomainOverview>,
     totals: Totals,
     domains: Vec<DomainRow>,
     days: Vec<DayRow>,
@@ -218,11 +224,11 @@ fn analysis(index: &Index) -> Analysis {
     }
     // The sources as the dashboard lists them, labelled by the same code.
     let networks = index.network().map(|db| db.label(&mut all.services));
-    // What needs attention first: the readiness order.
+    // What needs attention first: the overview's order.
     let urgency = |d: &DomainRow| {
-        all.readiness
+        all.overview
             .iter()
-            .position(|r| r.domain == d.domain)
+            .position(|o| o.parent.is_none() && o.domain == d.domain)
             .unwrap_or(usize::MAX)
     };
     domains.sort_by_key(urgency);
@@ -249,6 +255,7 @@ fn analysis(index: &Index) -> Analysis {
         })
         .collect();
     Analysis {
+        domains_overview: all.overview.clone(),
         totals: Totals::of(&all),
         domains,
         days,
@@ -415,8 +422,9 @@ fn text(result: &Analysis, lang: &str) -> String {
         out.push('\n');
         return out;
     }
+    out.push_str(&overview_text(&result.domains_overview, lang));
     out.push_str(&format!(
-        "{} ({})\n",
+        "\n{} ({})\n",
         tr_with(lang, "cli.analyze.all_domains", &[]),
         period(&result.totals)
     ));
@@ -425,7 +433,7 @@ fn text(result: &Analysis, lang: &str) -> String {
         result
             .domains
             .iter()
-            .map(|d| cells(d.domain.clone(), &d.totals)),
+            .map(|d| cells(domain_words(&d.domain, lang), &d.totals)),
     );
     rows.push(cells(
         tr_with(lang, "cli.analyze.total", &[]),
@@ -437,7 +445,7 @@ fn text(result: &Analysis, lang: &str) -> String {
     for domain in &result.domains {
         out.push_str(&format!(
             "\n{} ({})\n",
-            domain.domain,
+            domain_words(&domain.domain, lang),
             period(&domain.totals)
         ));
         let mut rows = vec![header("cli.analyze.column.date")];
@@ -457,6 +465,66 @@ fn text(result: &Analysis, lang: &str) -> String {
     out
 }
 
+/// A domain's name, or words saying the report named none.
+fn domain_words(domain: &str, lang: &str) -> String {
+    if domain.trim().is_empty() {
+        tr_with(lang, "dash.no_policy_domain", &[])
+    } else {
+        domain.to_owned()
+    }
+}
+
+/// A share as `97.5%`, or `–` without messages.
+fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "–".to_owned(), |s| format!("{:.1}%", s * 100.0))
+}
+
+/// Domains at a glance: one line per domain (subdomains indented under
+/// theirs), what needs attention first.
+fn overview_text(lines: &[DomainOverview], lang: &str) -> String {
+    let mut rows = vec![std::iter::once("cli.analyze.column.domain")
+        .chain([
+            "cli.analyze.column.messages",
+            "cli.analyze.column.rate",
+            "dash.col_policy_now",
+        ])
+        .map(|k| tr_with(lang, k, &[]))
+        .chain(Family::ALL.iter().map(|f| tr_with(lang, &f.key(), &[])))
+        .chain([tr_with(lang, "dash.col_readiness", &[])])
+        .collect::<Vec<String>>()];
+    for line in lines {
+        let name = domain_words(&line.domain, lang);
+        let mut row = vec![
+            if line.parent.is_some() {
+                format!("  {name}")
+            } else {
+                name
+            },
+            line.counts.messages.to_string(),
+            percent(line.dmarc_pass_rate),
+            line.policy.clone().unwrap_or_else(|| "–".to_owned()),
+        ];
+        row.extend(Family::ALL.iter().map(|family| {
+            let n = line
+                .families
+                .iter()
+                .find(|f| f.family == *family)
+                .map_or(0, |f| f.messages);
+            percent(dmarc_core::analysis::rate(n, line.counts.messages))
+        }));
+        row.push(
+            line.verdict
+                .map_or_else(String::new, |v| tr_with(lang, &v.key(), &[])),
+        );
+        rows.push(row);
+    }
+    format!(
+        "{}\n{}",
+        tr_with(lang, "dash.overview_title", &[]),
+        table(&rows)
+    )
+}
+
 /// The readiness verdicts for people: one paragraph per domain.
 fn readiness_text(result: &Analysis, lang: &str) -> String {
     let mut out = String::new();
@@ -467,14 +535,8 @@ fn readiness_text(result: &Analysis, lang: &str) -> String {
         "\n{}\n",
         tr_with(lang, "dash.readiness_title", &[])
     ));
-    let pct =
-        |share: Option<f64>| share.map_or_else(|| "–".to_owned(), |s| format!("{:.1}%", s * 100.0));
     for r in &result.readiness {
-        let domain = if r.domain.trim().is_empty() {
-            tr_with(lang, "dash.no_policy_domain", &[])
-        } else {
-            r.domain.clone()
-        };
+        let domain = domain_words(&r.domain, lang);
         let target = format!("{:.1}%", r.target_share * 100.0);
         let args = [
             ("domain", domain.clone()),
@@ -483,7 +545,7 @@ fn readiness_text(result: &Analysis, lang: &str) -> String {
                 "next",
                 r.next.as_ref().map(|n| n.p.to_string()).unwrap_or_default(),
             ),
-            ("share", pct(r.pass_share)),
+            ("share", percent(r.pass_share)),
             ("target", target),
             (
                 "days",

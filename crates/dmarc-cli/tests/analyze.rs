@@ -5,21 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(var);
-    }
-    cmd.args(args).output().unwrap()
-}
+mod common;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
-}
+use common::{fixtures, run};
 
 fn temp(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dmarc-lens-analyze-{tag}-{}", std::process::id()));
@@ -345,4 +336,58 @@ fn json_names_each_sources_network_from_the_asset() {
     assert_eq!(stdout["networks"]["date"], Value::Null);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("missing.bin"), "{stderr}");
+}
+
+/// The domains at a glance: first in the text (both languages), and in the
+/// JSON the same lines as the per-domain totals, in the same order, with
+/// the verdicts of the readiness section.
+#[test]
+fn domains_overview_first_and_the_same_figures() {
+    let files = corpus();
+    let path = files.to_str().unwrap();
+    for (lang, title) in [("en", "Domains at a glance"), ("ja", "ドメインの概要")] {
+        let o = run(&["analyze", "--lang", lang, path]);
+        let out = String::from_utf8(o.stdout).unwrap();
+        assert!(out.starts_with(title), "{lang}: {out}");
+    }
+    let v = json(&["analyze", "--format", "json", path]);
+    let lines = v["domains_overview"].as_array().unwrap();
+    let parents: Vec<&Value> = lines.iter().filter(|l| l["parent"].is_null()).collect();
+    let domains = v["domains"].as_array().unwrap();
+    let names = |rows: &[&Value]| -> Vec<String> {
+        rows.iter()
+            .map(|r| r["domain"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let with_records: Vec<&Value> = parents
+        .iter()
+        .copied()
+        .filter(|l| l["counts"]["records"].as_u64() > Some(0))
+        .collect();
+    assert_eq!(
+        names(&with_records),
+        names(&domains.iter().collect::<Vec<_>>())
+    );
+    for (line, domain) in with_records.iter().zip(domains) {
+        assert_eq!(line["counts"]["messages"], domain["messages"]);
+        assert_eq!(line["counts"]["dmarc_pass"], domain["dmarc_pass"]);
+        assert_eq!(line["verdict"], domain["verdict"]);
+    }
+    // Subdomain lines follow their parent and count within it.
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(parent) = line["parent"].as_str() {
+            let at = lines
+                .iter()
+                .position(|l| l["domain"] == parent && l["parent"].is_null());
+            assert!(at.is_some_and(|at| at < i), "{line}");
+            assert!(line["domain"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!(".{parent}")));
+        }
+    }
+    assert!(
+        lines.iter().any(|l| !l["parent"].is_null()),
+        "no subdomain line"
+    );
 }

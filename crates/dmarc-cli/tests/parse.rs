@@ -2,19 +2,11 @@
 //! formats, with its exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
-}
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{fixtures, run};
 
 /// A fresh folder holding two reports (one of them twice, in a subfolder)
 /// and, when `bad`, a file that is not a report.

@@ -6,5 +6,6 @@ mod corpus;
 mod export;
 mod ingest;
 mod layers;
+mod overview;
 mod record;
 mod verdicts;

@@ -210,6 +210,12 @@ fn contains(hay: Option<&str>, needle: &str) -> bool {
 }
 
 impl Compiled {
+    /// The same, narrowed to one policy domain by its id.
+    pub(crate) fn narrowed_to(mut self, domain: u32) -> Compiled {
+        self.domain = Some(domain);
+        self
+    }
+
     pub(crate) fn new(index: &Index, filter: &Filter) -> Compiled {
         let mut nothing = false;
         let mut lookup =

@@ -155,7 +155,12 @@ impl Judge {
 
     /// The judge of the rows of `scope` (regularity is counted over them).
     pub(crate) fn new(index: &Index, scope: &Compiled) -> Judge {
-        let marks: Vec<Mark> = index
+        Judge::with_marks(index, scope, Judge::marks_of(index))
+    }
+
+    /// Each sender group's mark, in [`Index::sources`] order.
+    pub(crate) fn marks_of(index: &Index) -> Vec<Mark> {
+        index
             .sources
             .values()
             .iter()
@@ -163,7 +168,11 @@ impl Judge {
                 let ip = index.ips.value(*ip).map_or("", String::as_str);
                 index.marks.of(*service, ip)
             })
-            .collect();
+            .collect()
+    }
+
+    /// The judge of `scope` with marks already looked up ([`Judge::marks_of`]).
+    pub(crate) fn with_marks(index: &Index, scope: &Compiled, marks: Vec<Mark>) -> Judge {
         let mut days_in_scope: HashSet<i32> = HashSet::new();
         let mut source_days: HashSet<(u32, i32)> = HashSet::new();
         let all_rows = scope.all_rows();

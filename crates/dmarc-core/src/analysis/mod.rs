@@ -74,6 +74,7 @@ mod filter;
 mod index;
 mod intern;
 mod judge;
+mod overview;
 mod readiness;
 pub mod senders;
 mod shape;
@@ -93,6 +94,7 @@ pub use index::{
 };
 pub use intern::Interner;
 pub use judge::{Judge, Marks, MarksError, STEADY_MIN_DAYS, STEADY_SHARE};
+pub use overview::{overview, DomainOverview, MAX_SUBDOMAINS};
 pub use readiness::{
     readiness, Applied, FailingService, NextRecord, OwnMail, Readiness, ReviewItem, Treatment,
     Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MAX_REVIEW, MIN_DAYS, MIN_MESSAGES, QUARANTINE_SHARE,

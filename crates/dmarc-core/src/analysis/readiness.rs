@@ -135,9 +135,22 @@ impl Verdict {
         )
     }
 
-    /// Urgency for sorting (0 first).
-    pub fn urgency(self) -> usize {
-        Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+    /// What needs attention first (0 first): the owner's mail failing under
+    /// an enforcing policy, then what blocks the next step (senders to fix,
+    /// sources to review), then a step that is ready, then the rest (too
+    /// little data, already at reject).
+    pub fn attention(self) -> u8 {
+        match self {
+            Verdict::OwnMailFailingUnderEnforcement => 0,
+            Verdict::FixSendersFirst | Verdict::ReviewSourcesFirst => 1,
+            Verdict::ReadyForQuarantine
+            | Verdict::ReadyForFullQuarantine
+            | Verdict::ReadyForReject
+            | Verdict::ReadyForFullReject
+            | Verdict::ReadyForSubdomains => 2,
+            Verdict::NotEnoughData => 3,
+            Verdict::AtReject => 4,
+        }
     }
 }
 
@@ -472,13 +485,50 @@ struct Acc {
 }
 
 /// The readiness of each policy domain with data in `filter`'s period
-/// (only `filter.domain` when set), most urgent first.
+/// (only `filter.domain` when set), most urgent first
+/// ([`Verdict::attention`]). Each domain is judged in its own scope, as
+/// when the dashboard is focused on it ([`domain_judges`]).
 pub fn readiness(index: &Index, filter: &Filter) -> Vec<Readiness> {
     if !index.is_consistent() {
         return Vec::new();
     }
+    readiness_with(index, filter, &domain_judges(index, filter))
+}
+
+/// One [`Judge`] per policy domain with reports in `filter`'s period (only
+/// `filter.domain` when set), each counting regularity over its own domain
+/// and period: a domain's verdict is the same whether the dashboard shows
+/// it alone or among others.
+pub(crate) fn domain_judges(index: &Index, filter: &Filter) -> BTreeMap<u32, Judge> {
     let scope = Compiled::new(index, &filter.period_and_domain());
-    let judge = Judge::for_filter(index, filter);
+    let domains: BTreeSet<u32> = index
+        .reports
+        .iter()
+        .filter(|r| scope.report_matches(r))
+        .map(|r| r.domain)
+        .collect();
+    let period = Filter {
+        from: filter.from,
+        to: filter.to,
+        ..Filter::default()
+    };
+    let marks = Judge::marks_of(index);
+    domains
+        .into_iter()
+        .map(|d| {
+            let scope = Compiled::new(index, &period).narrowed_to(d);
+            (d, Judge::with_marks(index, &scope, marks.clone()))
+        })
+        .collect()
+}
+
+/// [`readiness`] with the judges of [`domain_judges`].
+pub(crate) fn readiness_with(
+    index: &Index,
+    filter: &Filter,
+    judges: &BTreeMap<u32, Judge>,
+) -> Vec<Readiness> {
+    let scope = Compiled::new(index, &filter.period_and_domain());
     // The last day with data and the latest policy, per domain.
     let mut latest: BTreeMap<u32, (i32, Option<&PolicyPublished>)> = BTreeMap::new();
     for r in index.reports.iter().filter(|r| scope.report_matches(r)) {
@@ -496,11 +546,14 @@ pub fn readiness(index: &Index, filter: &Filter) -> Vec<Readiness> {
         if day <= last - WINDOW_DAYS {
             continue;
         }
+        let Some(judge) = judges.get(&r.domain) else {
+            continue;
+        };
         let domain = index.domains.value(r.domain).map_or("", String::as_str);
         let acc = accs.entry(r.domain).or_default();
         acc.days.insert(day);
         for row in r.first_row as usize..r.end_row as usize {
-            add_row(acc, index, &judge, domain, row);
+            add_row(acc, index, judge, domain, row);
         }
     }
     let mut out: Vec<Readiness> = accs
@@ -513,8 +566,8 @@ pub fn readiness(index: &Index, filter: &Filter) -> Vec<Readiness> {
         .collect();
     out.sort_by(|a, b| {
         a.verdict
-            .urgency()
-            .cmp(&b.verdict.urgency())
+            .attention()
+            .cmp(&b.verdict.attention())
             .then(b.messages.cmp(&a.messages))
             .then_with(|| a.domain.cmp(&b.domain))
     });
@@ -569,7 +622,7 @@ fn add_row(acc: &mut Acc, index: &Index, judge: &Judge, domain: &str, row: usize
 }
 
 /// Whether `header_from` is a proper subdomain of `domain`.
-fn is_subdomain(header_from: &str, domain: &str) -> bool {
+pub(crate) fn is_subdomain(header_from: &str, domain: &str) -> bool {
     let hf = header_from.trim().trim_end_matches('.');
     hf.len() > domain.len() + 1
         && hf

@@ -10,7 +10,8 @@ use super::feedback::{failures, policies, tls, FailureRow, PolicyRow, TlsDomainS
 use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::judge::Judge;
-use super::readiness::{readiness, Readiness};
+use super::overview::{overview_and_readiness, DomainOverview};
+use super::readiness::Readiness;
 use super::senders::ServiceId;
 use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
 
@@ -96,6 +97,10 @@ pub struct Dashboard {
     pub policies: Vec<PolicyRow>,
     /// Policy readiness, one per policy domain shown.
     pub readiness: Vec<Readiness>,
+    /// Every policy domain of the period (and its subdomains), most urgent
+    /// first, whatever domain the filter focuses on.
+    #[serde(default)]
+    pub overview: Vec<DomainOverview>,
     /// Failure reports.
     pub failures: Vec<FailureRow>,
     /// SMTP TLS results per policy domain.
@@ -248,6 +253,11 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     let mut service_ids: Vec<ServiceId> = index.sources.values().iter().map(|(s, _)| *s).collect();
     service_ids.sort_unstable();
     service_ids.dedup();
+    let (overview, mut readiness) = overview_and_readiness(index, filter);
+    if let Some(focus) = &filter.domain {
+        let focus = focus.trim().to_lowercase();
+        readiness.retain(|r| r.domain == focus);
+    }
     Dashboard {
         filter: filter.clone(),
         headline,
@@ -255,7 +265,8 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         services,
         reporters: reporter_rows,
         policies: policies(index, &compiled),
-        readiness: readiness(index, filter),
+        readiness,
+        overview,
         failures: failures(index, filter),
         tls: tls(index, filter),
         domains,

@@ -33,6 +33,8 @@ pub struct Synthetic {
     pub first_day: i32,
     /// Days covered.
     pub days: i32,
+    /// Policy domains; the first one's policy changes half-way.
+    pub domains: Vec<String>,
     serial: u64,
 }
 
@@ -80,6 +82,7 @@ impl Synthetic {
             records_per_report: 200,
             first_day: 20_089,
             days: 365,
+            domains: DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
             serial: 0,
         }
     }
@@ -87,6 +90,21 @@ impl Synthetic {
     /// Generates `n` records in total.
     pub fn records(mut self, n: usize) -> Self {
         self.remaining = n;
+        self
+    }
+
+    /// Sets the policy domains (at least one is kept).
+    pub fn domains(mut self, domains: &[&str]) -> Self {
+        if !domains.is_empty() {
+            self.domains = domains.iter().map(|d| (*d).to_owned()).collect();
+        }
+        self
+    }
+
+    /// Sets the first day (days since 1970-01-01) and the days covered.
+    pub fn period(mut self, first_day: i32, days: i32) -> Self {
+        self.first_day = first_day;
+        self.days = days.max(1);
         self
     }
 
@@ -293,11 +311,13 @@ impl Iterator for Synthetic {
         self.remaining -= n;
         self.serial += 1;
         let (org, contact) = self.pick(&REPORTERS)?;
-        let domain = self.pick(&DOMAINS)?;
+        let at = self.below(self.domains.len() as u64) as usize;
+        let domain = self.domains.get(at)?.clone();
+        let domain = domain.as_str();
         let offset = self.below(self.days.max(1) as u64) as i32;
         let day = self.first_day + offset;
         let begin = i64::from(day) * 86_400;
-        let quarantine = domain == DOMAINS[0] && offset >= self.days / 2;
+        let quarantine = at == 0 && offset >= self.days / 2;
         let mailbox = !org.contains("Gateway");
         let records = (0..n)
             .map(|_| self.record(domain, mailbox, quarantine))

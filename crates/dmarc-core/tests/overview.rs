@@ -1,0 +1,192 @@
+//! Domains at a glance: one line per policy domain and subdomain, what needs
+//! attention first; the focused dashboard's readiness is the overview's.
+
+use dmarc_core::analysis::synthetic::Synthetic;
+use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Verdict};
+use dmarc_core::ingest::{ingest_file, Limits};
+use dmarc_core::report::Report;
+
+const DAY: i64 = 86_400;
+/// 2026-03-01.
+const START: i64 = 1_772_323_200;
+
+/// An aligned record of the domain's own server (`pass`) or the same
+/// server's mail failing both (a sender of the owner's, misconfigured:
+/// the address is marked mine by the caller when needed).
+fn record(ip: &str, header_from: &str, count: u64, pass: bool) -> String {
+    let r = if pass { "pass" } else { "fail" };
+    format!(
+        "<record><row><source_ip>{ip}</source_ip><count>{count}</count><policy_evaluated>\
+         <disposition>none</disposition><dkim>{r}</dkim><spf>{r}</spf></policy_evaluated></row>\
+         <identifiers><header_from>{header_from}</header_from></identifiers><auth_results>\
+         <dkim><domain>{header_from}</domain><selector>s1</selector><result>{r}</result></dkim>\
+         <spf><domain>{header_from}</domain><result>{r}</result></spf></auth_results></record>"
+    )
+}
+
+fn add_report(index: &mut Index, id: &str, domain: &str, policy: &str, day: i64, records: &str) {
+    let begin = START + day * DAY;
+    let xml = format!(
+        "<?xml version=\"1.0\"?><feedback><report_metadata><org_name>google.com</org_name>\
+         <email>noreply-dmarc-support@google.com</email><report_id>{id}</report_id>\
+         <date_range><begin>{begin}</begin><end>{end}</end></date_range></report_metadata>\
+         <policy_published><domain>{domain}</domain><p>{policy}</p></policy_published>{records}</feedback>",
+        end = begin + DAY - 1,
+    );
+    let file = ingest_file("o.xml", xml.as_bytes(), &Limits::default());
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    for found in &file.reports {
+        index.add("o.xml", &found.report);
+    }
+}
+
+/// (domain, policy, days with reports, messages passing per day, failing
+/// per day from the same address, subdomain mail per day)
+type Case = (&'static str, &'static str, i64, u64, u64, u64);
+
+#[test]
+fn lines_come_most_urgent_first_with_their_subdomains() {
+    let cases: [Case; 6] = [
+        // Plenty of mail, at reject, all passing: nothing to do.
+        ("quiet.example", "reject", 20, 500, 0, 0),
+        // Too little data.
+        ("new.example", "none", 3, 100, 0, 0),
+        // Ready for quarantine, with a subdomain of its own.
+        ("ready.example", "none", 20, 100, 0, 30),
+        // The owner's mail failing under reject: mail bounced now.
+        ("bounce.example", "reject", 20, 100, 100, 0),
+        // A sender of the owner's failing at p=none: fix first.
+        ("fix.example", "none", 20, 100, 20, 0),
+        // A report that named no policy domain.
+        ("", "none", 1, 5, 0, 0),
+    ];
+    let mut index = Index::new();
+    // The owner's server, said to be theirs: its failing mail is a fix.
+    index.marks.set_source("192.0.2.1", Mark::Mine);
+    for (domain, policy, days, pass, fail, sub) in cases {
+        for day in 0..days {
+            let mut records = record("192.0.2.1", domain, pass, true);
+            if fail > 0 {
+                records.push_str(&record("192.0.2.1", domain, fail, false));
+            }
+            if sub > 0 {
+                records.push_str(&record("192.0.2.1", &format!("news.{domain}"), sub, true));
+            }
+            add_report(
+                &mut index,
+                &format!("{domain}-{day}"),
+                domain,
+                policy,
+                day,
+                &records,
+            );
+        }
+    }
+    let lines = overview(&index, &Filter::default());
+    let got: Vec<(&str, Option<&str>, Option<Verdict>, u64)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.domain.as_str(),
+                l.parent.as_deref(),
+                l.verdict,
+                l.counts.messages,
+            )
+        })
+        .collect();
+    let want: Vec<(&str, Option<&str>, Option<Verdict>, u64)> = vec![
+        (
+            "bounce.example",
+            None,
+            Some(Verdict::OwnMailFailingUnderEnforcement),
+            4000,
+        ),
+        ("fix.example", None, Some(Verdict::FixSendersFirst), 2400),
+        (
+            "ready.example",
+            None,
+            Some(Verdict::ReadyForQuarantine),
+            2600,
+        ),
+        ("news.ready.example", Some("ready.example"), None, 600),
+        ("new.example", None, Some(Verdict::NotEnoughData), 300),
+        ("", None, Some(Verdict::NotEnoughData), 5),
+        ("quiet.example", None, Some(Verdict::AtReject), 10_000),
+    ];
+    assert_eq!(got, want);
+    let ready = &lines[2];
+    assert_eq!(ready.policy.as_deref(), Some("p=none"));
+    assert_eq!(lines[3].policy.as_deref(), Some("sp=none"));
+    assert_eq!(ready.counts.dmarc_pass, 2600);
+    assert_eq!(ready.dmarc_pass_rate, Some(1.0));
+    let fix = &lines[1];
+    assert_eq!(fix.counts.dmarc_pass, 2000);
+    let families: u64 = fix.families.iter().map(|f| f.messages).sum();
+    assert_eq!(families, fix.counts.messages);
+
+    // Focusing on a domain: the overview keeps every domain, readiness
+    // shows the focused one, with the overview's verdict.
+    for line in lines
+        .iter()
+        .filter(|l| l.parent.is_none() && !l.domain.is_empty())
+    {
+        let focused = summarize(
+            &index,
+            &Filter {
+                domain: Some(line.domain.to_uppercase()),
+                ..Filter::default()
+            },
+        );
+        assert_eq!(focused.overview, lines, "{}", line.domain);
+        let verdicts: Vec<Verdict> = focused.readiness.iter().map(|r| r.verdict).collect();
+        assert_eq!(verdicts, line.verdict.into_iter().collect::<Vec<_>>());
+        assert_eq!(focused.headline.counts.messages, line.counts.messages);
+    }
+}
+
+/// A generated year of five domains: every message in exactly one domain
+/// line, families summing to the messages, and the same lines for the
+/// dashboard whatever it focuses on.
+#[test]
+fn a_generated_year_of_five_domains() {
+    let domains = [
+        "example.com",
+        "example.co.jp",
+        "shop.example.net",
+        "example.org",
+        "mail.example.io",
+    ];
+    let mut index = Index::new();
+    for r in Synthetic::new(14)
+        .domains(&domains)
+        .records(20_000)
+        .per_report(40)
+    {
+        index.add("s.xml", &Report::Aggregate(r));
+    }
+    let all = summarize(&index, &Filter::default());
+    let parents: Vec<_> = all.overview.iter().filter(|l| l.parent.is_none()).collect();
+    assert_eq!(parents.len(), domains.len());
+    let total: u64 = parents.iter().map(|l| l.counts.messages).sum();
+    assert_eq!(total, all.headline.counts.messages);
+    for line in &all.overview {
+        let by_family: u64 = line.families.iter().map(|f| f.messages).sum();
+        assert_eq!(by_family, line.counts.messages, "{}", line.domain);
+        assert!(line.verdict.is_some() == line.parent.is_none());
+    }
+    let ranks: Vec<u8> = parents
+        .iter()
+        .filter_map(|l| l.verdict.map(Verdict::attention))
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    // The first domain's policy changed to quarantine half-way.
+    let first = parents.iter().find(|l| l.domain == "example.com");
+    assert_eq!(
+        first.and_then(|l| l.policy.as_deref()),
+        Some("p=quarantine; adkim=r; aspf=r; pct=100")
+    );
+    assert!(all
+        .overview
+        .iter()
+        .any(|l| l.families.iter().any(|f| f.family == Family::Suspicious)));
+}
