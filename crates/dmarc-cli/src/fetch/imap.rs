@@ -37,7 +37,8 @@ pub(crate) struct ImapArgs {
         long,
         value_name = "MAILBOX",
         default_value = "INBOX",
-        hide_default_value = true
+        hide_default_value = true,
+        requires = "imap"
     )]
     mailbox: String,
     #[arg(long, value_name = "FOLDER", requires = "imap")]
@@ -331,6 +332,11 @@ fn fetch_all(
                 .find(|f| f.uid == Some(uid))
                 .and_then(|f| f.body())
             else {
+                say(
+                    lang,
+                    "cli.fetch.imap.gone",
+                    &[("message", format!("{shown} UID {uid}"))],
+                );
                 continue;
             };
             let name = format!("{shown} UID {uid}");
