@@ -20,6 +20,7 @@
 //! 2 on a usage error.
 
 mod analyze;
+mod context;
 mod fetch;
 mod help;
 mod i18n;

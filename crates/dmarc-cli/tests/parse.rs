@@ -73,6 +73,58 @@ fn csv_has_the_documented_header() {
 }
 
 #[test]
+fn rows_carry_the_family_the_marks_file_settles() {
+    let dir = folder("marks", false);
+    let family_of = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["parse", "--format=ndjson"];
+        args.extend_from_slice(extra);
+        args.push(dir.to_str().unwrap());
+        let out = run(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|r| {
+                (
+                    r["source_ip"].as_str().unwrap().to_owned(),
+                    r["family"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = family_of(&[]);
+    assert_eq!(
+        before[1],
+        ("2001:db8::25".to_owned(), "suspicious".to_owned())
+    );
+    let marks = dir.with_extension("marks.json");
+    std::fs::write(
+        &marks,
+        r#"{"dmarc_lens_marks":1,"sources":{"2001:db8::25":"mine"}}"#,
+    )
+    .unwrap();
+    let after = family_of(&["--marks", marks.to_str().unwrap()]);
+    assert_eq!(after[1].1, "fix_needed");
+    assert_eq!(after[0], before[0]);
+    // A damaged marks file is named, and nothing is written.
+    std::fs::write(&marks, "{").unwrap();
+    let out = run(&[
+        "parse",
+        "--marks",
+        marks.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(marks.to_str().unwrap()));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn a_rejected_file_gives_a_non_zero_exit_and_a_message() {
     let dir = folder("bad", true);
     let out = run(&["parse", "--format", "csv", dir.to_str().unwrap()]);
