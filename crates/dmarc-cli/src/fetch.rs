@@ -34,7 +34,7 @@ use dmarc_core::ingest::{ingest_file, FileStatus, Limits};
 use mail_parser::{MessageParser, MimeHeaders as _, PartType};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::tr_with;
+use crate::log::Log;
 use crate::EXIT_REJECTED;
 
 /// `fetch`'s arguments.
@@ -226,32 +226,25 @@ pub(crate) fn take_message(
     shown: &str,
     bytes: &[u8],
     out: &Path,
-    lang: &str,
+    log: &Log,
 ) -> anyhow::Result<usize> {
     let kept = take_reports(unique, bytes, out)?;
     if kept.is_empty() {
-        eprintln!(
-            "{}",
-            tr_with(lang, "cli.fetch.no_report", &[("file", shown.to_owned())])
-        );
+        log.line("cli.fetch.no_report", &[("file", shown.to_owned())]);
     }
     let mut written = 0;
     for file in &kept {
         match file {
             Kept::New(path) => {
-                println!("{}", path.display());
+                log.out(&path.display().to_string());
                 written += 1;
             }
-            Kept::Same(path) => eprintln!(
-                "{}",
-                tr_with(
-                    lang,
-                    "cli.fetch.already_kept",
-                    &[
-                        ("file", shown.to_owned()),
-                        ("kept", path.display().to_string())
-                    ]
-                )
+            Kept::Same(path) => log.line(
+                "cli.fetch.already_kept",
+                &[
+                    ("file", shown.to_owned()),
+                    ("kept", path.display().to_string()),
+                ],
             ),
         }
     }
@@ -271,18 +264,14 @@ pub(crate) fn open_state(args: &FetchArgs) -> anyhow::Result<(PathBuf, State)> {
 }
 
 /// The summary line on stderr.
-pub(crate) fn summary(lang: &str, read: usize, kept: usize, known: usize) {
-    eprintln!(
-        "{}",
-        tr_with(
-            lang,
-            "cli.fetch.summary",
-            &[
-                ("read", read.to_string()),
-                ("kept", kept.to_string()),
-                ("known", known.to_string()),
-            ],
-        )
+pub(crate) fn summary(log: &Log, read: usize, kept: usize, known: usize) {
+    log.line(
+        "cli.fetch.summary",
+        &[
+            ("read", read.to_string()),
+            ("kept", kept.to_string()),
+            ("known", known.to_string()),
+        ],
     );
 }
 
@@ -300,34 +289,38 @@ pub(crate) fn run(args: &FetchArgs, lang: &str) -> anyhow::Result<ExitCode> {
 fn run_maildir(args: &FetchArgs, maildir: &Path, lang: &str) -> anyhow::Result<ExitCode> {
     let (state_path, mut state) = open_state(args)?;
     let all = messages(maildir)?;
+    let mut log = Log::new(lang, "cli.progress.messages");
+    log.set_total(
+        all.iter()
+            .filter(|(u, _)| !state.maildir.contains(u))
+            .count(),
+    );
     let (mut read, mut kept, mut failed) = (0usize, 0usize, 0usize);
     for (unique, path) in &all {
         if state.maildir.contains(unique) {
             continue;
         }
+        log.progress(read + failed);
         let shown = path.display().to_string();
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // Not remembered: the next run tries it again.
-                eprintln!(
-                    "{}",
-                    tr_with(
-                        lang,
-                        "cli.input.cannot_read",
-                        &[("file", shown), ("error", e.to_string())]
-                    )
+                log.line(
+                    "cli.input.cannot_read",
+                    &[("file", shown), ("error", e.to_string())],
                 );
                 failed += 1;
                 continue;
             }
         };
-        kept += take_message(unique, &shown, &bytes, &args.out, lang)?;
+        kept += take_message(unique, &shown, &bytes, &args.out, &log)?;
         read += 1;
         state.maildir.insert(unique.clone());
         state.save(&state_path)?;
     }
-    summary(lang, read, kept, all.len() - read - failed);
+    log.finish();
+    summary(&log, read, kept, all.len() - read - failed);
     Ok(if failed > 0 {
         ExitCode::from(EXIT_REJECTED)
     } else {
