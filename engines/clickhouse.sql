@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS dmarc_records
     dkim_aligned           Bool,
     spf_aligned            Bool,
     dmarc_pass             Bool,
+    -- What the dashboard says of the record's sender, and its network (empty without the data).
+    family                 LowCardinality(String),
+    diagnosis              LowCardinality(String),
+    asn                    Nullable(UInt32),
+    as_name                LowCardinality(String),
+    country                LowCardinality(String),
     day                    Date MATERIALIZED toDate(date_begin)
 )
 ENGINE = ReplacingMergeTree

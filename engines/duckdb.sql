@@ -23,6 +23,8 @@ FROM read_json(
         header_from_org_domain: 'VARCHAR', envelope_from: 'VARCHAR', envelope_to: 'VARCHAR',
         dkim_auth: 'STRUCT(domain VARCHAR, selector VARCHAR, result VARCHAR, aligned BOOLEAN)[]',
         spf_auth: 'STRUCT(domain VARCHAR, scope VARCHAR, result VARCHAR, aligned BOOLEAN)[]',
-        dkim_aligned: 'BOOLEAN', spf_aligned: 'BOOLEAN', dmarc_pass: 'BOOLEAN'
+        dkim_aligned: 'BOOLEAN', spf_aligned: 'BOOLEAN', dmarc_pass: 'BOOLEAN',
+        family: 'VARCHAR', diagnosis: 'VARCHAR', asn: 'UINTEGER', as_name: 'VARCHAR',
+        country: 'VARCHAR'
     }
 );

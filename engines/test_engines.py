@@ -42,7 +42,30 @@ def expected(binary, corpus):
     # Per domain, with the reports that have no date range.
     for d in analysis["domains"]:
         days[(d["domain"], "all")] = (d["messages"], d["dmarc_pass"])
-    return days, analysis["totals"]["messages"]
+    # Messages per domain and family: the export's `family` is the dashboard's.
+    families = {
+        (d["domain"], f["family"]): f["messages"] for d in analysis["domains"] for f in d["families"]
+    }
+    if not families:
+        fail(f"analyze found no family in {corpus}")
+    return days, families, analysis["totals"]["messages"]
+
+
+FAMILIES_SQL = (
+    "SELECT lower(policy_domain), family, sum(count) FROM dmarc_records {final} "
+    "GROUP BY 1, 2 HAVING sum(count) > 0"
+)
+
+
+def compare_families(engine, rows, want):
+    got = {(d, f): int(m) for d, f, m in rows}
+    if got != want:
+        differ = sorted(set(got) ^ set(want) | {k for k in got if got.get(k) != want.get(k)})[:5]
+        fail(
+            f"{engine}: messages per domain and family differ from `dmarc-lens analyze`: "
+            f"{[(k, got.get(k), want.get(k)) for k in differ]}"
+        )
+    print(f"ok: {engine}: messages of {len(got)} (domain, family) pairs equal analyze's")
 
 
 def compare(engine, got, want):
@@ -97,12 +120,15 @@ def chdb_totals(ndjson):
         columns = json.loads(
             s.query("SELECT name FROM system.columns WHERE table = 'dmarc_records'", "JSONCompact").bytes()
         )["data"]
+        families = json.loads(
+            s.query(FAMILIES_SQL.format(final="FINAL"), "JSONCompact").bytes()
+        )["data"]
         s.close()
     print(f"ok: chdb: addresses as IPv4 {ips[0]}, as IPv6 only {ips[1]}, of {ips[2]} rows")
     if int(ips[0]) == 0 or int(ips[1]) == 0:
         fail("chdb: expected both IPv4 and IPv6 source addresses in the corpus")
     totals = {(d, day): (int(m), int(p)) for d, day, m, p in data}
-    return totals, {c[0] for c in columns}
+    return totals, {c[0] for c in columns}, families
 
 
 def duckdb_totals(ndjson):
@@ -126,9 +152,10 @@ def duckdb_totals(ndjson):
             "sum(count) FILTER (WHERE dmarc_pass) FROM dmarc_records GROUP BY 1"
         ).fetchall()
         columns = {r[0] for r in con.execute("DESCRIBE dmarc_records").fetchall()}
+        families = con.execute(FAMILIES_SQL.format(final="")).fetchall()
         con.close()
     totals = {(d, day): (int(m or 0), int(p or 0)) for d, day, m, p in data}
-    return totals, columns
+    return totals, columns, families
 
 
 def main():
@@ -137,7 +164,7 @@ def main():
     binary, corpus = sys.argv[1], sys.argv[2]
     if not os.path.isdir(corpus):
         fail(f"the shared corpus is not at {corpus} (set DMARC_CORPUS)")
-    want, messages = expected(binary, corpus)
+    want, want_families, messages = expected(binary, corpus)
     with tempfile.TemporaryDirectory() as path:
         ndjson = os.path.join(path, "records.ndjson")
         with open(ndjson, "wb") as f:
@@ -145,13 +172,15 @@ def main():
         with open(ndjson, encoding="utf-8") as f:
             fields = set(json.loads(f.readline()).keys())
 
-        got, columns = chdb_totals(ndjson)
+        got, columns, families = chdb_totals(ndjson)
         compare("chdb (engines/clickhouse.sql)", got, want)
+        compare_families("chdb", families, want_families)
         if fields - columns:
             fail(f"engines/clickhouse.sql lacks columns {sorted(fields - columns)}")
 
-        got, columns = duckdb_totals(ndjson)
+        got, columns, families = duckdb_totals(ndjson)
         compare("duckdb (engines/duckdb.sql)", got, want)
+        compare_families("duckdb", families, want_families)
         if fields - columns:
             fail(f"engines/duckdb.sql lacks columns {sorted(fields - columns)}")
 

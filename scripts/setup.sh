@@ -34,6 +34,24 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
     || die "apt-get could not install chromium and chromium-driver"
 fi
 
+# 2b. Dovecot, the real IMAP server the `fetch --imap` tests start on 127.0.0.1 in a temporary
+#     folder (crates/dmarc-cli/tests/common/dovecot.rs). The system's own Dovecot service is kept
+#     from starting during the install (a policy-rc.d, only when the machine has none).
+if [ ! -x /usr/sbin/dovecot ] || ! dpkg -s dovecot-imapd >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 || die "Dovecot is missing and apt-get is not available: install 'dovecot-imapd' (Debian's package) for the IMAP tests."
+  say "installing dovecot-imapd (apt), for the IMAP tests"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  policy=/usr/sbin/policy-rc.d; made_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee "$policy" >/dev/null && $sudo_cmd chmod +x "$policy" && made_policy=1
+  fi
+  $sudo_cmd apt-get update -qq || { [ -z "$made_policy" ] || $sudo_cmd rm -f "$policy"; die "apt-get update failed"; }
+  status=0
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq dovecot-imapd >/dev/null || status=$?
+  [ -z "$made_policy" ] || $sudo_cmd rm -f "$policy"
+  [ "$status" -eq 0 ] || die "apt-get could not install dovecot-imapd"
+fi
+
 # 3. Trunk, pinned: 0.22 needs a newer rustc than ours.
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (cargo install, about 6 minutes the first time)"

@@ -37,7 +37,7 @@ step "shipped size budget"          bash scripts/check-size.sh
 # (DMARC_LENS_BIN, default $CARGO_TARGET_DIR or target/, then debug/dmarc-lens).
 step "command-line tool for the end-to-end tests" cargo build --locked -p dmarc-cli
 # The export of the shared corpus loaded into ClickHouse's engine (chDB, engines/clickhouse.sql)
-# and DuckDB (engines/duckdb.sql), twice: their totals per domain and day equal `dmarc-lens analyze`.
+# and DuckDB (engines/duckdb.sql), twice: their totals per domain and day, and per domain and family, equal `dmarc-lens analyze`.
 step "engine loads (chDB, DuckDB) equal dmarc-lens analyze" \
                                     .tools/engines/bin/python engines/test_engines.py \
                                       "${DMARC_LENS_BIN:-${CARGO_TARGET_DIR:-target}/debug/dmarc-lens}" "$DMARC_CORPUS/files"

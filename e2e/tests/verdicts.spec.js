@@ -105,7 +105,8 @@ test('mark sources as yours or not, see readiness change, open the next record i
 
 // One model, one truth: `dmarc-lens analyze` gives the same verdicts for the
 // same files: each domain's readiness (code and next record) and each
-// source's family and diagnosis, before and after the same marks.
+// source's family and diagnosis, before and after the same marks; and the
+// page's CSV export is `dmarc-lens parse`'s, families and networks included.
 test('dmarc-lens analyze gives the dashboard\'s verdicts for the same files and marks', async ({ page }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verdicts-'));
   for (const f of files) fs.writeFileSync(path.join(dir, f.name), f.buffer);
@@ -148,6 +149,25 @@ test('dmarc-lens analyze gives the dashboard\'s verdicts for the same files and 
   const after = analyze(['--marks', marksFile]);
   expect(after.sources.find((s) => s.ip === SENDGRID)).toMatchObject({ family: 'fix_needed', diagnosis: 'service_not_set_up', mark: 'mine' });
   await compare(after);
+
+  // The page's CSV export is `dmarc-lens parse --format csv` with the same
+  // marks: the same records, ids, families, diagnoses and networks. Only
+  // the file column differs (the page knows a file's name, not its folder).
+  await expect(page.locator('details.service[data-service="sendgrid"] tr', { hasText: SENDGRID })).toContainText('AS');
+  const exported = page.waitForEvent('download');
+  await page.locator(`#${ids.reports.EXPORT_CSV}`).click();
+  const pageCsv = fs.readFileSync(await (await exported).path(), 'utf8');
+  const run = spawnSync(CLI, ['parse', '--format', 'csv', '--marks', marksFile, dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  expect(run.status, run.stderr).toBe(0);
+  const rows = (csv) => csv.split('\r\n').filter(Boolean).map((line) => line.split(','));
+  const [pageRows, cliRows] = [rows(pageCsv), rows(run.stdout)];
+  const at = (name) => pageRows[0].indexOf(name);
+  expect(pageRows[0]).toEqual(cliRows[0]);
+  expect(pageRows.length).toBe(1 + 3 * files.length);
+  const withoutFile = (r) => r.filter((_, i) => i !== at('file'));
+  expect(pageRows.map(withoutFile)).toEqual(cliRows.map(withoutFile));
+  const sendgrid = pageRows.find((r) => r[at('source_ip')] === SENDGRID);
+  expect([sendgrid[at('family')], sendgrid[at('diagnosis')], sendgrid[at('asn')]]).toEqual(['fix_needed', 'service_not_set_up', '11377']);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(marksFile, { force: true });
 });

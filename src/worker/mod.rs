@@ -12,7 +12,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use dmarc_core::analysis::{Filter, Marks};
-use dmarc_core::export;
 use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
 use dmarc_core::network::NetworkDb;
 use dmarc_core::session::Session;
@@ -98,12 +97,10 @@ impl Worker {
                 self.post(&Event::Records { records });
             }
             Request::Export { filter, format } => {
-                let selection = self.session.export_selection(&Filter::from_query(&filter));
-                let files = self.session.files();
+                let export = self.session.export(&Filter::from_query(&filter));
                 let text = match format {
-                    ExportFormat::Json => export::to_json_selected(files, &selection)
-                        .unwrap_or_else(|e| e.to_string()),
-                    ExportFormat::Csv => export::to_csv_selected(files, &selection),
+                    ExportFormat::Json => export.to_json().unwrap_or_else(|e| e.to_string()),
+                    ExportFormat::Csv => export.to_csv(),
                     ExportFormat::Marks => self.session.marks().to_json(),
                 };
                 self.post(&Event::Exported { format, text });

@@ -29,19 +29,18 @@
 //! domain's totals only.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 use dmarc_core::analysis::{
-    summarize, Counts, Dashboard, DomainOverview, Family, FamilyCount, Filter, Index, Marks,
-    Readiness,
+    summarize, Counts, Dashboard, DomainOverview, Family, FamilyCount, Filter, Index, Readiness,
 };
-use dmarc_core::network::{NetworkDb, NetworkGroup};
+use dmarc_core::network::NetworkGroup;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
+use crate::context::{open_network, read_marks};
 use crate::i18n::tr_with;
 use crate::input::{load, summary};
 use crate::EXIT_REJECTED;
@@ -182,38 +181,6 @@ struct Analysis {
     networks: Networks,
 }
 
-/// The network asset to read: `--network`, `$DMARC_LENS_NETWORK`, or the
-/// one the build step writes in this repository's `target/`.
-fn network_file(arg: Option<&Path>) -> PathBuf {
-    arg.map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("DMARC_LENS_NETWORK").map(PathBuf::from))
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/network/network.bin")
-        })
-}
-
-/// The network data, or why not (said on stderr, in the reader's language).
-fn open_network(arg: Option<&Path>, lang: &str) -> Option<Arc<NetworkDb>> {
-    let path = network_file(arg);
-    let read = std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| NetworkDb::from_asset(&bytes).map_err(|e| e.to_string()));
-    match read {
-        Ok(db) => Some(Arc::new(db)),
-        Err(reason) => {
-            eprintln!(
-                "{}",
-                tr_with(
-                    lang,
-                    "cli.analyze.network_missing",
-                    &[("path", path.display().to_string()), ("reason", reason)]
-                )
-            );
-            None
-        }
-    }
-}
-
 /// The analysis of `index`: every figure from [`summarize`].
 fn analysis(index: &Index) -> Analysis {
     let mut all = summarize(index, &Filter::default());
@@ -330,14 +297,7 @@ fn families_of(d: &Dashboard) -> Vec<FamilyCount> {
 
 /// Runs `dmarc-lens analyze`.
 pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
-    let marks = match &args.marks {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            Marks::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
-        }
-        None => Marks::default(),
-    };
+    let marks = read_marks(args.marks.as_deref())?;
     let loaded = load(&args.paths, lang);
     let mut index = Index::from_set(&loaded.set);
     index.marks = marks;

@@ -4,6 +4,7 @@
 //! dmarc-lens parse [--format json|ndjson|csv] PATH...
 //! dmarc-lens analyze [--format json|text] PATH...
 //! dmarc-lens fetch --maildir DIR --out DIR [--state FILE]
+//! dmarc-lens fetch --imap HOST[:PORT] --user NAME [--mailbox INBOX] [--move-to FOLDER] --out DIR
 //! dmarc-lens record check|explain "<record>"
 //! dmarc-lens record build --domain example.com [--p quarantine] [--rua dmarc@example.com]...
 //! dmarc-lens record ses --domain example.com --region eu-west-1 [--mail-from mail] --token T (×3)
@@ -19,10 +20,12 @@
 //! 2 on a usage error.
 
 mod analyze;
+mod context;
 mod fetch;
 mod help;
 mod i18n;
 mod input;
+mod log;
 mod parse;
 mod record;
 

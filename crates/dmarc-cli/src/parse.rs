@@ -1,14 +1,22 @@
-//! `dmarc-lens parse [--format json|ndjson|csv] PATH...`: reads files and
-//! folders (recursively, in name order), writes the reports to stdout and
-//! each file's problems to stderr. Exits 1 when any input was rejected.
+//! `dmarc-lens parse [--format json|ndjson|csv|opensearch-bulk] PATH...`:
+//! reads files and folders (recursively, in name order), writes the reports
+//! to stdout and each file's problems to stderr. Exits 1 when any input was
+//! rejected.
+//!
+//! Each record carries what the dashboard says of it (`family`,
+//! `diagnosis`; with `--marks`, judged with the person's marks) and its
+//! network (`asn`, `as_name`, `country`, with the network data: see
+//! `analyze`).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use dmarc_core::export;
+use dmarc_core::analysis::Filter;
+use dmarc_core::session::Session;
 
+use crate::context::{open_network, read_marks};
 use crate::input::{load, summary};
 use crate::EXIT_REJECTED;
 
@@ -17,6 +25,11 @@ use crate::EXIT_REJECTED;
 pub(crate) struct ParseArgs {
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
     format: Format,
+    #[arg(long, value_name = "FILE")]
+    network: Option<PathBuf>,
+    /// A marks file saved by the web app: families are judged with it.
+    #[arg(long, value_name = "FILE")]
+    marks: Option<PathBuf>,
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -35,22 +48,30 @@ enum Format {
 
 /// Runs `dmarc-lens parse`.
 pub(crate) fn run(args: &ParseArgs, lang: &str) -> anyhow::Result<ExitCode> {
+    let marks = read_marks(args.marks.as_deref())?;
     let loaded = load(&args.paths, lang);
-    let files = loaded.set.files();
+    let said = summary(&loaded, lang);
+    let rejected = loaded.rejected;
+    let mut session = Session::from_set(loaded.set);
+    session.set_marks(marks);
+    if let Some(db) = open_network(args.network.as_deref(), lang) {
+        session.set_network(db);
+    }
+    let export = session.export(&Filter::default());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         Format::Json => {
-            out.write_all(export::to_json(files)?.as_bytes())?;
+            out.write_all(export.to_json()?.as_bytes())?;
             out.write_all(b"\n")?;
         }
-        Format::Ndjson => export::write_ndjson(files, &mut out)?,
-        Format::Csv => export::write_csv(files, &mut out)?,
-        Format::OpensearchBulk => export::write_opensearch_bulk(files, &mut out)?,
+        Format::Ndjson => export.write_ndjson(&mut out)?,
+        Format::Csv => export.write_csv(&mut out)?,
+        Format::OpensearchBulk => export.write_opensearch_bulk(&mut out)?,
     }
     out.flush()?;
-    eprintln!("{}", summary(&loaded, lang));
-    Ok(if loaded.rejected > 0 {
+    eprintln!("{said}");
+    Ok(if rejected > 0 {
         ExitCode::from(EXIT_REJECTED)
     } else {
         ExitCode::SUCCESS

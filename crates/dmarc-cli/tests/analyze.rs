@@ -5,21 +5,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(var);
-    }
-    cmd.args(args).output().unwrap()
-}
+mod common;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
-}
+use common::{fixtures, run};
 
 fn temp(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dmarc-lens-analyze-{tag}-{}", std::process::id()));

@@ -3,19 +3,11 @@
 //! kind of usage error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::{Command, Output};
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(var);
-    }
-    cmd.args(args).output().unwrap()
-}
+use std::process::Command;
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+use common::{run, text};
 
 /// Every command and subcommand, as words after `dmarc-lens`.
 const COMMANDS: [&[&str]; 10] = [

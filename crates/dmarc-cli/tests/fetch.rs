@@ -3,90 +3,11 @@
 //! moved from `new/` to `cur/`, and the kept files read by `analyze`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-        cmd.env_remove(var);
-    }
-    cmd.args(args).output().unwrap()
-}
+mod common;
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../dmarc-core/tests/fixtures/quirks")
-            .join(name),
-    )
-    .unwrap()
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(3).enumerate() {
-        if i > 0 && i % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(char::from(ABC[(n >> (18 - 6 * k)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A report mail with one attachment.
-fn mail(subject: &str, name: &str, mime: &str, bytes: &[u8]) -> Vec<u8> {
-    format!(
-        "From: noreply-dmarc@receiver.example\r\nTo: dmarc@sender.example\r\nSubject: {subject}\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
-         --b1\r\nContent-Type: text/plain\r\n\r\nThis is an aggregate report.\r\n\
-         --b1\r\nContent-Type: {mime}; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
-         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b1--\r\n",
-        base64(bytes)
-    )
-    .into_bytes()
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn zip(name: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    w.start_file(name, zip::write::SimpleFileOptions::default())
-        .unwrap();
-    w.write_all(bytes).unwrap();
-    w.finish().unwrap().into_inner()
-}
-
-fn temp(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dmarc-lens-fetch-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(dir.join("Maildir").join(sub)).unwrap();
-    }
-    dir
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
+use common::{fixture, gzip, mail, run, temp, text, zip};
 
 #[test]
 fn reports_are_kept_once_and_new_mail_only_is_read() {
@@ -202,4 +123,40 @@ fn a_folder_that_is_not_a_maildir_is_named() {
         err.contains(&format!("{}: not a Maildir folder", dir.display())),
         "{err}"
     );
+}
+
+#[test]
+fn a_report_sent_twice_is_kept_and_counted_once() {
+    let dir = temp("twice");
+    let maildir = dir.join("Maildir");
+    let out = dir.join("reports");
+    let report = zip("report.xml", &fixture("report.xml"));
+    for n in ["1700000001.M1P1.host", "1700000002.M2P1.host"] {
+        let m = mail("zip", "report.zip", "application/zip", &report);
+        std::fs::write(maildir.join("new").join(n), m).unwrap();
+    }
+    let o = run(&[
+        "fetch",
+        "--maildir",
+        maildir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        text(&o.stdout).trim(),
+        out.join("report.zip").display().to_string()
+    );
+    let again = format!(
+        "1700000002.M2P1.host: its report is already kept as {} (the same bytes); not written again",
+        out.join("report.zip").display()
+    );
+    assert!(err.contains(&again), "{err}");
+    assert!(
+        err.contains("messages read: 2, report files kept: 1, read before: 0"),
+        "{err}"
+    );
+    // Only the report and the state file: no temporary file is left.
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
 }

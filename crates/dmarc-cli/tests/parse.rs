@@ -2,19 +2,11 @@
 //! formats, with its exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../dmarc-core/tests/fixtures")
-}
+mod common;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{fixtures, run};
 
 /// A fresh folder holding two reports (one of them twice, in a subfolder)
 /// and, when `bad`, a file that is not a report.
@@ -78,6 +70,58 @@ fn csv_has_the_documented_header() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0], dmarc_core::export::CSV_COLUMNS.join(","));
+}
+
+#[test]
+fn rows_carry_the_family_the_marks_file_settles() {
+    let dir = folder("marks", false);
+    let family_of = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["parse", "--format=ndjson"];
+        args.extend_from_slice(extra);
+        args.push(dir.to_str().unwrap());
+        let out = run(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|r| {
+                (
+                    r["source_ip"].as_str().unwrap().to_owned(),
+                    r["family"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = family_of(&[]);
+    assert_eq!(
+        before[1],
+        ("2001:db8::25".to_owned(), "suspicious".to_owned())
+    );
+    let marks = dir.with_extension("marks.json");
+    std::fs::write(
+        &marks,
+        r#"{"dmarc_lens_marks":1,"sources":{"2001:db8::25":"mine"}}"#,
+    )
+    .unwrap();
+    let after = family_of(&["--marks", marks.to_str().unwrap()]);
+    assert_eq!(after[1].1, "fix_needed");
+    assert_eq!(after[0], before[0]);
+    // A damaged marks file is named, and nothing is written.
+    std::fs::write(&marks, "{").unwrap();
+    let out = run(&[
+        "parse",
+        "--marks",
+        marks.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(marks.to_str().unwrap()));
+    assert!(out.stdout.is_empty());
 }
 
 #[test]

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{matching_rows, summarize, Dashboard, Filter, Index, Marks, RecordDetail};
 use crate::error::IngestError;
-use crate::export::Selection;
+use crate::export::{Annotator, Export, Selection};
 use crate::ingest::{ingest_file, FileOutcome, FileStatus, Limits, PayloadNote, ReportSet};
 use crate::network::NetworkDb;
 use crate::report::Report;
@@ -130,7 +130,29 @@ impl Session {
     /// reports are checked for duplicates again.
     pub fn add_outcome(&mut self, outcome: FileOutcome) -> FileSummary {
         let file = self.set.files().len();
-        let stored = self.set.add(outcome);
+        let summary = FileSummary::of(self.set.add(outcome));
+        self.index_file(file);
+        summary
+    }
+
+    /// A session holding the files of `set` (read before, as the command
+    /// line does), with its analysis index.
+    pub fn from_set(set: ReportSet) -> Self {
+        let mut session = Session {
+            set,
+            ..Session::default()
+        };
+        for file in 0..session.set.files().len() {
+            session.index_file(file);
+        }
+        session
+    }
+
+    /// Adds the reports of file `file` of the set to the index.
+    fn index_file(&mut self, file: usize) {
+        let Some(stored) = self.set.files().get(file) else {
+            return;
+        };
         for (position, found) in stored.reports.iter().enumerate() {
             if !found.duplicate
                 && self.index.add(&stored.name, &found.report)
@@ -139,7 +161,6 @@ impl Session {
                 self.origins.push((file, position));
             }
         }
-        FileSummary::of(stored)
     }
 
     /// Every figure and table of the dashboard for `filter`; with the
@@ -183,12 +204,20 @@ impl Session {
         self.records(&rows)
     }
 
-    /// What to export for `filter`, for [`crate::export`] over
-    /// [`Session::files`]: with no filter, every report; otherwise the
-    /// selected aggregate records (at their positions in their reports, so
-    /// their ids are those of a full export), so that an export counts
-    /// exactly what the dashboard shows.
-    pub fn export_selection(&self, filter: &Filter) -> Selection {
+    /// The export of what the dashboard shows for `filter`: with no filter,
+    /// every report; otherwise the selected aggregate records (at their
+    /// positions in their reports, so their ids are those of a full
+    /// export), so that an export counts exactly what the dashboard shows,
+    /// each record with the family and diagnosis the dashboard gives it.
+    pub fn export(&self, filter: &Filter) -> Export<'_> {
+        Export::new(
+            self.set.files(),
+            self.export_selection(filter),
+            Annotator::new(&self.index, &self.origins, filter),
+        )
+    }
+
+    fn export_selection(&self, filter: &Filter) -> Selection {
         if *filter == Filter::default() {
             return Selection::All;
         }
@@ -303,19 +332,11 @@ mod tests {
             outcome: crate::analysis::Outcome::Fail,
             ..Filter::default()
         };
-        let rows =
-            crate::export::selected_rows(session.files(), &session.export_selection(&failing));
+        let rows: Vec<_> = session.export(&failing).rows().collect();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].count, Some(4));
         assert_eq!(session.dashboard(&failing).headline.counts.messages, 4);
-        assert_eq!(
-            crate::export::selected_rows(
-                session.files(),
-                &session.export_selection(&Filter::default())
-            )
-            .len(),
-            2
-        );
+        assert_eq!(session.export(&Filter::default()).rows().count(), 2);
     }
 
     #[test]

@@ -112,7 +112,8 @@ fn corpus_totals_match_the_expected_facts() {
     // CSV/JSON) adds up to the headline. Real reports whose
     // `policy_evaluated` disagrees with their `auth_results` (Zoho, Yahoo,
     // the legacy namespace) once made the aligned counts differ.
-    let rows = dmarc_core::export::record_rows(set.files());
+    let session = dmarc_core::session::Session::from_set(set.clone());
+    let rows: Vec<_> = session.export(&Filter::default()).rows().collect();
     let sum = |keep: &dyn Fn(&dmarc_core::export::RecordRow) -> bool| -> u64 {
         rows.iter()
             .filter(|r| keep(r))
@@ -138,6 +139,20 @@ fn corpus_totals_match_the_expected_facts() {
         (c.quarantined, c.rejected),
         "quarantined, rejected"
     );
+    // Each record's family in the export is the dashboard's.
+    let mut shown = std::collections::BTreeMap::<&str, u64>::new();
+    for service in &all.services {
+        for d in &service.diagnoses {
+            *shown.entry(d.diagnosis.code()).or_default() += d.messages;
+        }
+    }
+    let mut exported = std::collections::BTreeMap::<&str, u64>::new();
+    for r in &rows {
+        *exported
+            .entry(r.diagnosis.as_deref().unwrap_or("none"))
+            .or_default() += r.count.unwrap_or(0);
+    }
+    assert_eq!(shown, exported, "messages per diagnosis");
     // The domains partition the total; so do the outcomes.
     let by_domain: u64 = all
         .domains

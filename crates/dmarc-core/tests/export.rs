@@ -5,8 +5,12 @@
 
 use std::path::Path;
 
+use std::collections::BTreeMap;
+
+use dmarc_core::analysis::{Filter, Mark, Marks, Outcome};
 use dmarc_core::export;
-use dmarc_core::ingest::{ingest_file, FileOutcome, Limits, ReportSet};
+use dmarc_core::ingest::{ingest_file, Limits, ReportSet};
+use dmarc_core::session::Session;
 use serde_json::Value;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -17,7 +21,7 @@ fn fixture(path: &str) -> Vec<u8> {
 }
 
 /// The two quirks reports, as loaded from files named `names`.
-fn files(names: [&str; 2]) -> Vec<FileOutcome> {
+fn files(names: [&str; 2]) -> Session {
     let mut set = ReportSet::new();
     for (name, path) in names
         .iter()
@@ -25,11 +29,13 @@ fn files(names: [&str; 2]) -> Vec<FileOutcome> {
     {
         set.add(ingest_file(name, &fixture(path), &Limits::default()));
     }
-    set.files().to_vec()
+    Session::from_set(set)
 }
 
-fn ndjson(files: &[FileOutcome]) -> Vec<Value> {
-    export::to_ndjson(files)
+fn ndjson(session: &Session) -> Vec<Value> {
+    session
+        .export(&Filter::default())
+        .to_ndjson()
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -94,7 +100,8 @@ fn ids_do_not_depend_on_the_file_or_its_name() {
 #[test]
 fn json_export_adds_ids_alignment_and_iso_dates_to_the_model() {
     let files = files(["a.xml", "b.xml"]);
-    let json: Value = serde_json::from_str(&export::to_json(&files).unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&files.export(&Filter::default()).to_json().unwrap()).unwrap();
     let rows = ndjson(&files);
     let report = &json[0]["report"];
     assert_eq!(json[0]["type"], "aggregate");
@@ -122,7 +129,7 @@ fn json_export_adds_ids_alignment_and_iso_dates_to_the_model() {
 #[test]
 fn csv_is_flat_with_the_documented_columns() {
     let files = files(["a.xml", "b.xml"]);
-    let csv = export::to_csv(&files);
+    let csv = files.export(&Filter::default()).to_csv();
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(lines[0], export::CSV_COLUMNS.join(","));
     assert_eq!(lines.len(), 4);
@@ -136,6 +143,9 @@ fn csv_is_flat_with_the_documented_columns() {
         ("dkim_auth", "sender.example:s1:pass"),
         ("spf_auth", "eu-west-1.amazonses.com::pass"),
         ("dmarc_pass", "true"),
+        ("family", rows[0]["family"].as_str().unwrap()),
+        ("diagnosis", rows[0]["diagnosis"].as_str().unwrap()),
+        ("asn", ""),
     ];
     for (name, want) in cases {
         assert_eq!(cells[col(name)], want, "{name}");
@@ -146,7 +156,10 @@ fn csv_is_flat_with_the_documented_columns() {
 fn opensearch_bulk_pairs_an_action_with_each_row() {
     let files = files(["a.xml", "b.xml"]);
     let mut out = Vec::new();
-    export::write_opensearch_bulk(&files, &mut out).unwrap();
+    files
+        .export(&Filter::default())
+        .write_opensearch_bulk(&mut out)
+        .unwrap();
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<Value> = text
         .lines()
@@ -165,22 +178,80 @@ fn a_partial_export_keeps_the_ids_of_the_full_one() {
     let files = files(["a.xml", "b.xml"]);
     let all = ndjson(&files);
     // Only the second record of the first report (a filtered dashboard's export).
-    let selection = export::Selection::Records([(0, 0, 1)].into_iter().collect());
-    let rows = export::selected_rows(&files, &selection);
+    let filter = Filter {
+        search: Some("2001:db8::25".into()),
+        ..Filter::default()
+    };
+    let export = files.export(&filter);
+    let rows: Vec<export::RecordRow> = export.rows().collect();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].id, all[1]["id"].as_str().unwrap());
-    let json: Value =
-        serde_json::from_str(&export::to_json_selected(&files, &selection).unwrap()).unwrap();
+    let json: Value = serde_json::from_str(&export.to_json().unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
     let records = json[0]["report"]["records"].as_array().unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["id"], all[1]["id"]);
-    let csv = export::to_csv_selected(&files, &selection);
+    let csv = export.to_csv();
     assert_eq!(csv.lines().count(), 2);
     assert!(csv.contains(all[1]["id"].as_str().unwrap()));
-    // Everything, selected as such, is the full export.
+}
+
+/// Messages per (diagnosis code) in the dashboard's services and in the
+/// export's rows.
+fn by_diagnosis(session: &Session, filter: &Filter) -> [BTreeMap<String, u64>; 2] {
+    let mut shown = BTreeMap::new();
+    for service in session.dashboard(filter).services {
+        for d in service.diagnoses {
+            *shown.entry(d.diagnosis.code().to_owned()).or_default() += d.messages;
+        }
+    }
+    let mut exported = BTreeMap::new();
+    for row in session.export(filter).rows() {
+        *exported.entry(row.diagnosis.unwrap()).or_default() += row.count.unwrap_or(0);
+    }
+    [shown, exported]
+}
+
+#[test]
+fn each_record_carries_the_family_and_diagnosis_the_dashboard_gives_it() {
+    let mut session = files(["a.xml", "b.xml"]);
+    let rows = ndjson(&session);
+    let got: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["source_ip"].as_str().unwrap(),
+                r["family"].as_str().unwrap(),
+                r["diagnosis"].as_str().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(
-        export::to_csv_selected(&files, &export::Selection::All),
-        export::to_csv(&files)
+        got,
+        [
+            ("192.0.2.10", "ok", "ses_default_mail_from"),
+            ("2001:db8::25", "suspicious", "unauthenticated"),
+            ("198.51.100.7", "suspicious", "unauthenticated"),
+        ]
     );
+    // Marks change the export as they change the dashboard; a filtered
+    // export judges as the filtered dashboard does.
+    let mut marks = Marks::default();
+    marks.set_source("2001:db8::25", Mark::Mine);
+    session.set_marks(marks);
+    let failing = Filter {
+        outcome: Outcome::Fail,
+        ..Filter::default()
+    };
+    for filter in [Filter::default(), failing] {
+        let [shown, exported] = by_diagnosis(&session, &filter);
+        assert_eq!(shown, exported, "{filter:?}");
+    }
+    let marked = session.export(&Filter::default()).rows().nth(1).unwrap();
+    assert_eq!(marked.family.as_deref(), Some("fix_needed"));
+    let json: Value =
+        serde_json::from_str(&session.export(&Filter::default()).to_json().unwrap()).unwrap();
+    let record = &json[0]["report"]["records"][1];
+    assert_eq!(record["family"], "fix_needed");
+    assert_eq!(record["diagnosis"], marked.diagnosis.unwrap().as_str());
 }

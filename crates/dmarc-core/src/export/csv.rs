@@ -21,7 +21,7 @@ fn number<T: ToString>(out: &mut String, v: Option<T>) {
 }
 
 /// The columns, in order: name and how to write the cell.
-const COLUMNS: [(&str, Cell); 33] = [
+const COLUMNS: [(&str, Cell); 38] = [
     ("id", |r, o| o.push_str(&r.id)),
     ("file", |r, o| o.push_str(&r.file)),
     ("org_name", |r, o| text(o, &r.org_name)),
@@ -79,6 +79,11 @@ const COLUMNS: [(&str, Cell); 33] = [
     ("dkim_aligned", |r, o| o.push_str(bool_text(r.dkim_aligned))),
     ("spf_aligned", |r, o| o.push_str(bool_text(r.spf_aligned))),
     ("dmarc_pass", |r, o| o.push_str(bool_text(r.dmarc_pass))),
+    ("family", |r, o| text(o, &r.family)),
+    ("diagnosis", |r, o| text(o, &r.diagnosis)),
+    ("asn", |r, o| number(o, r.asn)),
+    ("as_name", |r, o| text(o, &r.as_name)),
+    ("country", |r, o| text(o, &r.country)),
 ];
 
 fn bool_text(v: bool) -> &'static str {

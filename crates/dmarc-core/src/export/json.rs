@@ -1,7 +1,9 @@
 //! The JSON export: every report as the model has it, and, for aggregate
 //! reports, what the NDJSON rows add: each record's `id`, `dkim_aligned`,
 //! `spf_aligned` and `dmarc_pass`, `aligned` on each DKIM and SPF result,
-//! and `begin_iso`/`end_iso` beside the Unix seconds of the date range.
+//! and `begin_iso`/`end_iso` beside the Unix seconds of the date range;
+//! and what the analysis says of each record (`family`, `diagnosis`, `asn`,
+//! `as_name`, `country`; see [`Annotation`]).
 //!
 //! The views below borrow the model and destructure every struct they
 //! mirror completely, so a field added to the model fails to compile here
@@ -9,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::annotate::Annotation;
 use super::row::{dkim_rows, iso_datetime, record_id, spf_rows};
 use crate::analysis::reporter_name;
 use crate::ingest::{FileOutcome, FoundReport};
@@ -79,6 +82,11 @@ struct JsonRecord<'a> {
     dkim_aligned: bool,
     spf_aligned: bool,
     dmarc_pass: bool,
+    family: Option<&'static str>,
+    diagnosis: Option<&'static str>,
+    asn: Option<u32>,
+    as_name: Option<String>,
+    country: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -107,11 +115,11 @@ struct JsonSpf<'a> {
 
 impl<'a> JsonExport<'a> {
     /// The view of `found`, read from `file`, with the records at the
-    /// positions `keep` accepts.
+    /// positions `keep` accepts (`Some`), each with its annotation.
     pub(super) fn new(
         file: &'a FileOutcome,
         found: &'a FoundReport,
-        keep: impl Fn(usize) -> bool,
+        keep: impl Fn(usize) -> Option<Option<Annotation>>,
     ) -> Self {
         let report = match &found.report {
             Report::Aggregate(r) => JsonReport::Aggregate(aggregate(r, keep)),
@@ -127,7 +135,10 @@ impl<'a> JsonExport<'a> {
     }
 }
 
-fn aggregate(report: &AggregateReport, keep: impl Fn(usize) -> bool) -> JsonAggregate<'_> {
+fn aggregate(
+    report: &AggregateReport,
+    keep: impl Fn(usize) -> Option<Option<Annotation>>,
+) -> JsonAggregate<'_> {
     let AggregateReport {
         version,
         namespace,
@@ -171,8 +182,10 @@ fn aggregate(report: &AggregateReport, keep: impl Fn(usize) -> bool) -> JsonAggr
         records: records
             .iter()
             .enumerate()
-            .filter(|(position, _)| keep(*position))
-            .map(|(position, record)| json_record(report, record, position))
+            .filter_map(|(position, record)| {
+                let annotation = keep(position)?;
+                Some(json_record(report, record, position, annotation))
+            })
             .collect(),
     }
 }
@@ -181,6 +194,7 @@ fn json_record<'a>(
     report: &AggregateReport,
     record: &'a Record,
     position: usize,
+    annotation: Option<Annotation>,
 ) -> JsonRecord<'a> {
     let Record {
         row,
@@ -251,5 +265,10 @@ fn json_record<'a>(
         dkim_aligned: record.evaluated_dkim_pass(policy.adkim.as_ref()),
         spf_aligned: record.evaluated_spf_pass(policy.aspf.as_ref()),
         dmarc_pass: record.dmarc_pass(policy),
+        family: annotation.as_ref().map(|a| a.family),
+        diagnosis: annotation.as_ref().map(|a| a.diagnosis),
+        asn: annotation.as_ref().and_then(|a| a.asn),
+        as_name: annotation.as_ref().and_then(|a| a.as_name.clone()),
+        country: annotation.and_then(|a| a.country),
     }
 }

@@ -1,17 +1,18 @@
 //! Exports: JSON, NDJSON, CSV and OpenSearch bulk, for the command line and
-//! the web app (the same bytes for the same files).
+//! the web app (the same bytes for the same files): an [`Export`] of a
+//! [`Session`](crate::session::Session) ([`Session::export`](crate::session::Session::export)).
 //!
-//! - [`to_json`]: every report that is not a duplicate, of every kind, with
+//! - [`Export::to_json`]: every report that is not a duplicate, of every kind, with
 //!   the file and layers it came from, as the model has it; aggregate
 //!   records gain their `id`, `dkim_aligned`, `spf_aligned`, `dmarc_pass`,
 //!   and `aligned` on each DKIM and SPF result; date ranges gain
 //!   `begin_iso`/`end_iso`.
-//! - [`write_ndjson`] / [`to_ndjson`]: one line per aggregate record, its
+//! - [`Export::write_ndjson`]: one line per aggregate record, its
 //!   report's metadata flattened in ([`RecordRow`]): for ClickHouse
 //!   `JSONEachRow`, DuckDB `read_json`, or OpenSearch after an action line
-//!   ([`write_opensearch_bulk`]). Failure and TLS reports are only in the
+//!   ([`Export::write_opensearch_bulk`]). Failure and TLS reports are only in the
 //!   JSON export. Table definitions for these engines are in `engines/`.
-//! - [`write_csv`] / [`to_csv`]: the same rows as flat CSV (RFC 4180), with
+//! - [`Export::write_csv`]: the same rows as flat CSV (RFC 4180), with
 //!   [`CSV_COLUMNS`] as the header.
 //!
 //! The fields of a row (NDJSON objects in this order; CSV columns the same,
@@ -40,10 +41,20 @@
 //! ([`Record::evaluated_dkim_pass`](crate::report::aggregate::Record::evaluated_dkim_pass),
 //! [`Record::evaluated_spf_pass`](crate::report::aggregate::Record::evaluated_spf_pass),
 //! [`Record::dmarc_pass`](crate::report::aggregate::Record::dmarc_pass)), so
-//! an export adds up to the figures shown. Later fields (the sender's
-//! `family`, a `diagnosis`, `asn`, `as_name`, `country`) are added after
-//! `dmarc_pass`: readers should look columns up by name.
+//! an export adds up to the figures shown.
+//!
+//! The last fields are what the dashboard's analysis says of the record
+//! ([`Annotation`]), computed by the same functions:
+//!
+//! | field | meaning |
+//! | --- | --- |
+//! | `family` | the sender's family: `ok`, `fix_needed`, `forwarding` or `suspicious`, judged with the person's marks and with regularity counted over the exported period and domain (an export of the dashboard's filter judges as the dashboard does) |
+//! | `diagnosis` | the diagnosis code within the family (`spf_not_aligned_dkim_ok`, `spoofing`, …; the dashboard's advice key is `diagnosis.<code>.advice`) |
+//! | `asn`, `as_name`, `country` | the AS announcing `source_ip`, its organisation, and the registry's country (ISO 3166 code), from the network data when it is loaded; empty otherwise |
+//!
+//! New fields are added at the end: readers should look columns up by name.
 
+mod annotate;
 mod csv;
 mod json;
 mod row;
@@ -53,6 +64,8 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+pub use self::annotate::Annotation;
+pub(crate) use self::annotate::Annotator;
 pub use self::csv::CSV_COLUMNS;
 pub use self::row::{iso_datetime, record_id, DkimRow, RecordRow, SpfRow};
 use crate::ingest::{FileOutcome, FoundReport};
@@ -120,117 +133,114 @@ fn unique_reports(
     })
 }
 
-/// The selected rows, one at a time (nothing is collected).
-fn rows<'a>(
+/// An export of a session's files: which records, and what the analysis
+/// says of each. Made by [`Session::export`](crate::session::Session::export).
+#[derive(Debug)]
+pub struct Export<'a> {
     files: &'a [FileOutcome],
-    selection: &'a Selection,
-) -> impl Iterator<Item = RecordRow> + 'a {
-    unique_reports(files).flat_map(move |(at, file, found)| {
-        let report = match &found.report {
-            Report::Aggregate(report) => Some(report),
-            _ => None,
-        };
-        let records = report.map_or(0, |r| r.records.len());
-        (0..records).filter_map(move |i| {
-            let report: &AggregateReport = report?;
-            selection
-                .keeps(at, i)
-                .then(|| RecordRow::new(&file.name, report, i))
-                .flatten()
+    selection: Selection,
+    annotator: Annotator<'a>,
+}
+
+impl<'a> Export<'a> {
+    pub(crate) fn new(
+        files: &'a [FileOutcome],
+        selection: Selection,
+        annotator: Annotator<'a>,
+    ) -> Self {
+        Export {
+            files,
+            selection,
+            annotator,
+        }
+    }
+
+    /// The selected rows, one at a time (nothing is collected).
+    pub fn rows(&self) -> impl Iterator<Item = RecordRow> + '_ {
+        unique_reports(self.files).flat_map(move |(at, file, found)| {
+            let report = match &found.report {
+                Report::Aggregate(report) => Some(report),
+                _ => None,
+            };
+            let records = report.map_or(0, |r| r.records.len());
+            (0..records).filter_map(move |i| {
+                let report: &AggregateReport = report?;
+                if !self.selection.keeps(at, i) {
+                    return None;
+                }
+                let mut row = RecordRow::new(&file.name, report, i)?;
+                if let Some(annotation) = self.annotator.annotate(at, i) {
+                    row.annotate(annotation);
+                }
+                Some(row)
+            })
         })
-    })
-}
-
-/// One row per aggregate record of the reports that are not duplicates.
-pub fn record_rows(files: &[FileOutcome]) -> Vec<RecordRow> {
-    rows(files, &Selection::All).collect()
-}
-
-/// The rows of the selected records.
-pub fn selected_rows(files: &[FileOutcome], selection: &Selection) -> Vec<RecordRow> {
-    rows(files, selection).collect()
-}
-
-/// Every report that is not a duplicate, as a pretty-printed JSON array.
-pub fn to_json(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
-    to_json_selected(files, &Selection::All)
-}
-
-/// The selected reports and records, as a pretty-printed JSON array.
-pub fn to_json_selected(
-    files: &[FileOutcome],
-    selection: &Selection,
-) -> Result<String, serde_json::Error> {
-    let reports: Vec<json::JsonExport> = unique_reports(files)
-        .filter(|(at, _, found)| selection.keeps_report(*at, &found.report))
-        .map(|(at, file, found)| {
-            json::JsonExport::new(file, found, |position| selection.keeps(at, position))
-        })
-        .collect();
-    serde_json::to_string_pretty(&reports)
-}
-
-/// One JSON object per aggregate record, one per line, each line ending in
-/// `\n`, written to `out` as they are made.
-pub fn write_ndjson(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
-    for row in rows(files, &Selection::All) {
-        serde_json::to_writer(&mut *out, &row)?;
-        out.write_all(b"\n")?;
     }
-    Ok(())
-}
 
-/// [`write_ndjson`] into a string.
-pub fn to_ndjson(files: &[FileOutcome]) -> Result<String, serde_json::Error> {
-    let mut out = Vec::new();
-    write_ndjson(files, &mut out).map_err(serde_json::Error::io)?;
-    String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
-}
-
-/// The NDJSON rows for OpenSearch's (or Elasticsearch's) `_bulk` API: before
-/// each row an action line `{"index":{"_id":"<id>"}}`, so that loading the
-/// same files again replaces documents instead of adding them. Post it to
-/// `/<index>/_bulk` with `Content-Type: application/x-ndjson`.
-pub fn write_opensearch_bulk(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
-    for row in rows(files, &Selection::All) {
-        out.write_all(b"{\"index\":{\"_id\":")?;
-        serde_json::to_writer(&mut *out, &row.id)?;
-        out.write_all(b"}}\n")?;
-        serde_json::to_writer(&mut *out, &row)?;
-        out.write_all(b"\n")?;
+    /// The selected reports and records, as a pretty-printed JSON array.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let reports: Vec<json::JsonExport> = unique_reports(self.files)
+            .filter(|(at, _, found)| self.selection.keeps_report(*at, &found.report))
+            .map(|(at, file, found)| {
+                json::JsonExport::new(file, found, |position| {
+                    self.selection
+                        .keeps(at, position)
+                        .then(|| self.annotator.annotate(at, position))
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&reports)
     }
-    Ok(())
-}
 
-/// CSV (RFC 4180, `\r\n` line ends) with a header line of [`CSV_COLUMNS`],
-/// written to `out` as the rows are made.
-pub fn write_csv(files: &[FileOutcome], out: &mut impl Write) -> io::Result<()> {
-    write_csv_selected(files, &Selection::All, out)
-}
-
-/// [`write_csv`] of the selected records.
-pub fn write_csv_selected(
-    files: &[FileOutcome],
-    selection: &Selection,
-    out: &mut impl Write,
-) -> io::Result<()> {
-    csv::write_header(out)?;
-    let (mut line, mut cell) = (String::new(), String::new());
-    for row in rows(files, selection) {
-        csv::write_row(out, &row, &mut line, &mut cell)?;
+    /// One JSON object per selected aggregate record, one per line, each
+    /// line ending in `\n`, written to `out` as they are made.
+    pub fn write_ndjson(&self, out: &mut impl Write) -> io::Result<()> {
+        for row in self.rows() {
+            serde_json::to_writer(&mut *out, &row)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// [`write_csv`] into a string.
-pub fn to_csv(files: &[FileOutcome]) -> String {
-    to_csv_selected(files, &Selection::All)
-}
+    /// [`Export::write_ndjson`] into a string.
+    pub fn to_ndjson(&self) -> Result<String, serde_json::Error> {
+        let mut out = Vec::new();
+        self.write_ndjson(&mut out).map_err(serde_json::Error::io)?;
+        String::from_utf8(out).map_err(|e| serde_json::Error::io(io::Error::other(e)))
+    }
 
-/// [`write_csv_selected`] into a string.
-pub fn to_csv_selected(files: &[FileOutcome], selection: &Selection) -> String {
-    let mut out = Vec::new();
-    // Writing to a Vec cannot fail, and every cell is UTF-8.
-    let _ = write_csv_selected(files, selection, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    /// The NDJSON rows for OpenSearch's (or Elasticsearch's) `_bulk` API:
+    /// before each row an action line `{"index":{"_id":"<id>"}}`, so that
+    /// loading the same files again replaces documents instead of adding
+    /// them. Post it to `/<index>/_bulk` with `Content-Type:
+    /// application/x-ndjson`.
+    pub fn write_opensearch_bulk(&self, out: &mut impl Write) -> io::Result<()> {
+        for row in self.rows() {
+            out.write_all(b"{\"index\":{\"_id\":")?;
+            serde_json::to_writer(&mut *out, &row.id)?;
+            out.write_all(b"}}\n")?;
+            serde_json::to_writer(&mut *out, &row)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// CSV (RFC 4180, `\r\n` line ends) with a header line of
+    /// [`CSV_COLUMNS`], written to `out` as the rows are made.
+    pub fn write_csv(&self, out: &mut impl Write) -> io::Result<()> {
+        csv::write_header(out)?;
+        let (mut line, mut cell) = (String::new(), String::new());
+        for row in self.rows() {
+            csv::write_row(out, &row, &mut line, &mut cell)?;
+        }
+        Ok(())
+    }
+
+    /// [`Export::write_csv`] into a string.
+    pub fn to_csv(&self) -> String {
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail, and every cell is UTF-8.
+        let _ = self.write_csv(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use super::annotate::Annotation;
 use crate::analysis::date::{civil_from_days, day_of, SECONDS_PER_DAY};
 use crate::analysis::reporter_name;
 use crate::report::aggregate::{domains_aligned, AggregateReport, Record};
@@ -75,6 +76,11 @@ pub struct RecordRow {
     pub dkim_aligned: bool,
     pub spf_aligned: bool,
     pub dmarc_pass: bool,
+    pub family: Option<String>,
+    pub diagnosis: Option<String>,
+    pub asn: Option<u32>,
+    pub as_name: Option<String>,
+    pub country: Option<String>,
 }
 
 /// The stable id of the record at `position` (0-based, in the order of the
@@ -250,7 +256,21 @@ impl RecordRow {
             dkim_aligned: record.evaluated_dkim_pass(pp.adkim.as_ref()),
             spf_aligned: record.evaluated_spf_pass(pp.aspf.as_ref()),
             dmarc_pass: record.dmarc_pass(pp),
+            family: None,
+            diagnosis: None,
+            asn: None,
+            as_name: None,
+            country: None,
         })
+    }
+
+    /// Adds what the analysis says of the record.
+    pub fn annotate(&mut self, annotation: Annotation) {
+        self.family = Some(annotation.family.to_owned());
+        self.diagnosis = Some(annotation.diagnosis.to_owned());
+        self.asn = annotation.asn;
+        self.as_name = annotation.as_name;
+        self.country = annotation.country;
     }
 }
 

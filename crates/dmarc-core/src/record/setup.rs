@@ -49,6 +49,40 @@ pub const SES_REGIONS: &[&str] = &[
     "us-gov-east-1",
 ];
 
+/// The regions whose Easy DKIM CNAMEs point at a DKIM domain of their own,
+/// `<token>.dkim.<region>.amazonses.com`; every other region uses
+/// `<token>.dkim.amazonses.com`.
+///
+/// Source: AWS General Reference, "Amazon Simple Email Service endpoints and
+/// quotas", section "Easy DKIM domains"
+/// (<https://docs.aws.amazon.com/general/latest/gr/ses.html#ses_dkim_domains>),
+/// as quoted by public infrastructure code that follows it, read 2026-11-30
+/// (this machine cannot reach the page itself). The SES console shows the
+/// exact values for an identity; the builder says so beside the records.
+pub const SES_REGIONAL_DKIM: &[&str] = &[
+    "af-south-1",
+    "ap-northeast-3",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "il-central-1",
+    "me-central-1",
+    "us-gov-east-1",
+];
+
+/// The Easy DKIM domain of an SES region: `dkim.amazonses.com`, or
+/// `dkim.<region>.amazonses.com` for [`SES_REGIONAL_DKIM`].
+pub fn ses_dkim_domain(region: &str) -> String {
+    if SES_REGIONAL_DKIM.contains(&region) {
+        format!("dkim.{region}.amazonses.com")
+    } else {
+        "dkim.amazonses.com".to_owned()
+    }
+}
+
 /// What the SES console shows, as the person types it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SesInput {
@@ -226,12 +260,13 @@ pub fn ses_records(input: &SesInput) -> Result<Vec<DnsRecord>, SetupError> {
             purpose: "setup.ses.mail_from_spf".to_owned(),
         });
     }
+    let dkim_domain = ses_dkim_domain(&region);
     for (i, t) in input.dkim_tokens.iter().enumerate() {
         let t = token(i + 1, t)?;
         out.push(DnsRecord {
             name: format!("{t}._domainkey.{domain}"),
             rtype: "CNAME".to_owned(),
-            value: format!("{t}.dkim.amazonses.com"),
+            value: format!("{t}.{dkim_domain}"),
             priority: None,
             purpose: "setup.ses.dkim".to_owned(),
         });
@@ -339,6 +374,35 @@ mod tests {
         assert!(records
             .iter()
             .all(|r| PURPOSE_KEYS.contains(&r.purpose.as_str())));
+    }
+
+    #[test]
+    fn regions_with_their_own_dkim_domain() {
+        let cases = [
+            ("eu-west-1", "dkim.amazonses.com"),
+            ("us-east-1", "dkim.amazonses.com"),
+            ("ap-northeast-1", "dkim.amazonses.com"),
+            ("af-south-1", "dkim.af-south-1.amazonses.com"),
+            ("ap-northeast-3", "dkim.ap-northeast-3.amazonses.com"),
+            ("il-central-1", "dkim.il-central-1.amazonses.com"),
+            ("us-gov-east-1", "dkim.us-gov-east-1.amazonses.com"),
+        ];
+        for (region, want) in cases {
+            let mut i = input();
+            i.region = region.to_uppercase();
+            let records = ses_records(&i).unwrap_or_default();
+            let dkim: Vec<&str> = records
+                .iter()
+                .filter(|r| r.rtype == "CNAME")
+                .map(|r| r.value.as_str())
+                .collect();
+            assert_eq!(
+                dkim,
+                [T1, T2, T3].map(|t| format!("{t}.{want}")),
+                "{region}"
+            );
+        }
+        assert!(SES_REGIONAL_DKIM.iter().all(|r| SES_REGIONS.contains(r)));
     }
 
     #[test]

@@ -478,7 +478,9 @@ fn the_same_report_is_counted_once() {
         ]
     );
     assert_eq!(set.reports().count(), 2);
-    assert_eq!(export::record_rows(set.files()).len(), 3);
+    let session = dmarc_core::session::Session::from_set(set);
+    let export = session.export(&dmarc_core::analysis::Filter::default());
+    assert_eq!(export.rows().count(), 3);
 }
 
 #[test]
@@ -492,8 +494,11 @@ fn outcomes_round_trip_through_serde() {
 #[test]
 fn exports_hold_every_record() {
     let outcome = ingest("r.xml", &report_xml());
-    let files = [outcome];
-    let csv = export::to_csv(&files);
+    let mut set = dmarc_core::ingest::ReportSet::new();
+    set.add(outcome);
+    let session = dmarc_core::session::Session::from_set(set);
+    let export = session.export(&dmarc_core::analysis::Filter::default());
+    let csv = export.to_csv();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0], export::CSV_COLUMNS.join(","));
@@ -502,7 +507,7 @@ fn exports_hold_every_record() {
         "{}",
         lines[1]
     );
-    let ndjson = export::to_ndjson(&files).unwrap();
+    let ndjson = export.to_ndjson().unwrap();
     let rows: Vec<serde_json::Value> = ndjson
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -512,7 +517,7 @@ fn exports_hold_every_record() {
     assert_eq!(rows[1]["report_id"], "fixture-0001");
     assert_eq!(rows[0]["dkim_aligned"], true);
     assert_eq!(rows[0]["spf_aligned"], false);
-    let json: serde_json::Value = serde_json::from_str(&export::to_json(&files).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&export.to_json().unwrap()).unwrap();
     assert_eq!(json[0]["type"], "aggregate");
 }
 
