@@ -17,7 +17,7 @@ use crate::ids;
 const WIDTH: f64 = 800.0;
 const HEIGHT: f64 = 200.0;
 /// Room for the y-axis labels, the x-axis labels and the marker labels.
-const LEFT: f64 = 56.0;
+const LEFT: f64 = 72.0;
 const BOTTOM: f64 = 22.0;
 const TOP: f64 = 18.0;
 /// X-axis labels at most.
@@ -190,27 +190,31 @@ pub fn chart(props: &ChartProps) -> Html {
                         </g>
                     }
                 }) }
-                { for t.markers.iter().filter_map(|m| Some((m, bucket_of(m.day)?))).map(|(m, i)| {
+                // Numbered; the list below the chart says what changed.
+                { for t.markers.iter().enumerate().filter_map(|(n, m)| Some((n, m, bucket_of(m.day)?))).map(|(n, m, i)| {
                     let mx = x_of(i) + slot / 2.0;
                     html! {
                         <g class="marker" aria-hidden="true">
+                            <title>{ marker_text(m) }</title>
                             <line x1={format!("{mx:.1}")} x2={format!("{mx:.1}")} y1={TOP.to_string()} y2={(TOP + HEIGHT).to_string()} />
-                            <text x={format!("{:.1}", mx + 3.0)} y={(TOP - 5.0).to_string()}>{ marker_text(m) }</text>
+                            <text x={format!("{:.1}", mx + 3.0)} y={(TOP - 5.0).to_string()}>{ n + 1 }</text>
                         </g>
                     }
                 }) }
                 <line class="axis" aria-hidden="true" x1={LEFT.to_string()} x2={WIDTH.to_string()} y1={(TOP + HEIGHT).to_string()} y2={(TOP + HEIGHT).to_string()} />
+                // Every other label is left out on narrow screens (`odd`).
                 { for t.buckets.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, b)| html! {
-                    <text class="x-tick" aria-hidden="true" x={format!("{:.1}", x_of(i))} y={(TOP + HEIGHT + 16.0).to_string()}>{ tick(lang, t.step, b, one_year) }</text>
+                    <text class={classes!("x-tick", (i / every % 2 == 1).then_some("odd"))} aria-hidden="true"
+                        x={format!("{:.1}", x_of(i))} y={(TOP + HEIGHT + 16.0).to_string()}>{ tick(lang, t.step, b, one_year) }</text>
                 }) }
             </svg>
             <p class="chart-readout" aria-live="polite">{ readout.unwrap_or_else(|| lang.t("dash.chart_hint")) }</p>
             if !t.markers.is_empty() {
-                <ul class="markers" aria-label={lang.t("dash.policy_changes")}>
+                <ol class="markers" aria-label={lang.t("dash.policy_changes")}>
                     { for t.markers.iter().map(|m| html! {
                         <li>{ lang.date(day_start(m.day)) }{ ": " }{ marker_text(m) }</li>
                     }) }
-                </ul>
+                </ol>
             }
             <ChartTable {lang} timeline={props.timeline.clone()} />
         </section>

@@ -39,7 +39,7 @@ fn reporter_cell(lang: Lang, r: &ReporterRow) -> Cell {
     };
     let html = html! {
         <>
-            <span class="reporter-name">{ name.clone() }</span>
+            <span class="reporter-name" data-organisation={r.organisation.clone()}>{ name.clone() }</span>
             if r.names.len() > 1 {
                 <br /><span class="muted names">{ lang.t_args("dash.reporter_names", &[("names", r.names.join(" · ").into())]) }</span>
             }
