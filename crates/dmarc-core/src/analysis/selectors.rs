@@ -117,6 +117,12 @@ pub struct Selectors {
     pub total: usize,
 }
 
+/// A key: policy domain id, `d=`, `s=`.
+type Key = (u32, String, Option<String>);
+
+/// A (policy domain, shape, DKIM result, strict) as seen.
+type Seen = (u32, u32, usize, bool);
+
 #[derive(Default)]
 struct Acc {
     messages: u64,
@@ -137,9 +143,9 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     let all_rows = scope.all_rows();
     // Each key once, and each (domain, shape, DKIM result, strict) mapped to
     // its key and alignment once: a year of reports repeats them.
-    let mut keys: Vec<((u32, String, Option<String>), Acc)> = Vec::new();
-    let mut key_ids: HashMap<(u32, String, Option<String>), usize> = HashMap::new();
-    let mut seen: HashMap<(u32, u32, usize, bool), Option<(usize, bool)>> = HashMap::new();
+    let mut keys: Vec<(Key, Acc)> = Vec::new();
+    let mut key_ids: HashMap<Key, usize> = HashMap::new();
+    let mut seen: HashMap<Seen, Option<(usize, bool)>> = HashMap::new();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
@@ -215,7 +221,7 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
         .collect();
     mark_superseded(&mut rows, last_day);
     let total = rows.len();
-    rows.sort_by(|a, b| b.messages.cmp(&a.messages));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.messages));
     rows.truncate(MAX_SELECTORS);
     rows.sort_by(|a, b| {
         a.policy_domain

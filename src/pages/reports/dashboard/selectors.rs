@@ -14,7 +14,7 @@ use crate::ids;
 fn state_class(state: SelectorState) -> &'static str {
     match state {
         SelectorState::StoppedPassing | SelectorState::NeverPassed => "fail",
-        SelectorState::Superseded => "warn",
+        SelectorState::Superseded => "stale",
         SelectorState::Passing => "pass",
     }
 }
@@ -31,7 +31,12 @@ pub fn selectors(lang: Lang, inventory: &Selectors) -> Html {
     if inventory.rows.is_empty() {
         return html! {};
     }
-    let headers = vec![
+    // The policy domain's column only when there is more than one.
+    let many = inventory
+        .rows
+        .iter()
+        .any(|r| r.policy_domain != inventory.rows[0].policy_domain);
+    let mut headers = vec![
         lang.t("dash.col_domain"),
         lang.t("selector.col_key"),
         lang.t("selector.col_services"),
@@ -57,17 +62,18 @@ pub fn selectors(lang: Lang, inventory: &Selectors) -> Html {
             } else {
                 "selector.not_aligned"
             };
-            vec![
+            let mut cells = vec![
                 Cell::text(if r.policy_domain.is_empty() {
                     lang.t("dash.no_policy_domain")
                 } else {
                     r.policy_domain.clone()
                 }),
                 Cell::html(
-                    html! { <>
-                        <code>{ format!("s={selector}; d={}", r.domain) }</code>
-                        <span class="hint">{ " " }{ lang.t(whose) }</span>
-                    </> },
+                    html! { <span class="dkim-key">
+                        <code>{ format!("s={selector};") }</code>{ " " }
+                        <code>{ format!("d={}", r.domain) }</code>
+                        <span class="hint">{ lang.t(whose) }</span>
+                    </span> },
                     SortKey::Text(key),
                 ),
                 Cell::text(services.join(", ")),
@@ -84,9 +90,16 @@ pub fn selectors(lang: Lang, inventory: &Selectors) -> Html {
                     },
                     SortKey::Num(r.state as u8 as f64),
                 ),
-            ]
+            ];
+            if !many {
+                cells.remove(0);
+            }
+            cells
         })
         .collect();
+    if !many {
+        headers.remove(0);
+    }
     html! {
         <section aria-labelledby="selectors-title">
             <h2 id="selectors-title">{ lang.t("selector.title") }</h2>
