@@ -120,8 +120,19 @@ pub struct Selectors {
 /// A key: policy domain id, `d=`, `s=`.
 type Key = (u32, String, Option<String>);
 
-/// A (policy domain, shape, DKIM result, strict) as seen.
-type Seen = (u32, u32, usize, bool);
+/// A DKIM result resolved: its key's index and whether `d=` aligns.
+type Resolved = Vec<Option<(usize, bool)>>;
+
+/// One report's figures for a key sent through a service.
+#[derive(Default)]
+struct Tally {
+    id: usize,
+    service: u16,
+    messages: u64,
+    pass: u64,
+    errors: u64,
+    aligned: u64,
+}
 
 #[derive(Default)]
 struct Acc {
@@ -145,73 +156,98 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // its key and alignment once: a year of reports repeats them.
     let mut keys: Vec<(Key, Acc)> = Vec::new();
     let mut key_ids: HashMap<Key, usize> = HashMap::new();
-    let mut seen: HashMap<Seen, Option<(usize, bool)>> = HashMap::new();
+    // Per (policy domain, strict): each shape's DKIM results resolved to
+    // (key, aligned) once. Rows only index vectors.
+    let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::new();
+    // One report's figures per (key, service), added to the keys per report.
+    let mut in_report: Vec<Tally> = Vec::new();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
+        let shapes = resolved
+            .entry((report.domain, strict))
+            .or_insert_with(|| vec![None; index.shapes.len()]);
+        in_report.clear();
         for row in report.first_row as usize..report.end_row as usize {
             if !all_rows && !scope.row_matches(index, row) {
                 continue;
             }
             let shape_id = index.rows.shape[row];
-            let Some(shape) = index.shapes.value(shape_id) else {
+            let (Some(shape), Some(slot)) = (
+                index.shapes.value(shape_id),
+                shapes.get_mut(shape_id as usize),
+            ) else {
                 continue;
             };
-            let count = index.rows.count[row];
-            last_day = last_day.max(report.day);
-            for (i, dkim) in shape.dkim_auth.iter().enumerate() {
-                let found = *seen
-                    .entry((report.domain, shape_id, i, strict))
-                    .or_insert_with(|| {
-                        let domain = dkim.domain.as_deref().map(normal)?;
-                        if domain.is_empty() {
-                            return None;
-                        }
-                        let selector = dkim
-                            .selector
-                            .as_deref()
-                            .map(normal)
-                            .filter(|s| !s.is_empty());
+            let results = slot.get_or_insert_with(|| {
+                shape
+                    .dkim_auth
+                    .iter()
+                    .map(|dkim| {
+                        let key = key_of(report.domain, dkim)?;
                         let mode = strict.then_some(&Alignment::Strict);
                         let aligned = shape
                             .header_from
                             .as_deref()
-                            .is_some_and(|hf| domains_aligned(hf, &domain, mode));
-                        let key = (report.domain, domain, selector);
+                            .is_some_and(|hf| domains_aligned(hf, &key.1, mode));
                         let id = *key_ids.entry(key.clone()).or_insert_with(|| {
                             keys.push((key, Acc::default()));
                             keys.len() - 1
                         });
                         Some((id, aligned))
-                    });
-                let Some((id, aligned)) = found else {
+                    })
+                    .collect()
+            });
+            let count = index.rows.count[row];
+            let service = index.rows.service[row];
+            for (dkim, found) in shape.dkim_auth.iter().zip(results.iter()) {
+                let Some((id, aligned)) = *found else {
                     continue;
                 };
-                let Some((_, acc)) = keys.get_mut(id) else {
+                let at = match in_report
+                    .iter()
+                    .position(|t| t.id == id && t.service == service)
+                {
+                    Some(at) => at,
+                    None => {
+                        in_report.push(Tally {
+                            id,
+                            service,
+                            ..Tally::default()
+                        });
+                        in_report.len() - 1
+                    }
+                };
+                let Some(t) = in_report.get_mut(at) else {
                     continue;
                 };
-                let passed = matches!(dkim.result, Some(DkimResult::Pass));
-                acc.messages += count;
-                if passed {
-                    acc.pass += count;
-                }
-                if matches!(
-                    dkim.result,
-                    Some(DkimResult::Temperror | DkimResult::Permerror)
-                ) {
-                    acc.errors += count;
+                t.messages += count;
+                match dkim.result {
+                    Some(DkimResult::Pass) => t.pass += count,
+                    Some(DkimResult::Temperror | DkimResult::Permerror) => t.errors += count,
+                    _ => {}
                 }
                 if aligned {
-                    acc.aligned += count;
+                    t.aligned += count;
                 }
-                *acc.services.entry(index.rows.service[row]).or_default() += count;
-                if let Some(day) = report.day {
-                    let d = acc.days.entry(day).or_default();
-                    d.0 += count;
-                    if passed {
-                        d.1 += count;
-                    }
-                }
+            }
+        }
+        if !in_report.is_empty() {
+            last_day = last_day.max(report.day);
+        }
+        for t in &in_report {
+            let Some((_, acc)) = keys.get_mut(t.id) else {
+                continue;
+            };
+            acc.messages += t.messages;
+            acc.pass += t.pass;
+            acc.errors += t.errors;
+            acc.aligned += t.aligned;
+            *acc.services.entry(t.service).or_default() += t.messages;
+            if let Some(day) = report.day {
+                let d = acc.days.entry(day).or_default();
+                d.0 += t.messages;
+                d.1 += t.pass;
             }
         }
     }
@@ -237,6 +273,21 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
 
 fn normal(text: &str) -> String {
     text.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The key of a DKIM result of policy domain `domain`; `None` without a `d=`.
+fn key_of(domain: u32, dkim: &super::shape::DkimAuth) -> Option<Key> {
+    let d = dkim
+        .domain
+        .as_deref()
+        .map(normal)
+        .filter(|d| !d.is_empty())?;
+    let s = dkim
+        .selector
+        .as_deref()
+        .map(normal)
+        .filter(|s| !s.is_empty());
+    Some((domain, d, s))
 }
 
 fn row(
