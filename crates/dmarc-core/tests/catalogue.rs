@@ -3,6 +3,8 @@
 //! passes them, the table the build wrote is that file, and every service
 //! is named in both languages.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 #[path = "../build/catalogue.rs"]
 mod rules;
 
