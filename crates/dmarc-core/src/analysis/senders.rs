@@ -351,6 +351,10 @@ mod tests {
             ("bounce.salesforce.com", Some("salesforce")),
             ("pm-bounces.mtasv.net", Some("postmark")),
             ("eu.sparkpostmail.com", Some("sparkpost")),
+            ("mail.bmsend.com", Some("benchmark_email")),
+            ("spf.bserver.jp", Some("cafe24")),
+            ("ferret-one.com", Some("ferret_one")),
+            ("notferret-one.com", None),
             ("example.com", None),
         ];
         for (domain, want) in cases {
