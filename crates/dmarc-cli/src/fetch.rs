@@ -34,7 +34,7 @@ use dmarc_core::ingest::{ingest_file, FileStatus, Limits};
 use mail_parser::{MessageParser, MimeHeaders as _, PartType};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::tr_with;
+use crate::log::Log;
 use crate::EXIT_REJECTED;
 
 /// `fetch`'s arguments.
@@ -145,9 +145,18 @@ fn safe_name(name: &str) -> String {
     }
 }
 
+/// A report file: written now, or already there with the same bytes.
+#[derive(Debug)]
+enum Kept {
+    New(PathBuf),
+    Same(PathBuf),
+}
+
 /// Writes `bytes` as `name` in `out`, or as `name-2`, … when another file
-/// has that name; nothing when the same bytes are already there.
-fn keep(out: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+/// has that name; nothing when the same bytes are already there. A file is
+/// written whole to a hidden temporary name, then renamed, so a run that
+/// stops midway leaves no half file.
+fn keep(out: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<Kept> {
     let name = safe_name(name);
     let (stem, ext) = match name.split_once('.') {
         Some((stem, ext)) => (stem.to_owned(), format!(".{ext}")),
@@ -160,12 +169,14 @@ fn keep(out: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
             out.join(format!("{stem}-{n}{ext}"))
         };
         match std::fs::read(&candidate) {
-            Ok(existing) if existing == bytes => return Ok(candidate),
+            Ok(existing) if existing == bytes => return Ok(Kept::Same(candidate)),
             Ok(_) => continue,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::write(&candidate, bytes)
+                let tmp = out.join(format!(".{name}.part"));
+                std::fs::write(&tmp, bytes)
+                    .and_then(|()| std::fs::rename(&tmp, &candidate))
                     .with_context(|| format!("{}: cannot write", candidate.display()))?;
-                return Ok(candidate);
+                return Ok(Kept::New(candidate));
             }
             Err(e) => {
                 return Err(e).with_context(|| format!("{}: cannot read", candidate.display()))
@@ -176,7 +187,7 @@ fn keep(out: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
 }
 
 /// The report attachments of one message, kept in `out`; the paths written.
-fn take_reports(unique: &str, bytes: &[u8], out: &Path) -> anyhow::Result<Vec<PathBuf>> {
+fn take_reports(unique: &str, bytes: &[u8], out: &Path) -> anyhow::Result<Vec<Kept>> {
     let limits = Limits::default();
     let holds_report = |name: &str, b: &[u8]| {
         let outcome = ingest_file(name, b, &limits);
@@ -206,27 +217,38 @@ fn take_reports(unique: &str, bytes: &[u8], out: &Path) -> anyhow::Result<Vec<Pa
 }
 
 /// One raw message, from either source: its report attachments kept in
-/// `out`, each path printed, or a line naming `shown` when it holds none.
-/// `unique` names the kept files when the report has no file name. The
-/// number of files kept.
+/// `out`, each new path printed; a line naming `shown` when it holds no
+/// report, or for each report already kept with the same bytes (a report
+/// sent twice). `unique` names the kept files when the report has no file
+/// name. The number of files written.
 pub(crate) fn take_message(
     unique: &str,
     shown: &str,
     bytes: &[u8],
     out: &Path,
-    lang: &str,
+    log: &Log,
 ) -> anyhow::Result<usize> {
-    let written = take_reports(unique, bytes, out)?;
-    if written.is_empty() {
-        eprintln!(
-            "{}",
-            tr_with(lang, "cli.fetch.no_report", &[("file", shown.to_owned())])
-        );
+    let kept = take_reports(unique, bytes, out)?;
+    if kept.is_empty() {
+        log.line("cli.fetch.no_report", &[("file", shown.to_owned())]);
     }
-    for file in &written {
-        println!("{}", file.display());
+    let mut written = 0;
+    for file in &kept {
+        match file {
+            Kept::New(path) => {
+                log.out(&path.display().to_string());
+                written += 1;
+            }
+            Kept::Same(path) => log.line(
+                "cli.fetch.already_kept",
+                &[
+                    ("file", shown.to_owned()),
+                    ("kept", path.display().to_string()),
+                ],
+            ),
+        }
     }
-    Ok(written.len())
+    Ok(written)
 }
 
 /// The state file and the state in it.
@@ -242,18 +264,14 @@ pub(crate) fn open_state(args: &FetchArgs) -> anyhow::Result<(PathBuf, State)> {
 }
 
 /// The summary line on stderr.
-pub(crate) fn summary(lang: &str, read: usize, kept: usize, known: usize) {
-    eprintln!(
-        "{}",
-        tr_with(
-            lang,
-            "cli.fetch.summary",
-            &[
-                ("read", read.to_string()),
-                ("kept", kept.to_string()),
-                ("known", known.to_string()),
-            ],
-        )
+pub(crate) fn summary(log: &Log, read: usize, kept: usize, known: usize) {
+    log.line(
+        "cli.fetch.summary",
+        &[
+            ("read", read.to_string()),
+            ("kept", kept.to_string()),
+            ("known", known.to_string()),
+        ],
     );
 }
 
@@ -271,34 +289,38 @@ pub(crate) fn run(args: &FetchArgs, lang: &str) -> anyhow::Result<ExitCode> {
 fn run_maildir(args: &FetchArgs, maildir: &Path, lang: &str) -> anyhow::Result<ExitCode> {
     let (state_path, mut state) = open_state(args)?;
     let all = messages(maildir)?;
+    let mut log = Log::new(lang, "cli.progress.messages");
+    log.set_total(
+        all.iter()
+            .filter(|(u, _)| !state.maildir.contains(u))
+            .count(),
+    );
     let (mut read, mut kept, mut failed) = (0usize, 0usize, 0usize);
     for (unique, path) in &all {
         if state.maildir.contains(unique) {
             continue;
         }
+        log.progress(read + failed);
         let shown = path.display().to_string();
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 // Not remembered: the next run tries it again.
-                eprintln!(
-                    "{}",
-                    tr_with(
-                        lang,
-                        "cli.input.cannot_read",
-                        &[("file", shown), ("error", e.to_string())]
-                    )
+                log.line(
+                    "cli.input.cannot_read",
+                    &[("file", shown), ("error", e.to_string())],
                 );
                 failed += 1;
                 continue;
             }
         };
-        kept += take_message(unique, &shown, &bytes, &args.out, lang)?;
+        kept += take_message(unique, &shown, &bytes, &args.out, &log)?;
         read += 1;
         state.maildir.insert(unique.clone());
         state.save(&state_path)?;
     }
-    summary(lang, read, kept, all.len() - read - failed);
+    log.finish();
+    summary(&log, read, kept, all.len() - read - failed);
     Ok(if failed > 0 {
         ExitCode::from(EXIT_REJECTED)
     } else {

@@ -10,14 +10,12 @@
 //! error, only when it is a terminal and only once reading takes more than
 //! a second.
 
-use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use dmarc_core::ingest::{ingest_file, FileStatus, Limits, ReportSet};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::i18n::tr_with;
+use crate::log::Log;
 
 /// What was read.
 pub(crate) struct Loaded {
@@ -33,40 +31,6 @@ pub(crate) struct Loaded {
 struct Found {
     path: PathBuf,
     given: usize,
-}
-
-/// Problems on standard error, above the progress bar when there is one.
-struct Log<'a> {
-    lang: &'a str,
-    started: Instant,
-    total: usize,
-    bar: Option<ProgressBar>,
-    tty: bool,
-}
-
-impl Log<'_> {
-    fn line(&self, key: &str, args: &[(&str, String)]) {
-        let text = tr_with(self.lang, key, args);
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{text}")),
-            None => eprintln!("{text}"),
-        }
-    }
-
-    /// Moves the bar to file `done`, showing it once a second has passed.
-    fn progress(&mut self, done: usize) {
-        if self.bar.is_none() && self.tty && self.started.elapsed() > Duration::from_secs(1) {
-            let bar = ProgressBar::new(self.total as u64);
-            let template = tr_with(self.lang, "cli.progress.files", &[]);
-            if let Ok(style) = ProgressStyle::with_template(&template) {
-                bar.set_style(style);
-            }
-            self.bar = Some(bar);
-        }
-        if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
-        }
-    }
 }
 
 /// Every file under `path`, recursively, in name order; problems named.
@@ -125,13 +89,7 @@ fn collect(path: &Path, given: usize, out: &mut Vec<Found>, log: &Log) -> usize 
 /// Reads `paths` (files and folders) into a report set, naming every problem
 /// on standard error in `lang`.
 pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
-    let mut log = Log {
-        lang,
-        started: Instant::now(),
-        total: 0,
-        bar: None,
-        tty: std::io::stderr().is_terminal(),
-    };
+    let mut log = Log::new(lang, "cli.progress.files");
     let mut found = Vec::new();
     let mut rejected = 0;
     for (given, path) in paths.iter().enumerate() {
@@ -145,7 +103,7 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
             rejected += 1;
         }
     }
-    log.total = found.len();
+    log.set_total(found.len());
     let limits = Limits::default();
     let mut set = ReportSet::new();
     let mut reports_under = vec![0usize; paths.len()];
@@ -207,10 +165,7 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
             rejected += 1;
         }
     }
-    if let Some(bar) = log.bar.take() {
-        bar.finish_and_clear();
-    }
-    let _ = std::io::stderr().flush();
+    log.finish();
     Loaded {
         set,
         files: found.len(),

@@ -25,6 +25,7 @@ mod fetch;
 mod help;
 mod i18n;
 mod input;
+mod log;
 mod parse;
 mod record;
 

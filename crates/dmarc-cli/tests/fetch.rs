@@ -124,3 +124,39 @@ fn a_folder_that_is_not_a_maildir_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn a_report_sent_twice_is_kept_and_counted_once() {
+    let dir = temp("twice");
+    let maildir = dir.join("Maildir");
+    let out = dir.join("reports");
+    let report = zip("report.xml", &fixture("report.xml"));
+    for n in ["1700000001.M1P1.host", "1700000002.M2P1.host"] {
+        let m = mail("zip", "report.zip", "application/zip", &report);
+        std::fs::write(maildir.join("new").join(n), m).unwrap();
+    }
+    let o = run(&[
+        "fetch",
+        "--maildir",
+        maildir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        text(&o.stdout).trim(),
+        out.join("report.zip").display().to_string()
+    );
+    let again = format!(
+        "1700000002.M2P1.host: its report is already kept as {} (the same bytes); not written again",
+        out.join("report.zip").display()
+    );
+    assert!(err.contains(&again), "{err}");
+    assert!(
+        err.contains("messages read: 2, report files kept: 1, read before: 0"),
+        "{err}"
+    );
+    // Only the report and the state file: no temporary file is left.
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
+}

@@ -125,9 +125,17 @@ fn reports_are_taken_once_and_the_mailbox_is_not_changed() {
         "{err}"
     );
     assert!(
-        err.contains("messages read: 4, report files kept: 3, read before: 0"),
+        err.contains("messages read: 4, report files kept: 0, read before: 0"),
         "{err}"
     );
+    assert_eq!(
+        err.lines()
+            .filter(|l| l.contains("its report is already kept as"))
+            .count(),
+        3,
+        "{err}"
+    );
+    assert!(o.stdout.is_empty(), "{}", text(&o.stdout));
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), files_before);
 }
 
@@ -185,6 +193,20 @@ fn a_wrong_password_or_an_untrusted_certificate_is_one_line_and_exit_1() {
     );
     // Nothing was taken by any of these.
     assert!(!out.join(".dmarc-lens-fetch.json").exists());
+
+    // A mailbox the server does not have.
+    let mut nope = args.clone();
+    nope.extend(["--mailbox", "Nope"].map(str::to_owned));
+    let o = run_imap(&nope, Some(PASSWORD), "en");
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "dmarc-lens: {at}/Nope: cannot open this mailbox: "
+        )),
+        "{err}"
+    );
 
     // No TLS only when asked for, and then said on every run.
     let mut clear = server.args_at(server.imap, &dir.join("clear"));

@@ -9,4 +9,5 @@ mod ingest;
 mod layers;
 mod overview;
 mod record;
+mod selectors;
 mod verdicts;

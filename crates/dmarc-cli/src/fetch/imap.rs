@@ -23,6 +23,7 @@ use sha2::{Digest as _, Sha256};
 use super::tls::{self, Mode, Stream};
 use super::{open_state, summary, take_message, FetchArgs};
 use crate::i18n::tr_with;
+use crate::log::Log;
 use crate::EXIT_REJECTED;
 
 /// The variable the password is read from.
@@ -106,11 +107,6 @@ fn content_name(bytes: &[u8]) -> String {
     format!("mail-{hex}")
 }
 
-/// A one-line message on stderr, from the catalogue.
-fn say(lang: &str, key: &str, args: &[(&str, String)]) {
-    eprintln!("{}", tr_with(lang, key, args));
-}
-
 type Session = imap::Session<Stream>;
 
 /// Connects and logs in; the reason in one line when it cannot.
@@ -161,10 +157,10 @@ fn move_message(
 
 /// Runs `dmarc-lens fetch --imap`.
 pub(crate) fn run(args: &FetchArgs, server: &str, lang: &str) -> anyhow::Result<ExitCode> {
+    let mut log = Log::new(lang, "cli.progress.messages");
     let a = &args.imap_args;
     let Some((host, port)) = split_server(server) else {
-        say(
-            lang,
+        log.line(
             "cli.fetch.imap.bad_server",
             &[("server", server.to_owned())],
         );
@@ -179,11 +175,10 @@ pub(crate) fn run(args: &FetchArgs, server: &str, lang: &str) -> anyhow::Result<
     let user = a.user.clone().unwrap_or_default();
     let at = format!("{host}:{port}");
     if mode == Mode::Plaintext {
-        say(lang, "cli.fetch.imap.plaintext", &[("server", at.clone())]);
+        log.line("cli.fetch.imap.plaintext", &[("server", at.clone())]);
     }
     let Some(password) = password(lang, &user, &host) else {
-        say(
-            lang,
+        log.line(
             "cli.fetch.imap.no_password",
             &[("var", PASSWORD_VAR.to_owned())],
         );
@@ -193,8 +188,7 @@ pub(crate) fn run(args: &FetchArgs, server: &str, lang: &str) -> anyhow::Result<
     let mut session = match open(a, &host, port, mode, &user, &password) {
         Ok(session) => session,
         Err((key, error)) => {
-            say(
-                lang,
+            log.line(
                 key,
                 &[
                     ("server", at),
@@ -210,7 +204,7 @@ pub(crate) fn run(args: &FetchArgs, server: &str, lang: &str) -> anyhow::Result<
         args,
         (&host, &at),
         &user,
-        lang,
+        &mut log,
         &mut state,
         &state_path,
     );
@@ -228,13 +222,29 @@ struct Counts {
     moved: usize,
 }
 
+/// A failure of the server after login, said in one line: what was taken
+/// before it is remembered, so the next run takes the rest.
+fn lost(log: &mut Log, shown: &str, counts: &Counts, e: imap::Error) -> anyhow::Result<ExitCode> {
+    log.finish();
+    log.line(
+        "cli.fetch.imap.lost",
+        &[
+            ("mailbox", shown.to_owned()),
+            ("read", counts.read.to_string()),
+            ("error", e.to_string().trim().to_owned()),
+        ],
+    );
+    summary(log, counts.read, counts.kept, counts.known);
+    Ok(ExitCode::from(EXIT_REJECTED))
+}
+
 /// Reads the mailbox, takes what is new, moves what was taken when asked.
 fn fetch_all(
     session: &mut Session,
     args: &FetchArgs,
     (host, at): (&str, &str),
     user: &str,
-    lang: &str,
+    log: &mut Log,
     state: &mut super::State,
     state_path: &std::path::Path,
 ) -> anyhow::Result<ExitCode> {
@@ -242,21 +252,6 @@ fn fetch_all(
     let mailbox = &a.mailbox;
     let shown = format!("{at}/{mailbox}");
     let mut counts = Counts::default();
-    // Any failure of the server from here on is said in one line; what was
-    // taken before it is remembered, so the next run takes the rest.
-    let lost = |counts: &Counts, e: imap::Error| {
-        say(
-            lang,
-            "cli.fetch.imap.lost",
-            &[
-                ("mailbox", shown.clone()),
-                ("read", counts.read.to_string()),
-                ("error", e.to_string().trim().to_owned()),
-            ],
-        );
-        summary(lang, counts.read, counts.kept, counts.known);
-        Ok(ExitCode::from(EXIT_REJECTED))
-    };
     let opened = match &a.move_to {
         Some(_) => session.select(mailbox),
         None => session.examine(mailbox),
@@ -264,22 +259,20 @@ fn fetch_all(
     let opened = match opened {
         Ok(m) => m,
         Err(imap::Error::No(no)) => {
-            say(
-                lang,
+            log.line(
                 "cli.fetch.imap.no_mailbox",
                 &[("mailbox", shown), ("error", no.information)],
             );
             return Ok(ExitCode::from(EXIT_REJECTED));
         }
-        Err(e) => return lost(&counts, e),
+        Err(e) => return lost(log, &shown, &counts, e),
     };
     let validity = opened.uid_validity.unwrap_or(0);
     // The port is left out: the same mailbox over STARTTLS or implicit TLS.
     let key = format!("{user}@{host}/{mailbox}");
     let taken = state.imap.entry(key.clone()).or_default();
     if taken.uidvalidity != validity && !taken.uids.is_empty() {
-        say(
-            lang,
+        log.line(
             "cli.fetch.imap.uidvalidity",
             &[
                 ("mailbox", shown.clone()),
@@ -292,38 +285,38 @@ fn fetch_all(
     taken.uidvalidity = validity;
     let mut uids: Vec<u32> = match session.uid_search("ALL") {
         Ok(uids) => uids.into_iter().collect(),
-        Err(e) => return lost(&counts, e),
+        Err(e) => return lost(log, &shown, &counts, e),
     };
     uids.sort_unstable();
     let (can_move, uidplus) = match (&a.move_to, session.capabilities()) {
         (None, _) => (false, false),
         (Some(_), Ok(caps)) => (caps.has_str("MOVE"), caps.has_str("UIDPLUS")),
-        (Some(_), Err(e)) => return lost(&counts, e),
+        (Some(_), Err(e)) => return lost(log, &shown, &counts, e),
     };
     if let Some(folder) = &a.move_to {
         match session.list(None, Some(folder)) {
             Ok(names) if names.is_empty() => {
                 if let Err(e) = session.create(folder) {
-                    return lost(&counts, e);
+                    return lost(log, &shown, &counts, e);
                 }
-                say(
-                    lang,
-                    "cli.fetch.imap.created",
-                    &[("folder", folder.clone())],
-                );
+                log.line("cli.fetch.imap.created", &[("folder", folder.clone())]);
             }
             Ok(_) => {}
-            Err(e) => return lost(&counts, e),
+            Err(e) => return lost(log, &shown, &counts, e),
         }
     }
+    let is_known = |state: &super::State, uid: &u32| {
+        state.imap.get(&key).is_some_and(|t| t.uids.contains(uid))
+    };
+    log.set_total(uids.iter().filter(|u| !is_known(state, u)).count());
     for uid in uids {
-        let known = state.imap.get(&key).is_some_and(|t| t.uids.contains(&uid));
+        let known = is_known(state, &uid);
         if known {
             counts.known += 1;
         } else {
             let fetched = match session.uid_fetch(uid.to_string(), "BODY.PEEK[]") {
                 Ok(f) => f,
-                Err(e) => return lost(&counts, e),
+                Err(e) => return lost(log, &shown, &counts, e),
             };
             // Gone since the search (another client expunged it): nothing
             // to take, and nothing remembered.
@@ -332,16 +325,16 @@ fn fetch_all(
                 .find(|f| f.uid == Some(uid))
                 .and_then(|f| f.body())
             else {
-                say(
-                    lang,
+                log.line(
                     "cli.fetch.imap.gone",
                     &[("message", format!("{shown} UID {uid}"))],
                 );
                 continue;
             };
             let name = format!("{shown} UID {uid}");
-            counts.kept += take_message(&content_name(body), &name, body, &args.out, lang)?;
+            counts.kept += take_message(&content_name(body), &name, body, &args.out, log)?;
             counts.read += 1;
+            log.progress(counts.read);
             if let Some(t) = state.imap.get_mut(&key) {
                 t.uids.insert(uid);
             }
@@ -349,15 +342,15 @@ fn fetch_all(
         }
         if let Some(folder) = &a.move_to {
             if let Err(e) = move_message(session, uid, folder, can_move, uidplus) {
-                return lost(&counts, e);
+                return lost(log, &shown, &counts, e);
             }
             counts.moved += 1;
         }
     }
-    summary(lang, counts.read, counts.kept, counts.known);
+    log.finish();
+    summary(log, counts.read, counts.kept, counts.known);
     if let Some(folder) = &a.move_to {
-        say(
-            lang,
+        log.line(
             "cli.fetch.imap.moved",
             &[
                 ("moved", counts.moved.to_string()),
