@@ -2,10 +2,12 @@
 
 mod aggregate;
 mod analysis;
+mod catalogue;
 mod corpus;
 mod export;
 mod ingest;
 mod layers;
 mod overview;
 mod record;
+mod selectors;
 mod verdicts;
