@@ -87,14 +87,12 @@ fn one_note_of_each_code() -> Vec<Note> {
         .collect();
     assert_eq!(notes.len(), NoteCode::PLAIN.len());
     for family in NoteCode::FAMILIES {
-        let places: [(&str, fn(Note) -> Note); 2] = [
-            ("source_ip", |n| n.in_record(4)),
-            ("policy-domain", |n| n.in_policy(0)),
-        ];
-        for (subject, note) in places {
+        let note = |subject| {
             let code = NoteCode::from_parts(family, Some(subject)).expect("a family");
-            notes.push(note(Note::new(code, "\"x\"")));
-        }
+            Note::new(code, "\"x\"")
+        };
+        notes.push(note("source_ip").in_record(4));
+        notes.push(note("policy-domain").in_policy(0));
     }
     for kind in Sniffed::ALL {
         notes.push(Note::new(NoteCode::NotAReport(kind), "English detail"));

@@ -249,9 +249,13 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// A note family for a count: [`NoteCode::CountIsString`] or
+/// [`NoteCode::BadOrMissing`], given the key.
+type CountQuirk = fn(Subject) -> NoteCode;
+
 /// A count: a JSON integer, or a string holding one (noted as
 /// `count_is_string`); anything else is `None` (noted as `bad_or_missing`).
-fn number(value: Option<&Value>) -> (Option<u64>, Option<fn(Subject) -> NoteCode>) {
+fn number(value: Option<&Value>) -> (Option<u64>, Option<CountQuirk>) {
     match value {
         Some(Value::Number(n)) => match n.as_u64() {
             Some(n) => (Some(n), None),
