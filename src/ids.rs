@@ -60,6 +60,8 @@ pub mod reports {
     pub const NETWORK_ATTRIBUTION: &str = "network-attribution";
     /// The reporters table.
     pub const REPORTERS: &str = "reporters";
+    /// The DKIM selector inventory.
+    pub const SELECTORS: &str = "dkim-selectors";
     /// The failure reports table.
     pub const FAILURES: &str = "failure-reports";
     /// The SMTP TLS table.

@@ -10,33 +10,17 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { CLI } = require('./corpus');
+const { record, dailyFiles } = require('./xml');
 
-const DAY = 86_400;
-const START = 1_772_323_200; // 2026-03-01
 const OWN = '192.0.2.1';
 const SENDGRID = '167.89.12.34';
 const STEADY = '198.51.100.23';
 
-const record = (ip, count, dkim, spf, dkimAuth, spfAuth) => `<record><row><source_ip>${ip}</source_ip><count>${count}</count>
-<policy_evaluated><disposition>none</disposition><dkim>${dkim}</dkim><spf>${spf}</spf></policy_evaluated></row>
-<identifiers><header_from>example.com</header_from></identifiers>
-<auth_results>${dkimAuth.map(([d, r]) => `<dkim><domain>${d}</domain><selector>s1</selector><result>${r}</result></dkim>`).join('')}
-${spfAuth.map(([d, r]) => `<spf><domain>${d}</domain><result>${r}</result></spf>`).join('')}</auth_results></record>`;
-
-const report = (day) => `<?xml version="1.0"?>
-<feedback><report_metadata><org_name>google.com</org_name><email>noreply-dmarc-support@google.com</email>
-<report_id>v-${day}</report_id><date_range><begin>${START + day * DAY}</begin><end>${START + (day + 1) * DAY}</end></date_range></report_metadata>
-<policy_published><domain>example.com</domain><p>none</p></policy_published>
-${record(OWN, 1000, 'pass', 'pass', [['example.com', 'pass']], [['example.com', 'pass']])}
-${record(SENDGRID, 200, 'fail', 'fail', [['sendgrid.info', 'pass']], [['bounces.sendgrid.net', 'pass']])}
-${record(STEADY, 100, 'fail', 'fail', [], [['example.com', 'fail']])}
-</feedback>`;
-
-const files = Array.from({ length: 20 }, (_, day) => ({
-  name: `google.com!example.com!${START + day * DAY}.xml`,
-  mimeType: 'text/xml',
-  buffer: Buffer.from(report(day)),
-}));
+const files = dailyFiles('v', 20, () => [
+  record(OWN, 1000, 'pass', 'pass', [['example.com', 'pass']], [['example.com', 'pass']]),
+  record(SENDGRID, 200, 'fail', 'fail', [['sendgrid.info', 'pass']], [['bounces.sendgrid.net', 'pass']]),
+  record(STEADY, 100, 'fail', 'fail', [], [['example.com', 'fail']]),
+]);
 
 test('mark sources as yours or not, see readiness change, open the next record in the builder', async ({ page }) => {
   await page.goto('/');

@@ -35,6 +35,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use dmarc_core::analysis::{
     summarize, Counts, Dashboard, DomainOverview, Family, FamilyCount, Filter, Index, Readiness,
+    Selectors,
 };
 use dmarc_core::network::NetworkGroup;
 use serde::Serialize;
@@ -179,6 +180,9 @@ struct Analysis {
     services: Vec<ServiceCount>,
     /// The network data's date and the unidentified sources by network.
     networks: Networks,
+    /// The DKIM keys seen, as the dashboard's table lists them
+    /// ([`dmarc_core::analysis::selectors`]).
+    selectors: Selectors,
 }
 
 /// The analysis of `index`: every figure from [`summarize`].
@@ -274,6 +278,7 @@ fn analysis(index: &Index) -> Analysis {
             date: networks.as_ref().and_then(|n| n.date.clone()),
             unknown: networks.map(|n| n.unknown).unwrap_or_default(),
         },
+        selectors: std::mem::take(&mut all.selectors),
     }
 }
 
@@ -442,6 +447,7 @@ fn text(result: &Analysis, lang: &str) -> String {
     out.push_str(&table(&rows));
     out.push_str(&readiness_text(result, lang));
     out.push_str(&sources_text(result, lang));
+    out.push_str(&selectors_text(&result.selectors, lang));
     for domain in &result.domains {
         out.push_str(&format!(
             "\n{} ({})\n",
@@ -636,6 +642,57 @@ fn sources_text(result: &Analysis, lang: &str) -> String {
         }
         out.push_str(&format!("\n{}\n", tr_with(lang, &family.key(), &[])));
         out.push_str(&table(&rows));
+    }
+    out
+}
+
+/// The DKIM keys: key, services, messages, pass rate, last pass, state.
+fn selectors_text(selectors: &Selectors, lang: &str) -> String {
+    if selectors.rows.is_empty() {
+        return String::new();
+    }
+    let t = |key: &str| tr_with(lang, key, &[]);
+    let mut rows = vec![vec![
+        t("dash.col_domain"),
+        t("selector.col_key"),
+        t("selector.col_services"),
+        t("dash.col_messages"),
+        t("selector.col_pass"),
+        t("selector.col_last_pass"),
+        t("selector.col_state"),
+    ]];
+    rows.extend(selectors.rows.iter().map(|r| {
+        let selector = r
+            .selector
+            .clone()
+            .unwrap_or_else(|| t("selector.no_selector"));
+        vec![
+            domain_words(&r.policy_domain, lang),
+            format!("s={selector}; d={}", r.domain),
+            r.services
+                .iter()
+                .map(|s| t(&s.key()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.messages.to_string(),
+            r.pass_rate
+                .map_or_else(|| "–".to_owned(), |p| format!("{:.1}%", p * 100.0)),
+            r.last_pass_date.clone().unwrap_or_else(|| "–".to_owned()),
+            t(&r.state.key()),
+        ]
+    }));
+    let mut out = format!("\n{}\n", t("selector.title"));
+    out.push_str(&table(&rows));
+    if selectors.total > selectors.rows.len() {
+        out.push_str(&tr_with(
+            lang,
+            "selector.cut",
+            &[
+                ("shown", selectors.rows.len().to_string()),
+                ("total", selectors.total.to_string()),
+            ],
+        ));
+        out.push('\n');
     }
     out
 }

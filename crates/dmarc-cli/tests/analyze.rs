@@ -174,6 +174,62 @@ fn totals_equal_the_export_of_the_shared_corpus() {
     assert_eq!(v["totals"]["messages"].as_u64(), Some(total));
 }
 
+/// Messages and DKIM passes per key (policy domain, `d=`, `s=`) summed from
+/// `parse --format ndjson` rows: the DKIM selector inventory, computed apart.
+fn keys_from_ndjson(path: &str) -> BTreeMap<(String, String, Option<String>), (u64, u64)> {
+    let o = run(&["parse", "--format", "ndjson", path]);
+    let normal = |v: &Value| {
+        v.as_str()
+            .map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase())
+            .filter(|s| !s.is_empty())
+    };
+    let mut keys = BTreeMap::new();
+    for line in String::from_utf8(o.stdout).unwrap().lines() {
+        let row: Value = serde_json::from_str(line).unwrap();
+        let policy = row["policy_domain"]
+            .as_str()
+            .unwrap_or_default()
+            .trim()
+            .trim_end_matches('.')
+            .to_lowercase();
+        let count = row["count"].as_u64().unwrap_or(0);
+        for dkim in row["dkim_auth"].as_array().unwrap() {
+            let Some(domain) = normal(&dkim["domain"]) else {
+                continue;
+            };
+            let e: &mut (u64, u64) = keys
+                .entry((policy.clone(), domain, normal(&dkim["selector"])))
+                .or_default();
+            e.0 += count;
+            if dkim["result"] == "pass" {
+                e.1 += count;
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn dkim_keys_equal_the_export_of_the_shared_corpus() {
+    let files = corpus();
+    let path = files.to_str().unwrap();
+    let want = keys_from_ndjson(path);
+    let v = json(&["analyze", "--format", "json", path]);
+    let selectors = &v["selectors"];
+    assert_eq!(selectors["total"].as_u64(), Some(want.len() as u64));
+    let rows = selectors["rows"].as_array().unwrap();
+    assert!(rows.len() > 20, "only {} keys", rows.len());
+    for r in rows {
+        let key = (
+            r["policy_domain"].as_str().unwrap().to_owned(),
+            r["domain"].as_str().unwrap().to_owned(),
+            r["selector"].as_str().map(str::to_owned),
+        );
+        let figures = (r["messages"].as_u64().unwrap(), r["pass"].as_u64().unwrap());
+        assert_eq!(want.get(&key), Some(&figures), "{key:?}");
+    }
+}
+
 #[test]
 fn text_in_both_languages() {
     let dir = fixtures().join("quirks");
@@ -186,6 +242,7 @@ fn text_in_both_languages() {
                 "DMARC pass",
                 "2023-11-14",
                 "total",
+                "DKIM keys (selectors)",
             ],
         ),
         (
@@ -196,6 +253,7 @@ fn text_in_both_languages() {
                 "DMARC 成功",
                 "2023-11-14",
                 "合計",
+                "DKIM 鍵（セレクター）",
             ],
         ),
     ];

@@ -8,4 +8,5 @@ mod ingest;
 mod layers;
 mod overview;
 mod record;
+mod selectors;
 mod verdicts;

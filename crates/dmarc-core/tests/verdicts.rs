@@ -10,9 +10,9 @@ use dmarc_core::analysis::{
 };
 use dmarc_core::ingest::{ingest_file, Limits};
 
-const DAY: i64 = 86_400;
+pub(crate) const DAY: i64 = 86_400;
 /// 2026-03-01.
-const START: i64 = 1_772_323_200;
+pub(crate) const START: i64 = 1_772_323_200;
 
 // Source addresses inside the published ranges the sender table knows.
 const SES_IP: &str = "54.240.8.10";
@@ -24,21 +24,21 @@ const UNKNOWN_IP: &str = "198.51.100.23";
 
 /// One record of a scenario.
 #[derive(Clone)]
-struct Rec {
-    ip: &'static str,
-    header_from: &'static str,
-    envelope_from: Option<&'static str>,
+pub(crate) struct Rec {
+    pub(crate) ip: &'static str,
+    pub(crate) header_from: &'static str,
+    pub(crate) envelope_from: Option<&'static str>,
     /// `policy_evaluated` dkim/spf; `None` leaves them out (computed).
-    evaluated: Option<(&'static str, &'static str)>,
+    pub(crate) evaluated: Option<(&'static str, &'static str)>,
     /// (type, comment)
-    reasons: &'static [(&'static str, &'static str)],
+    pub(crate) reasons: &'static [(&'static str, &'static str)],
     /// (domain, selector, result)
-    dkim: &'static [(&'static str, &'static str, &'static str)],
+    pub(crate) dkim: &'static [(&'static str, &'static str, &'static str)],
     /// (domain, scope, result)
-    spf: &'static [(&'static str, &'static str, &'static str)],
+    pub(crate) spf: &'static [(&'static str, &'static str, &'static str)],
 }
 
-const BASE: Rec = Rec {
+pub(crate) const BASE: Rec = Rec {
     ip: UNKNOWN_IP,
     header_from: "example.com",
     envelope_from: None,
@@ -48,7 +48,7 @@ const BASE: Rec = Rec {
     spf: &[],
 };
 
-fn record_xml(r: &Rec, count: u64) -> String {
+pub(crate) fn record_xml(r: &Rec, count: u64) -> String {
     let evaluated = r
         .evaluated
         .map(|(d, s)| format!("<dkim>{d}</dkim><spf>{s}</spf>"))
@@ -88,7 +88,13 @@ fn record_xml(r: &Rec, count: u64) -> String {
     )
 }
 
-fn report_xml(id: &str, reporter: &str, policy: &str, day: i64, records: &[String]) -> String {
+pub(crate) fn report_xml(
+    id: &str,
+    reporter: &str,
+    policy: &str,
+    day: i64,
+    records: &[String],
+) -> String {
     let begin = START + day * DAY;
     format!(
         "<?xml version=\"1.0\"?><feedback><report_metadata><org_name>{reporter}</org_name>\

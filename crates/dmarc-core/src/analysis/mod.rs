@@ -76,6 +76,7 @@ mod intern;
 mod judge;
 mod overview;
 mod readiness;
+mod selectors;
 pub mod senders;
 mod shape;
 mod sources;
@@ -100,6 +101,9 @@ pub use readiness::{
     Verdict, AT_REJECT_NO_LEGITIMATE_KEY, MAX_REVIEW, MIN_DAYS, MIN_MESSAGES, QUARANTINE_SHARE,
     REJECT_SHARE, REVIEW_SHARE, WINDOW_DAYS,
 };
+pub use selectors::{
+    selectors, SelectorRow, SelectorState, Selectors, MAX_SELECTORS, RECENT_DAYS, STOPPED_DAYS,
+};
 pub use senders::{ServiceId, ServiceKind};
 pub use sources::{
     rate, Counts, DiagnosisCount, FamilyCount, ServiceGroup, SourceRow, MAX_DRILL_ROWS,
@@ -119,8 +123,8 @@ pub const READINESS_NOTES: [&str; 4] = [
 
 /// Every translation key the analysis can emit: `service.<id>`,
 /// `family.<code>`, `diagnosis.<code>`, `diagnosis_advice.<code>`,
-/// `readiness.<code>`, `readiness_advice.<code>`, `readiness_note.<code>`
-/// (and [`AT_REJECT_NO_LEGITIMATE_KEY`]). `locales/analysis.toml` must have
+/// `readiness.<code>`, `readiness_advice.<code>`, `readiness_note.<code>`,
+/// `selector.state.<code>` and its `_hint` (and [`AT_REJECT_NO_LEGITIMATE_KEY`]). `locales/analysis.toml` must have
 /// them all.
 pub fn all_codes() -> Vec<String> {
     let mut keys: Vec<String> = ServiceId::all().map(ServiceId::key).collect();
@@ -139,5 +143,9 @@ pub fn all_codes() -> Vec<String> {
         keys.push(v.advice_key());
     }
     keys.push(AT_REJECT_NO_LEGITIMATE_KEY.to_owned());
+    for s in SelectorState::ALL {
+        keys.push(s.key());
+        keys.push(format!("{}_hint", s.key()));
+    }
     keys
 }

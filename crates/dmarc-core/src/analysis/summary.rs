@@ -101,6 +101,9 @@ pub struct Dashboard {
     /// first, whatever domain the filter focuses on.
     #[serde(default)]
     pub overview: Vec<DomainOverview>,
+    /// The DKIM keys seen signing the mail shown ([`selectors`](super::selectors)).
+    #[serde(default)]
+    pub selectors: super::Selectors,
     /// Failure reports.
     pub failures: Vec<FailureRow>,
     /// SMTP TLS results per policy domain.
@@ -267,6 +270,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         policies: policies(index, &compiled),
         readiness,
         overview,
+        selectors: super::selectors(index, filter),
         failures: failures(index, filter),
         tls: tls(index, filter),
         domains,

@@ -6,6 +6,7 @@ pub mod headline;
 mod marks;
 mod networks;
 pub mod readiness;
+mod selectors;
 mod sources;
 mod table;
 mod tables;
@@ -99,6 +100,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                         onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
                     { tables::reporters(lang, &d.reporters) }
                     { tables::policies(lang, &d.policies) }
+                    { selectors::selectors(lang, &d.selectors) }
                 }
                 { tables::failures(lang, &d.failures) }
                 { tables::tls(lang, &d.tls) }
