@@ -2,6 +2,7 @@
 
 mod aggregate;
 mod analysis;
+mod catalogue;
 mod corpus;
 mod export;
 mod ingest;

@@ -1,21 +1,19 @@
-//! Sending services, told offline: a small dated table of well-known senders,
+//! Sending services, told offline: a dated catalogue of well-known senders,
 //! matched by the domains a record names (DKIM `d=`, envelope from, SPF
 //! domain: a domain matches a suffix when it is the suffix or ends with
-//! `.suffix`) and, for the largest ones, by published address ranges.
+//! `.suffix`), by published address ranges and by AS number.
 //!
-//! The table was written for dmarc-lens from the providers' own
-//! documentation (their SPF includes, bounce and DKIM domains) as of
-//! [`SERVICES_AS_OF`]; it is not derived from any other project's map.
-//! Each service has a stable id; its display name is the translation key
-//! `service.<id>`.
+//! The catalogue is data: `data/senders/services.toml` lists each service
+//! with, for every domain, range and AS it states, the provider's own
+//! documentation page and the day it was read. `build.rs` checks it and
+//! writes [`SERVICES`] from it (see the README, "The sender catalogue"); it
+//! is not derived from any other project's map. Each service has a stable
+//! id; its display name is the translation key `service.<id>`.
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
-
-/// When [`SERVICES`] was last checked against the providers' documentation.
-pub const SERVICES_AS_OF: &str = "2026-11-23";
 
 /// What kind of sender a service is: the verdicts weigh its evidence by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,232 +53,27 @@ pub struct Service {
     pub domains: &'static [&'static str],
     /// Address ranges (CIDR) it sends from, for a source no domain identifies.
     pub ip_ranges: &'static [&'static str],
+    /// Autonomous systems it sends from, for a source nothing else identifies.
+    pub asns: &'static [u32],
+    /// The newest read date of its sources (`YYYY-MM-DD`).
+    pub checked: &'static str,
+    /// Where each of its facts comes from.
+    pub sources: &'static [Source],
 }
 
-/// The well-known senders, most specific first.
-pub const SERVICES: &[Service] = &[
-    Service {
-        id: "amazon_ses",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["amazonses.com"],
-        ip_ranges: &[
-            "54.240.0.0/18",
-            "54.240.64.0/19",
-            "54.240.96.0/19",
-            "69.169.224.0/20",
-            "23.249.208.0/20",
-            "23.251.224.0/19",
-            "76.223.176.0/20",
-            "199.255.192.0/22",
-            "199.127.232.0/22",
-        ],
-    },
-    Service {
-        id: "google",
-        kind: ServiceKind::MailboxProvider,
-        domains: &[
-            "_spf.google.com",
-            "google.com",
-            "googlemail.com",
-            "gmail.com",
-            "gappssmtp.com",
-        ],
-        ip_ranges: &[
-            "35.190.247.0/24",
-            "64.233.160.0/19",
-            "66.102.0.0/20",
-            "66.249.80.0/20",
-            "72.14.192.0/18",
-            "74.125.0.0/16",
-            "108.177.8.0/21",
-            "173.194.0.0/16",
-            "209.85.128.0/17",
-            "216.58.192.0/19",
-            "216.239.32.0/19",
-            "2001:4860:4000::/36",
-            "2404:6800:4000::/36",
-            "2607:f8b0:4000::/36",
-            "2800:3f0:4000::/36",
-            "2a00:1450:4000::/36",
-        ],
-    },
-    Service {
-        id: "microsoft365",
-        kind: ServiceKind::MailboxProvider,
-        domains: &[
-            "protection.outlook.com",
-            "outlook.com",
-            "onmicrosoft.com",
-            "office365.com",
-            "hotmail.com",
-        ],
-        ip_ranges: &[
-            "40.92.0.0/15",
-            "40.107.0.0/16",
-            "52.100.0.0/15",
-            "52.102.0.0/16",
-            "104.47.0.0/17",
-            "2a01:111:f400::/48",
-            "2a01:111:f403::/48",
-        ],
-    },
-    Service {
-        id: "sendgrid",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["sendgrid.net", "sendgrid.com"],
-        ip_ranges: &["167.89.0.0/17", "149.72.0.0/16"],
-    },
-    Service {
-        id: "mailgun",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["mailgun.org", "mailgun.net", "mailgun.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "mailchimp",
-        kind: ServiceKind::EmailPlatform,
-        domains: &[
-            "mcsv.net",
-            "mandrillapp.com",
-            "mcdlv.net",
-            "rsgsv.net",
-            "mailchimpapp.net",
-        ],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "salesforce",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["exacttarget.com", "salesforce.com", "force.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "zendesk",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["zendesk.com", "zdsys.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "hubspot",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["hubspotemail.net", "hubspotstarter.net", "hubspot.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "postmark",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["mtasv.net", "postmarkapp.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "sparkpost",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["sparkpostmail.com", "sparkpost.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "brevo",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["sendinblue.com", "brevo.com", "mailin.fr"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "mailjet",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["mailjet.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "zoho",
-        kind: ServiceKind::MailboxProvider,
-        domains: &["zoho.com", "zohomail.com", "zoho.eu", "zeptomail.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "fastmail",
-        kind: ServiceKind::MailboxProvider,
-        domains: &["messagingengine.com", "fastmail.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "constant_contact",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["constantcontact.com", "ccsend.com", "ctctcdn.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "klaviyo",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["klaviyomail.com", "klaviyo.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "campaign_monitor",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["createsend.com", "cmail19.com", "cmail20.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "mailerlite",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["mlsend.com", "mailerlite.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "intercom",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["intercom-mail.com", "intercom.io"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "freshworks",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["freshdesk.com", "freshemail.io", "freshworks.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "shopify",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["shopifyemail.com", "shopify.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "github",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["github.com", "github.net"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "atlassian",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["atlassian.net", "atlassian.com", "atl-mta.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "mimecast",
-        kind: ServiceKind::SecurityGateway,
-        domains: &["mimecast.com", "mimecast-offshore.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "proofpoint",
-        kind: ServiceKind::SecurityGateway,
-        domains: &["pphosted.com", "ppe-hosted.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "smtp2go",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["smtp2go.com", "smtpcorp.com"],
-        ip_ranges: &[],
-    },
-    Service {
-        id: "elastic_email",
-        kind: ServiceKind::EmailPlatform,
-        domains: &["elasticemail.com"],
-        ip_ranges: &[],
-    },
-];
+/// One page of a provider's documentation the catalogue read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The page (https).
+    pub url: &'static str,
+    /// The day it was read (`YYYY-MM-DD`).
+    pub read: &'static str,
+    /// The facts it gives: domains, `AS<n>`, CIDR ranges.
+    pub facts: &'static [&'static str],
+}
+
+// `SERVICES_AS_OF` and `SERVICES`, written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/services.rs"));
 
 /// Which sender a source is: one of [`SERVICES`], the policy domain's own
 /// organisation, or unknown. Serialises as its string id.
@@ -438,6 +231,15 @@ pub fn service_of_ip(ip: IpAddr) -> Option<ServiceId> {
         .map(|(_, id)| *id)
 }
 
+/// The well-known service that names `asn` as one of its networks.
+pub fn service_of_asn(asn: u32) -> Option<ServiceId> {
+    position_of_asn(SERVICES, asn).map(|i| ServiceId(i as u16 + ServiceId::FIRST_SERVICE))
+}
+
+fn position_of_asn(services: &[Service], asn: u32) -> Option<usize> {
+    services.iter().position(|s| s.asns.contains(&asn))
+}
+
 /// What a record says about its sender, for [`identify`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Identities<'a> {
@@ -545,9 +347,14 @@ mod tests {
             ("em123.sendgrid.net", Some("sendgrid")),
             ("mg.mailgun.org", Some("mailgun")),
             ("mail123.mcsv.net", Some("mailchimp")),
-            ("mandrillapp.com", Some("mailchimp")),
-            ("bounce.exacttarget.com", Some("salesforce")),
+            ("mail21.atl11.rsgsv.net", Some("mailchimp")),
+            ("bounce.salesforce.com", Some("salesforce")),
             ("pm-bounces.mtasv.net", Some("postmark")),
+            ("eu.sparkpostmail.com", Some("sparkpost")),
+            ("mail.bmsend.com", Some("benchmark_email")),
+            ("spf.bserver.jp", Some("cafe24")),
+            ("ferret-one.com", Some("ferret_one")),
+            ("notferret-one.com", None),
             ("example.com", None),
         ];
         for (domain, want) in cases {
@@ -562,16 +369,44 @@ mod tests {
     #[test]
     fn services_by_address_range() {
         let cases = [
-            ("209.85.220.41", Some("google")),
-            ("2a00:1450:4864:20::42f", Some("google")),
             ("40.107.22.53", Some("microsoft365")),
+            ("52.103.255.255", Some("microsoft365")),
+            ("52.104.0.0", None),
+            ("2a01:111:f403:c000::1", Some("microsoft365")),
             ("54.240.8.10", Some("amazon_ses")),
             ("::ffff:54.240.8.10", Some("amazon_ses")),
+            ("199.255.195.255", Some("amazon_ses")),
             ("192.0.2.1", None),
         ];
         for (text, want) in cases {
             let got = ip(text).and_then(service_of_ip).map(ServiceId::id);
             assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn services_by_asn() {
+        let service = |id, asns| Service {
+            id,
+            kind: ServiceKind::EmailPlatform,
+            domains: &[],
+            ip_ranges: &[],
+            asns,
+            checked: "2026-11-30",
+            sources: &[],
+        };
+        let table = [service("a", &[64_500]), service("b", &[64_501, 64_502])];
+        let cases = [(64_500, Some(0)), (64_502, Some(1)), (64_503, None)];
+        for (asn, want) in cases {
+            assert_eq!(position_of_asn(&table, asn), want, "AS{asn}");
+        }
+        for (i, s) in SERVICES.iter().enumerate() {
+            for &asn in s.asns {
+                assert_eq!(
+                    service_of_asn(asn).and_then(ServiceId::service),
+                    SERVICES.get(i)
+                );
+            }
         }
     }
 
@@ -585,7 +420,7 @@ mod tests {
                 "192.0.2.1",
                 "amazon_ses",
             ),
-            (&["example.com"], &[], "209.85.220.41", "google"),
+            (&["example.com"], &[], "40.107.22.53", "microsoft365"),
             (&["mail.example.com"], &[], "192.0.2.1", "own_domain"),
             (&[], &["bounces.sendgrid.net"], "192.0.2.1", "sendgrid"),
             (&[], &["example.com"], "192.0.2.1", "unknown"),
@@ -612,7 +447,13 @@ mod tests {
         for id in ServiceId::all() {
             assert_eq!(ServiceId::from_id(id.id()), Some(id));
         }
-        assert!(ranges().len() > 20);
+        // Every listed range parses (build.rs refuses the others).
+        let listed: usize = SERVICES.iter().map(|s| s.ip_ranges.len()).sum();
+        assert_eq!(ranges().len(), listed);
+        assert!(listed > 0);
+        // The catalogue's date is its newest read date.
+        let newest = SERVICES.iter().map(|s| s.checked).max();
+        assert_eq!(newest, Some(SERVICES_AS_OF));
         assert!(is_mailbox_provider("google.com"));
         assert!(is_mailbox_provider("Yahoo! Inc."));
         assert!(!is_mailbox_provider("Example Corp"));
