@@ -7,6 +7,9 @@
 //   (read + parse + index + encode for storage), XML megabytes per second;
 // - the longest main-thread task (Long Tasks API, tasks of 50 ms and more)
 //   from the change event until the dashboard for the new data is on screen;
+// - the network data: the asset's fetch + check + decode time (served from
+//   this origin on loopback, as from the service worker's cache), and the
+//   time to look up every distinct source address of the case;
 // and, with 1,000,000 records loaded, the time from a filter change to the
 // new dashboard painted: its figures, then (total) its address lists, which
 // come in a second message; and the worker's share of it.
@@ -61,6 +64,10 @@ function instrument() {
               for (const w of bench.waiters.splice(0)) w(q);
             }, 0));
           }
+        } else if (json.startsWith('{"type":"network_loaded"')) {
+          bench.network = { ...bench.network, loaded: JSON.parse(json).data };
+        } else if (json.startsWith('{"type":"network_applied"')) {
+          bench.network = { ...bench.network, applied: JSON.parse(json).data };
         } else if (json.startsWith('{"type":"ready"')) {
           bench.ready = true;
         } else if (json.startsWith('{"type":"failed"') || json.startsWith('{"type":"file_unreadable"')) {
@@ -159,6 +166,18 @@ async function main() {
     };
     console.log(JSON.stringify(row));
     results.ingest.push(row);
+
+    // The network data: fetched from this origin once reports are loaded,
+    // checked and decoded; then every distinct source address looked up.
+    await page.waitForFunction(() => window.__bench.network && window.__bench.network.applied, null, { timeout: 120_000, polling: 200 });
+    const net = await page.evaluate(() => window.__bench.network);
+    const networkRow = {
+      case: c.name, network_bytes: net.loaded.bytes, fetch_check_decode_ms: round(net.loaded.elapsed_ms, 0),
+      addresses: net.applied.addresses, lookup_ms: round(net.applied.elapsed_ms, 0),
+      lookups_per_s: round(net.applied.addresses / (net.applied.elapsed_ms / 1000), 0),
+    };
+    console.log(JSON.stringify(networkRow));
+    (results.network ||= []).push(networkRow);
 
     if (c.name === 'year-1m') {
       const options = await page.evaluate(() => ({

@@ -174,6 +174,14 @@ pub enum Event {
         /// Time to fetch, check and decode it, in milliseconds.
         elapsed_ms: f64,
     },
+    /// The network data was applied to the loaded reports: each distinct
+    /// source address looked up (for the benchmark; the page needs nothing).
+    NetworkApplied {
+        /// Distinct source addresses looked up.
+        addresses: u64,
+        /// Time the lookups took, in milliseconds.
+        elapsed_ms: f64,
+    },
     /// The network data could not be fetched or is damaged.
     NetworkFailed {
         /// What went wrong.

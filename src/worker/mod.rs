@@ -49,7 +49,12 @@ impl Worker {
 
     fn handle(&mut self, request: Request, file: Option<web_sys::File>) {
         if let Some(db) = self.network.arrived.borrow_mut().take() {
+            let started = now();
             self.session.set_network(db);
+            self.post(&Event::NetworkApplied {
+                addresses: self.session.index().ips.len() as u64,
+                elapsed_ms: now() - started,
+            });
         }
         match request {
             Request::Network { url } => {

@@ -92,14 +92,22 @@ fn known_fixtures_per_domain_and_day() {
 /// `parse --format ndjson` rows.
 type Sums = BTreeMap<(String, String), (u64, u64)>;
 
-fn sums_from_ndjson(paths: &[&str]) -> (Sums, Sums) {
+/// The rows of `parse --format ndjson` over `paths`.
+fn ndjson_rows(paths: &[&str]) -> Vec<Value> {
     let mut args = vec!["parse", "--format", "ndjson"];
     args.extend(paths);
     let o = run(&args);
+    String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn sums_from_ndjson(paths: &[&str]) -> (Sums, Sums) {
     let mut days = Sums::new();
     let mut domains = Sums::new();
-    for line in String::from_utf8(o.stdout).unwrap().lines() {
-        let row: Value = serde_json::from_str(line).unwrap();
+    for row in ndjson_rows(paths) {
         let domain = row["policy_domain"]
             .as_str()
             .unwrap_or_default()
@@ -177,15 +185,13 @@ fn totals_equal_the_export_of_the_shared_corpus() {
 /// Messages and DKIM passes per key (policy domain, `d=`, `s=`) summed from
 /// `parse --format ndjson` rows: the DKIM selector inventory, computed apart.
 fn keys_from_ndjson(path: &str) -> BTreeMap<(String, String, Option<String>), (u64, u64)> {
-    let o = run(&["parse", "--format", "ndjson", path]);
     let normal = |v: &Value| {
         v.as_str()
             .map(|s| s.trim().trim_end_matches('.').to_ascii_lowercase())
             .filter(|s| !s.is_empty())
     };
     let mut keys = BTreeMap::new();
-    for line in String::from_utf8(o.stdout).unwrap().lines() {
-        let row: Value = serde_json::from_str(line).unwrap();
+    for row in ndjson_rows(&[path]) {
         let policy = row["policy_domain"]
             .as_str()
             .unwrap_or_default()

@@ -114,6 +114,7 @@ fn to_action(event: Event) -> Option<Action> {
         Event::FileUnreadable { seq, message, .. } => Action::FileUnreadable { seq, message },
         Event::Forgotten => Action::Forgotten,
         Event::NetworkLoaded { .. } => Action::NetworkLoaded,
+        Event::NetworkApplied { .. } => return None,
         Event::NetworkFailed { message } => Action::NetworkFailed(message),
         Event::MarksChanged { marked } => Action::MarksChanged { marked },
         Event::MarksRejected { message } => Action::MarksRejected(message),
