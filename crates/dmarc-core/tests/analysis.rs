@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
 
-use dmarc_core::analysis::synthetic::Synthetic;
+use dmarc_core::testdata::synthetic::Synthetic;
 use dmarc_core::analysis::{
     all_codes, summarize, Diagnosis, Filter, Index, Mark, Outcome, ServiceId, SourceFilter, Verdict,
 };

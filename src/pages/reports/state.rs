@@ -522,7 +522,7 @@ mod tests {
 
     #[test]
     fn address_lists_arrive_after_their_dashboard_and_only_for_it() {
-        use dmarc_core::analysis::synthetic::Synthetic;
+        use dmarc_core::testdata::synthetic::Synthetic;
         use dmarc_core::analysis::{summarize, Index};
         use dmarc_core::report::Report;
         let mut index = Index::new();

@@ -365,7 +365,7 @@ fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::synthetic::Synthetic;
+    use crate::testdata::synthetic::Synthetic;
     use crate::report::Report;
 
     #[test]
