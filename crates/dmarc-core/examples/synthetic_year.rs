@@ -1,5 +1,5 @@
 //! Writes a generated year of aggregate reports for five policy domains
-//! ([`dmarc_core::analysis::synthetic`]) as one zip, for the end-to-end
+//! ([`dmarc_core::testdata::synthetic`]) as one zip, for the end-to-end
 //! test of the dashboard's overview and chart (`e2e/tests/overview.spec.js`)
 //! and for trying the dashboard by hand:
 //!
@@ -11,7 +11,7 @@
 //! domain's policy moves from `p=none` to `p=quarantine` in July. The same
 //! command always writes the same bytes.
 
-use dmarc_core::analysis::synthetic::{to_xml, Synthetic};
+use dmarc_core::testdata::synthetic::{to_xml, Synthetic};
 use dmarc_core::testdata::zip_members;
 
 /// The policy domains, in the generator's order.

@@ -462,8 +462,8 @@ fn daily_series(days: &BTreeMap<i32, DayCounts>) -> Vec<DailyPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::synthetic::Synthetic;
     use crate::report::Report;
+    use crate::testdata::synthetic::Synthetic;
 
     #[test]
     fn daily_series_fill_gaps() {
