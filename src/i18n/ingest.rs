@@ -1,58 +1,23 @@
 //! The ingest log's sentences: an [`IngestError`] or a [`PayloadNote`] from
 //! the core, said in a language.
 //!
-//! The core gives codes and values ([`ErrorKind`], [`Note::parsed_code`],
-//! [`Note::parts`]); the sentences are in `locales/ingest.toml`. What cannot
+//! The core gives typed codes and values ([`ErrorKind`], [`NoteCode`] and a
+//! note's fields); the sentences are in `locales/ingest.toml`. What cannot
 //! be translated stays apart, as the *specific*: a library's message
 //! (quick-xml, flate2, zip, serde_json), an excerpt of the input, or the
-//! core's English detail of a note when it names something the sentence does
-//! not (the value, the member).
-//!
-//! [`Note::parsed_code`]: dmarc_core::report::Note::parsed_code
-//! [`Note::parts`]: dmarc_core::report::Note::parts
+//! core's detail of a note when the core says it names something the
+//! sentence does not ([`NoteCode::shows_detail`]: the value, the member).
 
 use std::borrow::Cow;
 
-use dmarc_core::error::{ErrorKind, IngestError};
+use dmarc_core::error::{ErrorKind, IngestError, Sniffed};
 use dmarc_core::ingest::PayloadNote;
-use dmarc_core::report::{NOTE_CODES, NOTE_FAMILIES};
+use dmarc_core::report::NoteCode;
 
 use super::Lang;
 
 /// Between the file and the layers of the chain (`a.zip › zip:r.xml › xml`).
 pub const LAYER_SEP: &str = " › ";
-
-/// Plain note codes whose English detail names something the sentence does
-/// not: it is shown as the specific.
-const NOTES_WITH_DETAIL: &[&str] = &[
-    "encoding_mismatch",
-    "declared_encoding",
-    "invalid_bytes",
-    "invalid_utf8",
-    "unknown_entity",
-    "content_after_report",
-    "feedback_not_root",
-    "whitespace_in_values",
-    "duplicate_element",
-    "unknown_values",
-    "non_lowercase_values",
-    "unknown_elements",
-    "not_dmarc_failure",
-    "non_lowercase_policy_type",
-    "invalid_policy_type",
-    "gzip_multiple_members",
-    "gzip_trailing_bytes",
-    "email_whitespace_only_lines",
-    "email_body_ignored",
-    "zip_directory_entry",
-    "zip_macosx_member",
-];
-
-/// Note families whose detail holds the value as written.
-const FAMILIES_WITH_DETAIL: &[&str] = &["invalid", "non_integer"];
-
-/// Payloads that are not reports whose note detail quotes what they hold.
-const NOT_A_REPORT_WITH_DETAIL: &[&str] = &["xml", "json", "text"];
 
 /// A message about one payload, in a language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,14 +67,11 @@ impl Lang {
         let key = |code: &str| format!("ingest.error.{code}");
         let english = Some("en");
         match kind {
-            ErrorKind::NotAReport { sniffed, found, .. } => {
-                let text = if ErrorKind::NOT_A_REPORT_KINDS.contains(&sniffed.as_str()) {
-                    self.t(&format!("ingest.not_a_report.{sniffed}"))
-                } else {
-                    self.t_args(&key(kind.code()), &[("sniffed", sniffed.as_str().into())])
-                };
-                (text, Some(found.clone()), None)
-            }
+            ErrorKind::NotAReport { sniffed, found, .. } => (
+                self.t(&format!("ingest.not_a_report.{}", sniffed.name())),
+                Some(found.clone()),
+                None,
+            ),
             ErrorKind::TooLarge { limit } => (
                 self.t_args(&key(kind.code()), &[("limit", self.bytes(*limit).into())]),
                 None,
@@ -211,55 +173,36 @@ impl Lang {
 
     /// What was repaired or skipped in a payload, in this language.
     pub fn ingest_note(self, note: &PayloadNote) -> PayloadMessage {
-        let code = note.note.parsed_code();
-        let parts = note.note.parts();
-        let (text, show_detail) = if !code.is_known() {
-            let text = self.t_args(
-                "ingest.note_unknown",
-                &[("code", note.note.code.as_str().into())],
-            );
-            (text, true)
-        } else {
-            match code.subject {
-                None => (
-                    self.t(&format!("ingest.note.{}", code.name)),
-                    NOTES_WITH_DETAIL.contains(&code.name),
+        let code = &note.note.code;
+        let text = match code {
+            NoteCode::NotAReport(kind) => self.t(&format!("ingest.not_a_report.{}", kind.name())),
+            _ => match code.subject() {
+                None => self.t(&format!("ingest.note.{}", code.name())),
+                Some(subject) => self.t_args(
+                    &format!("ingest.note_family.{}", code.name()),
+                    &[("element", element_name(subject).into())],
                 ),
-                Some(kind)
-                    if code.name == "not_a_report"
-                        && ErrorKind::NOT_A_REPORT_KINDS.contains(&kind) =>
-                {
-                    (
-                        self.t(&format!("ingest.not_a_report.{kind}")),
-                        NOT_A_REPORT_WITH_DETAIL.contains(&kind),
-                    )
-                }
-                Some(subject) => (
-                    self.t_args(
-                        &format!("ingest.note_family.{}", code.name),
-                        &[("element", element_name(subject).into())],
-                    ),
-                    code.name == "not_a_report" || FAMILIES_WITH_DETAIL.contains(&code.name),
-                ),
-            }
+            },
         };
+        let layers = &note.layers;
+        let note = &note.note;
         let mut qualifiers = Vec::new();
-        if let Some(i) = code.policy {
+        if let Some(i) = note.policy {
             qualifiers.push(self.t_args(
                 "ingest.qualifier.policy",
                 &[("n", self.number(i as u64 + 1).into())],
             ));
         }
-        if let Some(i) = parts.record {
+        if let Some(i) = note.record {
             qualifiers.push(self.t_args(
                 "ingest.qualifier.record",
                 &[("n", self.number(i as u64 + 1).into())],
             ));
         }
-        if parts.more > 0 {
+        if note.more > 0 {
             qualifiers.push(self.t_args(
                 "ingest.qualifier.more",
-                &[("n", self.number(parts.more as u64).into())],
+                &[("n", self.number(note.more as u64).into())],
             ));
         }
         let text = if qualifiers.is_empty() {
@@ -277,9 +220,9 @@ impl Lang {
             )
         };
         let specific =
-            (show_detail && !parts.text.trim().is_empty()).then(|| parts.text.to_owned());
+            (code.shows_detail() && !note.detail.trim().is_empty()).then(|| note.detail.clone());
         PayloadMessage {
-            place: note.layers.join(LAYER_SEP),
+            place: layers.join(LAYER_SEP),
             text,
             specific_lang: specific.as_ref().map(|_| "en"),
             specific,
@@ -309,19 +252,24 @@ pub fn catalogue_keys() -> Vec<String> {
         "ingest.qualifier.record",
         "ingest.qualifier.policy",
         "ingest.qualifier.more",
-        "ingest.note_unknown",
     ]
     .map(String::from)
     .to_vec();
-    keys.extend(ErrorKind::CODES.iter().map(|c| format!("ingest.error.{c}")));
+    // A payload that is not a report is said by its kind.
     keys.extend(
-        ErrorKind::NOT_A_REPORT_KINDS
+        ErrorKind::CODES
             .iter()
-            .map(|k| format!("ingest.not_a_report.{k}")),
+            .filter(|c| **c != "not_a_report")
+            .map(|c| format!("ingest.error.{c}")),
     );
-    keys.extend(NOTE_CODES.iter().map(|c| format!("ingest.note.{c}")));
     keys.extend(
-        NOTE_FAMILIES
+        Sniffed::ALL
+            .iter()
+            .map(|k| format!("ingest.not_a_report.{}", k.name())),
+    );
+    keys.extend(NoteCode::PLAIN.iter().map(|c| format!("ingest.note.{c}")));
+    keys.extend(
+        NoteCode::FAMILIES
             .iter()
             .map(|f| format!("ingest.note_family.{f}")),
     );

@@ -5,7 +5,9 @@
 //! its compressed size and a later parser fix applies to it.
 //!
 //! Entries written by earlier versions (a `FileOutcome` as a JSON string)
-//! are still read.
+//! are still read: the core reads their notes' string codes and English
+//! details, and their errors' payload kinds, as today's types (see
+//! `dmarc_core::report::Note`); they are not re-read, having no bytes.
 
 use js_sys::{Object, Reflect};
 use rexie::{ObjectStore, Rexie, TransactionMode};

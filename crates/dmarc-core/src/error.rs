@@ -1,27 +1,32 @@
 //! Errors of ingestion and parsing: one value per failed payload, naming the
 //! file, the chain of layers it came through and the reason.
 //!
+//! One vocabulary for every layer: the containers and the aggregate report
+//! parser ([`crate::report::aggregate::parse_aggregate`]) fail with the same
+//! [`ErrorKind`].
+//!
 //! [`IngestError`] is `Clone + PartialEq` and serde-serialisable so that it can
 //! sit in UI state and cross the Web Worker boundary; [`ErrorKind::code`] gives
 //! a stable key the UI translates, from the values each variant carries
-//! ([`ErrorKind::CODES`] lists every code, and
-//! [`ErrorKind::NOT_A_REPORT_KINDS`] every `sniffed` value, so that a test can
-//! prove each has a translation). The `Display` text is English, for the
-//! command line.
+//! ([`ErrorKind::CODES`] lists every code, and [`Sniffed::ALL`] every kind a
+//! payload that is not a report can be, so that a test can prove each has a
+//! translation). The `Display` text is English, for the command line.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::ingest::sniff::Sniffed;
 
 /// Why a payload could not be read, with the data a person needs to act.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The bytes hold no report: `sniffed` says what they look like
-    /// (`empty`, `text`, `png`, `html`, `xml`, `json`, `eml`, …).
-    #[error("not a report ({sniffed}): {detail}")]
+    /// (serialised as its name: `empty`, `text`, `png`, `xml`, `json`, `eml`,
+    /// `arf`, …).
+    #[error("not a report ({}): {detail}", sniffed.name())]
     NotAReport {
-        /// What the bytes were recognised as: one of
-        /// [`ErrorKind::NOT_A_REPORT_KINDS`].
-        sniffed: String,
+        /// What the bytes were recognised as.
+        sniffed: Sniffed,
         /// Why it is not a report, for a person (English).
         detail: String,
         /// What the payload holds instead, as written in it and in no
@@ -83,7 +88,7 @@ pub enum ErrorKind {
     Xml {
         /// 1-based line of the error.
         line: u64,
-        /// 1-based column (in bytes) of the error.
+        /// 1-based column (in characters) of the error.
         column: u64,
         /// What the XML reader said.
         detail: String,
@@ -151,14 +156,6 @@ impl ErrorKind {
         "json",
         "missing_element",
         "invalid_value",
-    ];
-
-    /// Every `sniffed` value of [`ErrorKind::NotAReport`]: the names of
-    /// [`Sniffed`](crate::ingest::sniff::Sniffed) and `arf` (a feedback report
-    /// of another Feedback-Type than `auth-failure`).
-    pub const NOT_A_REPORT_KINDS: &'static [&'static str] = &[
-        "empty", "gz", "zlib", "zip", "xml", "json", "mbox", "eml", "png", "pdf", "text", "binary",
-        "arf",
     ];
 
     /// A stable machine-readable code, used by the UI as a translation key.
@@ -239,7 +236,7 @@ mod tests {
     fn one_of_each() -> Vec<ErrorKind> {
         let all = vec![
             ErrorKind::NotAReport {
-                sniffed: "text".into(),
+                sniffed: Sniffed::Text,
                 detail: String::new(),
                 found: String::new(),
             },
@@ -315,19 +312,9 @@ mod tests {
     }
 
     #[test]
-    fn not_a_report_kinds_are_the_sniffed_names_and_arf() {
-        let mut want: Vec<&str> = crate::ingest::sniff::Sniffed::ALL
-            .iter()
-            .map(|s| s.name())
-            .collect();
-        want.push("arf");
-        assert_eq!(ErrorKind::NOT_A_REPORT_KINDS, want);
-    }
-
-    #[test]
     fn found_is_left_out_of_json_when_empty_and_optional_when_read() {
         let kind = ErrorKind::NotAReport {
-            sniffed: "png".into(),
+            sniffed: Sniffed::Png,
             detail: "png data".into(),
             found: String::new(),
         };

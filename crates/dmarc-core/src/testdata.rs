@@ -202,7 +202,7 @@ mod tests {
             assert_eq!(xml, generate_aggregate(records, seed));
             let parsed = parse_aggregate(&xml, &XmlLimits::default()).unwrap();
             assert_eq!(parsed.report.records.len(), records);
-            let codes: Vec<_> = parsed.notes.iter().map(|n| n.code.as_str()).collect();
+            let codes: Vec<_> = parsed.notes.iter().map(|n| n.code.name()).collect();
             let want: &[&str] = if records == 0 { &["no_records"] } else { &[] };
             assert_eq!(codes, want);
         }

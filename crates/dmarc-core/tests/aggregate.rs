@@ -10,7 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use dmarc_core::report::aggregate::{parse_aggregate, AggregateError, ParsedAggregate, XmlLimits};
+use dmarc_core::error::ErrorKind;
+use dmarc_core::report::aggregate::{parse_aggregate, ParsedAggregate, XmlLimits};
 use serde_json::{json, Value};
 
 fn fixtures() -> PathBuf {
@@ -32,7 +33,7 @@ fn outcome(xml: &[u8]) -> Value {
     }
 }
 
-fn error_json(err: &AggregateError) -> Value {
+fn error_json(err: &ErrorKind) -> Value {
     json!({"error": {"code": err.code(), "message": err.to_string()}})
 }
 

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use dmarc_core::error::ErrorKind;
 use dmarc_core::ingest::{FileStatus, PayloadNote};
+use dmarc_core::report::NoteCode;
 use dmarc_core::session::FileSummary;
 use yew::prelude::*;
 
@@ -276,12 +277,13 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
 /// the error again.
 fn shown_notes(summary: &FileSummary) -> Vec<&PayloadNote> {
     let repeats_an_error = |n: &PayloadNote| {
-        let code = n.note.parsed_code();
-        (code.name == "not_a_report" || code.name == "not_dmarc_failure")
-            && summary
-                .errors
-                .iter()
-                .any(|e| e.layers == n.layers && matches!(e.kind, ErrorKind::NotAReport { .. }))
+        matches!(
+            n.note.code,
+            NoteCode::NotAReport(_) | NoteCode::NotDmarcFailure
+        ) && summary
+            .errors
+            .iter()
+            .any(|e| e.layers == n.layers && matches!(e.kind, ErrorKind::NotAReport { .. }))
     };
     summary
         .notes

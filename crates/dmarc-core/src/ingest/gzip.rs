@@ -5,6 +5,7 @@ use flate2::bufread::{GzDecoder, ZlibDecoder};
 use super::limits::read_bounded;
 use super::sniff::{sniff, Sniffed};
 use super::Walk;
+use crate::report::NoteCode;
 
 impl Walk<'_> {
     /// Decompresses a gzip or zlib payload and reads what is inside.
@@ -29,7 +30,7 @@ impl Walk<'_> {
         match result {
             Ok(inner) => {
                 if kind == Sniffed::Gzip && sniff(&inner) == Sniffed::Gzip {
-                    self.note(layers, "nested_gzip", "gzip inside gzip");
+                    self.note(layers, NoteCode::NestedGzip, "gzip inside gzip");
                 }
                 self.payload(&inner, layers, depth + 1);
             }
@@ -65,7 +66,7 @@ impl Walk<'_> {
         if members > 1 {
             self.note(
                 layers,
-                "gzip_multiple_members",
+                NoteCode::GzipMultipleMembers,
                 format!("{members} gzip members"),
             );
         }
@@ -81,7 +82,7 @@ impl Walk<'_> {
             } else {
                 format!("{} bytes after the gzip stream ignored", rest.len())
             };
-            self.note(layers, "gzip_trailing_bytes", detail);
+            self.note(layers, NoteCode::GzipTrailingBytes, detail);
         }
         Ok(out)
     }

@@ -9,7 +9,7 @@ use super::sniff::{sniff, Sniffed};
 use super::Walk;
 use crate::error::ErrorKind;
 use crate::report::failure::{header_fields, parse_feedback_report};
-use crate::report::Report;
+use crate::report::{NoteCode, Report};
 
 /// `type/subtype` of a part, lower-cased (`text/plain` when absent).
 fn content_type(part: &MessagePart<'_>) -> String {
@@ -56,7 +56,7 @@ impl Walk<'_> {
         if blanked > 0 {
             self.note(
                 layers,
-                "email_whitespace_only_lines",
+                NoteCode::EmailWhitespaceOnlyLines,
                 format!("{blanked} lines holding only spaces or tabs read as empty lines"),
             );
         }
@@ -97,7 +97,7 @@ impl Walk<'_> {
                     let preview = html.contains("[Preview]");
                     self.note(
                         layers,
-                        "email_body_ignored",
+                        NoteCode::EmailBodyIgnored,
                         format!(
                             "text/html body part ({} bytes){} ignored",
                             html.len(),
@@ -119,7 +119,7 @@ impl Walk<'_> {
                         _ if is_named => self.payload(bytes, layers, depth + 1),
                         _ => self.note(
                             layers,
-                            "email_body_ignored",
+                            NoteCode::EmailBodyIgnored,
                             format!(
                                 "{} body part ({} bytes) ignored",
                                 content_type(part),
@@ -140,7 +140,7 @@ impl Walk<'_> {
         ) == before
         {
             let detail = "e-mail message without a report attachment".to_owned();
-            self.not_a_report(layers, "eml", detail, String::new());
+            self.not_a_report(layers, Sniffed::Email, detail, String::new());
         }
     }
 
@@ -173,7 +173,10 @@ impl Walk<'_> {
         match parse_feedback_report(&fields, original.as_deref(), subject, from) {
             Ok((report, notes)) => self.report(layers, Report::Failure(report), notes),
             Err(note) => {
-                self.note(layers, &note.code, note.detail.clone());
+                self.notes.push(super::PayloadNote {
+                    layers: layers.clone(),
+                    note: note.clone(),
+                });
                 let found = header_fields(&fields)
                     .into_iter()
                     .find(|(name, _)| name == "feedback-type")
@@ -183,7 +186,7 @@ impl Walk<'_> {
                     file: self.file.to_owned(),
                     layers: layers.clone(),
                     kind: ErrorKind::NotAReport {
-                        sniffed: "arf".to_owned(),
+                        sniffed: Sniffed::Arf,
                         detail: note.detail,
                         found,
                     },

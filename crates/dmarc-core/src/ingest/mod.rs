@@ -32,7 +32,7 @@ pub use self::dedup::{report_key, ReportKey, ReportSet};
 pub use self::limits::Limits;
 use self::sniff::{sniff, Sniffed};
 use crate::error::{ErrorKind, IngestError};
-use crate::report::{Note, Report};
+use crate::report::{Note, NoteCode, Report};
 
 /// What became of one input file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -116,7 +116,7 @@ pub fn ingest_file(name: &str, bytes: &[u8], limits: &Limits) -> FileOutcome {
                 file: name.to_owned(),
                 layers: Vec::new(),
                 kind: ErrorKind::NotAReport {
-                    sniffed: sniff(bytes).name().to_owned(),
+                    sniffed: sniff(bytes),
                     detail: "no report found in this file".to_owned(),
                     found: String::new(),
                 },
@@ -159,7 +159,7 @@ impl Walk<'_> {
         });
     }
 
-    fn note(&mut self, layers: &[String], code: &str, detail: impl Into<String>) {
+    fn note(&mut self, layers: &[String], code: NoteCode, detail: impl Into<String>) {
         self.notes.push(PayloadNote {
             layers: layers.to_vec(),
             note: Note::new(code, detail),
@@ -174,16 +174,16 @@ impl Walk<'_> {
         });
     }
 
-    /// A payload that holds no report: a note (`not_a_report:<sniffed>`),
+    /// A payload that holds no report: a note ([`NoteCode::NotAReport`]),
     /// and the reason should the file hold nothing else. `found` is what it
     /// holds instead, as written (see [`ErrorKind::NotAReport`]).
-    fn not_a_report(&mut self, layers: &[String], sniffed: &str, detail: String, found: String) {
-        self.note(layers, &format!("not_a_report:{sniffed}"), detail.clone());
+    fn not_a_report(&mut self, layers: &[String], sniffed: Sniffed, detail: String, found: String) {
+        self.note(layers, NoteCode::NotAReport(sniffed), detail.clone());
         self.not_reports.push(IngestError {
             file: self.file.to_owned(),
             layers: layers.to_vec(),
             kind: ErrorKind::NotAReport {
-                sniffed: sniffed.to_owned(),
+                sniffed,
                 detail,
                 found,
             },
@@ -230,7 +230,7 @@ impl Walk<'_> {
             Sniffed::Empty => {
                 layers.push(kind.name().to_owned());
                 let detail = format!("empty ({} bytes)", bytes.len());
-                self.not_a_report(layers, kind.name(), detail, String::new());
+                self.not_a_report(layers, kind, detail, String::new());
             }
             Sniffed::Text => {
                 layers.push(kind.name().to_owned());
@@ -243,12 +243,13 @@ impl Walk<'_> {
                     "plain text, not XML or JSON ({} bytes, starts {found})",
                     bytes.len(),
                 );
-                self.not_a_report(layers, kind.name(), detail, found);
+                self.not_a_report(layers, kind, detail, found);
             }
-            Sniffed::Png | Sniffed::Pdf | Sniffed::Binary => {
+            // `Arf` is never sniffed: the e-mail reader names it.
+            Sniffed::Png | Sniffed::Pdf | Sniffed::Binary | Sniffed::Arf => {
                 layers.push(kind.name().to_owned());
                 let detail = format!("{} data, not a report ({} bytes)", kind.name(), bytes.len());
-                self.not_a_report(layers, kind.name(), detail, String::new());
+                self.not_a_report(layers, kind, detail, String::new());
             }
         }
         layers.truncate(mark);
@@ -275,7 +276,7 @@ impl Walk<'_> {
                 } else {
                     format!("{{{}}}", keys.join(", "))
                 };
-                self.not_a_report(layers, "json", detail, found);
+                self.not_a_report(layers, Sniffed::Json, detail, found);
             }
             Err(e) => self.error(
                 layers,

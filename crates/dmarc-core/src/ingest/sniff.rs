@@ -1,7 +1,8 @@
 //! Recognising a payload by its bytes, never by its name.
 
-/// What a payload looks like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a payload looks like. Serialised as its [`name`](Sniffed::name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum Sniffed {
     /// No bytes, or only white space.
     Empty,
@@ -27,11 +28,15 @@ pub enum Sniffed {
     Text,
     /// Other binary data.
     Binary,
+    /// An e-mail holding an ARF feedback report of another Feedback-Type
+    /// than `auth-failure`: recognised when the message is read, never by
+    /// [`sniff`].
+    Arf,
 }
 
 impl Sniffed {
     /// Every kind, in declaration order.
-    pub const ALL: [Sniffed; 12] = [
+    pub const ALL: [Sniffed; 13] = [
         Sniffed::Empty,
         Sniffed::Gzip,
         Sniffed::Zlib,
@@ -44,6 +49,7 @@ impl Sniffed {
         Sniffed::Pdf,
         Sniffed::Text,
         Sniffed::Binary,
+        Sniffed::Arf,
     ];
 
     /// The layer name used in paths and in the corpus (`gz`, `zip`, `xml`…).
@@ -61,7 +67,27 @@ impl Sniffed {
             Sniffed::Pdf => "pdf",
             Sniffed::Text => "text",
             Sniffed::Binary => "binary",
+            Sniffed::Arf => "arf",
         }
+    }
+
+    /// The kind named `name` (see [`Sniffed::name`]).
+    pub fn from_name(name: &str) -> Option<Sniffed> {
+        Sniffed::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+impl From<Sniffed> for &'static str {
+    fn from(kind: Sniffed) -> Self {
+        kind.name()
+    }
+}
+
+impl TryFrom<String> for Sniffed {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        Sniffed::from_name(&name).ok_or_else(|| format!("unknown payload kind {name:?}"))
     }
 }
 

@@ -5,15 +5,16 @@ use std::io::Cursor;
 use super::limits::read_bounded;
 use super::Walk;
 use crate::error::ErrorKind;
+use crate::report::NoteCode;
 
 /// Why a member is junk, if it is: a folder, macOS resource forks.
-fn junk(name: &str, is_dir: bool) -> Option<(&'static str, &'static str)> {
+fn junk(name: &str, is_dir: bool) -> Option<(NoteCode, &'static str)> {
     let base = name.rsplit('/').next().unwrap_or(name);
     if is_dir || name.ends_with('/') {
-        Some(("zip_directory_entry", "folder entry skipped"))
+        Some((NoteCode::ZipDirectoryEntry, "folder entry skipped"))
     } else if name.starts_with("__MACOSX/") || name.contains("/__MACOSX/") || base.starts_with("._")
     {
-        Some(("zip_macosx_member", "macOS metadata member skipped"))
+        Some((NoteCode::ZipMacosxMember, "macOS metadata member skipped"))
     } else {
         None
     }
@@ -70,7 +71,7 @@ impl Walk<'_> {
             if name.is_empty() {
                 self.note(
                     &here,
-                    "zip_member_empty_name",
+                    NoteCode::ZipMemberEmptyName,
                     "zip member with an empty name",
                 );
             }

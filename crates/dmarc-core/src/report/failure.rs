@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Note;
+use super::{Note, NoteCode};
 
 /// One DMARC failure report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ pub fn parse_feedback_report(
     let feedback_type = first("feedback-type").unwrap_or_default();
     if !feedback_type.eq_ignore_ascii_case("auth-failure") {
         return Err(Note::new(
-            "not_dmarc_failure",
+            NoteCode::NotDmarcFailure,
             format!("Feedback-Type {feedback_type:?} (not auth-failure): an ARF report, not a DMARC failure report"),
         ));
     }
@@ -139,7 +139,7 @@ pub fn parse_feedback_report(
     for required in ["arrival-date", "auth-failure"] {
         if !all_fields.contains_key(required) {
             notes.push(Note::new(
-                format!("arf_missing:{required}"),
+                NoteCode::ArfMissing(required.into()),
                 format!("the feedback report has no {required} field"),
             ));
         }
@@ -253,6 +253,6 @@ Source-IP: 192.0.2.1\r\nAuth-Failure: dmarc\r\nReported-Domain: example.org\r\n"
     #[test]
     fn abuse_report_is_not_a_failure_report() {
         let note = parse_feedback_report("Feedback-Type: abuse\n", None, None, None).unwrap_err();
-        assert_eq!(note.code, "not_dmarc_failure");
+        assert_eq!(note.code, NoteCode::NotDmarcFailure);
     }
 }

@@ -6,7 +6,7 @@ pub mod failure;
 pub mod note;
 pub mod tls;
 
-pub use self::note::{Note, NoteCode, NoteDetail, NOTE_CODES, NOTE_FAMILIES};
+pub use self::note::{Note, NoteCode, Subject};
 
 use serde::{Deserialize, Serialize};
 

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::Note;
+use super::{Note, NoteCode, Subject};
 
 /// An RFC 8460 report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,9 +130,9 @@ pub fn parse_tls_value(value: &Value) -> (TlsReport, Vec<Note>) {
         .unwrap_or(&empty);
     let contact_info = string(obj.get("contact-info"));
     match obj.get("contact-info") {
-        None => notes.push(Note::new("missing:contact-info", "no contact-info")),
+        None => notes.push(Note::new(NoteCode::Missing("contact-info".into()), "")),
         Some(_) if contact_info.as_deref() == Some("") => {
-            notes.push(Note::new("empty:contact-info", "contact-info is empty"))
+            notes.push(Note::new(NoteCode::Empty("contact-info".into()), ""))
         }
         _ => {}
     }
@@ -173,38 +173,27 @@ fn policy(i: usize, value: &Value, notes: &mut Vec<Note>) -> TlsPolicyResult {
     let policy_type = string(pol.get("policy-type")).map(|raw| {
         let lower = raw.to_ascii_lowercase();
         if lower != raw {
-            notes.push(Note::new(
-                format!("policy[{i}]:non_lowercase_policy_type"),
-                format!("{raw:?}"),
-            ));
+            notes
+                .push(Note::new(NoteCode::NonLowercasePolicyType, format!("{raw:?}")).in_policy(i));
         }
         match lower.as_str() {
             "sts" => PolicyType::Sts,
             "tlsa" => PolicyType::Tlsa,
             "no-policy-found" => PolicyType::NoPolicyFound,
             _ => {
-                notes.push(Note::new(
-                    format!("policy[{i}]:invalid_policy_type"),
-                    format!("{raw:?}"),
-                ));
+                notes.push(Note::new(NoteCode::InvalidPolicyType, format!("{raw:?}")).in_policy(i));
                 PolicyType::Other(raw)
             }
         }
     });
     let policy_domain = string(pol.get("policy-domain"));
     if policy_domain.is_none() {
-        notes.push(Note::new(
-            format!("policy[{i}]:missing:policy-domain"),
-            "no policy-domain",
-        ));
+        notes.push(Note::new(NoteCode::Missing("policy-domain".into()), "").in_policy(i));
     }
     let mut count = |key: &str| -> Option<u64> {
         let (n, quirk) = number(summary.get(key));
         if let Some(quirk) = quirk {
-            notes.push(Note::new(
-                format!("policy[{i}]:{quirk}:{key}"),
-                "summary count",
-            ));
+            notes.push(Note::new(quirk(key.to_owned().into()), "").in_policy(i));
         }
         n
     };
@@ -260,19 +249,23 @@ fn strings(value: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// A note family for a count: [`NoteCode::CountIsString`] or
+/// [`NoteCode::BadOrMissing`], given the key.
+type CountQuirk = fn(Subject) -> NoteCode;
+
 /// A count: a JSON integer, or a string holding one (noted as
 /// `count_is_string`); anything else is `None` (noted as `bad_or_missing`).
-fn number(value: Option<&Value>) -> (Option<u64>, Option<&'static str>) {
+fn number(value: Option<&Value>) -> (Option<u64>, Option<CountQuirk>) {
     match value {
         Some(Value::Number(n)) => match n.as_u64() {
             Some(n) => (Some(n), None),
-            None => (None, Some("bad_or_missing")),
+            None => (None, Some(NoteCode::BadOrMissing)),
         },
         Some(Value::String(s)) => match s.trim().parse::<u64>() {
-            Ok(n) => (Some(n), Some("count_is_string")),
-            Err(_) => (None, Some("bad_or_missing")),
+            Ok(n) => (Some(n), Some(NoteCode::CountIsString)),
+            Err(_) => (None, Some(NoteCode::BadOrMissing)),
         },
-        _ => (None, Some("bad_or_missing")),
+        _ => (None, Some(NoteCode::BadOrMissing)),
     }
 }
 
@@ -304,8 +297,11 @@ mod tests {
             Some(100)
         );
         assert_eq!(
-            notes[0].code,
-            "policy[0]:count_is_string:total-failure-session-count"
+            (&notes[0].code, notes[0].policy),
+            (
+                &NoteCode::CountIsString("total-failure-session-count".into()),
+                Some(0)
+            )
         );
     }
 }

@@ -15,7 +15,7 @@ use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits};
 use dmarc_core::report::aggregate::AggregateReport;
 use dmarc_core::report::failure::FailureReport;
 use dmarc_core::report::tls::{PolicyType, TlsReport};
-use dmarc_core::report::Report;
+use dmarc_core::report::{NoteCode, Report};
 use serde_json::{json, Value};
 
 use crate::corpus;
@@ -500,7 +500,7 @@ fn compare_file(expected: &Value, outcome: &FileOutcome) -> Vec<String> {
         let notes = outcome
             .notes
             .iter()
-            .filter(|n| n.note.code == "not_dmarc_failure")
+            .filter(|n| n.note.code == NoteCode::NotDmarcFailure)
             .count();
         d.eq(
             "not_dmarc_failure notes",

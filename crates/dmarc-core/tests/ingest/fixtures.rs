@@ -9,7 +9,7 @@ use std::path::Path;
 
 use dmarc_core::export;
 use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits, ReportSet};
-use dmarc_core::report::Report;
+use dmarc_core::report::{NoteCode, Report};
 use zip::write::SimpleFileOptions;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -85,8 +85,8 @@ fn template(path: &str, placeholder: &str, payload: &[u8]) -> Vec<u8> {
 /// Reads a fixture; every code it writes must be one the UI can translate.
 fn ingest(name: &str, bytes: &[u8]) -> FileOutcome {
     let outcome = ingest_file(name, bytes, &Limits::default());
-    let unlisted = super::codes::unlisted_codes(&outcome);
-    assert!(unlisted.is_empty(), "codes not listed: {unlisted:?}");
+    let unlisted = super::codes::not_read_back(&outcome);
+    assert!(unlisted.is_empty(), "not read back: {unlisted:?}");
     outcome
 }
 
@@ -95,7 +95,7 @@ fn layers(outcome: &FileOutcome) -> Vec<String> {
 }
 
 fn note_codes(outcome: &FileOutcome) -> Vec<&str> {
-    outcome.notes.iter().map(|n| n.note.code.as_str()).collect()
+    outcome.notes.iter().map(|n| n.note.code.name()).collect()
 }
 
 fn error_codes(outcome: &FileOutcome) -> Vec<&str> {
@@ -214,7 +214,7 @@ fn outlook_preview_html_part_is_ignored_not_an_error() {
     assert!(outcome
         .notes
         .iter()
-        .any(|n| n.note.code == "email_body_ignored" && n.note.detail.contains("[Preview]")));
+        .any(|n| n.note.code == NoteCode::EmailBodyIgnored && n.note.detail.contains("[Preview]")));
 }
 
 #[test]

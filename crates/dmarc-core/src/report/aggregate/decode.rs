@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
 use super::parse::Notes;
+use crate::report::NoteCode;
 
 /// The text to parse, where the markup starts in it (after a byte order
 /// mark or leading white space), and whether it was checked to be UTF-8.
@@ -33,10 +34,12 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
         _ => None,
     };
     if let Some(encoding) = utf16 {
-        notes.add("utf16", || format!("the report is in {}", encoding.name()));
+        notes.add(NoteCode::Utf16, || {
+            format!("the report is in {}", encoding.name())
+        });
         let (text, _, had_errors) = encoding.decode(bytes);
         if had_errors {
-            notes.add("invalid_utf16", || {
+            notes.add(NoteCode::InvalidUtf16, || {
                 "invalid UTF-16 replaced by U+FFFD".to_owned()
             });
         }
@@ -54,7 +57,9 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
         None => (bytes, 0),
     };
     if bom > 0 {
-        notes.add("bom", || "a UTF-8 byte order mark, skipped".to_owned());
+        notes.add(NoteCode::Bom, || {
+            "a UTF-8 byte order mark, skipped".to_owned()
+        });
     }
 
     let declared = declared_encoding(body);
@@ -75,7 +80,7 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
     let text: Cow<'a, [u8]> = match std::str::from_utf8(body) {
         Ok(_) => {
             if let Some(enc) = declared.filter(|e| *e != UTF_8 && !body.is_ascii()) {
-                notes.add("encoding_mismatch", || {
+                notes.add(NoteCode::EncodingMismatch, || {
                     format!(
                         "declared {} but the content is valid UTF-8; read as UTF-8",
                         label(enc)
@@ -86,12 +91,12 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
         }
         Err(err) => match declared.filter(|e| *e != UTF_8 && e.is_ascii_compatible()) {
             Some(enc) => {
-                notes.add("declared_encoding", || {
+                notes.add(NoteCode::DeclaredEncoding, || {
                     format!("transcoded from {} to UTF-8", label(enc))
                 });
                 let (text, had_errors) = enc.decode_without_bom_handling(body);
                 if had_errors {
-                    notes.add("invalid_bytes", || {
+                    notes.add(NoteCode::InvalidBytes, || {
                         format!("bytes invalid in {} replaced by U+FFFD", enc.name())
                     });
                 }
@@ -99,7 +104,7 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
             }
             None => {
                 let at = err.valid_up_to();
-                notes.add("invalid_utf8", || {
+                notes.add(NoteCode::InvalidUtf8, || {
                     format!("invalid UTF-8 from byte {} replaced by U+FFFD", at + bom)
                 });
                 Cow::Owned(String::from_utf8_lossy(body).into_owned().into_bytes())
@@ -121,7 +126,7 @@ fn leading_whitespace(text: &[u8], notes: &mut Notes) -> usize {
         .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0))
         .count();
     if skip > 0 && text.get(skip) == Some(&b'<') {
-        notes.add("leading_whitespace", || {
+        notes.add(NoteCode::LeadingWhitespace, || {
             format!("{skip} bytes of white space before the XML declaration, skipped")
         });
         skip
@@ -166,7 +171,11 @@ mod tests {
         let mut notes = Notes::default();
         let d = decode(bytes, &mut notes, false);
         assert!(d.checked);
-        let codes = notes.finish().into_iter().map(|n| n.code).collect();
+        let codes = notes
+            .finish()
+            .into_iter()
+            .map(|n| n.code.name().to_owned())
+            .collect();
         (
             String::from_utf8(d.text.into_owned()).unwrap(),
             d.start,

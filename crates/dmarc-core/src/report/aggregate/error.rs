@@ -1,6 +1,8 @@
-//! Why an aggregate report could not be read, and the limits that apply.
+//! Where an aggregate report could not be read, in the ingest vocabulary
+//! ([`ErrorKind`]), and the limits that apply.
 
-use thiserror::Error;
+use crate::error::ErrorKind;
+use crate::ingest::sniff::Sniffed;
 
 /// Limits applied while reading XML. The input size itself is capped by the
 /// ingest layer before the parser sees the bytes.
@@ -74,69 +76,54 @@ impl std::fmt::Display for Position {
     }
 }
 
-/// Why bytes could not be read as a DMARC aggregate report.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-pub enum AggregateError {
-    /// The XML is not well-formed.
-    #[error("the XML is not well-formed at {position}: {message}")]
-    Xml {
-        /// Where the parser stopped.
-        position: Position,
-        /// What the XML parser found, in English.
-        message: String,
-    },
-    /// The document ended before an element was closed (a truncated file).
-    #[error("the XML ends at {position} before <{element}> is closed (truncated file?)")]
-    Truncated {
-        /// The innermost element still open.
-        element: String,
-        /// The end of the text.
-        position: Position,
-    },
-    /// The root element is not `<feedback>`.
-    #[error("this XML is not a DMARC aggregate report: its root element is <{root}>, not <feedback> ({position})")]
-    NotAggregateReport {
-        /// The root element's name as written.
-        root: String,
-        /// Where the root element starts.
-        position: Position,
-    },
-    /// Not XML: empty, white space only, or text before the first element.
-    #[error("this is not XML: it is empty or does not start with an element")]
-    NoRootElement,
-    /// Elements nested deeper than [`XmlLimits::max_depth`].
-    #[error(
-        "the XML nests elements deeper than {limit} levels at {position}; a DMARC report needs 5"
-    )]
-    TooDeep {
-        /// The limit in force.
-        limit: usize,
-        /// Where the limit was exceeded.
-        position: Position,
-    },
-}
-
-impl AggregateError {
-    /// A stable, machine-readable code (a translation key for the UI).
-    pub fn code(&self) -> &'static str {
-        match self {
-            AggregateError::Xml { .. } => "xml_not_well_formed",
-            AggregateError::Truncated { .. } => "xml_truncated",
-            AggregateError::NotAggregateReport { .. } => "not_an_aggregate_report",
-            AggregateError::NoRootElement => "xml_no_root_element",
-            AggregateError::TooDeep { .. } => "xml_too_deep",
+/// The errors the parser stops with: the ingest vocabulary
+/// ([`ErrorKind`]), placed at this position.
+impl Position {
+    /// The XML is not well-formed here.
+    pub(super) fn not_well_formed(self, detail: String) -> ErrorKind {
+        ErrorKind::Xml {
+            line: self.line,
+            column: self.column,
+            detail,
         }
     }
 
-    /// Where in the text the error was found, when known.
-    pub fn position(&self) -> Option<Position> {
-        match self {
-            AggregateError::Xml { position, .. }
-            | AggregateError::Truncated { position, .. }
-            | AggregateError::NotAggregateReport { position, .. }
-            | AggregateError::TooDeep { position, .. } => Some(*position),
-            AggregateError::NoRootElement => None,
+    /// The document ends here, before `element` is closed (a truncated file).
+    pub(super) fn truncated(self, element: String) -> ErrorKind {
+        ErrorKind::XmlTruncated {
+            element,
+            line: self.line,
+            column: self.column,
         }
+    }
+
+    /// Elements nest deeper than `limit` here.
+    pub(super) fn too_deep(self, limit: usize) -> ErrorKind {
+        ErrorKind::XmlTooDeep {
+            limit,
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    /// The root element, starting here, is `root`, not `<feedback>`.
+    pub(super) fn not_feedback(self, root: &str) -> ErrorKind {
+        ErrorKind::NotAReport {
+            sniffed: Sniffed::Xml,
+            detail: format!(
+                "this XML is not a DMARC aggregate report: its root element is <{root}>, not <feedback> ({self})"
+            ),
+            found: format!("<{root}>"),
+        }
+    }
+}
+
+/// Not XML: empty, white space only, or text before the first element.
+pub(super) fn no_root_element() -> ErrorKind {
+    ErrorKind::NotAReport {
+        sniffed: Sniffed::Xml,
+        detail: "this is not XML: it is empty or does not start with an element".to_owned(),
+        found: String::new(),
     }
 }
 
@@ -165,15 +152,13 @@ mod tests {
 
     #[test]
     fn errors_read_as_plain_english() {
-        let e = AggregateError::NotAggregateReport {
-            root: "html".into(),
-            position: Position {
-                line: 1,
-                column: 1,
-                offset: 0,
-            },
-        };
-        assert_eq!(e.code(), "not_an_aggregate_report");
+        let e = Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        }
+        .not_feedback("html");
+        assert_eq!(e.code(), "not_a_report");
         assert!(e.to_string().contains("root element is <html>"));
     }
 }

@@ -9,19 +9,22 @@ use super::parse::{
 };
 use super::schema::El;
 use super::ParsedAggregate;
-use crate::report::note::in_record;
+use crate::report::NoteCode;
 
 impl Parser<'_> {
     pub(super) fn finish_record(&mut self) {
         let index = self.report.records.len().saturating_sub(1);
         let seen = self.record_seen;
-        let checks: [(u8, &str); 6] = [
-            (SEEN_ROW, "missing:row"),
-            (SEEN_SOURCE_IP, "missing:source_ip"),
-            (SEEN_COUNT, "missing:count"),
-            (SEEN_POLICY_EVALUATED, "missing:policy_evaluated"),
-            (SEEN_IDENTIFIERS, "missing:identifiers"),
-            (SEEN_HEADER_FROM, "missing:header_from"),
+        let checks: [(u8, NoteCode); 6] = [
+            (SEEN_ROW, NoteCode::Missing("row".into())),
+            (SEEN_SOURCE_IP, NoteCode::Missing("source_ip".into())),
+            (SEEN_COUNT, NoteCode::Missing("count".into())),
+            (
+                SEEN_POLICY_EVALUATED,
+                NoteCode::Missing("policy_evaluated".into()),
+            ),
+            (SEEN_IDENTIFIERS, NoteCode::Missing("identifiers".into())),
+            (SEEN_HEADER_FROM, NoteCode::Missing("header_from".into())),
         ];
         if seen
             & (SEEN_ROW | SEEN_SOURCE_IP | SEEN_COUNT | SEEN_POLICY_EVALUATED | SEEN_HEADER_FROM)
@@ -29,19 +32,20 @@ impl Parser<'_> {
         {
             for (flag, code) in checks {
                 if seen & flag == 0 {
-                    self.notes.add(code, || in_record(index, None));
+                    self.notes.add_in(code, index, String::new);
                 }
             }
         }
         if seen & SEEN_AUTH_RESULTS == 0 {
             self.notes
-                .add("missing:auth_results", || in_record(index, None));
+                .add_in(NoteCode::Missing("auth_results".into()), index, String::new);
         }
         let pe = &self.record().row.policy_evaluated;
         if seen & SEEN_POLICY_EVALUATED != 0 && (pe.dkim.is_none() || pe.spf.is_none()) {
-            self.notes.add("policy_evaluated_without_dkim_spf", || {
-                in_record(index, Some("<policy_evaluated> lacks <dkim> or <spf>"))
-            });
+            self.notes
+                .add_in(NoteCode::PolicyEvaluatedWithoutDkimSpf, index, || {
+                    "<policy_evaluated> lacks <dkim> or <spf>".to_owned()
+                });
         }
     }
 
@@ -49,7 +53,7 @@ impl Parser<'_> {
     pub(super) fn value(&mut self, el: El, parent: El, raw: &str) {
         let v = raw.trim();
         if std::mem::take(&mut self.spaced) {
-            self.notes.add("whitespace_in_values", || {
+            self.notes.add(NoteCode::WhitespaceInValues, || {
                 format!("white space around the value of <{}>", el.name())
             });
         }
@@ -67,7 +71,10 @@ impl Parser<'_> {
             (_, El::Version) => set(&mut report.version, v, notes, el),
             (_, El::OrgName) => {
                 if v.is_empty() {
-                    notes.add("empty:report_metadata/org_name", String::new);
+                    notes.add(
+                        NoteCode::Empty("report_metadata/org_name".into()),
+                        String::new,
+                    );
                 }
                 set(&mut meta.org_name, v, notes, el)
             }
@@ -102,12 +109,12 @@ impl Parser<'_> {
             (_, El::SourceIp) => {
                 self.record_seen |= SEEN_SOURCE_IP;
                 if v.is_empty() {
-                    notes.add("empty:source_ip", || in_record(index, None));
+                    notes.add_in(NoteCode::Empty("source_ip".into()), index, String::new);
                 } else if record.row.source_ip.is_none() {
                     let ip = SourceIp::parse(v);
                     if let SourceIp::Invalid(_) = ip {
-                        notes.add("invalid:source_ip", || {
-                            in_record(index, Some(&format!("{v:?}")))
+                        notes.add_in(NoteCode::Invalid("source_ip".into()), index, || {
+                            format!("{v:?}")
                         });
                     }
                     record.row.source_ip = Some(ip);
@@ -127,7 +134,7 @@ impl Parser<'_> {
             (_, El::HeaderFrom) => {
                 self.record_seen |= SEEN_HEADER_FROM;
                 if v.is_empty() {
-                    notes.add("empty:header_from", || in_record(index, None));
+                    notes.add_in(NoteCode::Empty("header_from".into()), index, String::new);
                 }
                 set(&mut record.identifiers.header_from, v, notes, el)
             }
@@ -166,17 +173,23 @@ impl Parser<'_> {
         let notes = &mut self.notes;
         let meta = &report.report_metadata;
         if self.report_seen & SEEN_METADATA == 0 {
-            notes.add("missing:report_metadata", String::new);
+            notes.add(NoteCode::Missing("report_metadata".into()), String::new);
         } else {
             let required = [
-                ("missing:report_metadata/org_name", meta.org_name.is_none()),
-                ("missing:report_metadata/email", meta.email.is_none()),
                 (
-                    "missing:report_metadata/report_id",
+                    NoteCode::Missing("report_metadata/org_name".into()),
+                    meta.org_name.is_none(),
+                ),
+                (
+                    NoteCode::Missing("report_metadata/email".into()),
+                    meta.email.is_none(),
+                ),
+                (
+                    NoteCode::Missing("report_metadata/report_id".into()),
                     meta.report_id.is_none(),
                 ),
                 (
-                    "missing:report_metadata/date_range",
+                    NoteCode::Missing("report_metadata/date_range".into()),
                     meta.date_range.is_none(),
                 ),
             ];
@@ -188,17 +201,22 @@ impl Parser<'_> {
         }
         let policy = &report.policy_published;
         if self.report_seen & SEEN_POLICY == 0 {
-            notes.add("missing:policy_published", String::new);
+            notes.add(NoteCode::Missing("policy_published".into()), String::new);
         } else {
             if policy.domain.is_none() {
-                notes.add("missing:policy_published/domain", String::new);
+                notes.add(
+                    NoteCode::Missing("policy_published/domain".into()),
+                    String::new,
+                );
             }
             if policy.p.is_none() {
-                notes.add("missing:policy_published/p", String::new);
+                notes.add(NoteCode::Missing("policy_published/p".into()), String::new);
             }
         }
         if report.records.is_empty() {
-            notes.add("no_records", || "the report holds no <record>".to_owned());
+            notes.add(NoteCode::NoRecords, || {
+                "the report holds no <record>".to_owned()
+            });
         }
         ParsedAggregate {
             report: self.report,
@@ -220,7 +238,7 @@ pub(super) fn push_exact<T>(v: &mut Vec<T>, item: T) {
 pub(super) fn set(slot: &mut Option<String>, v: &str, notes: &mut Notes, el: El) {
     match slot {
         None => *slot = Some(v.to_owned()),
-        Some(_) => notes.add("duplicate_element", || {
+        Some(_) => notes.add(NoteCode::DuplicateElement, || {
             format!("a second <{}> ({v:?}) ignored", el.name())
         }),
     }
@@ -229,7 +247,7 @@ pub(super) fn set(slot: &mut Option<String>, v: &str, notes: &mut Notes, el: El)
 /// Sets a vocabulary value, noting empty, upper-case and unknown values.
 pub(super) fn word<T: Word>(slot: &mut Option<T>, v: &str, notes: &mut Notes, el: El) {
     if slot.is_some() {
-        notes.add("duplicate_element", || {
+        notes.add(NoteCode::DuplicateElement, || {
             format!("a second <{}> ({v:?}) ignored", el.name())
         });
         return;
@@ -237,15 +255,15 @@ pub(super) fn word<T: Word>(slot: &mut Option<T>, v: &str, notes: &mut Notes, el
     let value = T::read(v);
     if v.is_empty() {
         // Present but empty: kept as `Other("")`, unlike an absent element.
-        notes.add(&format!("empty:{}", el.name()), || {
+        notes.add(NoteCode::Empty(el.name().into()), || {
             format!("<{}> is empty", el.name())
         });
     } else if !value.known() {
-        notes.add("unknown_values", || {
+        notes.add(NoteCode::UnknownValues, || {
             format!("<{}>{v}</{}>", el.name(), el.name())
         });
     } else if v.bytes().any(|b| b.is_ascii_uppercase()) {
-        notes.add("non_lowercase_values", || {
+        notes.add(NoteCode::NonLowercaseValues, || {
             format!("<{}>{v}</{}>", el.name(), el.name())
         });
     }
@@ -257,18 +275,18 @@ pub(super) fn number(v: &str, el: El, notes: &mut Notes) -> Option<u64> {
     if let Ok(n) = v.parse::<u64>() {
         return Some(n);
     }
-    let code = format!("non_integer:{}", el.name());
+    let code = NoteCode::NonInteger(el.name().into());
     match v.split_once('.') {
         Some((int, frac)) if frac.bytes().all(|b| b == b'0') => {
             let n = int.parse::<u64>().ok();
-            notes.add(&code, || match n {
+            notes.add(code, || match n {
                 Some(_) => format!("{v:?} read as {int}"),
                 None => format!("{v:?}"),
             });
             n
         }
         _ => {
-            notes.add(&code, || format!("{v:?}"));
+            notes.add(code, || format!("{v:?}"));
             None
         }
     }
@@ -280,14 +298,14 @@ pub(super) fn timestamp(v: &str, el: El, notes: &mut Notes) -> Option<i64> {
     if let Ok(n) = v.parse::<i64>() {
         return Some(n);
     }
-    let code = format!("non_integer:date_range/{}", el.name());
+    let code = NoteCode::NonInteger(format!("date_range/{}", el.name()).into());
     let (int, frac) = v.split_once('.').unwrap_or((v, ""));
     let n = if frac.bytes().all(|b| b.is_ascii_digit()) {
         int.parse::<i64>().ok()
     } else {
         None
     };
-    notes.add(&code, || match n {
+    notes.add(code, || match n {
         Some(n) => format!("{v:?} read as {n}"),
         None => format!("{v:?}"),
     });

@@ -60,7 +60,7 @@
 //! assert_eq!(record.row.count, Some(3));
 //! assert_eq!(record.row.policy_evaluated.disposition, Some(Disposition::None));
 //! assert!(record.dkim_aligned(parsed.report.policy_published.adkim.as_ref()));
-//! assert_eq!(parsed.notes[0].code, "non_lowercase_values");
+//! assert_eq!(parsed.notes[0].code.name(), "non_lowercase_values");
 //! ```
 
 mod decode;
@@ -72,7 +72,7 @@ mod parse;
 mod schema;
 mod values;
 
-pub use error::{AggregateError, Position, XmlLimits};
+pub use error::{Position, XmlLimits};
 pub use model::{
     domains_aligned, AggregateReport, AuthResults, DateRange, DkimAuthResult, Extension,
     Identifiers, IdentifiersTag, PolicyEvaluated, PolicyPublished, Reason, Record, ReportMetadata,
@@ -85,6 +85,7 @@ pub use values::{
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
 use crate::report::Note;
 
 /// A report read from XML, with what was repaired or is worth knowing.
@@ -105,6 +106,6 @@ pub struct ParsedAggregate {
 /// references. Fails with a line and column when the XML is not well-formed,
 /// when the root is not `<feedback>`, or past [`XmlLimits::max_depth`]. Never
 /// panics; time is linear in the input.
-pub fn parse_aggregate(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, AggregateError> {
+pub fn parse_aggregate(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, ErrorKind> {
     parse::parse(xml, limits)
 }

@@ -1,23 +1,35 @@
-//! The notes a parse leaves: one per code, the first detail kept and
-//! further occurrences counted.
+//! The notes a parse leaves: one per code, the first occurrence's record
+//! and detail kept and further occurrences counted.
 
-use crate::report::note::with_more;
-use crate::report::Note;
+use crate::report::{Note, NoteCode};
 
-/// Repairs and remarks, one note per code: the first detail is kept and
-/// further occurrences are counted.
+/// Repairs and remarks, one note per code: the first occurrence's record and
+/// detail are kept and further occurrences are counted.
 #[derive(Default)]
 pub(super) struct Notes {
-    items: Vec<(String, String, usize)>,
+    items: Vec<Note>,
     unknown: Vec<String>,
 }
 
 impl Notes {
     /// Records an occurrence of `code`; `detail` is built only the first time.
-    pub fn add(&mut self, code: &str, detail: impl FnOnce() -> String) {
-        match self.items.iter_mut().find(|(c, _, _)| c == code) {
-            Some((_, _, more)) => *more += 1,
-            None => self.items.push((code.to_owned(), detail(), 0)),
+    pub fn add(&mut self, code: NoteCode, detail: impl FnOnce() -> String) {
+        self.add_at(code, None, detail);
+    }
+
+    /// Records an occurrence of `code` in record `index` (0-based).
+    pub fn add_in(&mut self, code: NoteCode, index: usize, detail: impl FnOnce() -> String) {
+        self.add_at(code, Some(index), detail);
+    }
+
+    fn add_at(&mut self, code: NoteCode, record: Option<usize>, detail: impl FnOnce() -> String) {
+        match self.items.iter_mut().find(|n| n.code == code) {
+            Some(note) => note.more += 1,
+            None => {
+                let mut note = Note::new(code, detail());
+                note.record = record;
+                self.items.push(note);
+            }
         }
     }
 
@@ -30,16 +42,12 @@ impl Notes {
 
     /// The notes, in the order first met.
     pub fn finish(self) -> Vec<Note> {
-        let mut notes: Vec<Note> = self
-            .items
-            .into_iter()
-            .map(|(code, detail, more)| match more {
-                0 => Note::new(code, detail),
-                n => Note::new(code, with_more(&detail, n)),
-            })
-            .collect();
+        let mut notes = self.items;
         if !self.unknown.is_empty() {
-            notes.push(Note::new("unknown_elements", self.unknown.join(", ")));
+            notes.push(Note::new(
+                NoteCode::UnknownElements,
+                self.unknown.join(", "),
+            ));
         }
         notes
     }

@@ -12,12 +12,14 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::decode::decode;
-use super::error::{AggregateError, Position, XmlLimits};
+use super::error::{no_root_element, Position, XmlLimits};
 use super::fields::push_exact;
 use super::model::{AggregateReport, DateRange, Extension, IdentifiersTag, Reason, Record};
 pub(super) use super::notes::Notes;
 use super::schema::El;
 use super::ParsedAggregate;
+use crate::error::ErrorKind;
+use crate::report::NoteCode;
 
 /// A closed vocabulary read from text (implemented by the value enums).
 pub(crate) trait Word: Sized {
@@ -89,26 +91,26 @@ pub(super) struct Parser<'t> {
 /// Why a parse stopped.
 enum Stop {
     /// The report cannot be read.
-    Failed(AggregateError),
+    Failed(ErrorKind),
     /// Input not checked beforehand is not UTF-8: start again, checking.
     NotUtf8,
 }
 
-impl From<AggregateError> for Stop {
-    fn from(err: AggregateError) -> Self {
+impl From<ErrorKind> for Stop {
+    fn from(err: ErrorKind) -> Self {
         Stop::Failed(err)
     }
 }
 
 /// Parses a DMARC aggregate report; see [`super::parse_aggregate`].
-pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, AggregateError> {
+pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, ErrorKind> {
     // Most reports are UTF-8: read them as given, leaving the check to the
     // reader, and only on invalid UTF-8 decode them (lossily) first.
     match parse_decoded(xml, limits, true) {
         Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false) {
             Ok(parsed) => Ok(parsed),
             Err(Stop::Failed(err)) => Err(err),
-            Err(Stop::NotUtf8) => Err(AggregateError::NoRootElement),
+            Err(Stop::NotUtf8) => Err(no_root_element()),
         },
         Ok(parsed) => Ok(parsed),
         Err(Stop::Failed(err)) => Err(err),
@@ -188,10 +190,10 @@ impl<'t> Parser<'t> {
                 Ok(event) => event,
                 Err(quick_xml::Error::Encoding(_)) if !self.checked => return Err(Stop::NotUtf8),
                 Err(err) => {
-                    return Err(Stop::Failed(AggregateError::Xml {
-                        position: self.position(reader.error_position()),
-                        message: err.to_string(),
-                    }))
+                    return Err(Stop::Failed(
+                        self.position(reader.error_position())
+                            .not_well_formed(err.to_string()),
+                    ))
                 }
             };
             let outside = self.stack.is_empty() && self.skip.is_none();
@@ -204,10 +206,10 @@ impl<'t> Parser<'t> {
                     outer.get_or_insert_with(|| (e.name().0.to_owned(), self.skip_space(before)));
                     outer_depth += 1;
                     if outer_depth >= self.max_depth {
-                        return Err(Stop::Failed(AggregateError::TooDeep {
-                            limit: self.max_depth,
-                            position: self.position(self.skip_space(before)),
-                        }));
+                        return Err(Stop::Failed(
+                            self.position(self.skip_space(before))
+                                .too_deep(self.max_depth),
+                        ));
                     }
                 }
                 Event::Empty(e) if outside => {
@@ -225,7 +227,7 @@ impl<'t> Parser<'t> {
                 Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
                     if outside && outer.is_none() =>
                 {
-                    return Err(Stop::Failed(AggregateError::NoRootElement));
+                    return Err(Stop::Failed(no_root_element()));
                 }
                 Event::Start(e) => {
                     self.leaf_start = reader.buffer_position() as usize;
@@ -272,7 +274,7 @@ impl<'t> Parser<'t> {
                             name => match r.resolve_char_ref() {
                                 Ok(Some(c)) => self.text.push(c),
                                 _ => {
-                                    self.notes.add("unknown_entity", || {
+                                    self.notes.add(NoteCode::UnknownEntity, || {
                                         format!("&{name}; kept as written (no entity expansion)")
                                     });
                                     self.text.push('&');
@@ -283,7 +285,7 @@ impl<'t> Parser<'t> {
                         }
                     }
                 }
-                Event::DocType(_) => self.notes.add("doctype_ignored", || {
+                Event::DocType(_) => self.notes.add(NoteCode::DoctypeIgnored, || {
                     "a <!DOCTYPE> declaration, ignored (no entity expansion)".to_owned()
                 }),
                 Event::Eof => break,
@@ -292,11 +294,8 @@ impl<'t> Parser<'t> {
         }
         if self.report_seen & SEEN_FEEDBACK == 0 {
             return Err(Stop::Failed(match outer {
-                Some((root, at)) => AggregateError::NotAggregateReport {
-                    root,
-                    position: self.position(at),
-                },
-                None => AggregateError::NoRootElement,
+                Some((root, at)) => self.position(at).not_feedback(&root),
+                None => no_root_element(),
             }));
         }
         let element = match (&self.skip, self.stack.last()) {
@@ -304,10 +303,9 @@ impl<'t> Parser<'t> {
             (None, Some(el)) => el.name().to_owned(),
             (None, None) => return Ok(()),
         };
-        Err(Stop::Failed(AggregateError::Truncated {
-            element,
-            position: self.position(self.src.len() as u64),
-        }))
+        Err(Stop::Failed(
+            self.position(self.src.len() as u64).truncated(element),
+        ))
     }
 
     /// After `</feedback>`: an element there (a second report pasted after
@@ -317,7 +315,7 @@ impl<'t> Parser<'t> {
             match reader.read_event() {
                 Ok(Event::Start(e) | Event::Empty(e)) => {
                     let name = e.name().0.to_owned();
-                    self.notes.add("content_after_report", || {
+                    self.notes.add(NoteCode::ContentAfterReport, || {
                         format!("<{name}> after </feedback> was not read")
                     });
                     return;
@@ -354,7 +352,7 @@ impl<'t> Parser<'t> {
     fn root(&mut self, e: &BytesStart<'_>, outer: Option<&(String, u64)>) {
         self.report_seen |= SEEN_FEEDBACK;
         if let Some((outer, _)) = outer {
-            self.notes.add("feedback_not_root", || {
+            self.notes.add(NoteCode::FeedbackNotRoot, || {
                 format!("<feedback> found inside <{outer}>, read from there")
             });
         }
@@ -379,13 +377,12 @@ impl<'t> Parser<'t> {
         e: &BytesStart<'_>,
         before: u64,
         empty_end: Option<u64>,
-    ) -> Result<(), AggregateError> {
+    ) -> Result<(), ErrorKind> {
         let depth = self.stack.len() + self.skip.as_ref().map_or(0, |s| s.names.len());
         if depth >= self.max_depth {
-            return Err(AggregateError::TooDeep {
-                limit: self.max_depth,
-                position: self.position(self.skip_space(before)),
-            });
+            return Err(self
+                .position(self.skip_space(before))
+                .too_deep(self.max_depth));
         }
         if let Some(skip) = &mut self.skip {
             if empty_end.is_none() {
@@ -485,7 +482,7 @@ impl<'t> Parser<'t> {
             El::PolicyPublished => self.report_seen |= SEEN_POLICY,
             El::DateRange => {
                 if local == "data_range" {
-                    self.notes.add("date_range_misspelt", || {
+                    self.notes.add(NoteCode::DateRangeMisspelt, || {
                         "<data_range> read as <date_range>".to_owned()
                     });
                 }
@@ -500,7 +497,7 @@ impl<'t> Parser<'t> {
             El::Identifiers => {
                 self.record_seen |= SEEN_IDENTIFIERS;
                 let tag = if local == "identities" {
-                    self.notes.add("identities_tag", || {
+                    self.notes.add(NoteCode::IdentitiesTag, || {
                         "<identities> read as <identifiers> (2012-era reports)".to_owned()
                     });
                     IdentifiersTag::Identities
@@ -513,7 +510,7 @@ impl<'t> Parser<'t> {
             El::AuthSpf => push_exact(&mut self.record().auth_results.spf, Default::default()),
             El::Reason => {
                 if local == "policy_override" {
-                    self.notes.add("policy_override_tag", || {
+                    self.notes.add(NoteCode::PolicyOverrideTag, || {
                         "<policy_override> read as <reason>".to_owned()
                     });
                 }
@@ -527,7 +524,7 @@ impl<'t> Parser<'t> {
     /// Handles the end tag `name` ending at `after`; returns true at the end
     /// of `<feedback>`. End tags are checked here, not by the reader: known
     /// elements by role, skipped ones by name.
-    fn end(&mut self, name: &str, after: u64) -> Result<bool, AggregateError> {
+    fn end(&mut self, name: &str, after: u64) -> Result<bool, ErrorKind> {
         // The end tag starts at the last `<` before `after`.
         let tag = self
             .src
@@ -565,11 +562,9 @@ impl<'t> Parser<'t> {
     }
 
     /// The error for an end tag that does not match its start tag.
-    fn mismatch(&self, open: &str, found: &str, at: usize) -> AggregateError {
-        AggregateError::Xml {
-            position: self.position(at as u64),
-            message: format!("expected `</{open}>`, but `</{found}>` was found"),
-        }
+    fn mismatch(&self, open: &str, found: &str, at: usize) -> ErrorKind {
+        self.position(at as u64)
+            .not_well_formed(format!("expected `</{open}>`, but `</{found}>` was found"))
     }
 
     /// Closes the innermost known element; returns true for `<feedback>`.
@@ -611,7 +606,7 @@ fn local(qname: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn report(body: &str) -> Result<ParsedAggregate, AggregateError> {
+    fn report(body: &str) -> Result<ParsedAggregate, ErrorKind> {
         let xml = format!(
             "<feedback><report_metadata><org_name>o</org_name><email>e</email>\
              <report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range>\
@@ -622,7 +617,7 @@ mod tests {
     }
 
     fn codes(parsed: &ParsedAggregate) -> Vec<&str> {
-        parsed.notes.iter().map(|n| n.code.as_str()).collect()
+        parsed.notes.iter().map(|n| n.code.name()).collect()
     }
 
     const ROW: &str = "<row><source_ip>192.0.2.1</source_ip><count>1</count>\
@@ -645,7 +640,7 @@ mod tests {
         ];
         for (body, want) in cases {
             let err = report(body).unwrap_err();
-            assert_eq!(err.code(), "xml_not_well_formed", "{body}");
+            assert_eq!(err.code(), "xml", "{body}");
             assert!(err.to_string().contains(want), "{body}: {err}");
         }
     }
@@ -706,6 +701,6 @@ mod tests {
         let xml = b"<feedback><record><row><count>1</count></row></record></feedback>";
         assert!(parse(xml, &XmlLimits::default().with_max_depth(4)).is_ok());
         let err = parse(xml, &XmlLimits::default().with_max_depth(3)).unwrap_err();
-        assert!(matches!(err, AggregateError::TooDeep { limit: 3, .. }));
+        assert!(matches!(err, ErrorKind::XmlTooDeep { limit: 3, .. }));
     }
 }
