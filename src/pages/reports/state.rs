@@ -24,7 +24,7 @@ use crate::services::protocol::StoredInfo;
 /// Inputs sent to the worker ahead of its answers: enough that it never
 /// idles between small files while the page is busy drawing, few enough
 /// that a cancel is quick.
-pub const IN_FLIGHT: usize = 32;
+pub const IN_FLIGHT: usize = 8;
 
 /// Bytes sent ahead beyond the first input: large files go one at a time,
 /// so a cancel does not wait for several of them.
