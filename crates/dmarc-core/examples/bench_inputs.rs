@@ -10,14 +10,14 @@
 //! ([`dmarc_core::testdata::generate_aggregate`], plain `.xml`); a zip of
 //! 5,000 small reports (20 records each); a folder of 2,000 `.xml.gz`
 //! files (20 records each); and a year of 1,000,000 records
-//! ([`dmarc_core::analysis::synthetic`], 5,000 reports of 200 records from
+//! ([`dmarc_core::testdata::synthetic`], 5,000 reports of 200 records from
 //! six reporters) split into 20 zips of 250 reports, for the filter-change
 //! measurement. The same command always writes the same bytes.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use dmarc_core::analysis::synthetic::{to_xml, Synthetic};
+use dmarc_core::testdata::synthetic::{to_xml, Synthetic};
 use dmarc_core::testdata::{generate_aggregate, gzip, zip_members};
 
 /// One benchmark case, as written to the manifest.

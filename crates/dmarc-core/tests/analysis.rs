@@ -9,12 +9,12 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
 
-use dmarc_core::analysis::synthetic::Synthetic;
 use dmarc_core::analysis::{
     all_codes, summarize, Diagnosis, Filter, Index, Mark, Outcome, ServiceId, SourceFilter, Verdict,
 };
 use dmarc_core::ingest::{ingest_file, Limits, ReportSet};
 use dmarc_core::report::Report;
+use dmarc_core::testdata::synthetic::Synthetic;
 use serde_json::Value;
 
 use super::corpus;

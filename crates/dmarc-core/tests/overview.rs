@@ -1,10 +1,10 @@
 //! Domains at a glance: one line per policy domain and subdomain, what needs
 //! attention first; the focused dashboard's readiness is the overview's.
 
-use dmarc_core::analysis::synthetic::Synthetic;
 use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Verdict};
 use dmarc_core::ingest::{ingest_file, Limits};
 use dmarc_core::report::Report;
+use dmarc_core::testdata::synthetic::Synthetic;
 
 const DAY: i64 = 86_400;
 /// 2026-03-01.

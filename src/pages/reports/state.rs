@@ -594,9 +594,9 @@ mod tests {
 
     #[test]
     fn address_lists_arrive_after_their_dashboard_and_only_for_it() {
-        use dmarc_core::analysis::synthetic::Synthetic;
         use dmarc_core::analysis::{summarize, Index};
         use dmarc_core::report::Report;
+        use dmarc_core::testdata::synthetic::Synthetic;
         let mut index = Index::new();
         for r in Synthetic::new(3).records(300) {
             index.add("s.xml", &Report::Aggregate(r));

@@ -531,7 +531,7 @@ pub struct RecordDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::synthetic::Synthetic;
+    use crate::testdata::synthetic::Synthetic;
 
     #[test]
     fn last_days() {

@@ -47,8 +47,6 @@
 //! - [`matching_rows`]: the rows of the current view, for exports;
 //!   [`source_rows`]: the records behind one line of the sources table.
 //! - [`senders`]: the dated table of well-known sending services.
-//! - [`synthetic`]: a deterministic generator of realistic reports for
-//!   benchmarks and demos, and [`synthetic::to_xml`] to write them as files.
 //!
 //! ## Speed
 //!
@@ -59,7 +57,7 @@
 //! are skipped otherwise), then a second one only for the addresses it lists
 //! (the [`MAX_SOURCES_PER_SERVICE`] with the most messages in each service;
 //! the others count in their service's totals and show when filtered on).
-//! Over 1,000,000 synthetic records from 204,160 addresses (5,000 reports),
+//! Over 1,000,000 generated records (`dmarc_core::testdata::synthetic`) from 204,160 addresses (5,000 reports),
 //! the index builds in about 1.1 s and a filter change takes 12–38 ms
 //! natively (release build, 2-core machine; up to ~90 ms while other builds
 //! shared the cores). Measure it with
@@ -81,7 +79,6 @@ pub mod senders;
 mod shape;
 mod sources;
 mod summary;
-pub mod synthetic;
 
 pub use diagnosis::{
     classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome,

@@ -365,8 +365,8 @@ fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::synthetic::Synthetic;
     use crate::report::Report;
+    use crate::testdata::synthetic::Synthetic;
 
     #[test]
     fn daily_series_fill_gaps() {

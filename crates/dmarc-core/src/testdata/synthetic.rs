@@ -7,7 +7,7 @@
 //! changes from `none` to `quarantine` half-way. Same seed, same reports.
 //!
 //! ```
-//! use dmarc_core::analysis::synthetic::Synthetic;
+//! use dmarc_core::testdata::synthetic::Synthetic;
 //!
 //! let reports: Vec<_> = Synthetic::new(7).records(1_000).collect();
 //! assert_eq!(reports.iter().map(|r| r.records.len()).sum::<usize>(), 1_000);

@@ -1,5 +1,7 @@
-//! Deterministic generators of large, realistic DMARC aggregate reports for
-//! benchmarks and load tests (cargo feature `testdata`).
+//! Deterministic generators of realistic DMARC aggregate reports for tests,
+//! benchmarks and load tests (cargo feature `testdata`; never in the shipped
+//! app): [`synthetic`] for reports as the model (many senders, reporters and
+//! days), and [`generate_aggregate`] for one large reporter's XML.
 //!
 //! The same `(records, seed)` always gives the same bytes. Records look like
 //! a large mailbox provider's (about 600 bytes each, like the 50,000-record,
@@ -12,6 +14,8 @@
 //! assert_eq!(xml, dmarc_core::testdata::generate_aggregate(10, 7));
 //! assert!(xml.starts_with(b"<?xml"));
 //! ```
+
+pub mod synthetic;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
