@@ -3,6 +3,7 @@
 // is announced and taken on request. These tests serve dist/ themselves, so
 // they can stop the server (no network) and swap one release for another.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
+const ids = require('./ids.json');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -69,11 +70,11 @@ test('after one visit the page opens and reads a report with the server gone', a
   const response = await page.reload();
   expect(response.fromServiceWorker()).toBe(true);
   await appReady(page);
-  await page.locator('#file-input').setInputFiles([
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
     { name: 'offline.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT) },
   ]);
-  await expect(page.locator('#ingest-progress')).toContainText('1 of 1 file read');
-  await expect(page.locator('#headline')).toContainText('4,321');
+  await expect(page.locator(`#${ids.reports.PROGRESS}`)).toContainText('1 of 1 file read');
+  await expect(page.locator(`#${ids.reports.HEADLINE}`)).toContainText('4,321');
   await shot(page, 'offline-dashboard-en');
   await context.setOffline(false);
 });
@@ -94,7 +95,7 @@ test('a newer release is announced, in both languages, and taken on request', as
     await page.goto(url);
     await appReady(page);
     await offlineReady(page);
-    await expect(page.locator('#update-apply')).toHaveCount(0);
+    await expect(page.locator(`#${ids.UPDATE_APPLY}`)).toHaveCount(0);
 
     root.dir = releaseB;
     await page.reload();
@@ -102,17 +103,17 @@ test('a newer release is announced, in both languages, and taken on request', as
     // Still release A (the service worker that serves it is still in charge) ...
     await expect(page.locator('meta[name="test-release"]')).toHaveCount(0);
     // ... and the page says B is ready.
-    await expect(page.locator('#update-notice')).toContainText('A newer version of dmarc-lens is ready');
+    await expect(page.locator(`#${ids.UPDATE_NOTICE}`)).toContainText('A newer version of dmarc-lens is ready');
     await expectAccessible(page);
     await shot(page, 'update-notice-en');
-    await page.locator('#lang-select').selectOption('ja');
-    await expect(page.locator('#update-notice')).toContainText('新しいバージョンの準備ができました');
+    await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+    await expect(page.locator(`#${ids.UPDATE_NOTICE}`)).toContainText('新しいバージョンの準備ができました');
     await shot(page, 'update-notice-ja');
 
-    await page.locator('#update-apply').click();
+    await page.locator(`#${ids.UPDATE_APPLY}`).click();
     await expect(page.locator('meta[name="test-release"]')).toHaveAttribute('content', 'B');
     await appReady(page);
-    await expect(page.locator('#update-apply')).toHaveCount(0);
+    await expect(page.locator(`#${ids.UPDATE_APPLY}`)).toHaveCount(0);
   } finally {
     await stop(server);
     fs.rmSync(releaseB, { recursive: true, force: true });

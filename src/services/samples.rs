@@ -1,5 +1,6 @@
 //! The bundled sample reports (`assets/samples.zip`, written by
-//! `scripts/make-samples.py`), fetched from this page's own origin.
+//! `dmarc_core::testdata::samples`: `cargo run -p dmarc-core --features testdata
+//! --example make_samples`), fetched from this page's own origin.
 
 use js_sys::Array;
 use wasm_bindgen::JsCast;

@@ -360,6 +360,7 @@ fn broken_zip() -> LogEntry {
 
 async fn render(lang: Lang, entries: Vec<LogEntry>) -> String {
     // Rc props are not Send: render on this thread.
+    let entries = entries.into_iter().map(Rc::new).collect();
     yew::LocalServerRenderer::<IngestLog>::with_props(IngestLogProps { lang, entries })
         .hydratable(false)
         .render()

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 
@@ -19,20 +19,15 @@ fn temp(tag: &str) -> PathBuf {
     dir
 }
 
-/// The shared corpus (`DMARC_CORPUS`, default `../shared/corpus` beside the
-/// repository).
+/// The shared corpus, found (and its absence said) the one way the core's
+/// tests do.
+#[path = "../../dmarc-core/tests/corpus.rs"]
+#[allow(dead_code)]
+mod shared_corpus;
+
+/// The corpus' report files (`files/`).
 fn corpus() -> PathBuf {
-    let path = match std::env::var_os("DMARC_CORPUS") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    };
-    let files = path.join("files");
-    assert!(
-        files.is_dir(),
-        "the shared corpus is not at {}: set DMARC_CORPUS",
-        files.display()
-    );
-    files
+    shared_corpus::root().join("files")
 }
 
 fn json(args: &[&str]) -> Value {

@@ -42,12 +42,10 @@ fn aggregate_fixtures_match_their_golden_json() {
     let bless = std::env::var_os("BLESS").is_some();
     let mut ran = 0;
     let mut failed = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(fixtures())
-        .expect("tests/fixtures/aggregate exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
+    let entries: Vec<PathBuf> = crate::corpus::walk(&fixtures())
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "xml"))
         .collect();
-    entries.sort();
     for xml_path in entries {
         let xml = std::fs::read(&xml_path).expect("fixture readable");
         let got = outcome(&xml);

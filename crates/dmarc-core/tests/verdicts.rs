@@ -213,25 +213,18 @@ fn scenarios() -> Vec<Scenario> {
             dkim: &[("example-com.20230601.gappssmtp.com", "20230601", "pass")],
             spf: &[("example.com", "mfrom", "pass")], ..BASE
         }, (F::FixNeeded, D::DkimNotAligned, false)),
-        // Google publishes its sending ranges only in DNS (_spf.google.com), not
-        // on a documentation page, so the sender catalogue lists none and
-        // GOOGLE_IP is not known as a mailbox provider's network, nor
-        // googlegroups.com as Google's: without a forwarding reason, SPF failing
-        // from there reads as a missing SPF sender, and a broken DKIM as failing
-        // DKIM, even when a mailbox provider reports it (the four Google network
-        // scenarios below; see data/senders/services.toml, google).
         s("SPF fails from Google's network, DKIM aligned: forwarded, or SPF lacks Google", Rec {
             ip: GOOGLE_IP, evaluated: Some(("pass", "fail")), envelope_from: Some("example.com"),
             dkim: &[("example.com", "google", "pass")],
             spf: &[("example.com", "mfrom", "softfail")], ..BASE
-        }, (F::FixNeeded, D::SpfMissingSender, true)),
+        }, (F::Forwarding, D::Forwarded, true)),
         Scenario {
             marks: mine(Some("google"), None, Mark::Mine),
             ..s("…the same once Google is marked as the owner's: SPF lacks it", Rec {
                 ip: GOOGLE_IP, evaluated: Some(("pass", "fail")), envelope_from: Some("example.com"),
                 dkim: &[("example.com", "google", "pass")],
                 spf: &[("example.com", "mfrom", "softfail")], ..BASE
-            }, (F::FixNeeded, D::SpfMissingSender, true))
+            }, (F::FixNeeded, D::SpfMissingSender, false))
         },
         Scenario {
             reporter: "Yahoo",
@@ -239,7 +232,7 @@ fn scenarios() -> Vec<Scenario> {
                 ip: GOOGLE_IP, evaluated: Some(("pass", "fail")), envelope_from: Some("example.com"),
                 dkim: &[("example.com", "s1", "pass")],
                 spf: &[("example.com", "mfrom", "fail")], ..BASE
-            }, (F::FixNeeded, D::SpfMissingSender, true))
+            }, (F::Forwarding, D::Forwarded, true))
         },
         Scenario {
             reporter: "Outlook.com",
@@ -284,7 +277,7 @@ fn scenarios() -> Vec<Scenario> {
             ip: GOOGLE_IP, envelope_from: Some("googlegroups.com"),
             dkim: &[("example.com", "s1", "fail"), ("googlegroups.com", "20230601", "pass")],
             spf: &[("googlegroups.com", "mfrom", "pass")], ..BASE
-        }, (F::FixNeeded, D::DkimFailing, true)),
+        }, (F::Forwarding, D::ForwardedAltered, true)),
         Scenario {
             days: 2, reporter: "Yahoo",
             ..s("iCloud forwarding now and then (an unknown network, a scatter)", Rec {

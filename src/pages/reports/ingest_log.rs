@@ -1,5 +1,7 @@
 //! Progress of the current batch, and the log of every file's outcome.
 
+use std::rc::Rc;
+
 use dmarc_core::error::ErrorKind;
 use dmarc_core::ingest::{FileStatus, PayloadNote};
 use dmarc_core::report::NoteCode;
@@ -57,12 +59,27 @@ pub fn progress_bar(props: &ProgressProps) -> Html {
 }
 
 /// Properties of [`IngestLog`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct IngestLogProps {
     /// The language.
     pub lang: Lang,
     /// The entries, oldest first.
-    pub entries: Vec<LogEntry>,
+    pub entries: Vec<Rc<LogEntry>>,
+}
+
+/// Entries are shared with the page's state and replaced, never changed in
+/// place: the same pointers are the same log, without comparing thousands
+/// of names.
+impl PartialEq for IngestLogProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
 }
 
 /// Every file with its outcome; errors and notes in the chosen language.
@@ -83,14 +100,14 @@ pub fn ingest_log(props: &IngestLogProps) -> Html {
     let total = props.entries.len();
     let newest_from = total.saturating_sub(LOG_PAGE);
     let shown: Vec<&LogEntry> = if *show_all {
-        props.entries.iter().collect()
+        props.entries.iter().map(|e| &**e).collect()
     } else {
         props
             .entries
             .iter()
             .enumerate()
             .filter(|(i, e)| *i >= newest_from || is_problem(&e.outcome))
-            .map(|(_, e)| e)
+            .map(|(_, e)| &**e)
             .collect()
     };
     let onshowall = {

@@ -2,9 +2,14 @@
 //!
 //! [`apply`] is pure; the page's effects do the sending. The worker reads
 //! files one at a time, in order; the page keeps up to [`IN_FLIGHT`] of them
-//! sent ahead, so that the worker never waits for the page between two
-//! small files, and keeps the rest queued, so a cancel drops what has not
-//! been sent.
+//! (and [`IN_FLIGHT_BYTES`]) sent ahead, so that the worker never waits for
+//! the page between small files, and keeps the rest queued, so a cancel
+//! drops what has not been sent.
+//!
+//! The state is copied on every action (the reducer is pure), so what grows
+//! with the number of files is held by `Rc`: a copy of the log or the queue
+//! of a 2,000-file folder is 2,000 pointer copies, not 2,000 names and
+//! browser file handles (each of which is a call into JavaScript to clone).
 
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -17,8 +22,13 @@ use yew::Reducible;
 use crate::services::protocol::StoredInfo;
 
 /// Inputs sent to the worker ahead of its answers: enough that it never
-/// idles between small files, few enough that a cancel is quick.
-pub const IN_FLIGHT: usize = 4;
+/// idles between small files while the page is busy drawing, few enough
+/// that a cancel is quick.
+pub const IN_FLIGHT: usize = 8;
+
+/// Bytes sent ahead beyond the first input: large files go one at a time,
+/// so a cancel does not wait for several of them.
+pub const IN_FLIGHT_BYTES: u64 = 8 << 20;
 
 /// Something to read: a dropped or picked file, or pasted text.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,13 +101,13 @@ pub struct ReportsState {
     /// The worker could not start.
     pub worker_error: Option<String>,
     /// Waiting to be sent.
-    pub queue: VecDeque<Input>,
+    pub queue: VecDeque<Rc<Input>>,
     /// Sent, not finished, oldest first (at most [`IN_FLIGHT`]).
-    pub in_flight: Vec<Input>,
+    pub in_flight: Vec<Rc<Input>>,
     /// The current batch.
     pub progress: Progress,
     /// Every input of this visit, newest last.
-    pub log: Vec<LogEntry>,
+    pub log: Vec<Rc<LogEntry>>,
     /// What this browser stores.
     pub stored: StoredInfo,
     /// The last storage failure.
@@ -244,11 +254,13 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
         Action::WorkerReady { restored, stored } => {
             next.ready = true;
             next.stored = stored;
-            let restored_entries = restored.into_iter().map(|summary| LogEntry {
-                seq: 0,
-                name: summary.name.clone(),
-                size: summary.size,
-                outcome: LogOutcome::Restored(Rc::new(summary)),
+            let restored_entries = restored.into_iter().map(|summary| {
+                Rc::new(LogEntry {
+                    seq: 0,
+                    name: summary.name.clone(),
+                    size: summary.size,
+                    outcome: LogOutcome::Restored(Rc::new(summary)),
+                })
             });
             next.log.splice(0..0, restored_entries);
             next.data_version += 1;
@@ -268,18 +280,18 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
                 let seq = next.next_seq;
                 next.progress.files_total += 1;
                 next.progress.bytes_total += size;
-                next.log.push(LogEntry {
+                next.log.push(Rc::new(LogEntry {
                     seq,
                     name: name.clone(),
                     size,
                     outcome: LogOutcome::Pending,
-                });
-                next.queue.push_back(Input {
+                }));
+                next.queue.push_back(Rc::new(Input {
                     seq,
                     name,
                     size,
                     source,
-                });
+                }));
             }
         }
         Action::FileDone {
@@ -295,10 +307,9 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             finish(&mut next, seq, LogOutcome::Unreadable(message))
         }
         Action::Cancelled => {
-            for input in next.queue.drain(..) {
-                if let Some(entry) = next.log.iter_mut().find(|e| e.seq == input.seq) {
-                    entry.outcome = LogOutcome::Cancelled;
-                }
+            let cancelled: Vec<u32> = next.queue.drain(..).map(|i| i.seq).collect();
+            for seq in cancelled {
+                set_outcome(&mut next, seq, LogOutcome::Cancelled);
             }
             next.progress.files_total = next.progress.files_done + next.in_flight.len() as u32;
         }
@@ -363,19 +374,34 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
         }
     }
     // Keep the worker fed.
+    let mut bytes: u64 = next.in_flight.iter().map(|i| i.size).sum();
     while next.ready && next.in_flight.len() < IN_FLIGHT {
-        match next.queue.pop_front() {
-            Some(input) => next.in_flight.push(input),
-            None => break,
+        let Some(size) = next.queue.front().map(|i| i.size) else {
+            break;
+        };
+        if !next.in_flight.is_empty() && bytes + size > IN_FLIGHT_BYTES {
+            break;
+        }
+        if let Some(input) = next.queue.pop_front() {
+            bytes += size;
+            next.in_flight.push(input);
         }
     }
     next
 }
 
-fn finish(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
-    if let Some(entry) = next.log.iter_mut().find(|e| e.seq == seq) {
-        entry.outcome = outcome;
+/// Sets the outcome of input `seq` in the log (kept in `seq` order: the
+/// restored files, numbered 0, first, then the inputs as added).
+fn set_outcome(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
+    if let Ok(at) = next.log.binary_search_by_key(&seq, |e| e.seq) {
+        if let Some(entry) = next.log.get_mut(at) {
+            Rc::make_mut(entry).outcome = outcome;
+        }
     }
+}
+
+fn finish(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
+    set_outcome(next, seq, outcome);
     if let Some(at) = next.in_flight.iter().position(|i| i.seq == seq) {
         let done = next.in_flight.remove(at);
         next.progress.files_done += 1;
@@ -413,6 +439,52 @@ mod tests {
 
     fn text(name: &str) -> (String, u64, Source) {
         (name.into(), 10, Source::Text("<feedback/>".into()))
+    }
+
+    #[test]
+    fn large_files_go_one_at_a_time_small_ones_many_at_once() {
+        let ready = apply(
+            &ReportsState::default(),
+            Action::WorkerReady {
+                restored: Vec::new(),
+                stored: StoredInfo::default(),
+            },
+        );
+        let big = IN_FLIGHT_BYTES / 2 + 1;
+        let inputs = |sizes: &[u64]| {
+            Action::InputsAdded(
+                sizes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, size)| (format!("f{i}"), *size, Source::Text(String::new())))
+                    .collect(),
+            )
+        };
+        // Two files over half the byte budget: the second waits for the first.
+        let s = apply(&ready, inputs(&[big, big, 10]));
+        assert_eq!(s.in_flight.len(), 1);
+        // A file larger than the whole budget still goes, alone.
+        let s = apply(&ready, inputs(&[IN_FLIGHT_BYTES * 4, 10]));
+        assert_eq!(s.in_flight.len(), 1);
+        // Small files: as many as IN_FLIGHT.
+        let s = apply(&ready, inputs(&[10; IN_FLIGHT * 2]));
+        assert_eq!(s.in_flight.len(), IN_FLIGHT);
+        // The log finds a finished file among thousands.
+        let mut s = apply(&ready, inputs(&[10; 3000]));
+        for seq in 1..=3000 {
+            s = apply(
+                &s,
+                Action::FileUnreadable {
+                    seq,
+                    message: String::new(),
+                },
+            );
+        }
+        assert!(!s.busy());
+        assert!(s
+            .log
+            .iter()
+            .all(|e| matches!(e.outcome, LogOutcome::Unreadable(_))));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! assert!(xml.starts_with(b"<?xml"));
 //! ```
 
+pub mod samples;
 pub mod synthetic;
 
 use std::fmt::Write as _;
@@ -178,11 +179,27 @@ pub fn zip(name: &str, bytes: &[u8]) -> Vec<u8> {
 
 /// A zip archive of deflated `(name, bytes)` members, in order.
 pub fn zip_members(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+    write_zip(members, None)
+}
+
+/// A zip of `members`, every one dated 2025-11-22 00:00, so that the same
+/// members always give the same bytes.
+pub fn zip_members_dated(members: &[(String, Vec<u8>)]) -> Vec<u8> {
+    write_zip(
+        members,
+        zip::DateTime::from_date_and_time(2025, 11, 22, 0, 0, 0).ok(),
+    )
+}
+
+fn write_zip(members: &[(String, Vec<u8>)], date: Option<zip::DateTime>) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, bytes) in members {
-        let options = zip::write::SimpleFileOptions::default()
+        let mut options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .large_file(bytes.len() >= u32::MAX as usize);
+        if let Some(date) = date {
+            options = options.last_modified_time(date);
+        }
         if writer.start_file(name.as_str(), options).is_err() || writer.write_all(bytes).is_err() {
             return Vec::new();
         }
