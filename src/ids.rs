@@ -68,6 +68,12 @@ pub mod reports {
     pub const TLS: &str = "tls-reports";
     /// The policy readiness panel.
     pub const READINESS: &str = "readiness";
+    /// The volume chart.
+    pub const CHART: &str = "chart";
+    /// Domains at a glance (the overview table).
+    pub const OVERVIEW: &str = "overview";
+    /// The overview's "all domains" button (shown while focused).
+    pub const OVERVIEW_ALL: &str = "overview-all";
     /// The marks bar ("mine" / "not mine": count, save, load).
     pub const MARKS: &str = "marks";
     /// Save the marks file.

@@ -1,7 +1,7 @@
 //! Domains at a glance: one line per policy domain and subdomain, what needs
 //! attention first; the focused dashboard's readiness is the overview's.
 
-use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Verdict};
+use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Step, Verdict};
 use dmarc_core::ingest::{ingest_file, Limits};
 use dmarc_core::report::Report;
 use dmarc_core::testdata::synthetic::Synthetic;
@@ -183,10 +183,145 @@ fn a_generated_year_of_five_domains() {
     let first = parents.iter().find(|l| l.domain == "example.com");
     assert_eq!(
         first.and_then(|l| l.policy.as_deref()),
-        Some("p=quarantine; adkim=r; aspf=r; pct=100")
+        Some("p=quarantine")
     );
     assert!(all
         .overview
         .iter()
         .any(|l| l.families.iter().any(|f| f.family == Family::Suspicious)));
+
+    // A year: week by week, every message in one bucket, and the one
+    // policy change as a marker in its week.
+    let t = &all.timeline;
+    assert_eq!(t.step, Step::Week);
+    let in_buckets: u64 = t.buckets.iter().map(|b| b.messages()).sum();
+    assert_eq!(in_buckets, all.headline.counts.messages);
+    let by_family: u64 = t.buckets.iter().flat_map(|b| b.families).sum();
+    assert_eq!(by_family, in_buckets);
+    assert!(t
+        .ticks
+        .last()
+        .is_some_and(|top| t.buckets.iter().all(|b| b.messages() <= *top)));
+    let markers: Vec<(&str, &str, &str)> = t
+        .markers
+        .iter()
+        .map(|m| (m.domain.as_str(), m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert_eq!(markers, [("example.com", "p=none", "p=quarantine")]);
+    // Half-way through 2025 (day 20_089 + 182).
+    assert!((20_089 + 175..=20_089 + 190).contains(&t.markers[0].day));
+    // Ten days: day by day; focused on another domain: no marker.
+    let ten = summarize(
+        &index,
+        &Filter {
+            domain: Some("example.org".into()),
+            from: Some(20_089 + 59),
+            to: Some(20_089 + 69),
+            ..Filter::default()
+        },
+    );
+    assert_eq!(ten.timeline.step, Step::Day);
+    assert!(ten.timeline.buckets.len() <= 10);
+    assert!(ten.timeline.markers.is_empty());
+}
+
+/// Reporters as organisations: grouped on the reporting address's
+/// organisational domain and the alias table, every name listed, a report
+/// without a name named by its e-mail domain; the filter takes the
+/// organisation, and the name a report was signed with (older links).
+#[test]
+fn reporters_merge_into_organisations() {
+    // (org_name, email, messages)
+    let reports: [(&str, &str, u64); 8] = [
+        ("Yahoo! Inc.", "dmarc-noreply@yahoo.com", 1),
+        ("Yahoo", "dmarchelp@yahooinc.com", 2),
+        ("Yahoo", "dmarchelp@yahooinc.com", 4),
+        ("Outlook.com", "dmarcreport@microsoft.com", 8),
+        ("Enterprise Outlook", "dmarcreport@microsoft.com", 16),
+        ("Microsoft Corporation", "dmarcreport@microsoft.com", 32),
+        ("", "administrator@accurateplastics.com", 64),
+        ("google.com", "noreply-dmarc-support@google.com", 128),
+    ];
+    let mut index = Index::new();
+    for (i, (org, email, count)) in reports.iter().enumerate() {
+        let xml = format!(
+            "<feedback><report_metadata><org_name>{org}</org_name><email>{email}</email>\
+             <report_id>r{i}</report_id><date_range><begin>{begin}</begin><end>{end}</end>\
+             </date_range></report_metadata><policy_published><domain>example.com</domain>\
+             <p>none</p></policy_published>{record}</feedback>",
+            begin = START,
+            end = START + DAY - 1,
+            record = record("192.0.2.1", "example.com", *count, true),
+        );
+        let file = ingest_file("r.xml", xml.as_bytes(), &Limits::default());
+        for found in &file.reports {
+            index.add("r.xml", &found.report);
+        }
+    }
+    let d = summarize(&index, &Filter::default());
+    let got: Vec<(&str, &str, Vec<&str>, u64, u64)> = d
+        .reporters
+        .iter()
+        .map(|r| {
+            (
+                r.organisation.as_str(),
+                r.reporter.as_str(),
+                r.names.iter().map(String::as_str).collect(),
+                r.counts.messages,
+                r.reports,
+            )
+        })
+        .collect();
+    let want: Vec<(&str, &str, Vec<&str>, u64, u64)> = vec![
+        ("google.com", "google.com", vec!["google.com"], 128, 1),
+        (
+            "accurateplastics.com",
+            "accurateplastics.com",
+            vec!["accurateplastics.com"],
+            64,
+            1,
+        ),
+        (
+            "microsoft.com",
+            "Enterprise Outlook",
+            vec!["Enterprise Outlook", "Microsoft Corporation", "Outlook.com"],
+            56,
+            3,
+        ),
+        ("yahoo.com", "Yahoo", vec!["Yahoo", "Yahoo! Inc."], 7, 3),
+    ];
+    assert_eq!(got, want);
+    assert_eq!(d.headline.reporters, 4);
+    assert_eq!(
+        d.reporter_labels,
+        [
+            "accurateplastics.com",
+            "Enterprise Outlook",
+            "google.com",
+            "Yahoo"
+        ]
+    );
+    assert_eq!(
+        d.reporter_names,
+        [
+            "accurateplastics.com",
+            "microsoft.com",
+            "google.com",
+            "yahoo.com"
+        ]
+    );
+    for (reporter, messages) in [
+        ("yahoo.com", 7),
+        ("Microsoft.com", 56),
+        ("Yahoo! Inc.", 1),
+        ("Outlook.com", 8),
+        ("nobody.example", 0),
+    ] {
+        let filter = Filter {
+            reporter: Some(reporter.into()),
+            ..Filter::default()
+        };
+        let got = summarize(&index, &filter).headline.counts.messages;
+        assert_eq!(got, messages, "{reporter}");
+    }
 }

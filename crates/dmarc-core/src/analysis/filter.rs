@@ -57,7 +57,10 @@ pub struct Filter {
     pub from: Option<i32>,
     /// First day excluded.
     pub to: Option<i32>,
-    /// The reporter, as listed in [`Dashboard::reporter_names`](super::Dashboard::reporter_names).
+    /// The reporting organisation, as listed in
+    /// [`Dashboard::reporter_names`](super::Dashboard::reporter_names)
+    /// ([`ReporterRow::organisation`](super::ReporterRow::organisation)); a
+    /// reporter's name as signed in its reports is read too (older links).
     pub reporter: Option<String>,
     /// DMARC outcome.
     pub outcome: Outcome,
@@ -186,6 +189,7 @@ pub(crate) struct Compiled {
     nothing: bool,
     domain: Option<u32>,
     reporter: Option<u32>,
+    organisation: Option<u32>,
     pub(crate) filter: Filter,
     need_pass: Option<bool>,
     source_ok: Option<Vec<bool>>,
@@ -232,7 +236,17 @@ impl Compiled {
                 })
             };
         let domain = lookup(&index.domains, &filter.domain, true);
-        let reporter = lookup(&index.reporters, &filter.reporter, false);
+        // An organisation, else a name as signed (links written before
+        // reporters were grouped).
+        let organisation = filter
+            .reporter
+            .as_ref()
+            .and_then(|r| index.organisations.get(r.trim().to_lowercase().as_str()));
+        let reporter = if organisation.is_some() {
+            None
+        } else {
+            lookup(&index.reporters, &filter.reporter, false)
+        };
         let source_ok = match &filter.source {
             None => None,
             Some(SourceFilter::Service(s)) => Some(
@@ -290,6 +304,7 @@ impl Compiled {
             nothing,
             domain,
             reporter,
+            organisation,
             filter: filter.clone(),
             need_pass: match filter.outcome {
                 Outcome::Any => None,
@@ -307,6 +322,7 @@ impl Compiled {
         !self.nothing
             && self.domain.is_none_or(|d| d == report.domain)
             && self.reporter.is_none_or(|r| r == report.reporter)
+            && self.organisation.is_none_or(|o| o == report.organisation)
             && self.filter.day_in(report.day)
     }
 

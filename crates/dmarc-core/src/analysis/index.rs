@@ -26,6 +26,7 @@ pub use super::derive::{
 use super::diagnosis::Evidence;
 use super::intern::Interner;
 use super::judge::Marks;
+use super::reporters::organisation_key;
 use super::senders::{service_of_ip, ServiceId};
 pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
@@ -63,6 +64,9 @@ pub struct ReportInfo {
     pub domain: u32,
     /// Id of the reporter in [`Index::reporters`].
     pub reporter: u32,
+    /// Id of its organisation in [`Index::organisations`].
+    #[serde(default)]
+    pub organisation: u32,
     /// `policy_published` as received.
     pub policy: PolicyPublished,
     /// First row.
@@ -150,6 +154,9 @@ pub struct Index {
     pub domains: Interner<String>,
     /// Reporters (`org_name`, else the `email` domain, else empty).
     pub reporters: Interner<String>,
+    /// Reporting organisations ([`organisation_key`]).
+    #[serde(default)]
+    pub organisations: Interner<String>,
     /// Source addresses as written.
     pub ips: Interner<String>,
     /// Sender groups: (service, address id).
@@ -325,6 +332,7 @@ impl Index {
         let domain = self.domains.intern(domain_text.clone());
         let reporter_text = reporter_name(meta);
         let reporter = self.reporters.intern(reporter_text);
+        let organisation = self.organisations.intern(organisation_key(meta));
         let policy_org = organizational_domain(&domain_text);
         let ctx = self.contexts.intern(Context {
             domain,
@@ -386,6 +394,7 @@ impl Index {
             end_day: last_day(begin, end),
             domain,
             reporter,
+            organisation,
             policy: pp.clone(),
             first_row,
             end_row: row_id(self.rows.len()),

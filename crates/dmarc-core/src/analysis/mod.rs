@@ -74,11 +74,13 @@ mod intern;
 mod judge;
 mod overview;
 mod readiness;
+pub mod reporters;
 mod selectors;
 pub mod senders;
 mod shape;
 mod sources;
 mod summary;
+pub mod timeline;
 
 pub use diagnosis::{
     classify, resolve, Diagnosis, Evidence, Facts, Family, Judgement, Mark, Outcome as AuthOutcome,
@@ -109,6 +111,7 @@ pub use sources::{
 pub use summary::{
     matching_rows, source_rows, summarize, DailyPoint, Dashboard, Headline, ReporterRow,
 };
+pub use timeline::{policy_label, Bucket, PolicyMarker, Step, Timeline};
 
 /// Every `readiness_note.<code>` [`Applied::notes`] can emit.
 pub const READINESS_NOTES: [&str; 4] = [

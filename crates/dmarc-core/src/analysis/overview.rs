@@ -9,17 +9,15 @@
 //! same per-domain [`Judge`](super::Judge)s as readiness ([`domain_judges`]), so a
 //! domain's line, its readiness card and the CLI agree.
 
-use std::collections::{BTreeMap, HashMap};
-
 use serde::{Deserialize, Serialize};
 
 use super::diagnosis::Family;
-use super::feedback::policy_text;
 use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::intern::Interner;
 use super::readiness::{domain_judges, is_subdomain, readiness_with, Applied, Readiness, Verdict};
 use super::sources::{rate, Counts, FamilyCount};
+use super::timeline::policy_label;
 use crate::report::aggregate::PolicyPublished;
 
 /// Subdomain lines listed under a policy domain, most messages first (the
@@ -38,8 +36,9 @@ pub struct DomainOverview {
     pub counts: Counts,
     /// Share of messages passing DMARC.
     pub dmarc_pass_rate: Option<f64>,
-    /// The policy published now (the latest report's), as text
-    /// (`p=none; sp=quarantine`); for a subdomain, `sp=` as it applies.
+    /// The policy published now (the latest report's), as its effect
+    /// ([`policy_label`]: `p=quarantine; pct=25`); for a subdomain, `sp=`
+    /// as it applies.
     pub policy: Option<String>,
     /// Messages per family (families without messages left out).
     pub families: Vec<FamilyCount>,
@@ -112,79 +111,113 @@ pub(crate) fn overview_and_readiness(
     let judges = domain_judges(index, &period);
     let all = readiness_with(index, &period, &judges);
     let scope = Compiled::new(index, &period);
-    let mut lines: BTreeMap<u32, Line> = BTreeMap::new();
-    let mut latest: HashMap<u32, (Option<i32>, &PolicyPublished)> = HashMap::new();
-    // Subdomains: names interned, lines per (domain, subdomain), and each
-    // (domain, shape)'s subdomain computed once.
+    let n = index.domains.len();
+    let mut lines: Vec<Option<Line>> = (0..n).map(|_| None).collect();
+    let mut latest: Vec<Option<(Option<i32>, &PolicyPublished)>> = vec![None; n];
+    // Subdomains: names interned, one line each (under the policy domain
+    // it was first seen with: a name's policy domain is found by DNS, the
+    // same for every receiver), and each shape's subdomain for the domain
+    // it was last looked up for.
     let mut names: Interner<String> = Interner::default();
-    let mut sub_lines: HashMap<(u32, u32), Line> = HashMap::new();
-    let mut shape_sub: HashMap<(u32, u32), Option<u32>> = HashMap::new();
+    let mut sub_lines: Vec<(u32, Line)> = Vec::new();
+    let mut shape_sub: Vec<Option<(u32, Option<u32>)>> = vec![None; index.shapes.len()];
     for r in index.reports.iter().filter(|r| scope.report_matches(r)) {
-        let Some(judge) = judges.get(&r.domain) else {
+        let d = r.domain as usize;
+        let (Some(Some(judge)), Some(line), Some(last)) =
+            (judges.get(d), lines.get_mut(d), latest.get_mut(d))
+        else {
             continue;
         };
-        let newer = latest.get(&r.domain).is_none_or(|(day, _)| r.day >= *day);
-        if newer {
-            latest.insert(r.domain, (r.day, &r.policy));
+        if last.is_none_or(|(day, _)| r.day >= day) {
+            *last = Some((r.day, &r.policy));
         }
+        let line = line.get_or_insert_with(Line::default);
         let domain = index.domains.value(r.domain).map_or("", String::as_str);
-        let line = lines.entry(r.domain).or_default();
         for row in r.first_row as usize..r.end_row as usize {
             let (count, flags) = (index.rows.count[row], index.rows.flags[row]);
             let family = judge.row(index, row).family;
             line.add(count, flags, family);
             let shape = index.rows.shape[row];
-            let sub = *shape_sub.entry((r.domain, shape)).or_insert_with(|| {
-                let hf = index.shapes.value(shape)?.header_from.as_deref()?;
-                is_subdomain(hf, domain)
-                    .then(|| names.intern(hf.trim().trim_end_matches('.').to_ascii_lowercase()))
-            });
+            let Some(cached) = shape_sub.get_mut(shape as usize) else {
+                continue;
+            };
+            let sub = match cached {
+                Some((of, sub)) if *of == r.domain => *sub,
+                _ => {
+                    let sub = index
+                        .shapes
+                        .value(shape)
+                        .and_then(|s| s.header_from.as_deref())
+                        .filter(|hf| is_subdomain(hf, domain))
+                        .map(|hf| {
+                            names.intern(hf.trim().trim_end_matches('.').to_ascii_lowercase())
+                        });
+                    *cached = Some((r.domain, sub));
+                    sub
+                }
+            };
             if let Some(sub) = sub {
-                sub_lines
-                    .entry((r.domain, sub))
-                    .or_default()
-                    .add(count, flags, family);
+                if sub as usize == sub_lines.len() {
+                    sub_lines.push((r.domain, Line::default()));
+                }
+                if let Some((_, l)) = sub_lines.get_mut(sub as usize) {
+                    l.add(count, flags, family);
+                }
             }
         }
     }
-    let mut subs: HashMap<u32, Vec<(u32, Line)>> = HashMap::new();
-    for ((domain, sub), line) in sub_lines {
-        subs.entry(domain).or_default().push((sub, line));
-    }
     let mut parents: Vec<DomainOverview> = lines
         .into_iter()
-        .map(|(id, line)| {
-            let name = index.domains.value(id).cloned().unwrap_or_default();
+        .enumerate()
+        .filter_map(|(id, line)| {
+            let name = index.domains.value(id as u32)?.clone();
             let verdict = all.iter().find(|r| r.domain == name).map(|r| r.verdict);
-            let policy = latest.get(&id).map(|(_, pp)| policy_text(pp));
-            line.finish(name, None, policy, verdict)
+            let policy = latest
+                .get(id)
+                .copied()
+                .flatten()
+                .map(|(_, pp)| policy_label(pp));
+            Some(line?.finish(name, None, policy, verdict))
         })
         .collect();
-    parents.sort_by(|a, b| {
+    parents.sort_unstable_by(|a, b| {
         let rank = |d: &DomainOverview| d.verdict.map_or(u8::MAX, Verdict::attention);
         rank(a)
             .cmp(&rank(b))
             .then(b.counts.messages.cmp(&a.counts.messages))
             .then_with(|| a.domain.cmp(&b.domain))
     });
+    let mut subs: Vec<(u32, u32, Line)> = sub_lines
+        .into_iter()
+        .enumerate()
+        .map(|(sub, (domain, line))| (domain, sub as u32, line))
+        .collect();
+    subs.sort_unstable_by(|a, b| {
+        b.2.counts
+            .messages
+            .cmp(&a.2.counts.messages)
+            .then(a.1.cmp(&b.1))
+    });
     let mut out = Vec::new();
     for parent in parents {
-        let id = index.domains.get(parent.domain.as_str());
-        let sp = id
-            .and_then(|id| latest.get(&id))
+        let id = index
+            .domains
+            .get(parent.domain.as_str())
+            .unwrap_or(u32::MAX);
+        let sp = latest
+            .get(id as usize)
+            .copied()
+            .flatten()
             .map(|(_, pp)| format!("sp={}", Applied::of(pp).sp));
-        let mut children = id.and_then(|id| subs.remove(&id)).unwrap_or_default();
-        children.sort_by(|a, b| {
-            b.1.counts
-                .messages
-                .cmp(&a.1.counts.messages)
-                .then(a.0.cmp(&b.0))
-        });
-        children.truncate(MAX_SUBDOMAINS);
         let name = parent.domain.clone();
         out.push(parent);
-        for (sub, line) in children {
-            let sub = names.value(sub).cloned().unwrap_or_default();
+        let mine = subs
+            .iter_mut()
+            .filter(|(d, _, _)| *d == id)
+            .take(MAX_SUBDOMAINS);
+        for (_, sub, line) in mine {
+            let sub = names.value(*sub).cloned().unwrap_or_default();
+            let line = std::mem::take(line);
             out.push(line.finish(sub, Some(name.clone()), sp.clone(), None));
         }
     }

@@ -499,34 +499,30 @@ pub fn readiness(index: &Index, filter: &Filter) -> Vec<Readiness> {
 /// `filter.domain` when set), each counting regularity over its own domain
 /// and period: a domain's verdict is the same whether the dashboard shows
 /// it alone or among others.
-pub(crate) fn domain_judges(index: &Index, filter: &Filter) -> BTreeMap<u32, Judge> {
+/// (Indexed by domain id; `None` for a domain without reports there.)
+pub(crate) fn domain_judges(index: &Index, filter: &Filter) -> Vec<Option<Judge>> {
     let scope = Compiled::new(index, &filter.period_and_domain());
-    let domains: BTreeSet<u32> = index
-        .reports
-        .iter()
-        .filter(|r| scope.report_matches(r))
-        .map(|r| r.domain)
-        .collect();
+    let mut judges: Vec<Option<Judge>> = vec![None; index.domains.len()];
     let period = Filter {
         from: filter.from,
         to: filter.to,
         ..Filter::default()
     };
     let marks = Judge::marks_of(index);
-    domains
-        .into_iter()
-        .map(|d| {
-            let scope = Compiled::new(index, &period).narrowed_to(d);
-            (d, Judge::with_marks(index, &scope, marks.clone()))
-        })
-        .collect()
+    for r in index.reports.iter().filter(|r| scope.report_matches(r)) {
+        if let Some(slot @ None) = judges.get_mut(r.domain as usize) {
+            let scope = Compiled::new(index, &period).narrowed_to(r.domain);
+            *slot = Some(Judge::with_marks(index, &scope, marks.clone()));
+        }
+    }
+    judges
 }
 
 /// [`readiness`] with the judges of [`domain_judges`].
 pub(crate) fn readiness_with(
     index: &Index,
     filter: &Filter,
-    judges: &BTreeMap<u32, Judge>,
+    judges: &[Option<Judge>],
 ) -> Vec<Readiness> {
     let scope = Compiled::new(index, &filter.period_and_domain());
     // The last day with data and the latest policy, per domain.
@@ -546,7 +542,7 @@ pub(crate) fn readiness_with(
         if day <= last - WINDOW_DAYS {
             continue;
         }
-        let Some(judge) = judges.get(&r.domain) else {
+        let Some(Some(judge)) = judges.get(r.domain as usize) else {
             continue;
         };
         let domain = index.domains.value(r.domain).map_or("", String::as_str);

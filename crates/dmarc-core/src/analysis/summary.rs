@@ -14,6 +14,7 @@ use super::overview::{overview_and_readiness, DomainOverview};
 use super::readiness::Readiness;
 use super::senders::ServiceId;
 use super::sources::{finish, pick, rate, Counts, ServiceGroup, ServiceTotals, SourceDetail};
+use super::timeline::{markers, timeline, DayCounts, Timeline};
 
 /// Daily series longer than this list only the days with data.
 const MAX_FILLED_DAYS: i64 = 3_700;
@@ -62,11 +63,20 @@ pub struct DailyPoint {
     pub failed: u64,
 }
 
-/// One reporter (receiver).
+/// One reporting organisation (receiver), whatever names its reports
+/// were signed with ([`super::reporters`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReporterRow {
-    /// Its name, as in [`Filter::reporter`].
+    /// Its name: the one most of its reports were signed with (a report
+    /// without `org_name` is named by its e-mail domain).
     pub reporter: String,
+    /// Its key, as in [`Filter::reporter`]: the organisational domain of its
+    /// reporting address (or its name without one).
+    #[serde(default)]
+    pub organisation: String,
+    /// Every name its reports used, most reports first.
+    #[serde(default)]
+    pub names: Vec<String>,
     /// Message counts.
     pub counts: Counts,
     /// Share of messages passing DMARC.
@@ -87,8 +97,15 @@ pub struct Dashboard {
     pub filter: Filter,
     /// Headline figures.
     pub headline: Headline,
-    /// Daily volume by outcome, continuous from the first to the last day.
+    /// Daily volume by outcome, continuous from the first to the last day
+    /// (for the CLI; the page draws [`Dashboard::timeline`], so the worker
+    /// does not send it).
+    #[serde(skip)]
     pub daily: Vec<DailyPoint>,
+    /// The chart: buckets at the step the span calls for, by outcome and
+    /// family, y-axis ticks and published-policy changes.
+    #[serde(default)]
+    pub timeline: Timeline,
     /// Sources by service, then address.
     pub services: Vec<ServiceGroup>,
     /// Reporters.
@@ -110,8 +127,13 @@ pub struct Dashboard {
     pub tls: Vec<TlsDomainSummary>,
     /// Every policy domain loaded, for the filter's select.
     pub domains: Vec<String>,
-    /// Every reporter loaded, for the filter's select.
+    /// Every reporting organisation loaded ([`ReporterRow::organisation`]),
+    /// for the filter's select.
     pub reporter_names: Vec<String>,
+    /// The name of each of [`Dashboard::reporter_names`], in the same order:
+    /// the one most of its reports were signed with.
+    #[serde(default)]
+    pub reporter_labels: Vec<String>,
     /// Every service met in the loaded reports, for the filter's select.
     pub service_ids: Vec<ServiceId>,
     /// Reports offered again and not counted ([`Index::duplicates`]).
@@ -158,13 +180,16 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     let mut period = (None, None);
     let mut per_source: Vec<(u64, u32)> = vec![(0, 0); index.sources.len()];
     let mut services = vec![ServiceTotals::default(); ServiceId::all().count()];
-    let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.reporters.len()];
-    let mut daily: BTreeMap<i32, (u64, u64)> = BTreeMap::new();
+    let mut reporters: Vec<ReporterAcc> = vec![ReporterAcc::default(); index.organisations.len()];
+    let mut daily: BTreeMap<i32, DayCounts> = BTreeMap::new();
+    // (organisation, name) of each report counted.
+    let mut org_names: Vec<(u32, u32)> = Vec::new();
     for report in &index.reports {
         if !compiled.report_matches(report) {
             continue;
         }
         let mut counts = Counts::default();
+        let mut families = [0u64; 4];
         for row in report.first_row as usize..report.end_row as usize {
             if !all_rows && !compiled.row_matches(index, row) {
                 continue;
@@ -172,9 +197,13 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
             let count = rows.count[row];
             let flags = rows.flags[row];
             counts.add(count, flags);
+            let judgement = judge.row(index, row);
+            if let Some(f) = families.get_mut(judgement.family as usize) {
+                *f += count;
+            }
             if let Some(s) = services.get_mut(usize::from(rows.service[row])) {
                 s.counts.add(count, flags);
-                s.tally.add(count, judge.row(index, row));
+                s.tally.add(count, judgement);
             }
             if let Some(s) = per_source.get_mut(rows.source[row] as usize) {
                 s.0 += count;
@@ -189,12 +218,16 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         widen(&mut period, report.day, report.end_day);
         if let Some(day) = report.day {
             let d = daily.entry(day).or_default();
-            d.0 += counts.dmarc_pass;
-            d.1 += counts.dmarc_fail();
+            d.passed += counts.dmarc_pass;
+            d.failed += counts.dmarc_fail();
+            for (sum, n) in d.families.iter_mut().zip(families) {
+                *sum += n;
+            }
         }
-        if let Some(r) = reporters.get_mut(report.reporter as usize) {
+        if let Some(r) = reporters.get_mut(report.organisation as usize) {
             r.counts.merge(&counts);
             r.reports += 1;
+            org_names.push((report.organisation, report.reporter));
             let mut range = (r.first, r.last);
             widen(&mut range, report.day, report.end_day);
             (r.first, r.last) = range;
@@ -233,7 +266,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         }
     }
     let services = finish(index, &judge, pending, details);
-    let reporter_rows = reporter_rows(index, reporters);
+    let reporter_rows = reporter_rows(index, reporters, names_of(index, org_names));
     let headline = Headline {
         dmarc_fail: total.dmarc_fail(),
         dmarc_pass_rate: rate(total.dmarc_pass, total.messages),
@@ -251,8 +284,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     };
     let mut domains = index.domains.values().to_vec();
     domains.sort_unstable();
-    let mut reporter_names = index.reporters.values().to_vec();
-    reporter_names.sort_unstable_by_key(|r| r.to_lowercase());
+    let (reporter_names, reporter_labels) = organisation_labels(index);
     let mut service_ids: Vec<ServiceId> = index.sources.values().iter().map(|(s, _)| *s).collect();
     service_ids.sort_unstable();
     service_ids.dedup();
@@ -264,7 +296,8 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
     Dashboard {
         filter: filter.clone(),
         headline,
-        daily: daily_series(daily),
+        timeline: timeline(&daily, markers(index, &compiled)),
+        daily: daily_series(&daily),
         services,
         reporters: reporter_rows,
         policies: policies(index, &compiled),
@@ -275,6 +308,7 @@ pub fn summarize(index: &Index, filter: &Filter) -> Dashboard {
         tls: tls(index, filter),
         domains,
         reporter_names,
+        reporter_labels,
         service_ids,
         duplicates: index.duplicates,
         networks: Default::default(),
@@ -320,13 +354,76 @@ fn rows_where(
         .collect()
 }
 
-fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
-    let mut rows: Vec<ReporterRow> = accs
+/// Each organisation's names ([`Index::organisations`] order), most
+/// reports first, from the (organisation, name) of each report.
+fn names_of(index: &Index, pairs: Vec<(u32, u32)>) -> Vec<Vec<String>> {
+    let mut pairs: Vec<u64> = pairs
+        .into_iter()
+        .map(|(org, name)| (u64::from(org) << 32) | u64::from(name))
+        .collect();
+    pairs.sort_unstable();
+    let mut counted: Vec<(u32, usize, &String)> = Vec::new();
+    for run in pairs.chunk_by(|a, b| a == b) {
+        if let Some(pair) = run.first() {
+            let (org, name) = ((pair >> 32) as u32, *pair as u32);
+            if let Some(text) = index.reporters.value(name) {
+                counted.push((org, run.len(), text));
+            }
+        }
+    }
+    counted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
+    let mut out = vec![Vec::new(); index.organisations.len()];
+    for (org, _, name) in counted {
+        if let Some(names) = out.get_mut(org as usize) {
+            names.push(name.clone());
+        }
+    }
+    out
+}
+
+/// Every organisation's key and name (the name most of its reports used),
+/// sorted by name.
+fn organisation_labels(index: &Index) -> (Vec<String>, Vec<String>) {
+    let pairs = index
+        .reports
+        .iter()
+        .map(|r| (r.organisation, r.reporter))
+        .collect();
+    let mut pairs: Vec<(String, String)> = names_of(index, pairs)
         .into_iter()
         .enumerate()
-        .filter(|(_, a)| a.counts.records > 0)
-        .map(|(i, a)| ReporterRow {
-            reporter: index.reporters.value(i as u32).cloned().unwrap_or_default(),
+        .filter_map(|(i, names)| {
+            let key = index.organisations.value(i as u32)?.clone();
+            let label = names.into_iter().next().unwrap_or_else(|| key.clone());
+            Some((key, label))
+        })
+        .collect();
+    pairs.sort_unstable_by(|a, b| {
+        a.1.to_lowercase()
+            .cmp(&b.1.to_lowercase())
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    pairs.into_iter().unzip()
+}
+
+fn reporter_rows(
+    index: &Index,
+    accs: Vec<ReporterAcc>,
+    names: Vec<Vec<String>>,
+) -> Vec<ReporterRow> {
+    let mut rows: Vec<ReporterRow> = accs
+        .into_iter()
+        .zip(names)
+        .enumerate()
+        .filter(|(_, (a, _))| a.counts.records > 0)
+        .map(|(i, (a, names))| ReporterRow {
+            reporter: names.first().cloned().unwrap_or_default(),
+            organisation: index
+                .organisations
+                .value(i as u32)
+                .cloned()
+                .unwrap_or_default(),
+            names,
             dmarc_pass_rate: rate(a.counts.dmarc_pass, a.counts.messages),
             counts: a.counts,
             reports: a.reports,
@@ -343,19 +440,19 @@ fn reporter_rows(index: &Index, accs: Vec<ReporterAcc>) -> Vec<ReporterRow> {
     rows
 }
 
-fn daily_series(days: BTreeMap<i32, (u64, u64)>) -> Vec<DailyPoint> {
-    let point = |day: i32, (passed, failed): (u64, u64)| DailyPoint {
+fn daily_series(days: &BTreeMap<i32, DayCounts>) -> Vec<DailyPoint> {
+    let point = |day: i32, c: DayCounts| DailyPoint {
         day,
         date: iso_date(day),
-        passed,
-        failed,
+        passed: c.passed,
+        failed: c.failed,
     };
     let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value())
     else {
         return Vec::new();
     };
     if i64::from(last) - i64::from(first) > MAX_FILLED_DAYS {
-        return days.into_iter().map(|(d, v)| point(d, v)).collect();
+        return days.iter().map(|(d, v)| point(*d, *v)).collect();
     }
     (first..=last)
         .map(|d| point(d, days.get(&d).copied().unwrap_or_default()))
@@ -384,7 +481,18 @@ mod tests {
             ),
         ];
         for (days, want) in cases {
-            let got: Vec<Point> = daily_series(days.iter().copied().collect())
+            let days: BTreeMap<i32, DayCounts> = days
+                .iter()
+                .map(|(d, (passed, failed))| {
+                    let c = DayCounts {
+                        passed: *passed,
+                        failed: *failed,
+                        families: [0; 4],
+                    };
+                    (*d, c)
+                })
+                .collect();
+            let got: Vec<Point> = daily_series(&days)
                 .into_iter()
                 .map(|p| (p.day, p.passed, p.failed))
                 .collect();

@@ -78,7 +78,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                 <label for={ids::reports::FILTER_DOMAIN}>{ lang.t("dash.filter_domain") }</label>
                 <select id={ids::reports::FILTER_DOMAIN} onchange={on_domain}>
                     <option value="" selected={f.domain.is_none()}>{ lang.t("dash.all_domains") }</option>
-                    { for d.domains.iter().map(|x| html! { <option value={x.clone()} selected={f.domain.as_deref() == Some(x)}>{ x }</option> }) }
+                    { for d.domains.iter().filter(|x| !x.trim().is_empty()).map(|x| html! { <option value={x.clone()} selected={f.domain.as_deref() == Some(x)}>{ x }</option> }) }
                 </select>
             </div>
             <div class="field">
@@ -93,7 +93,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                 <label for={ids::reports::FILTER_REPORTER}>{ lang.t("dash.filter_reporter") }</label>
                 <select id={ids::reports::FILTER_REPORTER} onchange={on_reporter}>
                     <option value="" selected={f.reporter.is_none()}>{ lang.t("dash.all_reporters") }</option>
-                    { for d.reporter_names.iter().map(|x| html! { <option value={x.clone()} selected={f.reporter.as_deref() == Some(x)}>{ x }</option> }) }
+                    { for d.reporter_names.iter().zip(&d.reporter_labels).map(|(x, label)| html! { <option value={x.clone()} selected={f.reporter.as_deref() == Some(x)}>{ if label.trim().is_empty() { lang.t("dash.unnamed_reporter") } else { label.clone() } }</option> }) }
                 </select>
             </div>
             <div class="field">

@@ -5,6 +5,7 @@ mod filters;
 pub mod headline;
 mod marks;
 mod networks;
+mod overview;
 pub mod readiness;
 mod selectors;
 mod sources;
@@ -71,6 +72,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let d = &props.dashboard;
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
     let networks = use_memo(props.dashboard.clone(), |d| d.networks.clone());
+    let timeline = use_memo(props.dashboard.clone(), |d| d.timeline.clone());
     let onsearch = {
         let filter = props.filter.clone();
         props.onfilter.reform(move |q: String| Filter {
@@ -90,8 +92,13 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                 // Only failure or TLS reports: no aggregate figures to show as zeros.
                 if aggregate {
                     { headline::headline(lang, &d.headline) }
-                    { readiness::readiness(lang, &d.readiness, &props.onmark) }
-                    { chart::daily_chart(lang, &d.daily) }
+                    { overview::overview(lang, &d.overview, &props.filter, &props.onfilter) }
+                    if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
+                        <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
+                    } else {
+                        { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                    }
+                    <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
                     if let Some(drill) = &props.drill {
                         { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
                     }

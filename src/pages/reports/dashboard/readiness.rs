@@ -44,7 +44,8 @@ fn treatment(lang: Lang, t: &Treatment) -> String {
 
 /// The builder's address for the next record of `r`.
 pub fn builder_href(r: &Readiness) -> Option<String> {
-    let next = r.next.as_ref()?;
+    // No record can be built for a report that named no domain.
+    let next = r.next.as_ref().filter(|n| !n.domain.trim().is_empty())?;
     Some(format!(
         "#/builder?{}",
         dmarc_core::record::BuilderLink {

@@ -6,6 +6,7 @@ use dmarc_core::analysis::{FailureRow, PolicyRow, RecordDetail, ReporterRow, Tls
 use yew::prelude::*;
 
 use super::headline::{date, rate};
+use super::readiness::domain_name;
 use super::table::{Cell, SortKey, SortableTable};
 use crate::i18n::Lang;
 use crate::ids;
@@ -28,6 +29,25 @@ fn opt(value: &Option<String>) -> String {
         .map_or_else(|| "–".to_owned(), str::to_owned)
 }
 
+/// A reporting organisation: its name and, when its reports used several,
+/// every name they used.
+fn reporter_cell(lang: Lang, r: &ReporterRow) -> Cell {
+    let name = if r.reporter.trim().is_empty() {
+        lang.t("dash.unnamed_reporter")
+    } else {
+        r.reporter.clone()
+    };
+    let html = html! {
+        <>
+            <span class="reporter-name" data-organisation={r.organisation.clone()}>{ name.clone() }</span>
+            if r.names.len() > 1 {
+                <br /><span class="muted names">{ lang.t_args("dash.reporter_names", &[("names", r.names.join(" · ").into())]) }</span>
+            }
+        </>
+    };
+    Cell::html(html, SortKey::Text(name.to_lowercase()))
+}
+
 /// Which receivers reported, how much, over which period.
 pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
     if rows.is_empty() {
@@ -45,7 +65,7 @@ pub fn reporters(lang: Lang, rows: &[ReporterRow]) -> Html {
         .iter()
         .map(|r| {
             vec![
-                Cell::text(r.reporter.clone()),
+                reporter_cell(lang, r),
                 Cell::num(r.counts.messages as f64, lang.number(r.counts.messages)),
                 Cell::num(
                     r.dmarc_pass_rate.unwrap_or(-1.0),
@@ -79,7 +99,7 @@ pub fn policies(lang: Lang, rows: &[PolicyRow]) -> Html {
         lang.t("dash.col_reports"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::text(r.domain.clone()),
+        Cell::text(domain_name(lang, &r.domain)),
         Cell::text(r.reporter.clone()),
         Cell::html(html! { <>
             <code>{ &r.record }</code>
@@ -115,7 +135,7 @@ pub fn failures(lang: Lang, rows: &[FailureRow]) -> Html {
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
         date_cell(lang, &r.date),
-        Cell::text(r.domain.clone()),
+        Cell::text(domain_name(lang, &r.domain)),
         Cell::text(opt(&r.source_ip)),
         Cell::text(if r.auth_failure.is_empty() { "–".to_owned() } else { r.auth_failure.clone() }),
         Cell::html(html! { <>{ opt(&r.from) }<br /><span class="muted">{ lang.t("dash.envelope") }{ " " }{ opt(&r.original_mail_from) }</span></> }, SortKey::Text(opt(&r.from))),
@@ -149,7 +169,7 @@ pub fn tls(lang: Lang, rows: &[TlsDomainSummary]) -> Html {
         lang.t("dash.col_reporter"),
     ];
     let rows: Vec<Vec<Cell>> = rows.iter().map(|r| vec![
-        Cell::html(html! { <>{ &r.domain }<br /><span class="muted">{ r.policy_types.join(", ") }</span></> }, SortKey::Text(r.domain.clone())),
+        Cell::html(html! { <>{ domain_name(lang, &r.domain) }<br /><span class="muted">{ r.policy_types.join(", ") }</span></> }, SortKey::Text(r.domain.clone())),
         Cell::num(r.successful as f64, lang.number(r.successful)),
         Cell::num(r.failed as f64, format!("{} ({})", lang.number(r.failed), rate(lang, r.failure_rate))),
         Cell::text(r.failure_types.iter().map(|t| format!("{} ({})", t.result_type, lang.number(t.sessions))).collect::<Vec<_>>().join(", ")),
