@@ -204,6 +204,11 @@ pub enum Event {
         /// The browser's message.
         message: String,
     },
+    /// An export could not be written; nothing is downloaded.
+    ExportFailed {
+        /// What went wrong.
+        message: String,
+    },
     /// A request could not be understood (a bug, never the person's fault).
     Failed {
         /// What went wrong.

@@ -104,11 +104,16 @@ impl Worker {
             Request::Export { filter, format } => {
                 let export = self.session.export(&Filter::from_query(&filter));
                 let text = match format {
-                    ExportFormat::Json => export.to_json().unwrap_or_else(|e| e.to_string()),
-                    ExportFormat::Csv => export.to_csv(),
-                    ExportFormat::Marks => self.session.marks().to_json(),
+                    ExportFormat::Json => export.to_json(),
+                    ExportFormat::Csv => Ok(export.to_csv()),
+                    ExportFormat::Marks => Ok(self.session.marks().to_json()),
                 };
-                self.post(&Event::Exported { format, text });
+                match text {
+                    Ok(text) => self.post(&Event::Exported { format, text }),
+                    Err(e) => self.post(&Event::ExportFailed {
+                        message: e.to_string(),
+                    }),
+                }
             }
             Request::Mark { target, mark } => {
                 let mut marks = self.session.marks().clone();

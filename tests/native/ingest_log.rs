@@ -12,7 +12,7 @@ use dmarc_core::session::FileSummary;
 use dmarc_lens_web::i18n::ingest::catalogue_keys;
 use dmarc_lens_web::i18n::Lang;
 use dmarc_lens_web::pages::reports::ingest_log::{IngestLog, IngestLogProps};
-use dmarc_lens_web::pages::reports::state::{LogEntry, LogOutcome};
+use dmarc_lens_web::pages::reports::state::{LogEntry, LogOutcome, WorkerFailure};
 
 use super::i18n::catalogue;
 
@@ -136,6 +136,25 @@ fn every_catalogue_key_of_the_log_exists() {
         .filter(|k| !entries.contains_key(k))
         .collect();
     assert!(missing.is_empty(), "not in locales/: {missing:?}");
+}
+
+#[test]
+fn each_worker_failure_has_its_own_sentence_in_both_languages() {
+    let entries = catalogue();
+    let failures = [
+        WorkerFailure::Start(String::new()),
+        WorkerFailure::Send(String::new()),
+        WorkerFailure::Malformed(String::new()),
+        WorkerFailure::Sample(String::new()),
+        WorkerFailure::Export(String::new()),
+    ];
+    let keys: BTreeSet<String> = failures.iter().map(WorkerFailure::key).collect();
+    assert_eq!(keys.len(), WorkerFailure::CODES.len(), "one sentence each");
+    for key in keys {
+        assert!(entries.contains_key(&key), "{key} not in locales/");
+        let (en, ja) = (Lang::En.t(&key), Lang::Ja.t(&key));
+        assert!(en != key && ja != key && en != ja, "{key}: {en} / {ja}");
+    }
 }
 
 #[test]

@@ -14,7 +14,7 @@ use self::dashboard::{DashboardView, MarkRequest};
 use self::ingest_log::{IngestLog, ProgressBar};
 use self::intake::Intake;
 use self::provider::ReportsContext;
-use self::state::{Action, Source};
+use self::state::{Action, Source, WorkerFailure};
 use crate::components::empty_state::EmptyState;
 use crate::ids;
 use crate::services::files::{entries_of, walk, NamedFile};
@@ -88,7 +88,9 @@ pub fn reports_page() -> Html {
                         &ctx,
                         vec![(crate::services::samples::NAME.to_owned(), file)],
                     ),
-                    Err(message) => ctx.dispatch(Action::WorkerFailed(message)),
+                    Err(message) => {
+                        ctx.dispatch(Action::WorkerFailed(WorkerFailure::Sample(message)))
+                    }
                 }
             });
         })
@@ -150,7 +152,7 @@ pub fn reports_page() -> Html {
         <div class="page page-reports">
             <h1>{ lang.t("reports.title") }</h1>
             if let Some(error) = &state.worker_error {
-                <p class="error" role="alert">{ lang.t("reports.worker_error") }{ " " }<span class="detail">{ error }</span></p>
+                <p class="error" role="alert">{ lang.t(&error.key()) }{ " " }<span class="detail">{ error.detail() }</span></p>
             }
             if let Some(error) = &state.network_error {
                 <p class="warning" role="alert">{ lang.t("net.failed") }{ " " }<span class="detail">{ error }</span></p>

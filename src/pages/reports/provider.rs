@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::state::{Action, ReportsState, Source};
+use super::state::{Action, ReportsState, Source, WorkerFailure};
 use crate::services::ingest::IngestWorker;
 use crate::services::protocol::{Event, Request};
 
@@ -44,7 +44,8 @@ impl Handle {
     pub fn send(&self, request: &Request) {
         if let Some(worker) = self.worker.borrow().as_ref() {
             if let Err(message) = worker.send(request, None) {
-                self.dispatcher.dispatch(Action::WorkerFailed(message));
+                self.dispatcher
+                    .dispatch(Action::WorkerFailed(WorkerFailure::Send(message)));
             }
         }
     }
@@ -119,7 +120,8 @@ fn to_action(event: Event) -> Option<Action> {
         Event::MarksChanged { marked } => Action::MarksChanged { marked },
         Event::MarksRejected { message } => Action::MarksRejected(message),
         Event::StorageFailed { message } => Action::StorageFailed(message),
-        Event::Failed { message } => Action::WorkerFailed(message),
+        Event::Failed { message } => Action::WorkerFailed(WorkerFailure::Malformed(message)),
+        Event::ExportFailed { message } => Action::WorkerFailed(WorkerFailure::Export(message)),
     })
 }
 
@@ -153,7 +155,7 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
             });
             match IngestWorker::spawn(on_event) {
                 Ok(w) => *worker.borrow_mut() = Some(w),
-                Err(message) => state.dispatch(Action::WorkerFailed(message)),
+                Err(message) => state.dispatch(Action::WorkerFailed(WorkerFailure::Start(message))),
             }
             move || {
                 worker.borrow_mut().take();

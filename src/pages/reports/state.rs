@@ -30,6 +30,51 @@ pub const IN_FLIGHT: usize = 8;
 /// so a cancel does not wait for several of them.
 pub const IN_FLIGHT_BYTES: u64 = 8 << 20;
 
+/// What failed between the page and the worker, each with the browser's
+/// (or serde's) message: each has its own sentence (`reports.failure.<code>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkerFailure {
+    /// The worker could not be started.
+    Start(String),
+    /// A request could not be sent to it.
+    Send(String),
+    /// A message between the two could not be read (a bug, never the
+    /// person's fault).
+    Malformed(String),
+    /// The sample reports could not be fetched from this site.
+    Sample(String),
+    /// An export could not be written (nothing was downloaded).
+    Export(String),
+}
+
+impl WorkerFailure {
+    /// Every code, for the catalogue test.
+    pub const CODES: [&'static str; 5] = ["start", "send", "malformed", "sample", "export"];
+
+    /// The sentence's key: `reports.failure.<code>`.
+    pub fn key(&self) -> String {
+        let code = match self {
+            WorkerFailure::Start(_) => "start",
+            WorkerFailure::Send(_) => "send",
+            WorkerFailure::Malformed(_) => "malformed",
+            WorkerFailure::Sample(_) => "sample",
+            WorkerFailure::Export(_) => "export",
+        };
+        format!("reports.failure.{code}")
+    }
+
+    /// The message that came with it.
+    pub fn detail(&self) -> &str {
+        match self {
+            WorkerFailure::Start(m)
+            | WorkerFailure::Send(m)
+            | WorkerFailure::Malformed(m)
+            | WorkerFailure::Sample(m)
+            | WorkerFailure::Export(m) => m,
+        }
+    }
+}
+
 /// Something to read: a dropped or picked file, or pasted text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
@@ -99,7 +144,7 @@ pub struct ReportsState {
     /// The worker has restored storage and takes requests.
     pub ready: bool,
     /// The worker could not start.
-    pub worker_error: Option<String>,
+    pub worker_error: Option<WorkerFailure>,
     /// Waiting to be sent.
     pub queue: VecDeque<Rc<Input>>,
     /// Sent, not finished, oldest first (at most [`IN_FLIGHT`]).
@@ -184,8 +229,8 @@ pub enum Action {
         /// What storage holds.
         stored: StoredInfo,
     },
-    /// The worker could not be started.
-    WorkerFailed(String),
+    /// Something between the page and the worker failed.
+    WorkerFailed(WorkerFailure),
     /// The worker loaded the network data: dashboards now name networks.
     NetworkLoaded,
     /// The network data could not be loaded (the reason).
