@@ -327,14 +327,18 @@ fn move_to_moves_the_taken_messages_over_starttls() {
         let maildir = dir.join("Maildir");
         assert_eq!(count(&maildir), 0, "{tag}: INBOX still holds mail");
         assert_eq!(count(&maildir.join(".Processed")), 4, "{tag}");
-        assert!(
-            server
+        // Dovecot logs the logout after the client has gone: wait for it.
+        let logged = (0..100).any(|_| {
+            let found = server
                 .log()
                 .lines()
-                .any(|l| l.contains("Logged out") && l.contains(deleted)),
-            "{tag}: {}",
-            server.log()
-        );
+                .any(|l| l.contains("Logged out") && l.contains(deleted));
+            if !found {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            found
+        });
+        assert!(logged, "{tag}: {}", server.log());
 
         // New mail comes in: only it is taken and moved.
         let extra = mail("again", "again.xml", "text/xml", &fixture("report-2.xml"));
