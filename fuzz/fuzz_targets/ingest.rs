@@ -21,8 +21,10 @@ fuzz_target!(|data: &[u8]| {
     let mut set = ReportSet::new();
     set.add(outcome.clone());
     set.add(outcome);
-    let files = set.files();
-    let _ = dmarc_core::export::to_csv(files);
-    let _ = dmarc_core::export::to_ndjson(files);
-    let _ = dmarc_core::export::to_json(files);
+    // The exports, with the analysis that annotates each record.
+    let session = dmarc_core::session::Session::from_set(set);
+    let export = session.export(&dmarc_core::analysis::Filter::default());
+    let _ = export.to_csv();
+    let _ = export.to_ndjson();
+    let _ = export.to_json();
 });
