@@ -27,30 +27,6 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(fixtures().join("quirks").join(name)).unwrap()
 }
 
-pub fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(3).enumerate() {
-        if i > 0 && i % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(char::from(ABC[(n >> (18 - 6 * k)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// A report mail with one attachment.
 pub fn mail(subject: &str, name: &str, mime: &str, bytes: &[u8]) -> Vec<u8> {
     format!(
@@ -59,7 +35,7 @@ pub fn mail(subject: &str, name: &str, mime: &str, bytes: &[u8]) -> Vec<u8> {
          --b1\r\nContent-Type: text/plain\r\n\r\nThis is an aggregate report.\r\n\
          --b1\r\nContent-Type: {mime}; name=\"{name}\"\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
          Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--b1--\r\n",
-        base64(bytes)
+        dmarc_core::testdata::base64(bytes)
     )
     .into_bytes()
 }

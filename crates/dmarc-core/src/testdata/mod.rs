@@ -164,6 +164,28 @@ fn record(out: &mut String, rng: &mut Rng) {
     );
 }
 
+/// `bytes` in base64 (RFC 4648), lines of 76 characters ended by CRLF, as a
+/// MIME part carries an attachment.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(3).enumerate() {
+        if i > 0 && i % 19 == 0 {
+            out.push_str("\r\n");
+        }
+        let byte = |k: usize| u32::from(chunk.get(k).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        for k in 0..4 {
+            out.push(if k <= chunk.len() {
+                char::from(ABC[((n >> (18 - 6 * k)) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
 /// `bytes` compressed as gzip (as in `.xml.gz` attachments).
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -215,6 +237,25 @@ fn write_zip(members: &[(String, Vec<u8>)], date: Option<zip::DateTime>) -> Vec<
 mod tests {
     use super::*;
     use crate::report::aggregate::{parse_aggregate, XmlLimits};
+
+    #[test]
+    fn base64_follows_rfc_4648() {
+        // RFC 4648, section 10, and a line break after 76 characters.
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, want) in cases {
+            assert_eq!(base64(plain.as_bytes()), want);
+        }
+        let long = base64(&[0u8; 60]);
+        assert_eq!(long, format!("{}\r\n{}", "A".repeat(76), "A".repeat(4)));
+    }
 
     #[test]
     fn generated_reports_are_deterministic_and_parse_without_notes() {

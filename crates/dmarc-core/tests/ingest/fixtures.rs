@@ -51,34 +51,10 @@ fn zip(members: &[(&str, Option<&[u8]>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(3).enumerate() {
-        if i > 0 && i % 19 == 0 {
-            out.push_str("\r\n");
-        }
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= chunk.len() {
-                out.push(A[((n >> (18 - 6 * k)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 fn template(path: &str, placeholder: &str, payload: &[u8]) -> Vec<u8> {
     String::from_utf8(fixture(path))
         .unwrap()
-        .replace(placeholder, &base64(payload))
+        .replace(placeholder, &dmarc_core::testdata::base64(payload))
         .into_bytes()
 }
 
