@@ -128,6 +128,14 @@ const TABLE: &[(&str, Option<&str>, &[&str])] = &[
     ("v=DMARC1; p=reject; reject; rua=mailto:d@example.com", None, &["missing_equals"]),
     ("v=DMARC1; p=reject; 1x=2; rua=mailto:d@example.com", None, &["invalid_tag_name"]),
     ("\"v=DMARC1; p=reject; rua=mailto:d@example.com", None, &["unterminated_quote", "input_unwrapped"]),
+    // A zone-file escape that decodes to a line break (found by fuzzing: the
+    // value was rendered with a real line break, which reads back as two lines).
+    (
+        "\"v=DMARC1\\059 p=none; rua=mailto:d@example.com; x=a\\10b\"",
+        None,
+        &["control_character", "unknown_tag", "policy_none", "input_unwrapped"],
+    ),
+    ("\"v=DMARC1; p=none\\000; rua=mailto:d@example.com\"", None, &["control_character", "invalid_policy", "input_unwrapped"]),
     ("v=DMARC1; p=rejected; rua=mailto:d@example.com", None, &["invalid_policy"]),
     ("v=DMARC1; p=reject; sp=nothing; rua=mailto:d@example.com", None, &["invalid_policy"]),
     ("v=DMARC1; p=reject; np=blocked; rua=mailto:d@example.com", None, &["invalid_policy", "new_tag"]),

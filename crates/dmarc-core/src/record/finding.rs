@@ -101,6 +101,9 @@ codes! {
     InvalidTagName => "invalid_tag_name", Error;
     /// Full-width characters (`；`, `＝`, ideographic space) from a Japanese input method.
     FullwidthCharacters => "fullwidth_characters", Error;
+    /// A control character (a line break, NUL, …) inside the record, usually
+    /// from a `\DDD` escape such as `\010`.
+    ControlCharacter => "control_character", Error;
     /// A tag appears twice.
     DuplicateTag => "duplicate_tag", Error;
     /// `p`, `sp` or `np` is not none, quarantine or reject.

@@ -147,6 +147,19 @@ fn parse_normalised(input: &str, mut findings: Vec<Finding>) -> ParsedRecord {
             );
         }
     }
+    // Tag values are printable ASCII (RFC 7489 § 6.3, RFC 9989): a line break
+    // or NUL that a `\DDD` escape put into the value would be published as is.
+    if let Some((i, c)) = chosen
+        .text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && c != '\t')
+    {
+        findings.push(
+            Finding::new(Code::ControlCharacter)
+                .with("position", chosen.pos(i))
+                .with("codepoint", format!("U+{:04X}", u32::from(c))),
+        );
+    }
     let trimmed = chosen.text.trim();
     if trimmed.is_empty() {
         findings.push(Finding::new(Code::EmptyRecord));
