@@ -355,6 +355,14 @@ mod tests {
             ("spf.bserver.jp", Some("cafe24")),
             ("ferret-one.com", Some("ferret_one")),
             ("notferret-one.com", None),
+            ("mail.zendesk.com", Some("zendesk")),
+            ("in.constantcontact.com", Some("constant_contact")),
+            ("acme.intercom-mail.eu", Some("intercom")),
+            ("_spf.protonmail.ch", Some("proton")),
+            ("eu._netblocks.mimecast.com", Some("mimecast")),
+            ("smp.ne.jp", Some("spiral")),
+            ("ne.jp", None),
+            ("spf.haihaimail.jp", Some("haihaimail")),
             ("example.com", None),
         ];
         for (domain, want) in cases {
