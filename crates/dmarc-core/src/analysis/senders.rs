@@ -381,6 +381,15 @@ mod tests {
             ("smp.ne.jp", Some("spiral")),
             ("ne.jp", None),
             ("spf.haihaimail.jp", Some("haihaimail")),
+            ("jira.acme.atlassian.net", Some("atlassian")),
+            ("spf.qiye.aliyun.com", Some("alibaba_mail")),
+            ("spf1.dm.aliyun.com", Some("alibaba_directmail")),
+            ("aliyun.com", None),
+            (
+                "eu.rp.oracleemaildelivery.com",
+                Some("oracle_email_delivery"),
+            ),
+            ("_spf.hier-im-netz.de", Some("telekom_hosting")),
             ("example.com", None),
         ];
         for (domain, want) in cases {
