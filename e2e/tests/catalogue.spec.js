@@ -2,7 +2,7 @@
 // from data/senders/services.toml are grouped under the service's name, in
 // both languages (names from locales/analysis.toml).
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 /** A record from `ip` whose DKIM signature of `domain` passed without aligning. */
 const row = (ip, count, domain) => `<record><row><source_ip>${ip}</source_ip><count>${count}</count>
