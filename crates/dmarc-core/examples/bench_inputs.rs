@@ -23,6 +23,9 @@ use std::path::Path;
 use dmarc_core::testdata::synthetic::{to_xml, Synthetic};
 use dmarc_core::testdata::{generate_aggregate, generate_large_reporter, gzip, zip_members};
 
+/// A generator of one report: (records, seed) to XML.
+type Generator = fn(usize, u64) -> Vec<u8>;
+
 /// One benchmark case, as written to the manifest.
 struct Case {
     name: &'static str,
@@ -41,7 +44,7 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let mut cases = Vec::new();
 
-    let shaped: [(&'static str, usize, fn(usize, u64) -> Vec<u8>); 4] = [
+    let shaped: [(&'static str, usize, Generator); 4] = [
         ("aggregate-50k", 50_000, generate_aggregate),
         ("aggregate-500k", 500_000, generate_aggregate),
         ("reporter-50k", 50_000, generate_large_reporter),

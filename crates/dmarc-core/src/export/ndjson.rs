@@ -30,7 +30,7 @@ use crate::report::Report;
 
 /// Bytes of cached shape runs past which the cache starts again (memory
 /// stays bounded on reports where every record has its own shape).
-const CACHE_LIMIT: usize = 16 << 20;
+const CACHE_LIMIT: usize = 4 << 20;
 
 /// Writes the selected rows of `export`, each after an OpenSearch action
 /// line when `bulk`.

@@ -210,12 +210,12 @@ fn write_address(out: &mut String, kind: Kind, address: u64, tenant: u64) {
     let (a, b) = (address >> 8 & 0xff, address & 0xff);
     let _ = match kind {
         Kind::Own => write!(out, "198.51.{}.{}", 100 + address % 4, 1 + address % 250),
-        Kind::Provider if address % 10 == 0 => {
+        Kind::Provider if address.is_multiple_of(10) => {
             write!(out, "2a01:111:f400:{:x}::{:x}", tenant, address)
         }
         Kind::Provider => write!(out, "{}.{a}.{b}.{}", 50 + tenant % 120, 1 + tenant % 250),
         Kind::Forwarder => write!(out, "203.0.{}.{}", address % 256, 1 + address % 250),
-        Kind::Spoofer if address % 10 == 0 => {
+        Kind::Spoofer if address.is_multiple_of(10) => {
             write!(out, "2001:db8:{:x}::{:x}", address >> 16, address & 0xffff)
         }
         Kind::Spoofer => write!(
