@@ -284,6 +284,9 @@ fn ndjson_and_bulk_lines_are_the_rows_as_serde_writes_them_over_the_corpus_and_f
         assert!(export.to_ndjson().unwrap() == want, "NDJSON differs");
         let mut bulk = Vec::new();
         export.write_opensearch_bulk(&mut bulk).unwrap();
-        assert!(String::from_utf8(bulk).unwrap() == want_bulk, "bulk differs");
+        assert!(
+            String::from_utf8(bulk).unwrap() == want_bulk,
+            "bulk differs"
+        );
     }
 }
