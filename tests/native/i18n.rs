@@ -181,7 +181,12 @@ fn the_runtime_catalogue_matches_the_files() {
     let expected: Vec<&str> = page_files.keys().map(String::as_str).collect();
     assert_eq!(page, expected);
     let all = catalogue();
-    assert!(page.len() > 500 && page.len() < all.len(), "{} of {}", page.len(), all.len());
+    assert!(
+        page.len() > 500 && page.len() < all.len(),
+        "{} of {}",
+        page.len(),
+        all.len()
+    );
     assert_eq!(Lang::Ja.t("no.such.key"), "no.such.key");
 }
 
