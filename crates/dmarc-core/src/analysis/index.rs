@@ -11,6 +11,8 @@
 //! What depends on text (alignment, sending service, diagnosis) is computed
 //! once per distinct shape and context, at load time.
 
+use std::fmt::Write as _;
+
 use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -29,6 +31,7 @@ use super::intern::Interner;
 use super::judge::Marks;
 use super::reporters::organisation_key;
 use super::senders::{service_by_network, service_of_ip, ServiceId};
+use super::shape::RecordShape;
 pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
@@ -200,13 +203,7 @@ pub struct Index {
     /// gives its own table.
     #[serde(skip)]
     by_asn: Option<fn(u32) -> Option<ServiceId>>,
-    /// Shapes met recently, tried before hashing a new one.
-    #[serde(skip)]
-    recent: Vec<u32>,
 }
-
-/// Shapes remembered in [`Index::recent`].
-const RECENT_SHAPES: usize = 16;
 
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
 pub fn reporter_name(meta: &ReportMetadata) -> String {
@@ -371,15 +368,17 @@ impl Index {
         let begin = meta.date_range.as_ref().and_then(|d| d.begin);
         let end = meta.date_range.as_ref().and_then(|d| d.end);
         let first_row = row_id(self.rows.len());
+        let mut ip_text = String::new();
         for record in &r.records {
-            let ip_text = record
-                .row
-                .source_ip
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            ip_text.clear();
+            if let Some(ip) = &record.row.source_ip {
+                let _ = write!(ip_text, "{ip}");
+            }
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
-            let ip = self.ips.intern(ip_text);
+            let ip = match self.ips.get(ip_text.as_str()) {
+                Some(id) => id,
+                None => self.ips.intern(ip_text.clone()),
+            };
             while self.ip_service.len() < self.ips.len() {
                 let by_range = self
                     .ips
@@ -456,20 +455,12 @@ impl Index {
                 .all(|p| p.first_row <= p.end_row && p.end_row as usize <= n)
     }
 
-    /// The shape id of `record`: a recent one when it matches, else interned.
+    /// The shape id of `record`, interned when new (looked up by the
+    /// record's own parts: nothing is built for a shape seen before).
     fn shape_of(&mut self, record: &Record) -> u32 {
-        let hit = self.recent.iter().position(|id| {
-            self.shapes
-                .value(*id)
-                .is_some_and(|shape| shape.matches(record))
-        });
-        let id = match hit {
-            Some(i) => self.recent.remove(i),
-            None => self.shapes.intern(Shape::of(record)),
-        };
-        self.recent.insert(0, id);
-        self.recent.truncate(RECENT_SHAPES);
-        id
+        let hash = self.shapes.hash(&RecordShape(record));
+        self.shapes
+            .intern_with(hash, |shape| shape.matches(record), || Shape::of(record))
     }
 
     /// The report that holds row `row`.
