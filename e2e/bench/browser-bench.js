@@ -46,8 +46,8 @@ function instrument() {
           // One message per batch of files (or about every 100 ms of a batch).
           bench.batches = (bench.batches || 0) + 1;
           for (const f of JSON.parse(json).data.files) {
-            const s = f.outcome.summary;
-            if (f.outcome.kind !== 'read') bench.files.push({ at, failed: JSON.stringify(f).slice(0, 300) });
+            const s = f.outcome.read;
+            if (!s) bench.files.push({ at, failed: JSON.stringify(f).slice(0, 300) });
             else bench.files.push({ at, elapsed: f.elapsed_ms, status: s.status, records: s.records,
                                     reports: s.new_reports, messages: s.messages, errors: (s.errors || []).length });
           }

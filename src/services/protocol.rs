@@ -98,22 +98,17 @@ pub struct FileDone {
 }
 
 /// Read (parsed, duplicate or rejected, with the details), or not readable.
+///
+/// Externally tagged (`{"read":{…}}`): an internally tagged enum would
+/// bring serde's buffering deserializer into the page (about 6 KB of wasm).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ReadOutcome {
-    /// The worker read it.
-    Read {
-        /// What it held.
-        summary: FileSummary,
-    },
+    /// The worker read it: what it held.
+    Read(FileSummary),
     /// The browser could not read it (removed, unreadable, too large for
-    /// memory).
-    Unreadable {
-        /// Its name.
-        name: String,
-        /// The browser's message.
-        message: String,
-    },
+    /// memory): the browser's message.
+    Unreadable(String),
 }
 
 /// What a mark is about.

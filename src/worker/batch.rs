@@ -66,7 +66,7 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
     let mut next = start_group(&files, 0);
     while let Some(group) = next {
         next = start_group(&files, group.to);
-        let started = now();
+        let mut started = now();
         let buffer = group.read.await;
         let mut offset = 0.0;
         let group_files = files.iter().take(group.to).skip(group.from);
@@ -93,18 +93,19 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
                         file.clone().into(),
                         &mut answer.kept,
                     );
-                    ReadOutcome::Read { summary }
+                    ReadOutcome::Read(summary)
                 }
-                Err(message) => ReadOutcome::Unreadable {
-                    name: file_ref.name.clone(),
-                    message,
-                },
+                Err(message) => ReadOutcome::Unreadable(message),
             };
+            // Each file's time: its share of the wait for the group's read
+            // (the first file's), then its own parsing.
+            let finished = now();
             answer.files.push(FileDone {
                 seq: file_ref.seq,
-                elapsed_ms: now() - started,
+                elapsed_ms: finished - started,
                 outcome,
             });
+            started = finished;
         }
         if now() - answer.since >= FLUSH_MS {
             answer.flush(worker);
@@ -115,10 +116,7 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
         answer.files.push(FileDone {
             seq: file_ref.seq,
             elapsed_ms: 0.0,
-            outcome: ReadOutcome::Unreadable {
-                name: file_ref.name.clone(),
-                message: "no file came with the message".to_owned(),
-            },
+            outcome: ReadOutcome::Unreadable("no file came with the message".to_owned()),
         });
     }
     answer.flush(worker);

@@ -82,10 +82,9 @@ impl Worker {
                     .map(|f| FileDone {
                         seq: f.seq,
                         elapsed_ms: 0.0,
-                        outcome: ReadOutcome::Unreadable {
-                            name: f.name,
-                            message: "no file came with the message".to_owned(),
-                        },
+                        outcome: ReadOutcome::Unreadable(
+                            "no file came with the message".to_owned(),
+                        ),
                     })
                     .collect();
                 self.post(&Event::FilesDone {
@@ -97,10 +96,10 @@ impl Worker {
                 let started = now();
                 let mut kept = Vec::new();
                 let outcome = match text_blob(&text) {
-                    Ok(blob) => ReadOutcome::Read {
-                        summary: self.ingest(&name, text.as_bytes(), blob, &mut kept),
-                    },
-                    Err(message) => ReadOutcome::Unreadable { name, message },
+                    Ok(blob) => {
+                        ReadOutcome::Read(self.ingest(&name, text.as_bytes(), blob, &mut kept))
+                    }
+                    Err(message) => ReadOutcome::Unreadable(message),
                 };
                 self.store(kept);
                 self.post(&Event::FilesDone {

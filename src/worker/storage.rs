@@ -105,10 +105,7 @@ impl Storage {
                 .map_err(crate::services::ingest::describe)?;
             entries.push((JsValue::from(entry), None));
         }
-        store
-            .add_all(entries.into_iter())
-            .await
-            .map_err(message)?;
+        store.add_all(entries.into_iter()).await.map_err(message)?;
         tx.done().await.map_err(message)?;
         Ok(())
     }

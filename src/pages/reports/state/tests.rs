@@ -24,7 +24,7 @@ fn done(seq: u32, summary: FileSummary, stored: StoredInfo) -> Action {
         files: vec![FileDone {
             seq,
             elapsed_ms: 1.0,
-            outcome: ReadOutcome::Read { summary },
+            outcome: ReadOutcome::Read(summary),
         }],
         stored,
     }
@@ -36,10 +36,7 @@ fn unreadable(seq: u32, message: impl Into<String>) -> Action {
         files: vec![FileDone {
             seq,
             elapsed_ms: 1.0,
-            outcome: ReadOutcome::Unreadable {
-                name: "f".into(),
-                message: message.into(),
-            },
+            outcome: ReadOutcome::Unreadable(message.into()),
         }],
         stored: StoredInfo::default(),
     }
@@ -87,10 +84,7 @@ fn large_files_go_one_at_a_time_small_ones_many_at_once() {
     // The log finds a finished file among thousands.
     let mut s = apply(&ready, inputs(&[10; 3000]));
     for seq in 1..=3000 {
-        s = apply(
-            &s,
-            unreadable(seq, String::new()),
-        );
+        s = apply(&s, unreadable(seq, String::new()));
     }
     assert!(!s.busy());
     assert!(s
@@ -122,7 +116,11 @@ fn inputs_wait_for_the_worker_then_go_a_few_at_a_time() {
     assert_eq!(s.queue.len(), 1);
     let s = apply(
         &s,
-        done(1, summary("f0", FileStatus::Parsed), StoredInfo { files: 1, bytes: 9 }),
+        done(
+            1,
+            summary("f0", FileStatus::Parsed),
+            StoredInfo { files: 1, bytes: 9 },
+        ),
     );
     assert_eq!(
         in_flight(&s),
@@ -137,14 +135,15 @@ fn inputs_wait_for_the_worker_then_go_a_few_at_a_time() {
         ),
         (1, IN_FLIGHT as u32 + 1, 10)
     );
-    let mut s = apply(
-        &s,
-        unreadable(2, "gone"),
-    );
+    let mut s = apply(&s, unreadable(2, "gone"));
     for seq in 3..=IN_FLIGHT as u32 + 1 {
         s = apply(
             &s,
-            done(seq, summary("f", FileStatus::Duplicate), StoredInfo { files: 1, bytes: 9 }),
+            done(
+                seq,
+                summary("f", FileStatus::Duplicate),
+                StoredInfo { files: 1, bytes: 9 },
+            ),
         );
     }
     assert!(!s.busy());
@@ -182,7 +181,11 @@ fn cancel_drops_the_queue_but_not_the_files_in_flight() {
         assert!(s.busy());
         s = apply(
             &s,
-            done(seq, summary("a", FileStatus::Duplicate), StoredInfo::default()),
+            done(
+                seq,
+                summary("a", FileStatus::Duplicate),
+                StoredInfo::default(),
+            ),
         );
     }
     assert!(!s.busy());
@@ -343,9 +346,7 @@ fn a_folder_goes_in_batches_and_each_batch_is_posted_once() {
             .map(|seq| FileDone {
                 seq,
                 elapsed_ms: 1.0,
-                outcome: ReadOutcome::Read {
-                    summary: summary("f", FileStatus::Parsed),
-                },
+                outcome: ReadOutcome::Read(summary("f", FileStatus::Parsed)),
             })
             .collect(),
         stored: StoredInfo {
@@ -378,7 +379,11 @@ fn big_files_go_alone_and_one_not_handed_over_is_finished() {
 #[test]
 fn the_dashboard_is_asked_for_at_most_every_refresh_while_reading() {
     // Nothing before the worker is ready; then the first dashboard.
-    let s = apply_at(&ReportsState::default(), Action::InputsAdded(files(3, 10)), 0.0);
+    let s = apply_at(
+        &ReportsState::default(),
+        Action::InputsAdded(files(3, 10)),
+        0.0,
+    );
     assert_eq!(s.query.seq, 0);
     let s = apply_at(
         &s,
@@ -389,17 +394,13 @@ fn the_dashboard_is_asked_for_at_most_every_refresh_while_reading() {
         0.0,
     );
     assert_eq!(s.query.seq, 1);
-    let answer = |seq| {
-        Action::FilesDone {
-            files: vec![FileDone {
-                seq,
-                elapsed_ms: 1.0,
-                outcome: ReadOutcome::Read {
-                    summary: summary("f", FileStatus::Parsed),
-                },
-            }],
-            stored: StoredInfo::default(),
-        }
+    let answer = |seq| Action::FilesDone {
+        files: vec![FileDone {
+            seq,
+            elapsed_ms: 1.0,
+            outcome: ReadOutcome::Read(summary("f", FileStatus::Parsed)),
+        }],
+        stored: StoredInfo::default(),
     };
     // New data while reading, soon after the last ask: not yet.
     let s = apply_at(&s, answer(1), 100.0);
