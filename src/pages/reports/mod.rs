@@ -31,6 +31,7 @@ fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
     if files.is_empty() {
         return;
     }
+    let drop = next_drop();
     let ctx = ctx.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let mut files = files.into_iter().peekable();
@@ -43,12 +44,23 @@ fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
                     (name, size, Source::File(file))
                 })
                 .collect();
-            ctx.dispatch(Action::InputsAdded(inputs));
+            ctx.dispatch(Action::InputsAdded(drop, inputs));
             if files.peek().is_some() {
                 next_task().await;
             }
         }
     });
+}
+
+/// A new drop's number (see [`Action::InputsAdded`]).
+fn next_drop() -> u32 {
+    thread_local! {
+        static DROPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    DROPS.with(|d| {
+        d.set(d.get() + 1);
+        d.get()
+    })
 }
 
 /// The Reports view.
@@ -87,11 +99,10 @@ pub fn reports_page() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |text: String| {
             let size = text.len() as u64;
-            ctx.dispatch(Action::InputsAdded(vec![(
-                "pasted.xml".to_owned(),
-                size,
-                Source::Text(text),
-            )]));
+            ctx.dispatch(Action::InputsAdded(
+                next_drop(),
+                vec![("pasted.xml".to_owned(), size, Source::Text(text))],
+            ));
         })
     };
     let onsamples = {

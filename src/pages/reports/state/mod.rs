@@ -198,6 +198,10 @@ pub struct ReportsState {
     pub marks_error: Option<String>,
     next_seq: u32,
     next_batch: u32,
+    /// The newest drop's number.
+    last_drop: u32,
+    /// Inputs of drops numbered below this were cancelled while added.
+    cancel_before: u32,
     /// Bumped by every action (see the `PartialEq` below).
     revision: u64,
 }
@@ -269,8 +273,10 @@ pub enum Action {
     NetworkLoaded,
     /// The network data could not be loaded (the reason).
     NetworkFailed(String),
-    /// Files were dropped, picked or pasted: (name, size, source).
-    InputsAdded(Vec<(String, u64, Source)>),
+    /// Files were dropped, picked or pasted: (name, size, source). A large
+    /// drop comes in several of these, all with the drop's number (from 1,
+    /// increasing), so that a cancel stops the rest of it too.
+    InputsAdded(u32, Vec<(String, u64, Source)>),
     /// The batches up to this number were posted to the worker.
     Posted {
         /// The last batch posted.
@@ -350,29 +356,7 @@ pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState 
             next.data_version += 1;
         }
         Action::NetworkFailed(message) => next.network_error = Some(message),
-        Action::InputsAdded(inputs) => {
-            if !next.busy() {
-                next.progress = Progress::default();
-            }
-            for (name, size, source) in inputs {
-                next.next_seq += 1;
-                let seq = next.next_seq;
-                next.progress.files_total += 1;
-                next.progress.bytes_total += size;
-                next.log.push(Rc::new(LogEntry {
-                    seq,
-                    name: name.clone(),
-                    size,
-                    outcome: LogOutcome::Pending,
-                }));
-                next.queue.push_back(Rc::new(Input {
-                    seq,
-                    name,
-                    size,
-                    source,
-                }));
-            }
-        }
+        Action::InputsAdded(drop, inputs) => add_inputs(&mut next, drop, inputs),
         Action::Posted { up_to } => {
             next.posted_up_to = next.posted_up_to.max(up_to);
             next.outbox.retain(|b| b.id > up_to);
@@ -394,6 +378,8 @@ pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState 
             }
         }
         Action::Cancelled => {
+            // What is still being added of the drops so far is cancelled too.
+            next.cancel_before = next.last_drop + 1;
             let cancelled: Vec<u32> = next.queue.drain(..).map(|i| i.seq).collect();
             for seq in cancelled {
                 set_outcome(&mut next, seq, LogOutcome::Cancelled);
@@ -471,6 +457,41 @@ pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState 
 #[cfg(test)]
 pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
     apply_at(state, action, 0.0)
+}
+
+/// Logs and queues the inputs of drop `drop`, or logs them as cancelled if
+/// the person cancelled that drop while it was being added.
+fn add_inputs(next: &mut ReportsState, drop: u32, inputs: Vec<(String, u64, Source)>) {
+    next.last_drop = next.last_drop.max(drop);
+    let cancelled = drop < next.cancel_before;
+    if !cancelled && !next.busy() {
+        next.progress = Progress::default();
+    }
+    for (name, size, source) in inputs {
+        next.next_seq += 1;
+        let seq = next.next_seq;
+        next.log.push(Rc::new(LogEntry {
+            seq,
+            name: name.clone(),
+            size,
+            outcome: if cancelled {
+                LogOutcome::Cancelled
+            } else {
+                LogOutcome::Pending
+            },
+        }));
+        if cancelled {
+            continue;
+        }
+        next.progress.files_total += 1;
+        next.progress.bytes_total += size;
+        next.queue.push_back(Rc::new(Input {
+            seq,
+            name,
+            size,
+            source,
+        }));
+    }
 }
 
 /// Sets the outcome of input `seq` in the log (kept in `seq` order: the

@@ -65,6 +65,7 @@ fn large_files_go_one_at_a_time_small_ones_many_at_once() {
     let big = IN_FLIGHT_BYTES / 2 + 1;
     let inputs = |sizes: &[u64]| {
         Action::InputsAdded(
+            1,
             sizes
                 .iter()
                 .enumerate()
@@ -98,7 +99,7 @@ fn inputs_wait_for_the_worker_then_go_a_few_at_a_time() {
     let names: Vec<String> = (0..IN_FLIGHT + 1).map(|i| format!("f{i}")).collect();
     let s = apply(
         &ReportsState::default(),
-        Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
+        Action::InputsAdded(1, names.iter().map(|n| text(n)).collect()),
     );
     assert!(
         s.in_flight.is_empty(),
@@ -163,7 +164,7 @@ fn cancel_drops_the_queue_but_not_the_files_in_flight() {
     let names: Vec<String> = (0..IN_FLIGHT + 2).map(|i| format!("f{i}")).collect();
     let s = apply(
         &s,
-        Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
+        Action::InputsAdded(1, names.iter().map(|n| text(n)).collect()),
     );
     let s = apply(&s, Action::Cancelled);
     assert_eq!(s.in_flight.len(), IN_FLIGHT);
@@ -285,7 +286,7 @@ fn only_the_newest_dashboard_is_shown_and_a_filter_change_closes_the_records() {
 fn restored_files_come_first_and_forget_clears_everything() {
     let s = apply(
         &ReportsState::default(),
-        Action::InputsAdded(vec![text("new")]),
+        Action::InputsAdded(1, vec![text("new")]),
     );
     let s = apply(
         &s,
@@ -323,7 +324,7 @@ fn batch_sizes(s: &ReportsState) -> Vec<usize> {
 #[test]
 fn a_folder_goes_in_batches_and_each_batch_is_posted_once() {
     // 2,000 files: IN_FLIGHT of them decided at once, in batches of BATCH.
-    let s = apply(&ready(), Action::InputsAdded(files(2000, 10)));
+    let s = apply(&ready(), Action::InputsAdded(1, files(2000, 10)));
     assert_eq!(s.in_flight.len(), IN_FLIGHT);
     assert_eq!(batch_sizes(&s), vec![BATCH; IN_FLIGHT / BATCH]);
     let ids: Vec<u32> = s.outbox.iter().map(|b| b.id).collect();
@@ -367,7 +368,7 @@ fn a_folder_goes_in_batches_and_each_batch_is_posted_once() {
 #[test]
 fn big_files_go_alone_and_one_not_handed_over_is_finished() {
     let big = IN_FLIGHT_BYTES / 2 + 1;
-    let s = apply(&ready(), Action::InputsAdded(files(3, big)));
+    let s = apply(&ready(), Action::InputsAdded(1, files(3, big)));
     assert_eq!(batch_sizes(&s), vec![1]);
     // Inputs that could not be handed over are finished, not lost.
     let s = apply(&s, Action::NotSent(vec![(1, "DataCloneError".into())]));
@@ -381,7 +382,7 @@ fn the_dashboard_is_asked_for_at_most_every_refresh_while_reading() {
     // Nothing before the worker is ready; then the first dashboard.
     let s = apply_at(
         &ReportsState::default(),
-        Action::InputsAdded(files(3, 10)),
+        Action::InputsAdded(1, files(3, 10)),
         0.0,
     );
     assert_eq!(s.query.seq, 0);
@@ -426,4 +427,27 @@ fn the_dashboard_is_asked_for_at_most_every_refresh_while_reading() {
     // Nothing new: nothing asked.
     let s = apply_at(&s, Action::DrillClosed, 10_000.0);
     assert_eq!(s.query.seq, 4);
+}
+
+#[test]
+fn a_cancel_stops_the_rest_of_a_drop_still_being_added() {
+    // A large drop comes in chunks; the person cancels after the first.
+    let s = apply(&ready(), Action::InputsAdded(1, files(IN_FLIGHT + 10, 10)));
+    let s = apply(&s, Action::Cancelled);
+    assert_eq!(s.progress.files_total, IN_FLIGHT as u32);
+    let s = apply(&s, Action::InputsAdded(1, files(100, 10)));
+    assert_eq!(s.progress.files_total, IN_FLIGHT as u32, "not counted");
+    assert!(s.queue.is_empty(), "not queued");
+    let cancelled = |s: &ReportsState| {
+        s.log
+            .iter()
+            .filter(|e| e.outcome == LogOutcome::Cancelled)
+            .count()
+    };
+    assert_eq!(cancelled(&s), 110);
+    assert_eq!(s.log.len(), IN_FLIGHT + 110, "each input logged once");
+    // A later drop goes in as usual.
+    let s = apply(&s, Action::InputsAdded(2, files(3, 10)));
+    assert_eq!(s.queue.len(), 3);
+    assert_eq!(cancelled(&s), 110);
 }
