@@ -62,6 +62,8 @@ pub mod reports {
     pub const REPORTERS: &str = "reporters";
     /// The DKIM selector inventory.
     pub const SELECTORS: &str = "dkim-selectors";
+    /// The selector inventory's heading.
+    pub const SELECTORS_TITLE: &str = "selectors-title";
     /// The failure reports table.
     pub const FAILURES: &str = "failure-reports";
     /// The SMTP TLS table.
@@ -156,7 +158,7 @@ pub mod builder {
     pub const SETUP_RECORDS: &str = "setup-records";
 
     /// A radio button or checkbox: `builder-<name>-<value>` (`builder-p-reject`,
-    /// `builder-tag-set-rfc9989`, `builder-fo-1`, `setup-provider-ses`).
+    /// `builder-tag-set-rfc9989`, `builder-fo-1`, `builder-provider-ses`).
     pub fn choice(name: &str, value: &str) -> String {
         format!("builder-{name}-{value}")
     }
@@ -179,5 +181,17 @@ pub mod builder {
     /// The button taking rollout step `index`: `rollout-step-0`.
     pub fn rollout_step(index: usize) -> String {
         format!("rollout-step-{index}")
+    }
+
+    /// The message under a field that has an error: `builder-pct-error`,
+    /// `builder-rua-0-error`, `builder-rua-0-size-error`.
+    pub fn error(field: &str) -> String {
+        format!("{field}-error")
+    }
+
+    /// The copy button of record `index` in a list of records:
+    /// `builder-authorizations-0-copy`, `setup-records-1-copy`.
+    pub fn copy(list: &str, index: usize) -> String {
+        format!("{list}-{index}-copy")
     }
 }

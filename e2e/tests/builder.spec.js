@@ -2,7 +2,7 @@
 // broken record, open a pasted record in the builder, set up Amazon SES —
 // in English and Japanese, light and dark, on a phone and a wide screen.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
@@ -41,16 +41,16 @@ async function walkByKeyboard(page) {
   await tabTo(page, `#${ids.builder.DOMAIN}`);
   await page.keyboard.type('Example.COM.');
   await expect(page.locator(`#${ids.builder.DOMAIN_WHERE}`)).toContainText('_dmarc.example.com');
-  await tabTo(page, '#builder-p-none');
+  await tabTo(page, `#${ids.builder.choice('p', 'none')}`);
   await page.keyboard.press('ArrowDown');
-  await expect(page.locator('#builder-p-quarantine')).toBeChecked();
+  await expect(page.locator(`#${ids.builder.choice('p', 'quarantine')}`)).toBeChecked();
   await tabTo(page, `#${ids.builder.PCT}`);
   await page.keyboard.type('50');
-  await tabTo(page, '#builder-rua-0');
+  await tabTo(page, `#${ids.builder.address('rua', 0)}`);
   await page.keyboard.type('dmarc@example.com');
-  await tabTo(page, '#builder-adkim-r');
+  await tabTo(page, `#${ids.builder.choice('adkim', 'r')}`);
   await page.keyboard.press('ArrowDown');
-  await expect(page.locator('#builder-adkim-s')).toBeChecked();
+  await expect(page.locator(`#${ids.builder.choice('adkim', 's')}`)).toBeChecked();
   await expect(page.locator(`#${ids.builder.ALIGNMENT_EXAMPLE}`)).toContainText('mail.example.com');
   await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText(
     'v=DMARC1; p=quarantine; adkim=s; pct=50; rua=mailto:dmarc@example.com');
@@ -79,14 +79,14 @@ test('walk the builder by keyboard, copy the record and take the rollout steps',
   expect(outline).not.toBe('none');
 
   // The rollout plan: the last step sets p=reject and drops pct.
-  await tabTo(page, '#rollout-step-3');
+  await tabTo(page, `#${ids.builder.rollout_step(3)}`);
   await page.keyboard.press('Enter');
   await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=reject; adkim=s; rua=mailto:dmarc@example.com');
   await expect(page.locator(`#${ids.builder.ROLLOUT} .rollout-step`).nth(3)).toHaveAttribute('aria-current', 'step');
   await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
 
   // RFC 9989: t replaces pct, np appears.
-  await page.locator('#builder-tag-set-rfc9989').focus();
+  await page.locator(`#${ids.builder.choice('tag-set', 'rfc9989')}`).focus();
   await page.keyboard.press('Space');
   await tabTo(page, `#${ids.builder.TESTING}`);
   await page.keyboard.press('Space');
@@ -99,27 +99,27 @@ test('walk the builder by keyboard, copy the record and take the rollout steps',
 test('an external report address gets its authorisation record, and a long record is split', async ({ page }) => {
   await openBuilder(page);
   await page.locator(`#${ids.builder.DOMAIN}`).fill('shop.example.com');
-  await page.locator('#builder-rua-0').fill('dmarc@reports.vendor.example');
+  await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@reports.vendor.example');
   await expect(page.locator(`#${ids.builder.AUTHORIZATIONS}`)).toContainText(
     'shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
   await expect(page.locator('.external-note')).toContainText('shop.example.com._report._dmarc.reports.vendor.example');
-  await page.locator('#builder-authorizations-0-copy').click();
+  await page.locator(`#${ids.builder.copy(ids.builder.AUTHORIZATIONS, 0)}`).click();
   expect(await clipboard(page)).toBe('shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
   for (let i = 1; i < 8; i++) {
     await page.getByRole('button', { name: 'Add an aggregate report address' }).click();
-    await page.locator(`#builder-rua-${i}`).fill(`aggregate-reports-${i}@shop.example.com`);
+    await page.locator(`#${ids.builder.address('rua', i)}`).fill(`aggregate-reports-${i}@shop.example.com`);
   }
   await expect(page.locator(`#${ids.builder.ZONE_LINE}`)).toContainText('" "');
   await expect(page.locator(`#${ids.builder.OUTPUT}`)).toContainText('quoted strings');
   await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
   // A bad address and a bad size are named next to their fields.
-  await page.locator('#builder-rua-1').fill('not an address');
-  await expect(page.locator('#builder-rua-1-error')).toContainText('is not an e-mail address');
-  await expect(page.locator('#builder-rua-1')).toHaveAttribute('aria-invalid', 'true');
-  await page.locator('#builder-rua-0-size').fill('10mb');
-  await expect(page.locator('#builder-rua-0-size-error')).toBeVisible();
+  await page.locator(`#${ids.builder.address('rua', 1)}`).fill('not an address');
+  await expect(page.locator(`#${ids.builder.error(ids.builder.address('rua', 1))}`)).toContainText('is not an e-mail address');
+  await expect(page.locator(`#${ids.builder.address('rua', 1)}`)).toHaveAttribute('aria-invalid', 'true');
+  await page.locator(`#${ids.builder.size('rua', 0)}`).fill('10mb');
+  await expect(page.locator(`#${ids.builder.error(ids.builder.size('rua', 0))}`)).toBeVisible();
   await page.getByRole('button', { name: 'Remove address 2' }).click();
-  await expect(page.locator('#builder-rua-1-error')).toHaveCount(0);
+  await expect(page.locator(`#${ids.builder.error(ids.builder.address('rua', 1))}`)).toHaveCount(0);
   await expectAccessible(page);
 });
 
@@ -146,8 +146,8 @@ test('paste a broken record into the checker, see its findings, open a record in
   await expect(page.locator(`#${ids.builder.DOMAIN}`)).toBeFocused();
   await expect(page.locator(`#${ids.builder.DOMAIN}`)).toHaveValue('example.org');
   await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('choices of the record you pasted');
-  await expect(page.locator('#builder-p-reject')).toBeChecked();
-  await expect(page.locator('#builder-sp-quarantine')).toBeChecked();
+  await expect(page.locator(`#${ids.builder.choice('p', 'reject')}`)).toBeChecked();
+  await expect(page.locator(`#${ids.builder.choice('sp', 'quarantine')}`)).toBeChecked();
   await expect(page.locator(`#${ids.builder.PCT}`)).toHaveValue('40');
   await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText(
     'v=DMARC1; p=reject; sp=quarantine; pct=40; rua=mailto:reports@example.org');
@@ -168,7 +168,7 @@ test('set up Amazon SES: MX, SPF and three DKIM CNAMEs', async ({ page }) => {
   await page.locator(`#${ids.builder.SETUP_REGION}`).selectOption('ap-northeast-1');
   const tokens = ['abcdefghijklmnopqrstuvwxyz012345', 'bbcdefghijklmnopqrstuvwxyz012345', 'cbcdefghijklmnopqrstuvwxyz012345'];
   for (let i = 0; i < 3; i++) {
-    await tabTo(page, `#setup-token-${i}`);
+    await tabTo(page, `#${ids.builder.token(i)}`);
     await page.keyboard.type(tokens[i]);
   }
   const records = page.locator('.setup-record');
@@ -176,14 +176,14 @@ test('set up Amazon SES: MX, SPF and three DKIM CNAMEs', async ({ page }) => {
   await expect(records.nth(0)).toContainText('mail.example.com. 3600 IN MX 10 feedback-smtp.ap-northeast-1.amazonses.com.');
   await expect(records.nth(1)).toContainText('"v=spf1 include:amazonses.com ~all"');
   await expect(records.nth(4)).toContainText('cbcdefghijklmnopqrstuvwxyz012345.dkim.amazonses.com.');
-  await page.locator('#setup-records-0-copy').click();
+  await page.locator(`#${ids.builder.copy(ids.builder.SETUP_RECORDS, 0)}`).click();
   expect(await clipboard(page)).toBe('mail.example.com. 3600 IN MX 10 feedback-smtp.ap-northeast-1.amazonses.com.');
   await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('does not match your From: domain');
   // A mistyped token is named.
-  await page.locator('#setup-token-1').fill('short');
+  await page.locator(`#${ids.builder.token(1)}`).fill('short');
   await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('DKIM token 2 ("short") is not valid');
   // Microsoft 365.
-  await page.locator('#builder-provider-microsoft').check();
+  await page.locator(`#${ids.builder.choice('provider', 'microsoft')}`).check();
   // Its DKIM CNAME targets cannot be derived: the page says where to copy them.
   await expect(page.locator(`#${ids.builder.SETUP_MICROSOFT_DKIM}`)).toContainText('Get-DkimSigningConfig');
   await expect(page.locator(`#${ids.builder.SETUP}`)).toContainText('include:spf.protection.outlook.com');
@@ -216,7 +216,7 @@ test.describe('in Japanese', () => {
     await page.keyboard.press('Enter');
     await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('貼り付けたレコードの設定');
     await expect(page.locator(`#${ids.builder.PCT}`)).toHaveValue('0');
-    await expect(page.locator('#builder-pct-error')).toContainText('1〜100');
+    await expect(page.locator(`#${ids.builder.error(ids.builder.PCT)}`)).toContainText('1〜100');
   });
 });
 
@@ -225,7 +225,7 @@ test.describe('dark colour scheme', () => {
   test('is readable and accessible', async ({ page }) => {
     await openBuilder(page);
     await page.locator(`#${ids.builder.DOMAIN}`).fill('example.com');
-    await page.locator('#builder-rua-0').fill('dmarc@example.com');
+    await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@example.com');
     await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('v=DMARC1; p=none; sp=reject; aspf=x');
     await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="invalid_alignment"]`)).toBeVisible();
     await expectAccessible(page);
@@ -238,7 +238,7 @@ test.describe('a phone', () => {
   test('has no horizontal scroll, even with long records', async ({ page }) => {
     await openBuilder(page);
     await page.locator(`#${ids.builder.DOMAIN}`).fill('a-rather-long-subdomain.example.co.jp');
-    await page.locator('#builder-rua-0').fill('dmarc-aggregate-reports@reports.some-vendor.example');
+    await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc-aggregate-reports@reports.some-vendor.example');
     await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('_dmarc.example.com. 300 IN TXT "v=DMARC1; p=quarantine; rua=mailto:very-long-address-for-reports@reports.example.net"');
     await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS}`)).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -2,7 +2,7 @@
 // (never copied into the repository) and figures from the page.
 const path = require('node:path');
 const fs = require('node:fs');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 const ROOT = path.join(__dirname, '..', '..');
 const CORPUS = process.env.DMARC_CORPUS || path.join(ROOT, '..', 'shared', 'corpus');

@@ -5,7 +5,7 @@
 const { test, expect, shot, appReady } = require('./fixtures');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const {
   CLI, corpusFile, requireCorpus, logRow, figure, percent, headlineCards, tableText, enDate,
 } = require('./corpus');

@@ -4,7 +4,7 @@
 // rejected with the reason.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
 const path = require('node:path');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const {
   corpusFile, expected, requireCorpus, logRow, tableText, enDate,
 } = require('./corpus');

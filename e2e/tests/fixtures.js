@@ -4,7 +4,7 @@ const base = require('@playwright/test');
 const { AxeBuilder } = require('@axe-core/playwright');
 const fs = require('node:fs');
 const path = require('node:path');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 const SHOTS = path.join(__dirname, '..', 'screenshots');
 

@@ -6,7 +6,7 @@ const { test, expect, shot, expectAccessible, appReady } = require('./fixtures')
 const path = require('node:path');
 const fs = require('node:fs');
 const { logRow, figure, percent, headlineCards, tableText, enDate } = require('./corpus');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 const MBOX = path.join(__dirname, '..', 'fixtures', 'reports.mbox');
 const FACTS = JSON.parse(fs.readFileSync(`${MBOX}.json`, 'utf8'));

@@ -4,7 +4,7 @@
 // and the data's credit is reachable by keyboard. The expected names are
 // those of the pinned data (data/network/package-lock.json, 2026-06-17).
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 const row = (ip, count) => `<record><row><source_ip>${ip}</source_ip><count>${count}</count>
 <policy_evaluated><disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated></row>

@@ -3,7 +3,7 @@
 // is announced and taken on request. These tests serve dist/ themselves, so
 // they can stop the server (no network) and swap one release for another.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');

@@ -13,7 +13,7 @@ const os = require('node:os');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const { CLI, corpusFile, requireCorpus } = require('./corpus');
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 // Privacy: after the page loads it makes no request to any other origin, and
 // its Content-Security-Policy forbids it from doing so.
 const { test, expect, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 function foreign(urls, origin) {
   return urls.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));

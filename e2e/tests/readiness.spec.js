@@ -2,7 +2,7 @@
 // has no legitimate mail to quote a share of, and the threshold to reach,
 // in English and Japanese.
 const { test, expect, shot, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 const DAY = 86_400;
 const report = (id, domain, policy, records) => `<?xml version="1.0"?>

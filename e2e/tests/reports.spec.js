@@ -4,7 +4,7 @@
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
 const path = require('node:path');
 const zlib = require('node:zlib');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const { corpusFile, expected, requireCorpus, logRow } = require('./corpus');
 
 const FIXTURES = path.join(__dirname, '..', '..', 'crates', 'dmarc-core', 'tests', 'fixtures');

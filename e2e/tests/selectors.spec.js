@@ -4,7 +4,7 @@
 // table names each key's state in both languages; `dmarc-lens analyze`
 // lists the same keys with the same figures.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -72,7 +72,7 @@ test('every DKIM key with what its history says, in both languages, as the CLI l
   fs.rmSync(dir, { recursive: true, force: true });
 
   await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
-  await expect(page.locator('#selectors-title')).toHaveText('DKIM 鍵（セレクター）');
+  await expect(page.locator(`#${ids.reports.SELECTORS_TITLE}`)).toHaveText('DKIM 鍵（セレクター）');
   ({ t, col } = await read());
   expect(t.rows.map((r) => r[col('状態')])).toEqual(WANT.map(([, , ja]) => ja));
   await expectAccessible(page);

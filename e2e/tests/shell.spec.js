@@ -1,7 +1,7 @@
 // The app shell: header, two views by URL and keyboard, language switch,
 // empty states, light and dark, phone and wide screens, accessibility.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 test('opens on the Reports view with an honest empty state', async ({ page }) => {
   await page.goto('/');

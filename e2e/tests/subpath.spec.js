@@ -1,7 +1,7 @@
 // dist/ works from any static host, also under a sub-path (GitHub Pages style).
 const { test, expect, appReady } = require('./fixtures');
 const { SUBPATH_URL } = require('../playwright.config');
-const ids = require('./ids.json');
+const ids = require('./ids');
 
 test('the release works under a sub-path', async ({ page, requests }) => {
   await page.goto(SUBPATH_URL + '#/builder');

@@ -6,7 +6,7 @@ const { test, expect, shot, expectAccessible, appReady } = require('./fixtures')
 const path = require('node:path');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const {
   corpusFile, expected, requireCorpus, logRow, tableText, figure, percent,
 } = require('./corpus');

@@ -4,7 +4,7 @@
 // owner's first; marking them changes it at once; the next record opens in
 // the builder pre-filled; marks survive a reload and "forget" forgets them.
 const { test, expect, shot, expectAccessible, appReady } = require('./fixtures');
-const ids = require('./ids.json');
+const ids = require('./ids');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -62,7 +62,7 @@ test('mark sources as yours or not, see readiness change, open the next record i
   await expect(page).toHaveURL(/#\/builder\?domain=example\.com&record=/);
   await expect(page.locator(`#${ids.builder.DOMAIN}`)).toHaveValue('example.com');
   await expect(page.locator(`#${ids.builder.OPENED_NOTICE}`)).toContainText('Opened from the Reports for example.com');
-  await page.locator('#builder-rua-0').fill('dmarc@example.com');
+  await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@example.com');
   await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveText('v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com');
   await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
   // The builder keeps its record in the address: a reload shows the same.

@@ -16,12 +16,7 @@ fn root() -> PathBuf {
 pub(super) fn catalogue() -> BTreeMap<String, BTreeMap<String, String>> {
     let mut entries = BTreeMap::new();
     let dir = root().join("locales");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let files = files_under(&dir, "toml");
     assert!(!files.is_empty(), "no catalogue in {}", dir.display());
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -31,6 +26,24 @@ pub(super) fn catalogue() -> BTreeMap<String, BTreeMap<String, String>> {
         collect(&file, "", &table, &mut entries);
     }
     entries
+}
+
+/// The files under `dir` (and its subdirectories) whose extension is `ext`, sorted.
+fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == ext) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 fn collect(
@@ -105,25 +118,17 @@ fn every_entry_has_english_and_japanese_with_the_same_placeholders() {
 /// and `.t_count("key", …)` (which asks for `key.one` and `key.other`).
 fn keys_used_in_source() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    let mut stack = vec![root().join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|x| x == "rs") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for call in [".t(\"", ".t_args(\"", ".t_count(\""] {
-                    for (i, _) in text.match_indices(call) {
-                        let rest = &text[i + call.len()..];
-                        if let Some((key, _)) = rest.split_once('"') {
-                            if call == ".t_count(\"" {
-                                keys.insert(format!("{key}.one"));
-                                keys.insert(format!("{key}.other"));
-                            } else {
-                                keys.insert(key.to_owned());
-                            }
-                        }
+    for path in files_under(&root().join("src"), "rs") {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for call in [".t(\"", ".t_args(\"", ".t_count(\""] {
+            for (i, _) in text.match_indices(call) {
+                let rest = &text[i + call.len()..];
+                if let Some((key, _)) = rest.split_once('"') {
+                    if call == ".t_count(\"" {
+                        keys.insert(format!("{key}.one"));
+                        keys.insert(format!("{key}.other"));
+                    } else {
+                        keys.insert(key.to_owned());
                     }
                 }
             }

@@ -1,5 +1,7 @@
 //! `e2e/tests/ids.json` is `src/ids.rs` as JSON, so the end-to-end specs use
-//! the app's ids instead of literals. The JSON is generated here: when it
+//! the app's ids instead of literals: each module's constants, and under
+//! `fn` the template of each id function (`builder-{tag}-{index}`), which
+//! `e2e/tests/ids.js` turns back into functions. The JSON is generated here: when it
 //! differs from `src/ids.rs`, this test writes the expected file beside it
 //! as `ids.json.failed` and fails; `BLESS=1` rewrites `ids.json` itself.
 
@@ -8,11 +10,31 @@ use std::path::Path;
 use dmarc_lens_web::ids;
 use serde_json::{Map, Value};
 
-/// Every `pub const NAME: &str = "value";` of `source`, nested by `pub mod`.
+/// Every `pub const NAME: &str = "value";` of `source`, nested by `pub mod`,
+/// and every `pub fn name(…) -> String { format!("template") }` under `fn`.
 fn constants(source: &str) -> Map<String, Value> {
     let mut stack: Vec<(String, Map<String, Value>)> = vec![(String::new(), Map::new())];
+    let mut function: Option<String> = None;
+    let mut in_function = false;
     for line in source.lines().map(str::trim) {
         if let Some(name) = line
+            .strip_prefix("pub fn ")
+            .and_then(|l| l.split_once('('))
+            .map(|(name, _)| name.to_owned())
+        {
+            function = Some(name);
+            in_function = true;
+        } else if let Some(template) = line
+            .strip_prefix("format!(\"")
+            .and_then(|l| l.strip_suffix("\")"))
+        {
+            if let (Some(name), Some((_, map))) = (function.take(), stack.last_mut()) {
+                let functions = map.entry("fn").or_insert_with(|| Value::Object(Map::new()));
+                if let Some(functions) = functions.as_object_mut() {
+                    functions.insert(name, Value::String(template.to_owned()));
+                }
+            }
+        } else if let Some(name) = line
             .strip_prefix("pub mod ")
             .and_then(|l| l.strip_suffix(" {"))
         {
@@ -25,6 +47,8 @@ fn constants(source: &str) -> Map<String, Value> {
             if let Some((_, map)) = stack.last_mut() {
                 map.insert(name.to_owned(), Value::String(value.to_owned()));
             }
+        } else if line == "}" && in_function {
+            in_function = false;
         } else if line == "}" && stack.len() > 1 {
             if let Some((name, map)) = stack.pop() {
                 if let Some((_, parent)) = stack.last_mut() {
@@ -56,6 +80,53 @@ fn e2e_ids_json_is_generated_from_src_ids_rs() {
     for (got, want) in cases {
         assert_eq!(got.as_str(), Some(want));
     }
+    // Each template, filled in order, is what the function returns.
+    let fill = |template: &Value, args: &[&str]| {
+        let mut out = template.as_str().unwrap_or_default().to_owned();
+        for arg in args {
+            let (Some(open), Some(close)) = (out.find('{'), out.find('}')) else {
+                break;
+            };
+            out.replace_range(open..=close, arg);
+        }
+        out
+    };
+    let functions = &map["builder"]["fn"];
+    let templates = [
+        (
+            fill(&functions["choice"], &["p", "reject"]),
+            ids::builder::choice("p", "reject"),
+        ),
+        (
+            fill(&functions["address"], &["ruf", "3"]),
+            ids::builder::address("ruf", 3),
+        ),
+        (
+            fill(&functions["size"], &["rua", "2"]),
+            ids::builder::size("rua", 2),
+        ),
+        (fill(&functions["token"], &["4"]), ids::builder::token(4)),
+        (
+            fill(&functions["rollout_step"], &["1"]),
+            ids::builder::rollout_step(1),
+        ),
+        (
+            fill(&functions["error"], &["builder-pct"]),
+            ids::builder::error("builder-pct"),
+        ),
+        (
+            fill(&functions["copy"], &["setup-records", "5"]),
+            ids::builder::copy("setup-records", 5),
+        ),
+    ];
+    for (got, want) in templates {
+        assert_eq!(got, want);
+    }
+    assert_eq!(
+        functions.as_object().map_or(0, Map::len),
+        source.matches("pub fn ").count(),
+        "every id function of src/ids.rs is in the JSON"
+    );
     let count = |m: &Map<String, Value>| m.values().filter(|v| v.is_string()).count();
     let total = count(&map)
         + map

@@ -6,13 +6,18 @@
 //! standard error naming the file (or folder) and the problem, and the run
 //! goes on with the rest: a path that cannot be read, a folder with no file,
 //! a folder where no report was found, a file the core rejects. Duplicate
-//! reports are named and counted once. A progress bar shows on standard
+//! reports are named and counted once. Files are read on every core
+//! (`DMARC_LENS_THREADS=N` sets how many threads) and kept in name order,
+//! so the output is the same as on one. A progress bar shows on standard
 //! error, only when it is a terminal and only once reading takes more than
 //! a second.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
-use dmarc_core::ingest::{ingest_file, FileStatus, Limits, ReportSet};
+use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits, ReportSet};
 
 use crate::i18n::tr_with;
 use crate::log::Log;
@@ -107,21 +112,23 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
     let limits = Limits::default();
     let mut set = ReportSet::new();
     let mut reports_under = vec![0usize; paths.len()];
-    for (done, file) in found.iter().enumerate() {
+    let mut done = 0;
+    read_in_parallel(&found, &limits, |file, read| {
         log.progress(done);
+        done += 1;
         let name = file.path.display().to_string();
-        let bytes = match std::fs::read(&file.path) {
-            Ok(bytes) => bytes,
+        let outcome = match read {
+            Ok(outcome) => outcome,
             Err(e) => {
                 log.line(
                     "cli.input.cannot_read",
                     &[("file", name), ("error", e.to_string())],
                 );
                 rejected += 1;
-                continue;
+                return;
             }
         };
-        let outcome = set.add(ingest_file(&name, &bytes, &limits));
+        let outcome = set.add(outcome);
         if let Some(n) = reports_under.get_mut(file.given) {
             *n += outcome.reports.len();
         }
@@ -151,7 +158,7 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
                 }
             }
         }
-    }
+    });
     for (given, path) in paths.iter().enumerate() {
         let files = found.iter().filter(|f| f.given == given).count();
         if path.is_dir() && files > 0 && reports_under.get(given) == Some(&0) {
@@ -171,6 +178,62 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
         files: found.len(),
         rejected,
     }
+}
+
+/// Reads and ingests `files` on every core (`DMARC_LENS_THREADS` threads
+/// when set), and hands each result to
+/// `each` on this thread in the order of `files` (so the report set, its
+/// duplicates and every message are those of a run on one thread). At most
+/// a few files per thread wait to be handed over, so memory stays that of
+/// the files being read.
+fn read_in_parallel(
+    files: &[Found],
+    limits: &Limits,
+    mut each: impl FnMut(&Found, std::io::Result<FileOutcome>),
+) {
+    let threads = std::env::var("DMARC_LENS_THREADS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .min(files.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    // A file may be taken only when at most `window` files wait before it.
+    let window = threads * 2;
+    let handed = AtomicUsize::new(0);
+    let (send, receive) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, handed) = (&next, &handed);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(i) else {
+                    return;
+                };
+                while i >= handed.load(Ordering::Acquire) + window {
+                    std::thread::park_timeout(std::time::Duration::from_millis(1));
+                }
+                let read = std::fs::read(&file.path)
+                    .map(|bytes| ingest_file(&file.path.display().to_string(), &bytes, limits));
+                if send.send((i, read)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(send);
+        let mut waiting = BTreeMap::new();
+        for (i, read) in receive {
+            waiting.insert(i, read);
+            while let Some(read) = waiting.remove(&handed.load(Ordering::Acquire)) {
+                let at = handed.fetch_add(1, Ordering::AcqRel);
+                if let Some(file) = files.get(at) {
+                    each(file, read);
+                }
+            }
+        }
+    });
 }
 
 /// The closing line on standard error: files, reports, rejected.

@@ -181,3 +181,33 @@ fn opensearch_bulk_and_ndjson_hold_the_same_rows() {
         assert_eq!(action, format!("{{\"index\":{{\"_id\":{}}}}}", row["id"]));
     }
 }
+
+#[test]
+fn a_folder_read_on_many_threads_gives_the_bytes_of_one_thread() {
+    // Every fixture: reports of every kind, duplicates, broken files.
+    let dir = fixtures();
+    let dir = dir.to_str().unwrap();
+    let run_on = |threads: &str, format: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
+        for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+            cmd.env_remove(var);
+        }
+        let out = cmd
+            .env("DMARC_LENS_THREADS", threads)
+            .args(["parse", "--format", format, dir])
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    for format in ["ndjson", "json"] {
+        let one = run_on("1", format);
+        assert!(one.1.len() > 10_000, "{}", String::from_utf8_lossy(&one.2));
+        assert!(String::from_utf8_lossy(&one.2).contains("duplicate"));
+        for threads in ["2", "5"] {
+            assert!(
+                run_on(threads, format) == one,
+                "{format} on {threads} threads"
+            );
+        }
+    }
+}

@@ -7,7 +7,10 @@
 //! ```
 //!
 //! Cases: one aggregate report of 50,000 and one of 500,000 records
-//! ([`dmarc_core::testdata::generate_aggregate`], plain `.xml`); a zip of
+//! ([`dmarc_core::testdata::generate_aggregate`], plain `.xml`: the older,
+//! simpler shape); the same sizes shaped like a large real reporter's
+//! report (`reporter-50k`, `reporter-500k`:
+//! [`dmarc_core::testdata::generate_large_reporter`]); a zip of
 //! 5,000 small reports (20 records each); a folder of 2,000 `.xml.gz`
 //! files (20 records each); and a year of 1,000,000 records
 //! ([`dmarc_core::testdata::synthetic`], 5,000 reports of 200 records from
@@ -18,7 +21,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use dmarc_core::testdata::synthetic::{to_xml, Synthetic};
-use dmarc_core::testdata::{generate_aggregate, gzip, zip_members};
+use dmarc_core::testdata::{generate_aggregate, generate_large_reporter, gzip, zip_members};
+
+/// A generator of one report: (records, seed) to XML.
+type Generator = fn(usize, u64) -> Vec<u8>;
 
 /// One benchmark case, as written to the manifest.
 struct Case {
@@ -38,8 +44,14 @@ fn main() -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let mut cases = Vec::new();
 
-    for (name, records, seed) in [("aggregate-50k", 50_000, 1), ("aggregate-500k", 500_000, 2)] {
-        let xml = generate_aggregate(records, seed);
+    let shaped: [(&'static str, usize, Generator); 4] = [
+        ("aggregate-50k", 50_000, generate_aggregate),
+        ("aggregate-500k", 500_000, generate_aggregate),
+        ("reporter-50k", 50_000, generate_large_reporter),
+        ("reporter-500k", 500_000, generate_large_reporter),
+    ];
+    for (seed, (name, records, generate)) in (1..).zip(shaped) {
+        let xml = generate(records, seed);
         let file = format!("{name}.xml");
         std::fs::write(out.join(&file), &xml)?;
         cases.push(Case {

@@ -255,3 +255,38 @@ fn each_record_carries_the_family_and_diagnosis_the_dashboard_gives_it() {
     assert_eq!(record["family"], "fix_needed");
     assert_eq!(record["diagnosis"], marked.diagnosis.unwrap().as_str());
 }
+
+#[test]
+fn ndjson_and_bulk_lines_are_the_rows_as_serde_writes_them_over_the_corpus_and_fixtures() {
+    // The NDJSON writer builds lines per report, shape and record; every
+    // line must be the row's own serialisation, for every real report.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut session = Session::default();
+    for path in super::corpus::files()
+        .into_iter()
+        .chain(super::corpus::walk(&fixtures))
+    {
+        let bytes = std::fs::read(&path).unwrap();
+        session.add_file(&path.display().to_string(), &bytes);
+    }
+    for filter in [Filter::default(), Filter::from_query("outcome=fail")] {
+        let export = session.export(&filter);
+        let (mut want, mut want_bulk) = (String::new(), String::new());
+        for row in export.rows() {
+            let json = serde_json::to_string(&row).unwrap();
+            want_bulk.push_str(&format!("{{\"index\":{{\"_id\":\"{}\"}}}}\n", row.id));
+            want_bulk.push_str(&json);
+            want_bulk.push('\n');
+            want.push_str(&json);
+            want.push('\n');
+        }
+        assert!(want.lines().count() > 100, "{}", want.lines().count());
+        assert!(export.to_ndjson().unwrap() == want, "NDJSON differs");
+        let mut bulk = Vec::new();
+        export.write_opensearch_bulk(&mut bulk).unwrap();
+        assert!(
+            String::from_utf8(bulk).unwrap() == want_bulk,
+            "bulk differs"
+        );
+    }
+}

@@ -143,7 +143,7 @@ fn record(props: &OutputProps, built: &BuiltRecord, verdict: &Verdict) -> Html {
                     { for built.authorizations.iter().enumerate().map(|(i, a)| html! {
                         <Copyable {lang} label={lang.t(&a.purpose)}
                             id={format!("{}-{i}", ids::AUTHORIZATIONS)}
-                            button_id={format!("{}-{i}-copy", ids::AUTHORIZATIONS)}
+                            button_id={ids::copy(ids::AUTHORIZATIONS, i)}
                             text={a.zone_line()}
                             copied={props.copied == Some(CopyTarget::Authorization(i))}
                             oncopy={copy(CopyTarget::Authorization(i))} />

@@ -52,8 +52,8 @@ fn destinations(props: &StepProps, kind: ReportKind) -> Html {
         let n = (i + 1).to_string();
         let address_id = ids::address(tag, i);
         let size_id = ids::size(tag, i);
-        let address_error = format!("{address_id}-error");
-        let size_error = format!("{size_id}-error");
+        let address_error = ids::error(&address_id);
+        let size_error = ids::error(&size_id);
         let invalid_address = bad_address
             .as_deref()
             .filter(|a| !d.address.trim().is_empty() && a.trim() == d.address.trim());
@@ -227,7 +227,7 @@ pub fn report_format_step(props: &StepProps) -> Html {
             .input_problems()
             .into_iter()
             .find(|p| matches!(p, InputProblem::Ri(_)));
-        let ri_error = format!("{}-error", ids::RI);
+        let ri_error = ids::error(ids::RI);
         let oninput = on_text(props.onaction.reform(Action::RiEdited));
         html! {
             <>

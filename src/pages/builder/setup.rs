@@ -157,7 +157,7 @@ pub fn setup(props: &SetupProps) -> Html {
                     <li class="setup-record">
                         <Copyable {lang} label={lang.t(&r.purpose)}
                             id={format!("{}-{i}", ids::SETUP_RECORDS)}
-                            button_id={format!("{}-{i}-copy", ids::SETUP_RECORDS)}
+                            button_id={ids::copy(ids::SETUP_RECORDS, i)}
                             text={r.zone_line()}
                             copied={props.copied == Some(CopyTarget::Setup(i))}
                             oncopy={props.oncopy.reform(move |t: String| (CopyTarget::Setup(i), t))} />

@@ -71,7 +71,7 @@ pub fn domain_step(props: &StepProps) -> Html {
                 BuildError::InvalidDomain { .. } | BuildError::PublicSuffix { .. }
             )
     });
-    let error_id = format!("{}-error", ids::DOMAIN);
+    let error_id = ids::error(ids::DOMAIN);
     let help_id = format!("{}-help", ids::DOMAIN);
     let oninput = on_text(props.onaction.reform(Action::DomainEdited));
     let described = if error.is_some() {
@@ -221,7 +221,7 @@ pub fn enforcement_step(props: &StepProps) -> Html {
         .input_problems()
         .into_iter()
         .find(|p| matches!(p, super::state::InputProblem::Pct(_)));
-    let pct_error = format!("{}-error", ids::PCT);
+    let pct_error = ids::error(ids::PCT);
     let body = if rfc7489 {
         let oninput = on_text(props.onaction.reform(Action::PctEdited));
         html! {

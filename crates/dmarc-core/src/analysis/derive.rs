@@ -29,6 +29,11 @@ pub const REJECTED: u16 = 1 << 6;
 /// Row flag: an override reason of forwarding (forwarded, trusted forwarder,
 /// mailing list, or a local policy that trusted ARC).
 pub const FORWARDING_REASON: u16 = 1 << 7;
+/// Row flag: the sending service was told by the source's network (its AS,
+/// [`service_by_network`](super::senders::service_by_network)), not by the
+/// record's domains or a published range; set and cleared as network data
+/// is applied ([`Index::set_network`](super::Index::set_network)).
+pub const BY_NETWORK: u16 = 1 << 8;
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Derived {

@@ -11,23 +11,27 @@
 //! What depends on text (alignment, sending service, diagnosis) is computed
 //! once per distinct shape and context, at load time.
 
+use std::fmt::Write as _;
+
 use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::attribute::{attribute, reattribute, NONE};
 use super::date::{day_of, parse_iso_date, parse_mail_date};
 use super::derive::{derive, Derived};
 pub use super::derive::{
-    DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED, SPF_ALIGNED,
-    SPF_PASS,
+    BY_NETWORK, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED,
+    SPF_ALIGNED, SPF_PASS,
 };
 use super::diagnosis::Evidence;
 use super::intern::Interner;
 use super::judge::Marks;
 use super::reporters::organisation_key;
-use super::senders::{service_of_ip, ServiceId};
+use super::senders::{service_by_network, service_of_ip, ServiceId};
+use super::shape::RecordShape;
 pub use super::shape::{DkimAuth, Shape, SpfAuth};
 use crate::domain::{normalise, organizational_domain};
 use crate::ingest::{report_key, ReportKey, ReportSet};
@@ -191,13 +195,15 @@ pub struct Index {
     /// Each address's (AS, country) ids in [`Index::network`].
     #[serde(skip)]
     ip_network: Vec<(u32, u32)>,
-    /// Shapes met recently, tried before hashing a new one.
+    /// Each address's service by network ([`service_by_network`] of its
+    /// AS; `u16::MAX`: none), filled with [`Index::ip_network`].
     #[serde(skip)]
-    recent: Vec<u32>,
+    ip_by_network: Vec<u16>,
+    /// Tells the service of an AS; [`service_by_network`] unless a test
+    /// gives its own table.
+    #[serde(skip)]
+    by_asn: Option<fn(u32) -> Option<ServiceId>>,
 }
-
-/// Shapes remembered in [`Index::recent`].
-const RECENT_SHAPES: usize = 16;
 
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
 pub fn reporter_name(meta: &ReportMetadata) -> String {
@@ -215,10 +221,27 @@ pub fn reporter_name(meta: &ReportMetadata) -> String {
 impl Index {
     /// Uses `db` for the networks of source addresses (search by AS,
     /// organisation or country; [`Index::network_of`]).
+    /// Sources no domain or range identifies take the service whose
+    /// documented mail network holds them ([`BY_NETWORK`]); applying other
+    /// data (or none) attributes every row again.
     pub fn set_network(&mut self, db: Option<Arc<NetworkDb>>) {
         self.network = db;
         self.ip_network.clear();
+        self.ip_by_network.clear();
         self.label_ips();
+        reattribute(&mut self.rows, &mut self.sources, &self.ip_by_network);
+    }
+
+    /// [`Index::set_network`] with `by_asn` telling the service of an AS
+    /// (for tests with a network table of documentation AS numbers).
+    #[cfg(test)]
+    pub(crate) fn set_network_by(
+        &mut self,
+        db: Option<Arc<NetworkDb>>,
+        by_asn: fn(u32) -> Option<ServiceId>,
+    ) {
+        self.by_asn = Some(by_asn);
+        self.set_network(db);
     }
 
     /// The network data in use.
@@ -236,6 +259,7 @@ impl Index {
         let Some(db) = &self.network else {
             return;
         };
+        let by_asn = self.by_asn.unwrap_or(service_by_network);
         while self.ip_network.len() < self.ips.len() {
             let ids = self
                 .ips
@@ -243,6 +267,8 @@ impl Index {
                 .and_then(|text| text.trim().parse::<IpAddr>().ok())
                 .map_or((0, 0), |ip| db.lookup_ids(ip));
             self.ip_network.push(ids);
+            let service = db.info(ids).system.and_then(|s| by_asn(s.number));
+            self.ip_by_network.push(service.map_or(NONE, |s| s.0));
         }
     }
 
@@ -342,15 +368,17 @@ impl Index {
         let begin = meta.date_range.as_ref().and_then(|d| d.begin);
         let end = meta.date_range.as_ref().and_then(|d| d.end);
         let first_row = row_id(self.rows.len());
+        let mut ip_text = String::new();
         for record in &r.records {
-            let ip_text = record
-                .row
-                .source_ip
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
+            ip_text.clear();
+            if let Some(ip) = &record.row.source_ip {
+                let _ = write!(ip_text, "{ip}");
+            }
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
-            let ip = self.ips.intern(ip_text);
+            let ip = match self.ips.get(ip_text.as_str()) {
+                Some(id) => id,
+                None => self.ips.intern(ip_text.clone()),
+            };
             while self.ip_service.len() < self.ips.len() {
                 let by_range = self
                     .ips
@@ -374,13 +402,17 @@ impl Index {
                     d
                 }
             };
-            let source = self.sources.intern((derived.service, ip));
+            let by_network = self.ip_by_network.get(ip as usize).copied();
+            let (service, by) = attribute(derived.service, by_network.unwrap_or(NONE));
+            let source = self.sources.intern((service, ip));
             self.rows.count.push(record.count());
             self.rows.ip.push(ip);
             self.rows.source.push(source);
             self.rows.shape.push(shape);
-            self.rows.service.push(derived.service.0);
-            self.rows.flags.push(derived.flags);
+            self.rows.service.push(service.0);
+            self.rows
+                .flags
+                .push(derived.flags | if by { BY_NETWORK } else { 0 });
             self.rows.evidence.push(derived.evidence);
         }
         self.reports.push(ReportInfo {
@@ -423,20 +455,12 @@ impl Index {
                 .all(|p| p.first_row <= p.end_row && p.end_row as usize <= n)
     }
 
-    /// The shape id of `record`: a recent one when it matches, else interned.
+    /// The shape id of `record`, interned when new (looked up by the
+    /// record's own parts: nothing is built for a shape seen before).
     fn shape_of(&mut self, record: &Record) -> u32 {
-        let hit = self.recent.iter().position(|id| {
-            self.shapes
-                .value(*id)
-                .is_some_and(|shape| shape.matches(record))
-        });
-        let id = match hit {
-            Some(i) => self.recent.remove(i),
-            None => self.shapes.intern(Shape::of(record)),
-        };
-        self.recent.insert(0, id);
-        self.recent.truncate(RECENT_SHAPES);
-        id
+        let hash = self.shapes.hash(&RecordShape(record));
+        self.shapes
+            .intern_with(hash, |shape| shape.matches(record), || Shape::of(record))
     }
 
     /// The report that holds row `row`.

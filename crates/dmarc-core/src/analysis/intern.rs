@@ -1,13 +1,19 @@
 //! Interning: each distinct value stored once, rows hold its `u32` id.
+//!
+//! The lookup table holds ids, not values (hashbrown's `HashTable`), so a
+//! value is stored once, and a value can be looked up from something that
+//! hashes and compares like it without building it first
+//! ([`Interner::intern_with`]: a record's shape, straight from the record).
 
-use foldhash::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash};
 
+use foldhash::fast::RandomState;
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 
 /// A table of distinct values; a value's id is its position. Serialises as
-/// the plain list of values (the lookup map is rebuilt on load).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// the plain list of values (the lookup table is rebuilt on load).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(
     from = "Vec<T>",
     into = "Vec<T>",
@@ -18,27 +24,75 @@ use serde::{Deserialize, Serialize};
 )]
 pub struct Interner<T: Hash + Eq + Clone> {
     values: Vec<T>,
-    lookup: HashMap<T, u32>,
+    lookup: HashTable<u32>,
+    hasher: RandomState,
 }
 
 impl<T: Hash + Eq + Clone> Default for Interner<T> {
     fn default() -> Self {
         Interner {
             values: Vec::new(),
-            lookup: HashMap::default(),
+            lookup: HashTable::new(),
+            hasher: RandomState::default(),
         }
     }
 }
 
+impl<T: Hash + Eq + Clone> PartialEq for Interner<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+impl<T: Hash + Eq + Clone> Eq for Interner<T> {}
+
 impl<T: Hash + Eq + Clone> Interner<T> {
     /// The id of `value`, adding it when new.
     pub fn intern(&mut self, value: T) -> u32 {
-        if let Some(&id) = self.lookup.get(&value) {
+        let hash = self.hasher.hash_one(&value);
+        if let Some(id) = self.find(hash, |v| *v == value) {
             return id;
         }
+        self.insert(hash, value)
+    }
+
+    /// The id of the value that `is` accepts, adding `make()` when there is
+    /// none. `hash` must be [`Interner::hash`] of that value, and `is` and
+    /// `make` must agree (`is(&make())`).
+    pub(crate) fn intern_with(
+        &mut self,
+        hash: u64,
+        is: impl Fn(&T) -> bool,
+        make: impl FnOnce() -> T,
+    ) -> u32 {
+        match self.find(hash, is) {
+            Some(id) => id,
+            None => self.insert(hash, make()),
+        }
+    }
+
+    /// The hash this table gives `value` (or anything that hashes as a
+    /// value does).
+    pub(crate) fn hash(&self, value: &(impl Hash + ?Sized)) -> u64 {
+        self.hasher.hash_one(value)
+    }
+
+    fn find(&self, hash: u64, is: impl Fn(&T) -> bool) -> Option<u32> {
+        let values = &self.values;
+        self.lookup
+            .find(hash, |&id| values.get(id as usize).is_some_and(&is))
+            .copied()
+    }
+
+    fn insert(&mut self, hash: u64, value: T) -> u32 {
         let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        self.values.push(value.clone());
-        self.lookup.insert(value, id);
+        self.values.push(value);
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.lookup.insert_unique(hash, id, |&id| {
+            values
+                .get(id as usize)
+                .map_or(0, |value| hasher.hash_one(value))
+        });
         id
     }
 
@@ -48,7 +102,7 @@ impl<T: Hash + Eq + Clone> Interner<T> {
         T: std::borrow::Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.lookup.get(value).copied()
+        self.find(self.hasher.hash_one(value), |v| v.borrow() == value)
     }
 
     /// The value of `id`.

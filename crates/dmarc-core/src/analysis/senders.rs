@@ -240,6 +240,24 @@ fn position_of_asn(services: &[Service], asn: u32) -> Option<usize> {
     services.iter().position(|s| s.asns.contains(&asn))
 }
 
+/// The service a source belongs to by its network when its domains and
+/// published ranges say nothing: the email platform or security gateway
+/// that documents `asn` as the network it sends from. A mailbox provider's
+/// AS is never an attribution: mail from there with no domain of the
+/// provider's was sent or forwarded *through* it by one of its many users
+/// (the source stays unknown and is grouped under that network).
+pub fn service_by_network(asn: u32) -> Option<ServiceId> {
+    position_by_network(SERVICES, asn).map(|i| ServiceId(i as u16 + ServiceId::FIRST_SERVICE))
+}
+
+fn position_by_network(services: &[Service], asn: u32) -> Option<usize> {
+    position_of_asn(services, asn).filter(|&i| {
+        services
+            .get(i)
+            .is_some_and(|s| s.kind != ServiceKind::MailboxProvider)
+    })
+}
+
 /// What a record says about its sender, for [`identify`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Identities<'a> {
@@ -355,6 +373,23 @@ mod tests {
             ("spf.bserver.jp", Some("cafe24")),
             ("ferret-one.com", Some("ferret_one")),
             ("notferret-one.com", None),
+            ("mail.zendesk.com", Some("zendesk")),
+            ("in.constantcontact.com", Some("constant_contact")),
+            ("acme.intercom-mail.eu", Some("intercom")),
+            ("_spf.protonmail.ch", Some("proton")),
+            ("eu._netblocks.mimecast.com", Some("mimecast")),
+            ("smp.ne.jp", Some("spiral")),
+            ("ne.jp", None),
+            ("spf.haihaimail.jp", Some("haihaimail")),
+            ("jira.acme.atlassian.net", Some("atlassian")),
+            ("spf.qiye.aliyun.com", Some("alibaba_mail")),
+            ("spf1.dm.aliyun.com", Some("alibaba_directmail")),
+            ("aliyun.com", None),
+            (
+                "eu.rp.oracleemaildelivery.com",
+                Some("oracle_email_delivery"),
+            ),
+            ("_spf.hier-im-netz.de", Some("telekom_hosting")),
             ("example.com", None),
         ];
         for (domain, want) in cases {
@@ -395,16 +430,37 @@ mod tests {
             checked: "2026-11-30",
             sources: &[],
         };
-        let table = [service("a", &[64_500]), service("b", &[64_501, 64_502])];
-        let cases = [(64_500, Some(0)), (64_502, Some(1)), (64_503, None)];
-        for (asn, want) in cases {
-            assert_eq!(position_of_asn(&table, asn), want, "AS{asn}");
+        let mut mailbox = service("c", &[64_510]);
+        mailbox.kind = ServiceKind::MailboxProvider;
+        let mut gateway = service("d", &[64_511]);
+        gateway.kind = ServiceKind::SecurityGateway;
+        let table = [
+            service("a", &[64_500]),
+            service("b", &[64_501, 64_502]),
+            mailbox,
+            gateway,
+        ];
+        // (AS, the service naming it, the service a source is attributed to)
+        let cases = [
+            (64_500, Some(0), Some(0)),
+            (64_502, Some(1), Some(1)),
+            (64_503, None, None),
+            (64_510, Some(2), None),
+            (64_511, Some(3), Some(3)),
+        ];
+        for (asn, named, attributed) in cases {
+            assert_eq!(position_of_asn(&table, asn), named, "AS{asn}");
+            assert_eq!(position_by_network(&table, asn), attributed, "AS{asn}");
         }
         for (i, s) in SERVICES.iter().enumerate() {
             for &asn in s.asns {
                 assert_eq!(
                     service_of_asn(asn).and_then(ServiceId::service),
                     SERVICES.get(i)
+                );
+                assert_eq!(
+                    service_by_network(asn).is_some(),
+                    s.kind != ServiceKind::MailboxProvider
                 );
             }
         }

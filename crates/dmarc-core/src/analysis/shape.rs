@@ -2,14 +2,17 @@
 //! raw results, override reasons, policy evaluated), interned once since
 //! they repeat across records and reports.
 
+use std::hash::{Hash, Hasher};
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::aggregate::{
     Disposition, DkimResult, DmarcResult, ReasonType, Record, SpfResult, SpfScope,
 };
 
-/// Every textual part of a record, interned once.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Every textual part of a record, interned once. It hashes as
+/// [`RecordShape`] of a record with these parts does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shape {
     /// `policy_evaluated/disposition`.
     pub disposition: Option<Disposition>,
@@ -91,6 +94,7 @@ impl Shape {
             })
     }
 
+    /// The shape of `record`.
     pub(crate) fn of(record: &Record) -> Shape {
         let pe = &record.row.policy_evaluated;
         Shape {
@@ -127,6 +131,113 @@ impl Shape {
                     human_result: s.human_result.clone(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A record seen as its shape, for hashing: hashes as [`Shape::of`] the
+/// record would, without building it.
+pub(crate) struct RecordShape<'a>(pub(crate) &'a Record);
+
+/// A DKIM result's parts: domain, selector, result, human result.
+type DkimParts<'a> = (
+    &'a Option<String>,
+    &'a Option<String>,
+    &'a Option<DkimResult>,
+    &'a Option<String>,
+);
+
+/// An SPF result's parts: domain, scope, result, human result.
+type SpfParts<'a> = (
+    &'a Option<String>,
+    &'a Option<SpfScope>,
+    &'a Option<SpfResult>,
+    &'a Option<String>,
+);
+
+/// Hashes the parts of a shape, the same way from a [`Shape`] and from a
+/// [`Record`]: identifiers, verdicts, then each list with its length.
+fn hash_parts<'a, H: Hasher>(
+    state: &mut H,
+    identifiers: [&'a Option<String>; 3],
+    verdicts: (
+        &'a Option<Disposition>,
+        &'a Option<DmarcResult>,
+        &'a Option<DmarcResult>,
+    ),
+    reasons: impl ExactSizeIterator<Item = (&'a Option<ReasonType>, &'a Option<String>)>,
+    dkim: impl ExactSizeIterator<Item = DkimParts<'a>>,
+    spf: impl ExactSizeIterator<Item = SpfParts<'a>>,
+) {
+    identifiers.hash(state);
+    verdicts.hash(state);
+    state.write_usize(reasons.len());
+    reasons.for_each(|r| r.hash(state));
+    state.write_usize(dkim.len());
+    dkim.for_each(|d| d.hash(state));
+    state.write_usize(spf.len());
+    spf.for_each(|s| s.hash(state));
+}
+
+impl Hash for Shape {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        hash_parts(
+            state,
+            [&self.header_from, &self.envelope_from, &self.envelope_to],
+            (&self.disposition, &self.dkim, &self.spf),
+            self.reasons.iter().map(|(k, c)| (k, c)),
+            self.dkim_auth
+                .iter()
+                .map(|d| (&d.domain, &d.selector, &d.result, &d.human_result)),
+            self.spf_auth
+                .iter()
+                .map(|s| (&s.domain, &s.scope, &s.result, &s.human_result)),
+        );
+    }
+}
+
+impl Hash for RecordShape<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let (pe, ids, auth) = (
+            &self.0.row.policy_evaluated,
+            &self.0.identifiers,
+            &self.0.auth_results,
+        );
+        hash_parts(
+            state,
+            [&ids.header_from, &ids.envelope_from, &ids.envelope_to],
+            (&pe.disposition, &pe.dkim, &pe.spf),
+            pe.reasons.iter().map(|r| (&r.kind, &r.comment)),
+            auth.dkim
+                .iter()
+                .map(|d| (&d.domain, &d.selector, &d.result, &d.human_result)),
+            auth.spf
+                .iter()
+                .map(|s| (&s.domain, &s.scope, &s.result, &s.human_result)),
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::hash::BuildHasher;
+
+    use super::*;
+    use crate::testdata::generate_large_reporter;
+
+    #[test]
+    fn a_record_hashes_as_its_shape() {
+        let xml = generate_large_reporter(200, 4);
+        let parsed = crate::report::aggregate::parse_aggregate(&xml, &Default::default()).unwrap();
+        let hasher = foldhash::fast::FixedState::with_seed(7);
+        for record in &parsed.report.records {
+            let shape = Shape::of(record);
+            assert!(shape.matches(record));
+            assert_eq!(
+                hasher.hash_one(&shape),
+                hasher.hash_one(RecordShape(record))
+            );
         }
     }
 }

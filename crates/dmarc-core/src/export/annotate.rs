@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::{Filter, Index, Judge};
+use crate::analysis::{Filter, Index, Judge, Shape};
 
 /// The analysis of one record, as exported.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,10 +54,7 @@ impl<'a> Annotator<'a> {
     /// The annotation of the record at `position` in report `at`; `None` for
     /// a report the index does not hold.
     pub(crate) fn annotate(&self, at: (usize, usize), position: usize) -> Option<Annotation> {
-        let row = self
-            .first_rows
-            .get(&at)?
-            .checked_add(u32::try_from(position).ok()?)?;
+        let row = self.row(at, position)?;
         let judgement = self.judge.judge_row(self.index, row)?;
         let ip = *self.index.rows.ip.get(row as usize)?;
         let network = self.index.network_of(ip);
@@ -72,5 +69,20 @@ impl<'a> Annotator<'a> {
                 .and_then(|n| n.country)
                 .map(|c| c.code.clone()),
         })
+    }
+
+    /// The index row of the record at `position` in report `at`.
+    fn row(&self, at: (usize, usize), position: usize) -> Option<u32> {
+        self.first_rows
+            .get(&at)?
+            .checked_add(u32::try_from(position).ok()?)
+    }
+
+    /// The index's shape of the record at `position` in report `at`: its
+    /// id and value (every textual part of the record).
+    pub(crate) fn shape(&self, at: (usize, usize), position: usize) -> Option<(u32, &Shape)> {
+        let row = self.row(at, position)?;
+        let id = *self.index.rows.shape.get(row as usize)?;
+        Some((id, self.index.shapes.value(id)?))
     }
 }

@@ -57,6 +57,7 @@
 mod annotate;
 mod csv;
 mod json;
+mod ndjson;
 mod row;
 
 use std::collections::BTreeSet;
@@ -195,11 +196,7 @@ impl<'a> Export<'a> {
     /// One JSON object per selected aggregate record, one per line, each
     /// line ending in `\n`, written to `out` as they are made.
     pub fn write_ndjson(&self, out: &mut impl Write) -> io::Result<()> {
-        for row in self.rows() {
-            serde_json::to_writer(&mut *out, &row)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+        ndjson::write(self, out, false)
     }
 
     /// [`Export::write_ndjson`] into a string.
@@ -215,14 +212,7 @@ impl<'a> Export<'a> {
     /// them. Post it to `/<index>/_bulk` with `Content-Type:
     /// application/x-ndjson`.
     pub fn write_opensearch_bulk(&self, out: &mut impl Write) -> io::Result<()> {
-        for row in self.rows() {
-            out.write_all(b"{\"index\":{\"_id\":")?;
-            serde_json::to_writer(&mut *out, &row.id)?;
-            out.write_all(b"}}\n")?;
-            serde_json::to_writer(&mut *out, &row)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+        ndjson::write(self, out, true)
     }
 
     /// CSV (RFC 4180, `\r\n` line ends) with a header line of

@@ -108,31 +108,74 @@ pub fn record_id(
     reporter: &str,
     report_id: &str,
     policy_domain: &str,
-    (begin, end): (Option<i64>, Option<i64>),
+    dates: (Option<i64>, Option<i64>),
     position: usize,
 ) -> String {
-    let mut hash = Sha256::new();
-    for text in [reporter, report_id, policy_domain] {
-        hash.update((text.len() as u64).to_be_bytes());
-        hash.update(text.as_bytes());
-    }
-    for date in [begin, end] {
-        match date {
-            Some(t) => {
-                hash.update([1]);
-                hash.update(t.to_be_bytes());
-            }
-            None => hash.update([0]),
+    let hex = RecordIds::new(reporter, report_id, policy_domain, dates).id(position);
+    // Hexadecimal digits are ASCII.
+    String::from_utf8_lossy(&hex).into_owned()
+}
+
+/// The [`record_id`]s of one report's records: the hash of what they share
+/// is computed once, each id then hashes only its position.
+#[derive(Clone)]
+pub(super) struct RecordIds(Sha256);
+
+impl RecordIds {
+    pub(super) fn new(
+        reporter: &str,
+        report_id: &str,
+        policy_domain: &str,
+        (begin, end): (Option<i64>, Option<i64>),
+    ) -> Self {
+        let mut hash = Sha256::new();
+        for text in [reporter, report_id, policy_domain] {
+            hash.update((text.len() as u64).to_be_bytes());
+            hash.update(text.as_bytes());
         }
+        for date in [begin, end] {
+            match date {
+                Some(t) => {
+                    hash.update([1]);
+                    hash.update(t.to_be_bytes());
+                }
+                None => hash.update([0]),
+            }
+        }
+        RecordIds(hash)
     }
-    hash.update((position as u64).to_be_bytes());
-    let digest = hash.finalize();
-    let mut out = String::with_capacity(32);
-    for byte in digest.iter().take(16) {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+
+    /// The ids of the records of `report`.
+    pub(super) fn of(report: &AggregateReport) -> Self {
+        let meta = &report.report_metadata;
+        RecordIds::new(
+            &reporter_name(meta),
+            meta.report_id.as_deref().unwrap_or_default(),
+            report
+                .policy_published
+                .domain
+                .as_deref()
+                .unwrap_or_default(),
+            meta.date_range
+                .as_ref()
+                .map_or((None, None), |d| (d.begin, d.end)),
+        )
     }
-    out
+
+    /// The id of the record at `position`, as 32 lowercase hexadecimal digits.
+    pub(super) fn id(&self, position: usize) -> [u8; 32] {
+        let mut hash = self.0.clone();
+        hash.update((position as u64).to_be_bytes());
+        let digest = hash.finalize();
+        let mut out = [0u8; 32];
+        for (pair, byte) in out.chunks_exact_mut(2).zip(digest.iter()) {
+            if let [high, low] = pair {
+                *high = HEX[usize::from(byte >> 4)];
+                *low = HEX[usize::from(byte & 0x0f)];
+            }
+        }
+        out
+    }
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -206,13 +249,7 @@ impl RecordRow {
         let date_begin = meta.date_range.as_ref().and_then(|d| d.begin);
         let date_end = meta.date_range.as_ref().and_then(|d| d.end);
         Some(RecordRow {
-            id: record_id(
-                &reporter_name(meta),
-                meta.report_id.as_deref().unwrap_or_default(),
-                pp.domain.as_deref().unwrap_or_default(),
-                (date_begin, date_end),
-                position,
-            ),
+            id: String::from_utf8_lossy(&RecordIds::of(report).id(position)).into_owned(),
             file: file.to_owned(),
             org_name: meta.org_name.clone(),
             email: meta.email.clone(),

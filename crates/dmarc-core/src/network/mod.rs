@@ -190,4 +190,6 @@ impl NetworkDb {
 }
 
 #[cfg(test)]
+mod attribution_tests;
+#[cfg(test)]
 mod tests;

@@ -20,7 +20,7 @@ fn v6(s: &str) -> u128 {
 
 /// A small data set with every case: adjacent ranges, gaps, a range nested
 /// in another, a partial overlap, both ends of the address space.
-fn sample() -> NetworkDb {
+pub(super) fn sample() -> NetworkDb {
     let mut b = Builder::new(Meta {
         date: "2026-06-17".into(),
         sources: "test".into(),

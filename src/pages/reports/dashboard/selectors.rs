@@ -101,8 +101,8 @@ pub fn selectors(lang: Lang, inventory: &Selectors) -> Html {
         headers.remove(0);
     }
     html! {
-        <section aria-labelledby="selectors-title">
-            <h2 id="selectors-title">{ lang.t("selector.title") }</h2>
+        <section aria-labelledby={ids::reports::SELECTORS_TITLE}>
+            <h2 id={ids::reports::SELECTORS_TITLE}>{ lang.t("selector.title") }</h2>
             <p class="hint">{ lang.t("selector.intro") }</p>
             <SortableTable id={ids::reports::SELECTORS} caption={lang.t("selector.title")} {headers} rows={Rc::new(rows)} />
             if inventory.total > inventory.rows.len() {
