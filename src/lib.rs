@@ -4,8 +4,6 @@
 //! work. This crate shows what the core returns, in English or Japanese.
 #![forbid(unsafe_code)]
 
-rust_i18n::i18n!("locales", fallback = "en");
-
 pub mod app;
 pub mod components;
 pub mod i18n;

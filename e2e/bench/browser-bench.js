@@ -3,7 +3,7 @@
 // Drives the release build in Debian's Chromium and prints, for each case of
 // the manifest written by `cargo run --example bench_inputs`:
 // - ingest: from the file input's change event to the worker's last
-//   "file done" message (page clock), the worker's own time for the files
+//   "files done" message (page clock), the worker's own time for the files
 //   (read + parse + index + encode for storage), XML megabytes per second;
 // - the longest main-thread task (Long Tasks API, tasks of 50 ms and more)
 //   from the change event until the dashboard for the new data is on screen;
@@ -42,11 +42,15 @@ function instrument() {
         const json = e.data && e.data.json;
         if (typeof json !== 'string') return;
         const at = performance.now();
-        if (json.startsWith('{"type":"file_done"')) {
-          const ev = JSON.parse(json).data;
-          bench.files.push({ at, elapsed: ev.elapsed_ms, status: ev.summary.status, records: ev.summary.records,
-                             reports: ev.summary.new_reports, messages: ev.summary.messages,
-                             errors: (ev.summary.errors || []).length });
+        if (json.startsWith('{"type":"files_done"')) {
+          // One message per batch of files (or about every 100 ms of a batch).
+          bench.batches = (bench.batches || 0) + 1;
+          for (const f of JSON.parse(json).data.files) {
+            const s = f.outcome.read;
+            if (!s) bench.files.push({ at, failed: JSON.stringify(f).slice(0, 300) });
+            else bench.files.push({ at, elapsed: f.elapsed_ms, status: s.status, records: s.records,
+                                    reports: s.new_reports, messages: s.messages, errors: (s.errors || []).length });
+          }
         } else if (json.startsWith('{"type":"dashboard"')) {
           const m = /"elapsed_ms":([0-9.eE+-]+)/.exec(json.slice(-120));
           const q = { at, elapsed: m ? Number(m[1]) : null, bytes: json.length, painted: null };
@@ -70,7 +74,7 @@ function instrument() {
           bench.network = { ...bench.network, applied: JSON.parse(json).data };
         } else if (json.startsWith('{"type":"ready"')) {
           bench.ready = true;
-        } else if (json.startsWith('{"type":"failed"') || json.startsWith('{"type":"file_unreadable"')) {
+        } else if (json.startsWith('{"type":"failed"')) {
           bench.files.push({ at, failed: json.slice(0, 300) });
         }
       });

@@ -117,6 +117,57 @@ test('what was loaded survives a reload, and "forget" forgets', async ({ page })
   await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
 });
 
+/** `n` small reports, `.xml.gz`, each of `i + 1` messages, as in a folder. */
+function folder(prefix, n) {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `${prefix}-${String(i).padStart(4, '0')}.xml.gz`,
+    mimeType: 'application/gzip',
+    buffer: zlib.gzipSync(Buffer.from(REPORT(`${prefix}-${i}`, i + 1))),
+  }));
+}
+
+test('a folder of 700 files goes over in batches: each read, counted and stored once', async ({ page }) => {
+  // 700 files cross the page's batches (128 files) and the worker's reads
+  // (groups of 32), and the last batch is a partial one.
+  const n = 700;
+  await page.goto('/');
+  await appReady(page);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(folder('fold', n));
+  await expect(page.locator(`#${ids.reports.PROGRESS}`)).toContainText(`${n} of ${n} files read`, { timeout: 30_000 });
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText(`${n} files,`);
+  const messages = (n * (n + 1)) / 2;
+  await expect(page.locator(`#${ids.reports.HEADLINE} .card`).first()).toContainText(messages.toLocaleString('en-US'));
+  // Every file's own figures, not a neighbour's (the worker splits one
+  // read of many files by their sizes): first, last, and across a group.
+  await page.locator('.ingest-log > summary').click();
+  await page.locator('.ingest-log .show-all').click();
+  for (const i of [0, 31, 32, 699]) {
+    const name = `fold-${String(i).padStart(4, '0')}.xml.gz`;
+    await expect(await logRow(page, name)).toContainText(count(i + 1, 'message', 'messages'));
+  }
+  // Stored in batches, restored one by one.
+  await page.reload();
+  await appReady(page);
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText(`${n} files,`);
+  await expect(page.locator(`#${ids.reports.HEADLINE} .card`).first()).toContainText(messages.toLocaleString('en-US'));
+});
+
+test('cancelling a large drop stops what was not handed over, and nothing is counted twice', async ({ page }) => {
+  const n = 3000;
+  await page.goto('/');
+  await appReady(page);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(folder('cancel', n));
+  await page.locator(`#${ids.reports.CANCEL}`).click();
+  const progress = page.locator(`#${ids.reports.PROGRESS}`);
+  await expect(progress).toContainText('Done.', { timeout: 30_000 });
+  const [, done, total] = /([\d,]+) of ([\d,]+) files read/.exec(await progress.innerText()).map((x) => x && Number(x.replace(/,/g, '')));
+  expect(done).toBe(total);
+  expect(total).toBeLessThan(n);
+  // Each file is in the log once: read or cancelled.
+  await expect(page.locator('.ingest-log > summary')).toContainText(`(${n.toLocaleString('en-US')} files)`);
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText(`${total.toLocaleString('en-US')} files,`);
+});
+
 test('real reports from the shared corpus: xml, gz, zip, eml; the dashboard adds them up', async ({ page }) => {
   const rels = [
     'cry-inc+dmarc-report-viewer/testdata/dmarc-reports/outlook.xml',

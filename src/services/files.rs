@@ -109,3 +109,17 @@ async fn read_entries(reader: &web_sys::FileSystemDirectoryReader) -> Result<Arr
     });
     Ok(JsFuture::from(promise).await?.unchecked_into())
 }
+
+/// Resolves in a later task (a `setTimeout` of 0), so that the browser can
+/// deliver messages and paint before a long piece of work goes on.
+pub async fn next_task() {
+    let promise = Promise::new(&mut |resolve: Function, _reject: Function| {
+        let scheduled = web_sys::window()
+            .map(|w| w.set_timeout_with_callback(&resolve).is_ok())
+            .unwrap_or(false);
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

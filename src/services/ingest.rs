@@ -47,14 +47,15 @@ impl IngestWorker {
         })
     }
 
-    /// Sends a request, with the `File` it concerns, if any (by structured
-    /// clone: the page does not read it).
-    pub fn send(&self, request: &Request, file: Option<&web_sys::File>) -> Result<(), String> {
+    /// Sends a request, with the `File`s it concerns, if any (by structured
+    /// clone: the page does not read them).
+    pub fn send(&self, request: &Request, files: &[web_sys::File]) -> Result<(), String> {
         let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
         let message = Object::new();
         Reflect::set(&message, &"json".into(), &json.into()).map_err(describe)?;
-        if let Some(file) = file {
-            Reflect::set(&message, &"file".into(), file).map_err(describe)?;
+        if !files.is_empty() {
+            let array: js_sys::Array = files.iter().collect();
+            Reflect::set(&message, &"files".into(), &array).map_err(describe)?;
         }
         self.worker.post_message(&message).map_err(describe)
     }

@@ -1,8 +1,13 @@
 //! The messages between the page and its Web Worker.
 //!
-//! Each message is a plain object `{ json, file? }`: `json` is a serialised
-//! [`Request`] or [`Event`]; a dropped `File` travels beside it as `file`,
-//! by structured clone, so the page never reads the bytes itself.
+//! Each message is a plain object `{ json, files? }`: `json` is a serialised
+//! [`Request`] or [`Event`]; the dropped `File`s of a [`Request::Files`]
+//! travel beside it as the array `files`, by structured clone, so the page
+//! never reads the bytes itself.
+//!
+//! Files go in batches and come back in batches ([`Event::FilesDone`]): a
+//! folder of 2,000 small files is a few dozen messages each way, not 2,000
+//! round trips, page renders and storage transactions.
 
 use dmarc_core::analysis::{Dashboard, Mark, RecordDetail, ServiceId, SourceRow};
 use dmarc_core::session::FileSummary;
@@ -12,12 +17,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    /// Read the `File` that travels with this message.
-    File {
-        /// The page's number for this file, echoed in [`Event::FileDone`].
-        seq: u32,
-        /// The name to report it under (its path inside a dropped folder).
-        name: String,
+    /// Read the `File`s that travel with this message, in order (the
+    /// `files` array holds one `File` per entry, in the same order).
+    Files {
+        /// Each file's number and name.
+        files: Vec<FileRef>,
     },
     /// Read text the person pasted.
     Text {
@@ -73,6 +77,40 @@ pub enum Request {
     },
 }
 
+/// One file of a [`Request::Files`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// The page's number for this file, echoed in [`Event::FilesDone`].
+    pub seq: u32,
+    /// The name to report it under (its path inside a dropped folder).
+    pub name: String,
+}
+
+/// What became of one input, in an [`Event::FilesDone`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileDone {
+    /// The page's number for the input.
+    pub seq: u32,
+    /// Time spent reading and parsing it, in milliseconds.
+    pub elapsed_ms: f64,
+    /// What it held, or why it could not be read.
+    pub outcome: ReadOutcome,
+}
+
+/// Read (parsed, duplicate or rejected, with the details), or not readable.
+///
+/// Externally tagged (`{"read":{…}}`): an internally tagged enum would
+/// bring serde's buffering deserializer into the page (about 6 KB of wasm).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOutcome {
+    /// The worker read it: what it held.
+    Read(FileSummary),
+    /// The browser could not read it (removed, unreadable, too large for
+    /// memory): the browser's message.
+    Unreadable(String),
+}
+
 /// What a mark is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
@@ -111,26 +149,14 @@ pub enum Event {
         /// What storage holds now.
         stored: StoredInfo,
     },
-    /// One file is read.
-    FileDone {
-        /// The page's number for the file.
-        seq: u32,
-        /// What it held.
-        summary: FileSummary,
-        /// Time spent reading and parsing it, in milliseconds.
-        elapsed_ms: f64,
+    /// Inputs finished since the last such event, in the order sent: the
+    /// worker sends one when a batch is done, or sooner (about every 100 ms)
+    /// while a batch of large files is being read, so progress moves.
+    FilesDone {
+        /// Each input's outcome.
+        files: Vec<FileDone>,
         /// What storage holds now.
         stored: StoredInfo,
-    },
-    /// The browser could not read a file (removed, unreadable, too large for
-    /// memory).
-    FileUnreadable {
-        /// The page's number for the file.
-        seq: u32,
-        /// Its name.
-        name: String,
-        /// The browser's message.
-        message: String,
     },
     /// The dashboard for a query.
     Dashboard {
@@ -232,9 +258,11 @@ mod tests {
     #[test]
     fn requests_and_events_round_trip_through_json() {
         let requests = [
-            Request::File {
-                seq: 1,
-                name: "a.xml.gz".into(),
+            Request::Files {
+                files: vec![FileRef {
+                    seq: 1,
+                    name: "a.xml.gz".into(),
+                }],
             },
             Request::Text {
                 seq: 2,

@@ -1,10 +1,14 @@
 //! The Web Worker: all parsing and all report data live here, off the page's
 //! thread. It only calls the core (`dmarc_core::session`) and storage.
 //!
-//! Messages are handled one at a time, in order. Storage writes run in the
-//! background; a failed write becomes [`Event::StorageFailed`], never a lost
-//! report for this visit.
+//! Messages are handled one at a time, in order (`inbox`): a batch of files
+//! is read asynchronously, several reads ahead of the parser, and the
+//! messages that arrive meanwhile wait for it. Storage writes run in the
+//! background, one transaction per answer; a failed write becomes
+//! [`Event::StorageFailed`], never a lost report for this visit.
 
+mod batch;
+mod inbox;
 mod storage;
 
 use std::cell::RefCell;
@@ -22,7 +26,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 use crate::services::ingest::describe;
-use crate::services::protocol::{Event, ExportFormat, MarkTarget, Request, StoredInfo};
+use crate::services::protocol::{
+    Event, ExportFormat, FileDone, MarkTarget, ReadOutcome, Request, StoredInfo,
+};
+use inbox::Inbox;
 use storage::{Storage, Stored};
 
 struct Worker {
@@ -47,7 +54,8 @@ impl Worker {
         post(&self.scope, event);
     }
 
-    fn handle(&mut self, request: Request, file: Option<web_sys::File>) {
+    /// Takes the network data into the session once it has arrived.
+    fn apply_network(&mut self) {
         if let Some(db) = self.network.arrived.borrow_mut().take() {
             let started = now();
             self.session.set_network(db);
@@ -56,29 +64,52 @@ impl Worker {
                 elapsed_ms: now() - started,
             });
         }
+    }
+
+    /// Handles a request that carries no file ([`Request::Files`] goes to
+    /// `batch::read`).
+    fn handle(&mut self, request: Request) {
+        self.apply_network();
         match request {
             Request::Network { url } => {
                 self.network.url = Some(url);
                 self.load_network();
             }
-            Request::File { seq, name } => {
-                let started = now();
-                let Some(file) = file else {
-                    let message = "no file came with the message".to_owned();
-                    self.post(&Event::FileUnreadable { seq, name, message });
-                    return;
-                };
-                match read_blob(&file) {
-                    Ok(bytes) => self.ingest(seq, &name, &bytes, file.into(), started),
-                    Err(message) => self.post(&Event::FileUnreadable { seq, name, message }),
-                }
+            Request::Files { files } => {
+                // Only reached when the files did not come with the request.
+                let files = files
+                    .into_iter()
+                    .map(|f| FileDone {
+                        seq: f.seq,
+                        elapsed_ms: 0.0,
+                        outcome: ReadOutcome::Unreadable(
+                            "no file came with the message".to_owned(),
+                        ),
+                    })
+                    .collect();
+                self.post(&Event::FilesDone {
+                    files,
+                    stored: self.stored,
+                });
             }
             Request::Text { seq, name, text } => {
                 let started = now();
-                match text_blob(&text) {
-                    Ok(blob) => self.ingest(seq, &name, text.as_bytes(), blob, started),
-                    Err(message) => self.post(&Event::FileUnreadable { seq, name, message }),
-                }
+                let mut kept = Vec::new();
+                let outcome = match text_blob(&text) {
+                    Ok(blob) => {
+                        ReadOutcome::Read(self.ingest(&name, text.as_bytes(), blob, &mut kept))
+                    }
+                    Err(message) => ReadOutcome::Unreadable(message),
+                };
+                self.store(kept);
+                self.post(&Event::FilesDone {
+                    files: vec![FileDone {
+                        seq,
+                        elapsed_ms: now() - started,
+                        outcome,
+                    }],
+                    stored: self.stored,
+                });
             }
             Request::Query { seq, filter } => {
                 let started = now();
@@ -173,19 +204,23 @@ impl Worker {
         }
     }
 
-    /// Reads one input; a parsed file is kept in storage as it was given.
-    fn ingest(&mut self, seq: u32, name: &str, bytes: &[u8], blob: Blob, started: f64) {
+    /// Reads one input; a parsed file goes into `kept`, to be stored as it
+    /// was given (see [`Worker::store`]).
+    fn ingest(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        blob: Blob,
+        kept: &mut Vec<(String, Blob)>,
+    ) -> dmarc_core::session::FileSummary {
         let summary = self.session.add_file(name, bytes);
         if summary.status == FileStatus::Parsed {
-            self.store(name, blob);
+            self.stored.files += 1;
+            self.stored.bytes += bytes.len() as u64;
+            kept.push((name.to_owned(), blob));
             self.load_network();
         }
-        self.post(&Event::FileDone {
-            seq,
-            summary,
-            elapsed_ms: now() - started,
-            stored: self.stored,
-        });
+        summary
     }
 
     /// Starts fetching the network data once there are reports to label and
@@ -226,16 +261,17 @@ impl Worker {
         });
     }
 
-    fn store(&mut self, name: &str, blob: Blob) {
+    /// Keeps files in storage, all in one transaction, in the background.
+    fn store(&mut self, files: Vec<(String, Blob)>) {
+        if files.is_empty() {
+            return;
+        }
         let Some(storage) = self.storage.clone() else {
             return;
         };
-        self.stored.files += 1;
-        self.stored.bytes += blob.size() as u64;
         let scope = self.scope.clone();
-        let name = name.to_owned();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(message) = storage.put(&name, &blob).await {
+            if let Err(message) = storage.put_all(&files).await {
                 post(&scope, &Event::StorageFailed { message });
             }
         });
@@ -302,18 +338,14 @@ pub fn run() {
         stored: StoredInfo::default(),
         network: NetworkLoad::default(),
     }));
-    // Messages that arrive before the restore is done wait here.
-    let pending: Rc<RefCell<Option<Vec<MessageEvent>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+    // Messages that arrive before the restore is done wait in the inbox.
+    let inbox = Inbox::held();
 
     let on_message = {
         let worker = worker.clone();
-        let pending = pending.clone();
+        let inbox = inbox.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(queue) = pending.borrow_mut().as_mut() {
-                queue.push(event);
-                return;
-            }
-            dispatch(&worker, &event);
+            inbox::receive(&worker, &inbox, event);
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -384,29 +416,6 @@ pub fn run() {
         let stored = worker.borrow().stored;
         post(&scope, &Event::Ready { restored, stored });
         worker.borrow_mut().load_network();
-        let queued = pending.borrow_mut().take().unwrap_or_default();
-        for event in queued {
-            dispatch(&worker, &event);
-        }
+        inbox::release(&worker, &inbox);
     });
-}
-
-fn dispatch(worker: &Rc<RefCell<Worker>>, event: &MessageEvent) {
-    let data = event.data();
-    let json = Reflect::get(&data, &"json".into())
-        .ok()
-        .and_then(|v| v.as_string());
-    let file = Reflect::get(&data, &"file".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<web_sys::File>().ok());
-    let mut worker = worker.borrow_mut();
-    match json.as_deref().map(serde_json::from_str::<Request>) {
-        Some(Ok(request)) => worker.handle(request, file),
-        Some(Err(e)) => worker.post(&Event::Failed {
-            message: format!("bad request: {e}"),
-        }),
-        None => worker.post(&Event::Failed {
-            message: "a message without json".to_owned(),
-        }),
-    }
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use dmarc_lens_web::i18n::Lang;
+use dmarc_lens_web::i18n::{catalogue, Lang};
 
 const LANGS: [&str; 2] = ["en", "ja"];
 
@@ -14,11 +14,19 @@ fn root() -> PathBuf {
 
 /// Every catalogue entry: key → (language → text), from locales/*.toml.
 pub(super) fn catalogue() -> BTreeMap<String, BTreeMap<String, String>> {
+    catalogue_without(None)
+}
+
+/// The entries of every catalogue file but `skip`.
+fn catalogue_without(skip: Option<&str>) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut entries = BTreeMap::new();
     let dir = root().join("locales");
     let files = files_under(&dir, "toml");
     assert!(!files.is_empty(), "no catalogue in {}", dir.display());
     for file in files {
+        if skip.is_some_and(|name| file.file_name().is_some_and(|n| n == name)) {
+            continue;
+        }
         let text = std::fs::read_to_string(&file).unwrap();
         let table: toml::Table = text
             .parse()
@@ -147,17 +155,39 @@ fn every_key_the_source_uses_is_in_the_catalogue() {
         missing.is_empty(),
         "keys used but not in locales/: {missing:?}"
     );
+    let not_in_page: Vec<_> = used
+        .iter()
+        .filter(|k| catalogue::text(Lang::En, k).is_none())
+        .collect();
+    assert!(
+        not_in_page.is_empty(),
+        "keys the page uses but only locales/cli.toml has: {not_in_page:?}"
+    );
 }
 
 #[test]
 fn the_runtime_catalogue_matches_the_files() {
-    // rust-i18n returns the key itself when it has no text: prove it has them all.
-    for (key, texts) in catalogue() {
+    // The page's table (build.rs) holds every entry of locales/ but those of
+    // the command line's own file, cli.toml, with the same texts.
+    let page_files = catalogue_without(Some("cli.toml"));
+    for (key, texts) in &page_files {
         for lang in Lang::ALL {
-            let want = texts.get(lang.code()).cloned().unwrap_or_default();
-            assert_eq!(lang.t(&key), want, "{key} in {}", lang.code());
+            let want = texts.get(lang.code()).map(String::as_str);
+            assert_eq!(catalogue::text(lang, key), want, "{key} in {}", lang.code());
+            assert_eq!(lang.t(key), want.unwrap_or_default());
         }
     }
+    let page: Vec<&str> = catalogue::keys().collect();
+    let expected: Vec<&str> = page_files.keys().map(String::as_str).collect();
+    assert_eq!(page, expected);
+    let all = catalogue();
+    assert!(
+        page.len() > 500 && page.len() < all.len(),
+        "{} of {}",
+        page.len(),
+        all.len()
+    );
+    assert_eq!(Lang::Ja.t("no.such.key"), "no.such.key");
 }
 
 #[test]

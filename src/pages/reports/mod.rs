@@ -17,22 +17,50 @@ use self::provider::ReportsContext;
 use self::state::{Action, Source, WorkerFailure};
 use crate::components::empty_state::EmptyState;
 use crate::ids;
-use crate::services::files::{entries_of, walk, NamedFile};
+use crate::services::files::{entries_of, next_task, walk, NamedFile};
 use crate::services::protocol::{ExportFormat, MarkTarget, Request};
 use crate::state::AppContext;
+
+/// Files whose sizes are taken in one task: each size is a question to the
+/// browser's file system, about 0.3 ms, so a folder of 2,000 files is taken
+/// in tasks of this many, the first of them already on its way to the worker
+/// while the rest are sized.
+const SIZE_CHUNK: usize = 64;
 
 fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
     if files.is_empty() {
         return;
     }
-    let inputs = files
-        .into_iter()
-        .map(|(name, file)| {
-            let size = file.size() as u64;
-            (name, size, Source::File(file))
-        })
-        .collect();
-    ctx.dispatch(Action::InputsAdded(inputs));
+    let drop = next_drop();
+    let ctx = ctx.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut files = files.into_iter().peekable();
+        while files.peek().is_some() {
+            let inputs = files
+                .by_ref()
+                .take(SIZE_CHUNK)
+                .map(|(name, file)| {
+                    let size = file.size() as u64;
+                    (name, size, Source::File(file))
+                })
+                .collect();
+            ctx.dispatch(Action::InputsAdded(drop, inputs));
+            if files.peek().is_some() {
+                next_task().await;
+            }
+        }
+    });
+}
+
+/// A new drop's number (see [`Action::InputsAdded`]).
+fn next_drop() -> u32 {
+    thread_local! {
+        static DROPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    DROPS.with(|d| {
+        d.set(d.get() + 1);
+        d.get()
+    })
 }
 
 /// The Reports view.
@@ -71,11 +99,10 @@ pub fn reports_page() -> Html {
         let ctx = ctx.clone();
         Callback::from(move |text: String| {
             let size = text.len() as u64;
-            ctx.dispatch(Action::InputsAdded(vec![(
-                "pasted.xml".to_owned(),
-                size,
-                Source::Text(text),
-            )]));
+            ctx.dispatch(Action::InputsAdded(
+                next_drop(),
+                vec![("pasted.xml".to_owned(), size, Source::Text(text))],
+            ));
         })
     };
     let onsamples = {

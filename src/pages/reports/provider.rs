@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::state::{Action, ReportsState, Source, WorkerFailure};
+use super::state::{Action, Batch, ReportsState, Source, WorkerFailure};
 use crate::services::ingest::IngestWorker;
-use crate::services::protocol::{Event, Request};
+use crate::services::protocol::{Event, FileRef, Request};
 
 /// What pages read: the store and a way to talk to the worker.
 #[derive(Clone)]
@@ -43,7 +43,7 @@ impl Handle {
     /// Sends a request that carries no file (see [`ReportsContext::send`]).
     pub fn send(&self, request: &Request) {
         if let Some(worker) = self.worker.borrow().as_ref() {
-            if let Err(message) = worker.send(request, None) {
+            if let Err(message) = worker.send(request, &[]) {
                 self.dispatcher
                     .dispatch(Action::WorkerFailed(WorkerFailure::Send(message)));
             }
@@ -102,17 +102,7 @@ fn to_action(event: Event) -> Option<Action> {
             return None;
         }
         Event::Ready { restored, stored } => Action::WorkerReady { restored, stored },
-        Event::FileDone {
-            seq,
-            summary,
-            stored,
-            ..
-        } => Action::FileDone {
-            seq,
-            summary,
-            stored,
-        },
-        Event::FileUnreadable { seq, message, .. } => Action::FileUnreadable { seq, message },
+        Event::FilesDone { files, stored } => Action::FilesDone { files, stored },
         Event::Forgotten => Action::Forgotten,
         Event::NetworkLoaded { .. } => Action::NetworkLoaded,
         Event::NetworkApplied { .. } => return None,
@@ -125,7 +115,36 @@ fn to_action(event: Event) -> Option<Action> {
     })
 }
 
-/// Starts the worker once and feeds it the queue, one input at a time.
+/// One batch: its files in one message, or its pasted text.
+fn post_batch(worker: &IngestWorker, batch: &Batch) -> Result<(), String> {
+    let mut refs = Vec::with_capacity(batch.inputs.len());
+    let mut files = Vec::with_capacity(batch.inputs.len());
+    for input in &batch.inputs {
+        match &input.source {
+            Source::File(file) => {
+                refs.push(FileRef {
+                    seq: input.seq,
+                    name: input.name.clone(),
+                });
+                files.push(file.clone());
+            }
+            Source::Text(text) => worker.send(
+                &Request::Text {
+                    seq: input.seq,
+                    name: input.name.clone(),
+                    text: text.clone(),
+                },
+                &[],
+            )?,
+        }
+    }
+    if refs.is_empty() {
+        return Ok(());
+    }
+    worker.send(&Request::Files { files: refs }, &files)
+}
+
+/// Starts the worker once and feeds it what the store decides to send.
 #[function_component(ReportsProvider)]
 pub fn reports_provider(props: &ReportsProviderProps) -> Html {
     let state =
@@ -146,7 +165,7 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
                         ready_worker.borrow().as_ref(),
                         crate::services::ingest::network_url(),
                     ) {
-                        let _ = w.send(&Request::Network { url }, None);
+                        let _ = w.send(&Request::Network { url }, &[]);
                     }
                 }
                 if let Some(action) = to_action(event) {
@@ -163,78 +182,51 @@ pub fn reports_provider(props: &ReportsProviderProps) -> Html {
         });
     }
 
+    // Post what the store decided to send, and say so.
     {
         let worker = worker.clone();
         let dispatcher = state.dispatcher();
-        let in_flight = state.in_flight.clone();
-        let sent_up_to = use_mut_ref(|| 0u32);
-        use_effect_with(in_flight.last().map(|i| i.seq), move |_| {
+        let outbox = state.outbox.clone();
+        let posted_up_to = state.posted_up_to;
+        use_effect_with(outbox.last().map(|b| b.id), move |_| {
             let worker = worker.borrow();
             let Some(w) = worker.as_ref() else {
                 return;
             };
-            for input in in_flight.iter().filter(|i| i.seq > *sent_up_to.borrow()) {
-                *sent_up_to.borrow_mut() = input.seq;
-                let sent = match &input.source {
-                    Source::File(file) => w.send(
-                        &Request::File {
-                            seq: input.seq,
-                            name: input.name.clone(),
-                        },
-                        Some(file),
-                    ),
-                    Source::Text(text) => w.send(
-                        &Request::Text {
-                            seq: input.seq,
-                            name: input.name.clone(),
-                            text: text.clone(),
-                        },
-                        None,
-                    ),
-                };
-                if let Err(message) = sent {
-                    dispatcher.dispatch(Action::FileUnreadable {
-                        seq: input.seq,
-                        message,
-                    });
+            let mut up_to = posted_up_to;
+            let mut failed = Vec::new();
+            for batch in outbox.iter().filter(|b| b.id > posted_up_to) {
+                up_to = batch.id;
+                if let Err(message) = post_batch(w, batch) {
+                    failed.extend(batch.inputs.iter().map(|i| (i.seq, message.clone())));
                 }
+            }
+            if up_to > posted_up_to {
+                dispatcher.dispatch(Action::Posted { up_to });
+            }
+            if !failed.is_empty() {
+                dispatcher.dispatch(Action::NotSent(failed));
             }
         });
     }
 
-    // Ask for the dashboard when the data or the filter changes; while a
-    // batch is being read, at most every 1.5 s (each new dashboard costs the
-    // page a decode and a render; a folder of 2,000 files would otherwise
-    // ask 2,000 times). A changed filter is always asked for at once.
+    // Ask for the dashboard the store decided to ask for.
     {
         let worker = worker.clone();
-        let query = state.filter.to_query();
-        let busy = state.busy();
-        let ready = state.ready;
-        let seq = use_mut_ref(|| 0u32);
-        let last = use_mut_ref(|| (String::new(), 0.0f64));
-        use_effect_with(
-            (query, state.data_version, busy, ready),
-            move |(query, _, busy, ready)| {
-                let now = js_sys::Date::now();
-                let (last_query, last_at) = last.borrow().clone();
-                let throttled = *busy && *query == last_query && now - last_at < 1_500.0;
-                if *ready && !throttled {
-                    if let Some(w) = worker.borrow().as_ref() {
-                        *seq.borrow_mut() += 1;
-                        let seq = *seq.borrow();
-                        *last.borrow_mut() = (query.clone(), now);
-                        let _ = w.send(
-                            &Request::Query {
-                                seq,
-                                filter: query.clone(),
-                            },
-                            None,
-                        );
-                    }
+        let query = state.query.clone();
+        use_effect_with(query.seq, move |seq| {
+            if *seq > 0 {
+                if let Some(w) = worker.borrow().as_ref() {
+                    let _ = w.send(
+                        &Request::Query {
+                            seq: *seq,
+                            filter: query.filter,
+                        },
+                        &[],
+                    );
                 }
-            },
-        );
+            }
+        });
     }
     // Keep the filter in the address, so a view can be bookmarked.
     use_effect_with(state.filter.to_query(), |query| {

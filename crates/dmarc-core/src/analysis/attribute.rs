@@ -35,6 +35,11 @@ pub(crate) fn reattribute(
     sources: &mut Interner<(ServiceId, u32)>,
     by_ip: &[u16],
 ) {
+    // Nothing told by a network before or now: every row keeps its service
+    // and every group its id (the usual case, and a cheap one to detect).
+    if by_ip.iter().all(|&s| s == NONE) && rows.flags.iter().all(|f| f & BY_NETWORK == 0) {
+        return;
+    }
     let mut groups = Interner::default();
     for r in 0..rows.len() {
         let (Some(flags), Some(service), Some(&ip)) = (

@@ -1,10 +1,16 @@
 //! The Reports view's store: the ingest queue, progress, the log, storage.
 //!
-//! [`apply`] is pure; the page's effects do the sending. The worker reads
-//! files one at a time, in order; the page keeps up to [`IN_FLIGHT`] of them
-//! (and [`IN_FLIGHT_BYTES`]) sent ahead, so that the worker never waits for
-//! the page between small files, and keeps the rest queued, so a cancel
-//! drops what has not been sent.
+//! [`apply_at`] is pure, and it decides everything about the worker: which
+//! inputs go next and in which batch (`plan::feed`), and when the dashboard
+//! is asked for again (`plan::query`). The page's effects only carry out
+//! what it decided: they post [`ReportsState::outbox`] and acknowledge it
+//! ([`Action::Posted`]), and send [`ReportsState::query`] when its number
+//! changes.
+//!
+//! The worker reads inputs in order; the page keeps up to [`IN_FLIGHT`] of
+//! them (and [`IN_FLIGHT_BYTES`]) sent ahead in batches of up to [`BATCH`],
+//! so the worker never waits for the page, and keeps the rest queued, so a
+//! cancel drops what has not been sent.
 //!
 //! The state is copied on every action (the reducer is pure), so what grows
 //! with the number of files is held by `Rc`: a copy of the log or the queue
@@ -19,12 +25,20 @@ use dmarc_core::ingest::FileStatus;
 use dmarc_core::session::FileSummary;
 use yew::Reducible;
 
-use crate::services::protocol::StoredInfo;
+use crate::services::protocol::{FileDone, ReadOutcome, StoredInfo};
+
+mod plan;
+
+pub use plan::{Batch, Query, REFRESH_MS};
 
 /// Inputs sent to the worker ahead of its answers: enough that it never
 /// idles between small files while the page is busy drawing, few enough
 /// that a cancel is quick.
-pub const IN_FLIGHT: usize = 8;
+pub const IN_FLIGHT: usize = 512;
+
+/// Files per request to the worker: one message, one answer, one storage
+/// transaction and one render of the page for each this many small files.
+pub const BATCH: usize = 128;
 
 /// Bytes sent ahead beyond the first input: large files go one at a time,
 /// so a cancel does not wait for several of them.
@@ -139,7 +153,7 @@ pub struct Progress {
 }
 
 /// The store.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportsState {
     /// The worker has restored storage and takes requests.
     pub ready: bool,
@@ -147,8 +161,15 @@ pub struct ReportsState {
     pub worker_error: Option<WorkerFailure>,
     /// Waiting to be sent.
     pub queue: VecDeque<Rc<Input>>,
-    /// Sent, not finished, oldest first (at most [`IN_FLIGHT`]).
+    /// Sent (or in the outbox), not finished, oldest first (at most
+    /// [`IN_FLIGHT`]).
     pub in_flight: Vec<Rc<Input>>,
+    /// Batches decided on and not yet posted to the worker, oldest first.
+    pub outbox: Vec<Rc<Batch>>,
+    /// The number of the last batch posted.
+    pub posted_up_to: u32,
+    /// The last dashboard asked for (number 0: none yet).
+    pub query: Query,
     /// The current batch.
     pub progress: Progress,
     /// Every input of this visit, newest last.
@@ -176,6 +197,23 @@ pub struct ReportsState {
     /// Why the last marks file could not be read.
     pub marks_error: Option<String>,
     next_seq: u32,
+    next_batch: u32,
+    /// The newest drop's number.
+    last_drop: u32,
+    /// Inputs of drops numbered below this were cancelled while added.
+    cancel_before: u32,
+    /// Bumped by every action (see the `PartialEq` below).
+    revision: u64,
+}
+
+/// Two states are equal when one is a copy of the other: every action makes
+/// a new revision. The context's consumers compare states on every action;
+/// comparing the log, the queue and the dashboard field by field cost more
+/// than the render it could save (and about 1.5 KB of the page's wasm).
+impl PartialEq for ReportsState {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+    }
 }
 
 /// Raw records behind a dashboard row.
@@ -235,24 +273,24 @@ pub enum Action {
     NetworkLoaded,
     /// The network data could not be loaded (the reason).
     NetworkFailed(String),
-    /// Files were dropped, picked or pasted: (name, size, source).
-    InputsAdded(Vec<(String, u64, Source)>),
-    /// The worker finished a file.
-    FileDone {
-        /// Which.
-        seq: u32,
-        /// What it held.
-        summary: FileSummary,
+    /// Files were dropped, picked or pasted: (name, size, source). A large
+    /// drop comes in several of these, all with the drop's number (from 1,
+    /// increasing), so that a cancel stops the rest of it too.
+    InputsAdded(u32, Vec<(String, u64, Source)>),
+    /// The batches up to this number were posted to the worker.
+    Posted {
+        /// The last batch posted.
+        up_to: u32,
+    },
+    /// The worker finished inputs (read, or not readable).
+    FilesDone {
+        /// Each input's outcome.
+        files: Vec<FileDone>,
         /// What storage holds now.
         stored: StoredInfo,
     },
-    /// The worker could not read a file.
-    FileUnreadable {
-        /// Which.
-        seq: u32,
-        /// Why.
-        message: String,
-    },
+    /// Inputs could not be handed to the worker: (seq, why).
+    NotSent(Vec<(u32, String)>),
     /// The person cancelled the batch.
     Cancelled,
     /// Storage failed.
@@ -292,9 +330,11 @@ pub enum Action {
     MarksRejected(String),
 }
 
-/// The next state.
-pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
+/// The next state, at `now` (milliseconds; any clock, used only to space
+/// the dashboard refreshes while files are read).
+pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState {
     let mut next = state.clone();
+    next.revision += 1;
     match action {
         Action::WorkerReady { restored, stored } => {
             next.ready = true;
@@ -316,42 +356,30 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             next.data_version += 1;
         }
         Action::NetworkFailed(message) => next.network_error = Some(message),
-        Action::InputsAdded(inputs) => {
-            if !next.busy() {
-                next.progress = Progress::default();
-            }
-            for (name, size, source) in inputs {
-                next.next_seq += 1;
-                let seq = next.next_seq;
-                next.progress.files_total += 1;
-                next.progress.bytes_total += size;
-                next.log.push(Rc::new(LogEntry {
-                    seq,
-                    name: name.clone(),
-                    size,
-                    outcome: LogOutcome::Pending,
-                }));
-                next.queue.push_back(Rc::new(Input {
-                    seq,
-                    name,
-                    size,
-                    source,
-                }));
-            }
+        Action::InputsAdded(drop, inputs) => add_inputs(&mut next, drop, inputs),
+        Action::Posted { up_to } => {
+            next.posted_up_to = next.posted_up_to.max(up_to);
+            next.outbox.retain(|b| b.id > up_to);
         }
-        Action::FileDone {
-            seq,
-            summary,
-            stored,
-        } => {
+        Action::FilesDone { files, stored } => {
             next.stored = stored;
             next.data_version += 1;
-            finish(&mut next, seq, LogOutcome::Done(Rc::new(summary)));
+            for done in files {
+                let outcome = match done.outcome {
+                    ReadOutcome::Read(summary) => LogOutcome::Done(Rc::new(summary)),
+                    ReadOutcome::Unreadable(message) => LogOutcome::Unreadable(message),
+                };
+                finish(&mut next, done.seq, outcome);
+            }
         }
-        Action::FileUnreadable { seq, message } => {
-            finish(&mut next, seq, LogOutcome::Unreadable(message))
+        Action::NotSent(failed) => {
+            for (seq, message) in failed {
+                finish(&mut next, seq, LogOutcome::Unreadable(message));
+            }
         }
         Action::Cancelled => {
+            // What is still being added of the drops so far is cancelled too.
+            next.cancel_before = next.last_drop + 1;
             let cancelled: Vec<u32> = next.queue.drain(..).map(|i| i.seq).collect();
             for seq in cancelled {
                 set_outcome(&mut next, seq, LogOutcome::Cancelled);
@@ -412,27 +440,58 @@ pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
             next.drill = None;
             next.log.clear();
             next.queue.clear();
+            next.outbox.clear();
             next.stored = StoredInfo::default();
             next.storage_error = None;
             next.progress = Progress::default();
             next.data_version += 1;
         }
     }
-    // Keep the worker fed.
-    let mut bytes: u64 = next.in_flight.iter().map(|i| i.size).sum();
-    while next.ready && next.in_flight.len() < IN_FLIGHT {
-        let Some(size) = next.queue.front().map(|i| i.size) else {
-            break;
-        };
-        if !next.in_flight.is_empty() && bytes + size > IN_FLIGHT_BYTES {
-            break;
-        }
-        if let Some(input) = next.queue.pop_front() {
-            bytes += size;
-            next.in_flight.push(input);
-        }
-    }
+    plan::feed(&mut next);
+    plan::query(&mut next, now);
     next
+}
+
+/// The next state, with the clock at 0 (for tests of everything but the
+/// spacing of refreshes).
+#[cfg(test)]
+pub fn apply(state: &ReportsState, action: Action) -> ReportsState {
+    apply_at(state, action, 0.0)
+}
+
+/// Logs and queues the inputs of drop `drop`, or logs them as cancelled if
+/// the person cancelled that drop while it was being added.
+fn add_inputs(next: &mut ReportsState, drop: u32, inputs: Vec<(String, u64, Source)>) {
+    next.last_drop = next.last_drop.max(drop);
+    let cancelled = drop < next.cancel_before;
+    if !cancelled && !next.busy() {
+        next.progress = Progress::default();
+    }
+    for (name, size, source) in inputs {
+        next.next_seq += 1;
+        let seq = next.next_seq;
+        next.log.push(Rc::new(LogEntry {
+            seq,
+            name: name.clone(),
+            size,
+            outcome: if cancelled {
+                LogOutcome::Cancelled
+            } else {
+                LogOutcome::Pending
+            },
+        }));
+        if cancelled {
+            continue;
+        }
+        next.progress.files_total += 1;
+        next.progress.bytes_total += size;
+        next.queue.push_back(Rc::new(Input {
+            seq,
+            name,
+            size,
+            source,
+        }));
+    }
 }
 
 /// Sets the outcome of input `seq` in the log (kept in `seq` order: the
@@ -447,6 +506,7 @@ fn set_outcome(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
 
 fn finish(next: &mut ReportsState, seq: u32, outcome: LogOutcome) {
     set_outcome(next, seq, outcome);
+    // The oldest first: a batch's answers come in the order sent.
     if let Some(at) = next.in_flight.iter().position(|i| i.seq == seq) {
         let done = next.in_flight.remove(at);
         next.progress.files_done += 1;
@@ -458,296 +518,22 @@ impl Reducible for ReportsState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new(apply(&self, action))
+        Rc::new(apply_at(&self, action, clock()))
+    }
+}
+
+/// Milliseconds since the epoch (the page's clock; 0 off the browser, where
+/// only the tests run the store and pass their own clock to [`apply_at`]).
+fn clock() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn summary(name: &str, status: FileStatus) -> FileSummary {
-        FileSummary {
-            name: name.into(),
-            size: 10,
-            status,
-            new_reports: usize::from(status == FileStatus::Parsed),
-            failure_reports: 0,
-            tls_reports: 0,
-            duplicate_reports: 0,
-            records: 1,
-            messages: 5,
-            notes: vec![],
-            errors: vec![],
-        }
-    }
-
-    fn text(name: &str) -> (String, u64, Source) {
-        (name.into(), 10, Source::Text("<feedback/>".into()))
-    }
-
-    #[test]
-    fn large_files_go_one_at_a_time_small_ones_many_at_once() {
-        let ready = apply(
-            &ReportsState::default(),
-            Action::WorkerReady {
-                restored: Vec::new(),
-                stored: StoredInfo::default(),
-            },
-        );
-        let big = IN_FLIGHT_BYTES / 2 + 1;
-        let inputs = |sizes: &[u64]| {
-            Action::InputsAdded(
-                sizes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, size)| (format!("f{i}"), *size, Source::Text(String::new())))
-                    .collect(),
-            )
-        };
-        // Two files over half the byte budget: the second waits for the first.
-        let s = apply(&ready, inputs(&[big, big, 10]));
-        assert_eq!(s.in_flight.len(), 1);
-        // A file larger than the whole budget still goes, alone.
-        let s = apply(&ready, inputs(&[IN_FLIGHT_BYTES * 4, 10]));
-        assert_eq!(s.in_flight.len(), 1);
-        // Small files: as many as IN_FLIGHT.
-        let s = apply(&ready, inputs(&[10; IN_FLIGHT * 2]));
-        assert_eq!(s.in_flight.len(), IN_FLIGHT);
-        // The log finds a finished file among thousands.
-        let mut s = apply(&ready, inputs(&[10; 3000]));
-        for seq in 1..=3000 {
-            s = apply(
-                &s,
-                Action::FileUnreadable {
-                    seq,
-                    message: String::new(),
-                },
-            );
-        }
-        assert!(!s.busy());
-        assert!(s
-            .log
-            .iter()
-            .all(|e| matches!(e.outcome, LogOutcome::Unreadable(_))));
-    }
-
-    #[test]
-    fn inputs_wait_for_the_worker_then_go_a_few_at_a_time() {
-        let names: Vec<String> = (0..IN_FLIGHT + 1).map(|i| format!("f{i}")).collect();
-        let s = apply(
-            &ReportsState::default(),
-            Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
-        );
-        assert!(
-            s.in_flight.is_empty(),
-            "nothing is sent before the worker is ready"
-        );
-        let s = apply(
-            &s,
-            Action::WorkerReady {
-                restored: vec![],
-                stored: StoredInfo::default(),
-            },
-        );
-        let in_flight = |s: &ReportsState| s.in_flight.iter().map(|i| i.seq).collect::<Vec<_>>();
-        assert_eq!(in_flight(&s), (1..=IN_FLIGHT as u32).collect::<Vec<_>>());
-        assert_eq!(s.queue.len(), 1);
-        let s = apply(
-            &s,
-            Action::FileDone {
-                seq: 1,
-                summary: summary("f0", FileStatus::Parsed),
-                stored: StoredInfo { files: 1, bytes: 9 },
-            },
-        );
-        assert_eq!(
-            in_flight(&s),
-            (2..=IN_FLIGHT as u32 + 1).collect::<Vec<_>>()
-        );
-        assert!(s.queue.is_empty());
-        assert_eq!(
-            (
-                s.progress.files_done,
-                s.progress.files_total,
-                s.progress.bytes_done
-            ),
-            (1, IN_FLIGHT as u32 + 1, 10)
-        );
-        let mut s = apply(
-            &s,
-            Action::FileUnreadable {
-                seq: 2,
-                message: "gone".into(),
-            },
-        );
-        for seq in 3..=IN_FLIGHT as u32 + 1 {
-            s = apply(
-                &s,
-                Action::FileDone {
-                    seq,
-                    summary: summary("f", FileStatus::Duplicate),
-                    stored: StoredInfo { files: 1, bytes: 9 },
-                },
-            );
-        }
-        assert!(!s.busy());
-        assert_eq!(s.outcome_counts(), (1, IN_FLIGHT - 1, 1));
-        assert_eq!(s.stored.files, 1);
-    }
-
-    #[test]
-    fn cancel_drops_the_queue_but_not_the_files_in_flight() {
-        let s = apply(
-            &ReportsState::default(),
-            Action::WorkerReady {
-                restored: vec![],
-                stored: StoredInfo::default(),
-            },
-        );
-        let names: Vec<String> = (0..IN_FLIGHT + 2).map(|i| format!("f{i}")).collect();
-        let s = apply(
-            &s,
-            Action::InputsAdded(names.iter().map(|n| text(n)).collect()),
-        );
-        let s = apply(&s, Action::Cancelled);
-        assert_eq!(s.in_flight.len(), IN_FLIGHT);
-        assert!(s.queue.is_empty());
-        assert_eq!(
-            s.log
-                .iter()
-                .filter(|e| e.outcome == LogOutcome::Cancelled)
-                .count(),
-            2
-        );
-        assert_eq!(s.progress.files_total, IN_FLIGHT as u32);
-        let mut s = s;
-        for seq in 1..=IN_FLIGHT as u32 {
-            assert!(s.busy());
-            s = apply(
-                &s,
-                Action::FileDone {
-                    seq,
-                    summary: summary("a", FileStatus::Duplicate),
-                    stored: StoredInfo::default(),
-                },
-            );
-        }
-        assert!(!s.busy());
-        assert_eq!(s.outcome_counts(), (0, IN_FLIGHT, 0));
-    }
-
-    #[test]
-    fn address_lists_arrive_after_their_dashboard_and_only_for_it() {
-        use dmarc_core::analysis::{summarize, Index};
-        use dmarc_core::report::Report;
-        use dmarc_core::testdata::synthetic::Synthetic;
-        let mut index = Index::new();
-        for r in Synthetic::new(3).records(300) {
-            index.add("s.xml", &Report::Aggregate(r));
-        }
-        let full = summarize(&index, &Filter::default());
-        let mut bare = full.clone();
-        let lists: Vec<Vec<SourceRow>> = bare
-            .services
-            .iter_mut()
-            .map(|g| std::mem::take(&mut g.sources))
-            .collect();
-        assert!(lists.iter().any(|l| !l.is_empty()));
-        let s = apply(
-            &ReportsState::default(),
-            Action::DashboardReady {
-                seq: 2,
-                dashboard: Rc::new(bare),
-                elapsed_ms: 1.0,
-            },
-        );
-        // Lists of an older query are not put into a newer dashboard.
-        let stale = apply(
-            &s,
-            Action::SourcesReady {
-                seq: 1,
-                sources: lists.clone(),
-            },
-        );
-        assert!(stale
-            .dashboard
-            .as_ref()
-            .is_some_and(|d| d.services.iter().all(|g| g.sources.is_empty())));
-        let s = apply(
-            &s,
-            Action::SourcesReady {
-                seq: 2,
-                sources: lists,
-            },
-        );
-        assert_eq!(s.dashboard.as_deref(), Some(&full));
-    }
-
-    #[test]
-    fn only_the_newest_dashboard_is_shown_and_a_filter_change_closes_the_records() {
-        let dash = |messages| {
-            let mut d = Dashboard::default();
-            d.headline.counts.messages = messages;
-            Rc::new(d)
-        };
-        let s = apply(
-            &ReportsState::default(),
-            Action::DashboardReady {
-                seq: 2,
-                dashboard: dash(20),
-                elapsed_ms: 1.0,
-            },
-        );
-        let s = apply(
-            &s,
-            Action::DashboardReady {
-                seq: 1,
-                dashboard: dash(10),
-                elapsed_ms: 1.0,
-            },
-        );
-        assert_eq!(
-            s.dashboard.as_ref().map(|d| d.headline.counts.messages),
-            Some(20)
-        );
-        let s = apply(&s, Action::RecordsRequested("192.0.2.1".into()));
-        assert!(s.drill.as_ref().is_some_and(|d| d.records.is_none()));
-        let s = apply(&s, Action::RecordsReady(vec![]));
-        assert!(s.drill.as_ref().is_some_and(|d| d.records.is_some()));
-        let s = apply(
-            &s,
-            Action::FilterChanged(Filter {
-                search: Some("x".into()),
-                ..Filter::default()
-            }),
-        );
-        assert!(s.drill.is_none());
-        assert_eq!(s.filter.search.as_deref(), Some("x"));
-    }
-
-    #[test]
-    fn restored_files_come_first_and_forget_clears_everything() {
-        let s = apply(
-            &ReportsState::default(),
-            Action::InputsAdded(vec![text("new")]),
-        );
-        let s = apply(
-            &s,
-            Action::WorkerReady {
-                restored: vec![summary("old", FileStatus::Parsed)],
-                stored: StoredInfo {
-                    files: 1,
-                    bytes: 100,
-                },
-            },
-        );
-        assert_eq!(s.log[0].name, "old");
-        assert!(matches!(s.log[0].outcome, LogOutcome::Restored(_)));
-        let version = s.data_version;
-        let s = apply(&s, Action::Forgotten);
-        assert!(s.log.is_empty());
-        assert_eq!(s.stored, StoredInfo::default());
-        assert!(s.data_version > version);
-    }
-}
+mod tests;
