@@ -1,0 +1,214 @@
+// The browser benchmark: run by scripts/bench-browser.sh, not a test.
+//
+// Drives the release build in Debian's Chromium and prints, for each case of
+// the manifest written by `cargo run --example bench_inputs`:
+// - ingest: from the file input's change event to the worker's last
+//   "file done" message (page clock), the worker's own time for the files
+//   (read + parse + index + encode for storage), XML megabytes per second;
+// - the longest main-thread task (Long Tasks API, tasks of 50 ms and more)
+//   from the change event until the dashboard for the new data is on screen;
+// - the network data: the asset's fetch + check + decode time (served from
+//   this origin on loopback, as from the service worker's cache), and the
+//   time to look up every distinct source address of the case;
+// and, with 1,000,000 records loaded, the time from a filter change to the
+// new dashboard painted: its figures, then (total) its address lists, which
+// come in a second message; and the worker's share of it.
+//
+// The page is not changed for this: a script added before the app starts
+// listens to the worker's messages (wrapping `Worker`) and to long tasks.
+const { chromium } = require('@playwright/test');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const INPUTS = process.env.BENCH_INPUTS;
+const URL = process.env.BENCH_URL;
+const ONLY = (process.env.BENCH_CASES || '').split(',').filter(Boolean);
+const REPEAT = Number(process.env.BENCH_FILTER_REPEAT || 3);
+
+function instrument() {
+  const bench = { changeAt: null, files: [], queries: [], longtasks: [], ready: false, waiters: [] };
+  window.__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  document.addEventListener('change', (e) => {
+    if (e.target && e.target.id === 'file-input') bench.changeAt = performance.now();
+  }, true);
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener('message', (e) => {
+        const json = e.data && e.data.json;
+        if (typeof json !== 'string') return;
+        const at = performance.now();
+        if (json.startsWith('{"type":"file_done"')) {
+          const ev = JSON.parse(json).data;
+          bench.files.push({ at, elapsed: ev.elapsed_ms, status: ev.summary.status, records: ev.summary.records,
+                             reports: ev.summary.new_reports, messages: ev.summary.messages,
+                             errors: (ev.summary.errors || []).length });
+        } else if (json.startsWith('{"type":"dashboard"')) {
+          const m = /"elapsed_ms":([0-9.eE+-]+)/.exec(json.slice(-120));
+          const q = { at, elapsed: m ? Number(m[1]) : null, bytes: json.length, painted: null };
+          bench.queries.push(q);
+          // After this message the app decodes it and Yew renders; the frame
+          // after that is when the person sees it.
+          requestAnimationFrame(() => setTimeout(() => { q.painted = performance.now(); }, 0));
+        } else if (json.startsWith('{"type":"sources"')) {
+          // The address lists follow their dashboard in a second message.
+          const q = bench.queries[bench.queries.length - 1];
+          if (q) {
+            q.sourcesBytes = json.length;
+            requestAnimationFrame(() => setTimeout(() => {
+              q.sourcesPainted = performance.now();
+              for (const w of bench.waiters.splice(0)) w(q);
+            }, 0));
+          }
+        } else if (json.startsWith('{"type":"network_loaded"')) {
+          bench.network = { ...bench.network, loaded: JSON.parse(json).data };
+        } else if (json.startsWith('{"type":"network_applied"')) {
+          bench.network = { ...bench.network, applied: JSON.parse(json).data };
+        } else if (json.startsWith('{"type":"ready"')) {
+          bench.ready = true;
+        } else if (json.startsWith('{"type":"failed"') || json.startsWith('{"type":"file_unreadable"')) {
+          bench.files.push({ at, failed: json.slice(0, 300) });
+        }
+      });
+    }
+  };
+}
+
+const round = (x, d = 0) => (x == null ? null : Number(x.toFixed(d)));
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+
+async function freshPage(browser) {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', String(e)));
+  await page.addInitScript(instrument);
+  await page.goto(URL);
+  await page.waitForFunction(() => window.__bench.ready, null, { timeout: 120_000 });
+  return { context, page };
+}
+
+/** Drops the case's files on the file input; waits until every file is done
+ *  and the dashboard for all of them is on screen. */
+async function ingest(page, c) {
+  const files = c.files.map((f) => path.join(INPUTS, f));
+  await page.locator('#file-input').setInputFiles(files);
+  await page.waitForFunction((n) => window.__bench.files.length >= n, files.length, { timeout: 0, polling: 200 });
+  // The dashboard asked for after the last file: wait until one arrives later
+  // than it and is painted.
+  await page.waitForFunction(() => {
+    const b = window.__bench;
+    const last = b.files[b.files.length - 1].at;
+    return b.queries.some((q) => q.at > last && q.painted != null);
+  }, null, { timeout: 0, polling: 200 });
+  return page.evaluate(() => {
+    const b = window.__bench;
+    const done = b.files[b.files.length - 1].at;
+    const shown = b.queries.find((q) => q.at > done).painted;
+    const tasks = b.longtasks.filter((t) => t.start >= b.changeAt && t.start <= shown);
+    return {
+      files: b.files,
+      wall_ms: done - b.changeAt,
+      shown_ms: shown - b.changeAt,
+      worker_ms: b.files.reduce((s, f) => s + (f.elapsed || 0), 0),
+      longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      long_tasks: tasks.length,
+    };
+  });
+}
+
+/** Changes a filter control and resolves with the time until the new
+ *  dashboard is painted, and the worker's share of it. */
+async function filterChange(page, id, value) {
+  return page.evaluate(({ id, value }) => new Promise((resolve) => {
+    const b = window.__bench;
+    const el = document.getElementById(id);
+    const t0 = performance.now();
+    const before = b.longtasks.length;
+    b.waiters.push((q) => {
+      // Long tasks are reported a little later; give them a frame.
+      setTimeout(() => {
+        const tasks = b.longtasks.slice(before).filter((t) => t.start >= t0);
+        resolve({ figures_ms: q.painted - t0, total_ms: q.sourcesPainted - t0, worker_ms: q.elapsed,
+                  message_bytes: q.bytes + (q.sourcesBytes || 0),
+                  longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0) });
+      }, 50);
+    });
+    el.value = value;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }), { id, value });
+}
+
+async function main() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(INPUTS, 'manifest.json'), 'utf8'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const results = { ingest: [], filter: null };
+  for (const c of manifest) {
+    if (ONLY.length && !ONLY.includes(c.name)) continue;
+    const { context, page } = await freshPage(browser);
+    const r = await ingest(page, c);
+    const bad = r.files.filter((f) => f.failed || f.status !== 'parsed');
+    if (bad.length) throw new Error(`${c.name}: not every file was parsed: ${JSON.stringify(bad.slice(0, 3))}`);
+    const records = r.files.reduce((s, f) => s + f.records, 0);
+    if (records !== c.records) throw new Error(`${c.name}: ${records} records read, ${c.records} written`);
+    const row = {
+      case: c.name, files: c.files.length, input_mb: round(c.input_bytes / 1e6, 1), xml_mb: round(c.xml_bytes / 1e6, 1),
+      records, worker_s: round(r.worker_ms / 1000, 2), worker_mb_s: round(c.xml_bytes / 1e6 / (r.worker_ms / 1000), 0),
+      records_s: round(records / (r.worker_ms / 1000), 0), drop_to_done_s: round(r.wall_ms / 1000, 2),
+      drop_to_dashboard_s: round(r.shown_ms / 1000, 2), longest_main_task_ms: round(r.longest_task_ms, 0),
+      long_tasks: r.long_tasks,
+    };
+    console.log(JSON.stringify(row));
+    results.ingest.push(row);
+
+    // The network data: fetched from this origin once reports are loaded,
+    // checked and decoded; then every distinct source address looked up.
+    await page.waitForFunction(() => window.__bench.network && window.__bench.network.applied, null, { timeout: 120_000, polling: 200 });
+    const net = await page.evaluate(() => window.__bench.network);
+    const networkRow = {
+      case: c.name, network_bytes: net.loaded.bytes, fetch_check_decode_ms: round(net.loaded.elapsed_ms, 0),
+      addresses: net.applied.addresses, lookup_ms: round(net.applied.elapsed_ms, 0),
+      lookups_per_s: round(net.applied.addresses / (net.applied.elapsed_ms / 1000), 0),
+    };
+    console.log(JSON.stringify(networkRow));
+    (results.network ||= []).push(networkRow);
+
+    if (c.name === 'year-1m') {
+      const options = await page.evaluate(() => ({
+        domain: [...document.querySelectorAll('#filter-domain option')].map((o) => o.value).filter(Boolean),
+        reporter: [...document.querySelectorAll('#filter-reporter option')].map((o) => o.value).filter(Boolean),
+      }));
+      const steps = [
+        ['filter-domain', options.domain[0]], ['filter-reporter', options.reporter[0]],
+        ['filter-outcome', 'fail'], ['filter-outcome', ''], ['filter-reporter', ''], ['filter-domain', ''],
+      ];
+      const runs = [];
+      for (let i = 0; i < REPEAT; i += 1) {
+        for (const [id, value] of steps) {
+          const m = await filterChange(page, id, value);
+          runs.push({ id, value, ...m });
+          console.log(JSON.stringify({ filter: `${id}=${value || '(all)'}`, ...m, figures_ms: round(m.figures_ms, 1), total_ms: round(m.total_ms, 1) }));
+        }
+      }
+      const totals = runs.map((r) => r.total_ms);
+      results.filter = {
+        records, changes: runs.length, median_ms: round(median(totals), 1), max_ms: round(Math.max(...totals), 1),
+        figures_median_ms: round(median(runs.map((r) => r.figures_ms)), 1),
+        worker_median_ms: round(median(runs.map((r) => r.worker_ms)), 1),
+        worker_max_ms: round(Math.max(...runs.map((r) => r.worker_ms)), 1),
+        longest_main_task_ms: round(Math.max(...runs.map((r) => r.longest_task_ms)), 0),
+      };
+    }
+    await context.close();
+  }
+  await browser.close();
+  console.log('\nRESULTS ' + JSON.stringify(results));
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
