@@ -18,6 +18,7 @@ use dmarc_core::session::Session;
 
 use crate::context::{open_network, read_marks};
 use crate::input::{load, summary};
+use crate::output::Background;
 use crate::EXIT_REJECTED;
 
 /// `parse`'s arguments.
@@ -58,8 +59,7 @@ pub(crate) fn run(args: &ParseArgs, lang: &str) -> anyhow::Result<ExitCode> {
         session.set_network(db);
     }
     let export = session.export(&Filter::default());
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = Background::stdout();
     match args.format {
         Format::Json => {
             out.write_all(export.to_json()?.as_bytes())?;
@@ -69,8 +69,7 @@ pub(crate) fn run(args: &ParseArgs, lang: &str) -> anyhow::Result<ExitCode> {
         Format::Csv => export.write_csv(&mut out)?,
         Format::OpensearchBulk => export.write_opensearch_bulk(&mut out)?,
     }
-    out.flush()?;
-    drop(out);
+    out.finish()?;
     // The process ends here: freeing every record one by one would only
     // add time (a tenth of a run on a large report); the system takes the
     // memory back at once.

@@ -149,8 +149,18 @@ impl Judge {
 
     /// The judgement of row `row`, `None` when there is no such row.
     pub fn judge_row(&self, index: &Index, row: u32) -> Option<Judgement> {
+        index
+            .is_consistent()
+            .then(|| self.judge_row_of_consistent(index, row))
+            .flatten()
+    }
+
+    /// [`Judge::judge_row`] for an `index` already known to be consistent
+    /// ([`Index::is_consistent`], which reads every report: once per
+    /// export, not once per row).
+    pub(crate) fn judge_row_of_consistent(&self, index: &Index, row: u32) -> Option<Judgement> {
         let r = row as usize;
-        (r < index.rows.len() && index.is_consistent()).then(|| self.row(index, r))
+        (r < index.rows.len()).then(|| self.row(index, r))
     }
 
     /// The judge of the rows of `scope` (regularity is counted over them).

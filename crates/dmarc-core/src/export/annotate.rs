@@ -4,7 +4,7 @@
 //! the `asn`, `as_name` and `country` of its address from the network data,
 //! when it is loaded.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::analysis::{Filter, Index, Judge, Shape};
 
@@ -32,6 +32,9 @@ pub(crate) struct Annotator<'a> {
     /// The first index row of each aggregate report, by (file, report in the
     /// file).
     first_rows: HashMap<(usize, usize), u32>,
+    /// Whether the index's columns agree ([`Index::is_consistent`]), checked
+    /// once: no record is judged otherwise.
+    consistent: bool,
 }
 
 impl<'a> Annotator<'a> {
@@ -48,6 +51,7 @@ impl<'a> Annotator<'a> {
             index,
             judge: Judge::for_filter(index, filter),
             first_rows,
+            consistent: index.is_consistent(),
         }
     }
 
@@ -55,7 +59,10 @@ impl<'a> Annotator<'a> {
     /// a report the index does not hold.
     pub(crate) fn annotate(&self, at: (usize, usize), position: usize) -> Option<Annotation> {
         let row = self.row(at, position)?;
-        let judgement = self.judge.judge_row(self.index, row)?;
+        if !self.consistent {
+            return None;
+        }
+        let judgement = self.judge.judge_row_of_consistent(self.index, row)?;
         let ip = *self.index.rows.ip.get(row as usize)?;
         let network = self.index.network_of(ip);
         let system = network.as_ref().and_then(|n| n.system);

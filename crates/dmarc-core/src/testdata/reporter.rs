@@ -122,25 +122,17 @@ fn record(out: &mut String, rng: &mut Rng, pool: u64) {
         ["outlook.com", "hotmail.com", "contoso-recipients.onmicrosoft.com"][rng.below(3) as usize],
     );
     let forwarder = rng.below(150);
-    match kind {
-        Kind::Own => {
-            let _ = write!(out, "{author}{ORG_DOMAIN}");
-        }
-        Kind::Provider => {
-            let _ = write!(out, "{host}{}.{provider}", tenant / 8);
-        }
-        Kind::Forwarder => {
-            let _ = write!(out, "lists.university-{forwarder}.ac.jp");
-        }
-        Kind::Spoofer => {
-            let _ = write!(
-                out,
-                "mail{}.spam-campaign-{}.example",
-                rng.below(3),
-                rng.below(200)
-            );
-        }
-    }
+    let envelope = match kind {
+        Kind::Own => format!("{author}{ORG_DOMAIN}"),
+        Kind::Provider => format!("{host}{}.{provider}", tenant / 8),
+        Kind::Forwarder => format!("lists.university-{forwarder}.ac.jp"),
+        Kind::Spoofer => format!(
+            "mail{}.spam-campaign-{}.example",
+            rng.below(3),
+            rng.below(200)
+        ),
+    };
+    out.push_str(&envelope);
     let _ = write!(
         out,
         "</envelope_from>\r\n      <header_from>{author}{ORG_DOMAIN}</header_from>\r\n    </identifiers>\r\n    <auth_results>\r\n"
@@ -182,18 +174,11 @@ fn record(out: &mut String, rng: &mut Rng, pool: u64) {
         }
     }
     out.push_str("      <spf>\r\n        <domain>");
-    match kind {
-        Kind::Own => {
-            let _ = write!(out, "{author}{ORG_DOMAIN}");
-        }
-        Kind::Provider => {
-            let _ = write!(out, "{host}{}.{provider}", tenant / 8);
-        }
-        Kind::Forwarder => {
-            let _ = write!(out, "lists.university-{forwarder}.ac.jp");
-        }
-        Kind::Spoofer => out.push_str("spam-campaign.example"),
-    }
+    // SPF checks the envelope domain; a spoofing campaign's is its parent's.
+    out.push_str(match kind {
+        Kind::Spoofer => "spam-campaign.example",
+        _ => &envelope,
+    });
     let spf_result = match kind {
         Kind::Spoofer | Kind::Forwarder => ["softfail", "fail", "none"][rng.below(3) as usize],
         _ => "pass",
