@@ -158,10 +158,40 @@ impl Builder {
 
     /// The tables, with the overlap rule applied ([`segments`]).
     pub fn finish(self) -> NetworkDb {
-        // Systems sorted by number (the asset delta-encodes them), countries
-        // by code; the rows' values follow.
+        // Systems in three classes by how many rows name them: the 127 most
+        // named, whose values take one varint byte, the next 16,256 (two
+        // bytes), the rest; by number within a class (the asset
+        // delta-encodes the numbers). Countries by code. The rows' values
+        // follow.
+        let mut named = vec![0usize; self.systems.len() + 1];
+        for row in self.rows[AS_V4].iter().chain(&self.rows[AS_V6]) {
+            if let Some(n) = named.get_mut(row.value as usize) {
+                *n += 1;
+            }
+        }
+        let mut by_use: Vec<u32> = (1..=self.systems.len() as u32).collect();
+        by_use.sort_by_key(|v| (Reverse(named.get(*v as usize).copied()), *v));
+        let mut class = vec![2u8; self.systems.len() + 1];
+        for (rank, v) in by_use.iter().enumerate() {
+            if let Some(c) = class.get_mut(*v as usize) {
+                *c = if rank < 127 {
+                    0
+                } else {
+                    u8::from(rank >= 127 + 16_256) + 1
+                };
+            }
+        }
         let mut systems: Vec<(u32, AutonomousSystem)> = (1..).zip(self.systems).collect();
-        systems.sort_by(|a, b| (a.1.number, &a.1.name).cmp(&(b.1.number, &b.1.name)));
+        systems.sort_by(|a, b| {
+            let key = |s: &(u32, AutonomousSystem)| {
+                (
+                    class.get(s.0 as usize).copied(),
+                    s.1.number,
+                    s.1.name.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         let mut countries: Vec<(u32, Country)> = (1..).zip(self.countries).collect();
         countries.sort_by(|a, b| a.1.code.cmp(&b.1.code));
         let [as_v4, as_v6, country_v4, country_v6] =

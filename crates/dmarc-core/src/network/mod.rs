@@ -192,4 +192,6 @@ impl NetworkDb {
 #[cfg(test)]
 mod attribution_tests;
 #[cfg(test)]
+mod format_tests;
+#[cfg(test)]
 mod tests;
