@@ -47,10 +47,15 @@ fn start_group(files: &[File], from: usize) -> Option<Group> {
         bytes += file.size();
         to += 1;
     }
-    let parts: Array = files.iter().take(to).skip(from).collect();
-    let read = match Blob::new_with_blob_sequence(&parts) {
-        Ok(blob) => blob.array_buffer(),
-        Err(e) => js_sys::Promise::reject(&e),
+    // A file alone (a large one) is read as it is.
+    let read = if to - from == 1 {
+        first.array_buffer()
+    } else {
+        let parts: Array = files.iter().take(to).skip(from).collect();
+        match Blob::new_with_blob_sequence(&parts) {
+            Ok(blob) => blob.array_buffer(),
+            Err(e) => js_sys::Promise::reject(&e),
+        }
     };
     Some(Group {
         from,

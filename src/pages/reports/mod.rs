@@ -21,11 +21,11 @@ use crate::services::files::{entries_of, next_task, walk, NamedFile};
 use crate::services::protocol::{ExportFormat, MarkTarget, Request};
 use crate::state::AppContext;
 
-/// Files whose sizes are taken in one task: each size is a question to the
-/// browser's file system, about 0.3 ms, so a folder of 2,000 files is taken
-/// in tasks of this many, the first of them already on its way to the worker
-/// while the rest are sized.
-const SIZE_CHUNK: usize = 64;
+/// Time spent taking files' sizes in one task, in milliseconds: each size
+/// is a question to the browser's file system (about 0.3 ms, more on a busy
+/// machine), so a folder of 2,000 files is taken in short tasks, the first
+/// of them already on its way to the worker while the rest are sized.
+const SIZE_SLICE_MS: f64 = 8.0;
 
 fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
     if files.is_empty() {
@@ -36,14 +36,14 @@ fn add_files(ctx: &ReportsContext, files: Vec<NamedFile>) {
     wasm_bindgen_futures::spawn_local(async move {
         let mut files = files.into_iter().peekable();
         while files.peek().is_some() {
-            let inputs = files
-                .by_ref()
-                .take(SIZE_CHUNK)
-                .map(|(name, file)| {
-                    let size = file.size() as u64;
-                    (name, size, Source::File(file))
-                })
-                .collect();
+            let started = js_sys::Date::now();
+            let mut inputs = Vec::new();
+            while let Some((name, file)) = files
+                .next_if(|_| inputs.is_empty() || js_sys::Date::now() - started < SIZE_SLICE_MS)
+            {
+                let size = file.size() as u64;
+                inputs.push((name, size, Source::File(file)));
+            }
             ctx.dispatch(Action::InputsAdded(drop, inputs));
             if files.peek().is_some() {
                 next_task().await;
