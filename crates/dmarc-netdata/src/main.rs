@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let bytes = dmarc_core::network::format::encode(&db);
+    let bytes = dmarc_netdata::encode(&db);
     if let Some(dir) = out.parent() {
         let _ = std::fs::create_dir_all(dir);
     }

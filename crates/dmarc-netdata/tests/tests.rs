@@ -82,7 +82,7 @@ fn built_asset_matches_the_csv_files_on_a_sample() {
         Err(e) => panic!("{e}"),
     };
     // Through the bytes, as the app and the CLI read it.
-    let db = match format::decode(&format::encode(&db)) {
+    let db = match format::decode(&dmarc_netdata::encode(&db)) {
         Ok(db) => db,
         Err(e) => panic!("{e}"),
     };

@@ -26,7 +26,8 @@
 //!
 //! Version 1 (until 2026-11-30) had no name references, plain deltas and
 //! systems in number order: 2,581,536 bytes and a 9.9 MB payload for the
-//! 2026-06-17 data, against 2,448,448 bytes and 5.8 MB now (README, "Cost").
+//! 2026-06-17 data, against 2,448,448 bytes (2,315,439 as the build step
+//! deflates it, with libdeflate) and 5.8 MB now (README, "Cost").
 
 use std::io::Read;
 
@@ -138,8 +139,15 @@ fn put_segments<K: Copy + Into<u128>>(out: &mut Vec<u8>, seg: &Segments<K>) {
     }
 }
 
-/// The asset's bytes for `db`.
+/// The asset's bytes for `db`, deflated by flate2 at its best level.
 pub fn encode(db: &NetworkDb) -> Vec<u8> {
+    encode_with(db, |_| None)
+}
+
+/// The asset's bytes for `db`, the payload deflated by `deflate` (raw
+/// DEFLATE, any encoder: the build step uses a stronger one than flate2's);
+/// flate2 at its best level when it gives `None`.
+pub fn encode_with(db: &NetworkDb, deflate: impl FnOnce(&[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
     let mut payload = Vec::new();
     put_strings(
         &mut payload,
@@ -182,6 +190,10 @@ pub fn encode(db: &NetworkDb) -> Vec<u8> {
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
     out.extend_from_slice(&crc.sum().to_le_bytes());
+    if let Some(body) = deflate(&payload) {
+        out.extend_from_slice(&body);
+        return out;
+    }
     let mut deflate = flate2::write::DeflateEncoder::new(out, flate2::Compression::best());
     // Writing into a Vec cannot fail.
     let _ = std::io::Write::write_all(&mut deflate, &payload);
