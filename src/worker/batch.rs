@@ -1,4 +1,5 @@
-//! A batch of files ([`Request::Files`](crate::services::protocol::Request)):
+//! A batch of files ([`Request::Files`](crate::services::protocol::Request)),
+//! and the files restored from storage at start:
 //! read in groups, each group of consecutive files (up to [`GROUP_FILES`]
 //! and [`GROUP_BYTES`], a larger file alone) fetched from the browser in one
 //! read of a `Blob` made of them, the next group's read under way while this
@@ -35,23 +36,23 @@ struct Group {
     read: JsFuture,
 }
 
-/// Starts reading the files from `from` on, as many as make a group.
-fn start_group(files: &[File], from: usize) -> Option<Group> {
-    let first = files.get(from)?;
+/// Starts reading the blobs from `from` on, as many as make a group.
+fn start_group(blobs: &[Blob], from: usize) -> Option<Group> {
+    let first = blobs.get(from)?;
     let mut bytes = first.size();
     let mut to = from + 1;
-    while let Some(file) = files.get(to) {
-        if to - from == GROUP_FILES || bytes + file.size() > GROUP_BYTES {
+    while let Some(blob) = blobs.get(to) {
+        if to - from == GROUP_FILES || bytes + blob.size() > GROUP_BYTES {
             break;
         }
-        bytes += file.size();
+        bytes += blob.size();
         to += 1;
     }
     // A file alone (a large one) is read as it is.
     let read = if to - from == 1 {
         first.array_buffer()
     } else {
-        let parts: Array = files.iter().take(to).skip(from).collect();
+        let parts: Array = blobs.iter().take(to).skip(from).collect();
         match Blob::new_with_blob_sequence(&parts) {
             Ok(blob) => blob.array_buffer(),
             Err(e) => js_sys::Promise::reject(&e),
@@ -64,60 +65,72 @@ fn start_group(files: &[File], from: usize) -> Option<Group> {
     })
 }
 
+/// Reads `blobs` in order, in groups, and gives each one's bytes (or why
+/// it could not be read) to `each`, with its position.
+///
+/// `each` is a trait object: one copy of this reader serves batches and the
+/// restore (a generic one cost 400 bytes more of the worker's wasm).
+pub async fn read_each(blobs: &[Blob], each: &mut dyn FnMut(usize, Result<Vec<u8>, String>)) {
+    let mut next = start_group(blobs, 0);
+    while let Some(group) = next {
+        next = start_group(blobs, group.to);
+        let buffer = group.read.await;
+        let mut offset = 0.0;
+        for (i, blob) in blobs.iter().enumerate().take(group.to).skip(group.from) {
+            let size = blob.size();
+            let bytes = match &buffer {
+                // The files lie one after the other, each as long as its size.
+                Ok(buffer) => Ok(Uint8Array::new(buffer)
+                    .subarray(offset as u32, (offset + size) as u32)
+                    .to_vec()),
+                // One file of the group could not be read: read each alone,
+                // so the others are read and that one says why.
+                Err(_) => JsFuture::from(blob.array_buffer())
+                    .await
+                    .map(|b| Uint8Array::new(&b).to_vec())
+                    .map_err(describe),
+            };
+            offset += size;
+            each(i, bytes);
+        }
+    }
+}
+
 /// Reads `refs`, whose files are `files` (the same order).
 pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<File>) {
     worker.borrow_mut().apply_network();
+    let blobs: Vec<Blob> = files.into_iter().map(Blob::from).collect();
     let mut answer = Answer::default();
-    let mut next = start_group(&files, 0);
-    while let Some(group) = next {
-        next = start_group(&files, group.to);
-        let mut started = now();
-        let buffer = group.read.await;
-        let mut offset = 0.0;
-        let group_files = files.iter().take(group.to).skip(group.from);
-        for (file, file_ref) in group_files.zip(refs.iter().skip(group.from)) {
-            let bytes = match &buffer {
-                // The files lie one after the other, each as long as its size.
-                Ok(buffer) => Ok(Uint8Array::new(buffer)),
-                // One file of the group could not be read: read each alone,
-                // so the others are read and that one says why.
-                Err(_) => JsFuture::from(file.array_buffer())
-                    .await
-                    .map(|b| Uint8Array::new(&b))
-                    .map_err(describe),
-            };
-            let size = file.size();
-            let start = if buffer.is_ok() { offset } else { 0.0 };
-            offset += size;
-            let outcome = match bytes {
-                Ok(all) => {
-                    let bytes = all.subarray(start as u32, (start + size) as u32).to_vec();
-                    let summary = worker.borrow_mut().ingest(
-                        &file_ref.name,
-                        &bytes,
-                        file.clone().into(),
-                        &mut answer.kept,
-                    );
-                    ReadOutcome::Read(summary)
-                }
-                Err(message) => ReadOutcome::Unreadable(message),
-            };
-            // Each file's time: its share of the wait for the group's read
-            // (the first file's), then its own parsing.
-            let finished = now();
-            answer.files.push(FileDone {
-                seq: file_ref.seq,
-                elapsed_ms: finished - started,
-                outcome,
-            });
-            started = finished;
-        }
-        if now() - answer.since >= FLUSH_MS {
+    let mut started = now();
+    read_each(&blobs, &mut |i, bytes| {
+        let (Some(file_ref), Some(blob)) = (refs.get(i), blobs.get(i)) else {
+            return;
+        };
+        let outcome = match bytes {
+            Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
+                &file_ref.name,
+                &bytes,
+                blob.clone(),
+                &mut answer.kept,
+            )),
+            Err(message) => ReadOutcome::Unreadable(message),
+        };
+        // Each file's time: for the first of a group, the wait for the
+        // group's read too.
+        let finished = now();
+        answer.files.push(FileDone {
+            seq: file_ref.seq,
+            elapsed_ms: finished - started,
+            outcome,
+        });
+        started = finished;
+        if finished - answer.since >= FLUSH_MS {
             answer.flush(worker);
         }
-    }
+    })
+    .await;
     // Files the message named but did not carry.
-    for file_ref in refs.iter().skip(files.len()) {
+    for file_ref in refs.iter().skip(blobs.len()) {
         answer.files.push(FileDone {
             seq: file_ref.seq,
             elapsed_ms: 0.0,

@@ -23,7 +23,7 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::services::ingest::describe;
 use crate::services::protocol::{
@@ -303,10 +303,32 @@ async fn fetch_bytes(scope: &DedicatedWorkerGlobalScope, url: &str) -> Result<Ve
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 
-fn read_blob(blob: &Blob) -> Result<Vec<u8>, String> {
-    let reader = FileReaderSync::new().map_err(describe)?;
-    let buffer = reader.read_as_array_buffer(blob).map_err(describe)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+/// Reads stored files `(name, contents)` back into the session (and takes
+/// them from `files`).
+async fn restore_files(
+    worker: &Rc<RefCell<Worker>>,
+    files: &mut Vec<(String, Blob)>,
+    restored: &mut Vec<dmarc_core::session::FileSummary>,
+) {
+    let files = std::mem::take(files);
+    let blobs: Vec<Blob> = files.iter().map(|(_, blob)| blob.clone()).collect();
+    batch::read_each(&blobs, &mut |i, bytes| {
+        let Some((name, _)) = files.get(i) else {
+            return;
+        };
+        let mut w = worker.borrow_mut();
+        match bytes {
+            Ok(bytes) => {
+                w.stored.files += 1;
+                w.stored.bytes += bytes.len() as u64;
+                restored.push(w.session.add_file(name, &bytes));
+            }
+            Err(message) => w.post(&Event::StorageFailed {
+                message: format!("{name}: {message}"),
+            }),
+        }
+    })
+    .await;
 }
 
 /// Pasted text, as a file to keep.
@@ -357,19 +379,18 @@ pub fn run() {
             Ok(storage) => {
                 match storage.all().await {
                     Ok(stored) => {
-                        let mut w = worker.borrow_mut();
+                        // Stored files are read in groups, as dropped ones
+                        // are; an earlier version's entries in their place.
+                        let mut files = Vec::new();
                         for entry in stored {
+                            if let Stored::File { name, blob } = entry {
+                                files.push((name, blob));
+                                continue;
+                            }
+                            restore_files(&worker, &mut files, &mut restored).await;
+                            let mut w = worker.borrow_mut();
                             match entry {
-                                Stored::File { name, blob } => match read_blob(&blob) {
-                                    Ok(bytes) => {
-                                        w.stored.files += 1;
-                                        w.stored.bytes += blob.size() as u64;
-                                        restored.push(w.session.add_file(&name, &bytes));
-                                    }
-                                    Err(message) => w.post(&Event::StorageFailed {
-                                        message: format!("{name}: {message}"),
-                                    }),
-                                },
+                                Stored::File { .. } => {}
                                 Stored::Json(json) => {
                                     match serde_json::from_str::<FileOutcome>(&json) {
                                         Ok(outcome) => {
@@ -389,6 +410,7 @@ pub fn run() {
                                 }),
                             }
                         }
+                        restore_files(&worker, &mut files, &mut restored).await;
                     }
                     Err(message) => post(&scope, &Event::StorageFailed { message }),
                 }
