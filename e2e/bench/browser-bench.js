@@ -42,6 +42,7 @@ function instrument() {
         const json = e.data && e.data.json;
         if (typeof json !== 'string') return;
         const at = performance.now();
+        bench.lastMessage = at;
         if (json.startsWith('{"type":"files_done"')) {
           // One message per batch of files (or about every 100 ms of a batch).
           bench.batches = (bench.batches || 0) + 1;
@@ -65,7 +66,8 @@ function instrument() {
             q.sourcesBytes = json.length;
             requestAnimationFrame(() => setTimeout(() => {
               q.sourcesPainted = performance.now();
-              for (const w of bench.waiters.splice(0)) w(q);
+              // A waiter takes the first answer that arrived after its change.
+              bench.waiters = bench.waiters.filter((w) => !w(q));
             }, 0));
           }
         } else if (json.startsWith('{"type":"network_loaded"')) {
@@ -133,6 +135,7 @@ async function filterChange(page, id, value) {
     const t0 = performance.now();
     const before = b.longtasks.length;
     b.waiters.push((q) => {
+      if (q.at < t0) return false;
       // Long tasks are reported a little later; give them a frame.
       setTimeout(() => {
         const tasks = b.longtasks.slice(before).filter((t) => t.start >= t0);
@@ -140,6 +143,7 @@ async function filterChange(page, id, value) {
                   message_bytes: q.bytes + (q.sourcesBytes || 0),
                   longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0) });
       }, 50);
+      return true;
     });
     el.value = value;
     el.dispatchEvent(new Event('change', { bubbles: true }));
@@ -195,6 +199,10 @@ async function main() {
       const runs = [];
       for (let i = 0; i < REPEAT; i += 1) {
         for (const [id, value] of steps) {
+          // Start from a quiet worker: no dashboard still on its way (the one
+          // asked for when the network data was applied, or the last change's),
+          // so each change is paired with its own answer.
+          await page.waitForFunction(() => performance.now() - window.__bench.lastMessage > 500, null, { polling: 50 });
           const m = await filterChange(page, id, value);
           runs.push({ id, value, ...m });
           console.log(JSON.stringify({ filter: `${id}=${value || '(all)'}`, ...m, figures_ms: round(m.figures_ms, 1), total_ms: round(m.total_ms, 1) }));
