@@ -1,7 +1,9 @@
 //! Domains at a glance: one line per policy domain and subdomain, what needs
 //! attention first; the focused dashboard's readiness is the overview's.
 
-use dmarc_core::analysis::{overview, summarize, Family, Filter, Index, Mark, Step, Verdict};
+use dmarc_core::analysis::{
+    overview, summarize, Family, Filter, Index, Mark, Outcome, Step, Verdict,
+};
 use dmarc_core::ingest::{ingest_file, Limits};
 use dmarc_core::report::Report;
 use dmarc_core::testdata::synthetic::Synthetic;
@@ -324,4 +326,67 @@ fn reporters_merge_into_organisations() {
         let got = summarize(&index, &filter).headline.counts.messages;
         assert_eq!(got, messages, "{reporter}");
     }
+}
+
+/// The index keeps the last overview and readiness: a filter change that
+/// keeps the period reuses them, and anything they depend on (a report
+/// added, a mark, the period) gives them afresh, as a fresh index would.
+#[test]
+fn the_kept_overview_follows_what_it_depends_on() {
+    let mut index = Index::new();
+    let fresh = |index: &Index, filter: &Filter| {
+        // A clone starts with no overview kept.
+        let d = summarize(&index.clone(), filter);
+        (d.overview, d.readiness)
+    };
+    let shown = |index: &Index, filter: &Filter| {
+        let d = summarize(index, filter);
+        (d.overview, d.readiness)
+    };
+    for day in 0..20 {
+        let records = record("192.0.2.1", "ready.example", 100, true)
+            + &record("198.51.100.9", "ready.example", 5, false);
+        add_report(
+            &mut index,
+            &format!("r-{day}"),
+            "ready.example",
+            "none",
+            day,
+            &records,
+        );
+    }
+    let all = Filter::default();
+    let before = shown(&index, &all);
+    assert_eq!(before, fresh(&index, &all));
+    // Another part of the filter: the same overview, taken from the index.
+    let failing = Filter {
+        outcome: Outcome::Fail,
+        ..Filter::default()
+    };
+    assert_eq!(shown(&index, &failing), before);
+    // A mark changes the families, so the overview.
+    index.marks.set_source("198.51.100.9", Mark::Mine);
+    let marked = shown(&index, &all);
+    assert_ne!(marked, before);
+    assert_eq!(marked, fresh(&index, &all));
+    // A report added.
+    add_report(
+        &mut index,
+        "r-20",
+        "ready.example",
+        "none",
+        20,
+        &record("192.0.2.1", "ready.example", 7, true),
+    );
+    let added = shown(&index, &all);
+    assert_ne!(added, marked);
+    assert_eq!(added, fresh(&index, &all));
+    // Another period.
+    let first_week = Filter {
+        to: Some(((START + 6 * DAY) / DAY) as i32),
+        ..Filter::default()
+    };
+    let week = shown(&index, &first_week);
+    assert_ne!(week, added);
+    assert_eq!(week, fresh(&index, &first_week));
 }

@@ -203,6 +203,9 @@ pub struct Index {
     /// gives its own table.
     #[serde(skip)]
     by_asn: Option<fn(u32) -> Option<ServiceId>>,
+    /// The last overview and readiness computed ([`super::overview`]).
+    #[serde(skip)]
+    overview: super::overview::OverviewCache,
 }
 
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
@@ -242,6 +245,11 @@ impl Index {
     ) {
         self.by_asn = Some(by_asn);
         self.set_network(db);
+    }
+
+    /// The last overview and readiness computed, under what they were computed from.
+    pub(crate) fn overview_cache(&self) -> &super::overview::OverviewCache {
+        &self.overview
     }
 
     /// The network data in use.

@@ -9,12 +9,15 @@
 //! same per-domain [`Judge`](super::Judge)s as readiness ([`domain_judges`]), so a
 //! domain's line, its readiness card and the CLI agree.
 
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 
 use super::diagnosis::Family;
 use super::filter::{Compiled, Filter};
 use super::index::Index;
 use super::intern::Interner;
+use super::judge::Marks;
 use super::readiness::{domain_judges, is_subdomain, readiness_with, Applied, Readiness, Verdict};
 use super::sources::{rate, Counts, FamilyCount};
 use super::timeline::policy_label;
@@ -96,13 +99,64 @@ pub fn overview(index: &Index, filter: &Filter) -> Vec<DomainOverview> {
 
 /// [`overview`] and the readiness of every domain of the period (the
 /// dashboard shows both; computed with the same judges, once).
-pub(crate) fn overview_and_readiness(
-    index: &Index,
-    filter: &Filter,
-) -> (Vec<DomainOverview>, Vec<Readiness>) {
+/// The overview and readiness of every domain depend only on the filter's
+/// period and on the index (its reports, its rows' attribution, the marks),
+/// not on the rest of the filter; they walk every row of the period, so a
+/// filter change at a million records would spend most of its time on
+/// them. The index keeps the last result ([`OverviewCache`]) under what it
+/// was computed from.
+#[derive(Clone, Debug, PartialEq)]
+struct OverviewKey {
+    from: Option<i32>,
+    to: Option<i32>,
+    reports: usize,
+    rows: usize,
+    /// Which network data attributed the rows (its address), if any.
+    network: Option<usize>,
+    marks: Marks,
+}
+
+type Computed = (Vec<DomainOverview>, Vec<Readiness>);
+
+/// The last [`overview_and_readiness`] of an [`Index`]. A clone of the index
+/// starts with an empty cache.
+#[derive(Debug, Default)]
+pub(crate) struct OverviewCache(Mutex<Option<(OverviewKey, Computed)>>);
+
+impl Clone for OverviewCache {
+    fn clone(&self) -> Self {
+        OverviewCache::default()
+    }
+}
+
+pub(crate) fn overview_and_readiness(index: &Index, filter: &Filter) -> Computed {
     if !index.is_consistent() {
         return (Vec::new(), Vec::new());
     }
+    let key = OverviewKey {
+        from: filter.from,
+        to: filter.to,
+        reports: index.reports.len(),
+        rows: index.rows.count.len(),
+        network: index.network().map(|db| Arc::as_ptr(db) as usize),
+        marks: index.marks.clone(),
+    };
+    let cache = index.overview_cache();
+    if let Ok(cached) = cache.0.lock() {
+        if let Some((k, computed)) = cached.as_ref() {
+            if *k == key {
+                return computed.clone();
+            }
+        }
+    }
+    let computed = compute(index, filter);
+    if let Ok(mut cached) = cache.0.lock() {
+        *cached = Some((key, computed.clone()));
+    }
+    computed
+}
+
+fn compute(index: &Index, filter: &Filter) -> Computed {
     let period = Filter {
         from: filter.from,
         to: filter.to,
