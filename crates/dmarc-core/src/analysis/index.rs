@@ -203,6 +203,9 @@ pub struct Index {
     /// gives its own table.
     #[serde(skip)]
     by_asn: Option<fn(u32) -> Option<ServiceId>>,
+    /// How many times network data was applied or removed ([`Index::set_network`]).
+    #[serde(skip)]
+    attributions: u64,
     /// The last overview and readiness computed ([`super::overview`]).
     #[serde(skip)]
     overview: super::overview::OverviewCache,
@@ -233,6 +236,13 @@ impl Index {
         self.ip_by_network.clear();
         self.label_ips();
         reattribute(&mut self.rows, &mut self.sources, &self.ip_by_network);
+        self.attributions += 1;
+    }
+
+    /// How many times the rows were attributed again: what was computed
+    /// from them before a change of this number is out of date.
+    pub(crate) fn attributions(&self) -> u64 {
+        self.attributions
     }
 
     /// [`Index::set_network`] with `by_asn` telling the service of an AS

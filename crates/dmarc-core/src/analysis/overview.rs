@@ -9,7 +9,7 @@
 //! same per-domain [`Judge`](super::Judge)s as readiness ([`domain_judges`]), so a
 //! domain's line, its readiness card and the CLI agree.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -111,8 +111,8 @@ struct OverviewKey {
     to: Option<i32>,
     reports: usize,
     rows: usize,
-    /// Which network data attributed the rows (its address), if any.
-    network: Option<usize>,
+    /// How many times the rows were attributed again ([`Index::attributions`]).
+    attributions: u64,
     marks: Marks,
 }
 
@@ -138,7 +138,7 @@ pub(crate) fn overview_and_readiness(index: &Index, filter: &Filter) -> Computed
         to: filter.to,
         reports: index.reports.len(),
         rows: index.rows.count.len(),
-        network: index.network().map(|db| Arc::as_ptr(db) as usize),
+        attributions: index.attributions(),
         marks: index.marks.clone(),
     };
     let cache = index.overview_cache();

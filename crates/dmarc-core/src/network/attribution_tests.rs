@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::tests::sample;
-use crate::analysis::{summarize, Filter, Index, ServiceId, BY_NETWORK};
+use crate::analysis::{summarize, Filter, Index, Mark, ServiceId, BY_NETWORK};
 use crate::ingest::{ingest_file, Limits};
 
 /// Senders in the networks of [`sample`]: AS64500 holds 10.0.0.0/24 and
@@ -90,6 +90,13 @@ fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied()
     load(&mut index, REPORT);
     assert_eq!(services(&index), unattributed);
     let groups = index.sources.len();
+    // The overview the index keeps (`analysis::overview`) follows the
+    // attribution, as a fresh index's (a clone keeps none) would: with
+    // Postmark said to be the owner's, the sender attributed to it is theirs.
+    let postmark = ServiceId::from_id("postmark").unwrap();
+    index.marks.set_service(postmark, Mark::Mine);
+    let overview = |index: &Index| summarize(index, &Filter::default()).overview;
+    let before = overview(&index);
 
     // The data arrives after the rows: only the unknown sender in the
     // documented network changes; domains and own mail keep their service.
@@ -103,6 +110,9 @@ fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied()
     ];
     assert_eq!(services(&index), attributed);
     assert_eq!(index.sources.len(), groups, "no group left without rows");
+    let after = overview(&index);
+    assert_ne!(after, before, "a sender's family changed with its service");
+    assert_eq!(after, overview(&index.clone()));
     let dashboard = summarize(&index, &Filter::default());
     let postmark = dashboard
         .services
@@ -119,6 +129,7 @@ fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied()
     index.set_network(None);
     assert_eq!(services(&index), unattributed);
     assert_eq!(index.sources.len(), groups);
+    assert_eq!(overview(&index), before);
 
     // Reports added while the data is applied are attributed at once.
     index.set_network_by(Some(Arc::new(sample())), by_asn);
