@@ -1,7 +1,7 @@
 //! A few figures of an event as a plain object, beside its bytes, for
 //! whoever watches the messages without the codec: the browser benchmark
-//! (`e2e/bench/browser-bench.js`) times files, dashboards and the network
-//! data by them. The page reads only the bytes.
+//! (`e2e/bench/browser-bench.js`) times files, storage, dashboards and the
+//! network data by them. The page reads only the bytes.
 
 use dmarc_core::ingest::FileStatus;
 use js_sys::{Array, Object, Reflect};
@@ -21,7 +21,7 @@ fn object(fields: &[(&str, JsValue)]) -> JsValue {
 pub fn figures(event: &Event) -> Option<JsValue> {
     let n = |v: f64| JsValue::from_f64(v);
     Some(match event {
-        Event::FilesDone { files, .. } => {
+        Event::FilesDone { files, phases, .. } => {
             let list: Array = files
                 .iter()
                 .map(|f| match &f.outcome {
@@ -46,8 +46,20 @@ pub fn figures(event: &Event) -> Option<JsValue> {
                     }
                 })
                 .collect();
-            object(&[("files", list.into())])
+            let phases = object(&[
+                ("read_ms", n(phases.read_ms)),
+                ("parse_ms", n(phases.parse_ms)),
+                ("index_ms", n(phases.index_ms)),
+            ]);
+            object(&[("files", list.into()), ("phases", phases)])
         }
+        Event::Stored { files, elapsed_ms } => object(&[
+            ("files", n(f64::from(*files))),
+            ("elapsed_ms", n(*elapsed_ms)),
+        ]),
+        Event::Sources {
+            dashboard_post_ms, ..
+        } => object(&[("dashboard_post_ms", n(*dashboard_post_ms))]),
         Event::Dashboard { elapsed_ms, .. } => object(&[("elapsed_ms", n(*elapsed_ms))]),
         Event::NetworkLoaded {
             bytes, elapsed_ms, ..

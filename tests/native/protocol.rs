@@ -12,8 +12,8 @@ use dmarc_core::ingest::{FileStatus, Limits, PayloadNote};
 use dmarc_core::network::SourceNetwork;
 use dmarc_core::session::{FileSummary, Session};
 use dmarc_lens_web::services::protocol::{
-    decode, encode, Event, ExportFormat, FileDone, FileRef, MarkTarget, ReadOutcome, Request,
-    StoredInfo,
+    decode, encode, Event, ExportFormat, FileDone, FileRef, MarkTarget, Phases, ReadOutcome,
+    Request, StoredInfo,
 };
 
 use super::ingest_log::{one_error_of_each_kind, one_note_of_each_code};
@@ -148,6 +148,15 @@ fn every_error_and_note_comes_back_equal() {
                 },
             ],
             stored: StoredInfo { files: 1, bytes: 2 },
+            phases: Phases {
+                read_ms: 1.0,
+                parse_ms: 2.5,
+                index_ms: 0.125,
+            },
+        },
+        Event::Stored {
+            files: 3,
+            elapsed_ms: 4.5,
         },
         Event::Ready {
             restored: vec![summary],
@@ -209,6 +218,7 @@ fn the_corpus_dashboard_and_records_come_back_equal() {
     round_trip(&Event::FilesDone {
         files,
         stored: StoredInfo::default(),
+        phases: Phases::default(),
     });
     let filter = Filter::default();
     let mut dashboard = Box::new(session.dashboard(&filter));
@@ -232,7 +242,11 @@ fn the_corpus_dashboard_and_records_come_back_equal() {
         dashboard,
         elapsed_ms: 12.5,
     });
-    round_trip(&Event::Sources { seq: 1, sources });
+    round_trip(&Event::Sources {
+        seq: 1,
+        sources,
+        dashboard_post_ms: 0.5,
+    });
     let mut records = Vec::new();
     for source in rows {
         records.extend(session.source_records(&filter, source));
