@@ -10,6 +10,11 @@
 // - the network data: the asset's fetch + check + decode time (served from
 //   this origin on loopback, as from the service worker's cache), and the
 //   time to look up every distinct source address of the case;
+// - where the time from drop to dashboard went: the hand-over (the page
+//   listing and posting the files, messages in flight), the worker's read,
+//   parse and index of the files, storage (in the background), the wait for
+//   the dashboard, its computation, its encoding and posting, and the page's
+//   decoding, rendering and painting of it;
 // and, with 1,000,000 records loaded, the time from a filter change to the
 // new dashboard painted: its figures, then (total) its address lists, which
 // come in a second message; and the worker's share of it.
@@ -26,7 +31,8 @@ const ONLY = (process.env.BENCH_CASES || '').split(',').filter(Boolean);
 const REPEAT = Number(process.env.BENCH_FILTER_REPEAT || 3);
 
 function instrument() {
-  const bench = { changeAt: null, files: [], queries: [], longtasks: [], ready: false, waiters: [] };
+  const bench = { changeAt: null, files: [], queries: [], longtasks: [], ready: false, waiters: [],
+                  phases: { read_ms: 0, parse_ms: 0, index_ms: 0 }, stored: { files: 0, ms: 0, lastAt: null } };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, duration: e.duration });
@@ -46,7 +52,9 @@ function instrument() {
         if (json.startsWith('{"type":"files_done"')) {
           // One message per batch of files (or about every 100 ms of a batch).
           bench.batches = (bench.batches || 0) + 1;
-          for (const f of JSON.parse(json).data.files) {
+          const data = JSON.parse(json).data;
+          for (const k of Object.keys(bench.phases)) bench.phases[k] += data.phases[k];
+          for (const f of data.files) {
             const s = f.outcome.read;
             if (!s) bench.files.push({ at, failed: JSON.stringify(f).slice(0, 300) });
             else bench.files.push({ at, elapsed: f.elapsed_ms, status: s.status, records: s.records,
@@ -59,11 +67,18 @@ function instrument() {
           // After this message the app decodes it and Yew renders; the frame
           // after that is when the person sees it.
           requestAnimationFrame(() => setTimeout(() => { q.painted = performance.now(); }, 0));
+        } else if (json.startsWith('{"type":"stored"')) {
+          const d = JSON.parse(json).data;
+          bench.stored.files += d.files;
+          bench.stored.ms += d.elapsed_ms;
+          bench.stored.lastAt = at;
         } else if (json.startsWith('{"type":"sources"')) {
           // The address lists follow their dashboard in a second message.
           const q = bench.queries[bench.queries.length - 1];
           if (q) {
             q.sourcesBytes = json.length;
+            const m = /"dashboard_post_ms":([0-9.eE+-]+)/.exec(json.slice(-80));
+            q.postMs = m ? Number(m[1]) : null;
             requestAnimationFrame(() => setTimeout(() => {
               q.sourcesPainted = performance.now();
               // A waiter takes the first answer that arrived after its change.
@@ -110,18 +125,47 @@ async function ingest(page, c) {
     const last = b.files[b.files.length - 1].at;
     return b.queries.some((q) => q.at > last && q.painted != null);
   }, null, { timeout: 0, polling: 200 });
+  // Storage runs in the background while files are read; wait for it, and
+  // for the dashboard's address lists, to complete the breakdown.
+  await page.waitForFunction(() => {
+    const b = window.__bench;
+    const parsed = b.files.filter((f) => f.status === 'parsed').length;
+    const last = b.files[b.files.length - 1].at;
+    const q = b.queries.find((x) => x.at > last);
+    return b.stored.files >= parsed && q && q.postMs != null;
+  }, null, { timeout: 120_000, polling: 200 });
   return page.evaluate(() => {
     const b = window.__bench;
     const done = b.files[b.files.length - 1].at;
-    const shown = b.queries.find((q) => q.at > done).painted;
+    const q = b.queries.find((x) => x.at > done);
+    const shown = q.painted;
     const tasks = b.longtasks.filter((t) => t.start >= b.changeAt && t.start <= shown);
+    const worker = b.files.reduce((s, f) => s + (f.elapsed || 0), 0);
     return {
       files: b.files,
       wall_ms: done - b.changeAt,
       shown_ms: shown - b.changeAt,
-      worker_ms: b.files.reduce((s, f) => s + (f.elapsed || 0), 0),
+      worker_ms: worker,
       longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
       long_tasks: tasks.length,
+      // Drop → dashboard, phase by phase (milliseconds). The worker's phases
+      // add up to its time for the files; "hand_over" is the rest of drop →
+      // last file done (the page listing and posting the files, messages in
+      // flight, the worker idle); storage overlaps the reading, and only its
+      // tail after the last file delays nothing the person sees.
+      breakdown: {
+        hand_over: done - b.changeAt - worker,
+        read: b.phases.read_ms,
+        parse: b.phases.parse_ms,
+        index: b.phases.index_ms,
+        worker_other: worker - b.phases.read_ms - b.phases.parse_ms - b.phases.index_ms,
+        storage: b.stored.ms,
+        storage_after_last_file: Math.max(0, (b.stored.lastAt || done) - done),
+        dashboard_wait: q.at - done - (q.elapsed || 0) - (q.postMs || 0),
+        dashboard_compute: q.elapsed,
+        dashboard_encode_post: q.postMs,
+        decode_render_paint: shown - q.at,
+      },
     };
   });
 }
@@ -174,6 +218,10 @@ async function main() {
     };
     console.log(JSON.stringify(row));
     results.ingest.push(row);
+    const breakdown = { case: c.name };
+    for (const [k, v] of Object.entries(r.breakdown)) breakdown[`${k}_ms`] = round(v, 0);
+    console.log(JSON.stringify(breakdown));
+    (results.breakdown ||= []).push(breakdown);
 
     // The network data: fetched from this origin once reports are loaded,
     // checked and decoded; then every distinct source address looked up.

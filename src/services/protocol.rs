@@ -97,6 +97,18 @@ pub struct FileDone {
     pub outcome: ReadOutcome,
 }
 
+/// Where the worker's time went for the files of one [`Event::FilesDone`],
+/// in milliseconds (for the benchmark's breakdown; the page needs nothing).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    /// Waiting for the browser to hand over the files' bytes.
+    pub read_ms: f64,
+    /// Unpacking and parsing (`dmarc_core::ingest::ingest_file`).
+    pub parse_ms: f64,
+    /// De-duplication and the analysis index (`Session::add_outcome`).
+    pub index_ms: f64,
+}
+
 /// Read (parsed, duplicate or rejected, with the details), or not readable.
 ///
 /// Externally tagged (`{"read":{…}}`): an internally tagged enum would
@@ -157,6 +169,17 @@ pub enum Event {
         files: Vec<FileDone>,
         /// What storage holds now.
         stored: StoredInfo,
+        /// Where the time went for these files.
+        phases: Phases,
+    },
+    /// Files of a [`Event::FilesDone`] were kept in storage (for the
+    /// benchmark; the page needs nothing).
+    Stored {
+        /// How many.
+        files: u32,
+        /// From the start of the storage transaction to its end, in
+        /// milliseconds (it runs while the next files are read).
+        elapsed_ms: f64,
     },
     /// The dashboard for a query.
     Dashboard {
@@ -175,6 +198,9 @@ pub enum Event {
         seq: u32,
         /// Each service's addresses, in the dashboard's order of services.
         sources: Vec<Vec<SourceRow>>,
+        /// Time spent encoding and posting the dashboard's message, in
+        /// milliseconds (for the benchmark).
+        dashboard_post_ms: f64,
     },
     /// Raw records.
     Records {

@@ -18,7 +18,7 @@ use web_sys::{Blob, File};
 
 use super::{now, Worker};
 use crate::services::ingest::describe;
-use crate::services::protocol::{Event, FileDone, FileRef, ReadOutcome};
+use crate::services::protocol::{Event, FileDone, FileRef, Phases, ReadOutcome};
 
 /// Files read together, at most.
 const GROUP_FILES: usize = 32;
@@ -106,12 +106,15 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
         let (Some(file_ref), Some(blob)) = (refs.get(i), blobs.get(i)) else {
             return;
         };
+        // Until here: the wait for the browser's bytes.
+        answer.phases.read_ms += now() - started;
         let outcome = match bytes {
             Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
                 &file_ref.name,
                 &bytes,
                 blob.clone(),
                 &mut answer.kept,
+                &mut answer.phases,
             )),
             Err(message) => ReadOutcome::Unreadable(message),
         };
@@ -145,6 +148,7 @@ struct Answer {
     files: Vec<FileDone>,
     kept: Vec<(String, Blob)>,
     since: f64,
+    phases: Phases,
 }
 
 impl Default for Answer {
@@ -153,6 +157,7 @@ impl Default for Answer {
             files: Vec::new(),
             kept: Vec::new(),
             since: now(),
+            phases: Phases::default(),
         }
     }
 }
@@ -169,6 +174,7 @@ impl Answer {
         w.post(&Event::FilesDone {
             files: std::mem::take(&mut self.files),
             stored: w.stored,
+            phases: std::mem::take(&mut self.phases),
         });
     }
 }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use dmarc_core::analysis::{Filter, Marks};
-use dmarc_core::ingest::{FileOutcome, FileStatus, Limits};
+use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits};
 use dmarc_core::network::NetworkDb;
 use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
@@ -27,7 +27,7 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::services::ingest::describe;
 use crate::services::protocol::{
-    Event, ExportFormat, FileDone, MarkTarget, ReadOutcome, Request, StoredInfo,
+    Event, ExportFormat, FileDone, MarkTarget, Phases, ReadOutcome, Request, StoredInfo,
 };
 use inbox::Inbox;
 use storage::{Storage, Stored};
@@ -90,15 +90,21 @@ impl Worker {
                 self.post(&Event::FilesDone {
                     files,
                     stored: self.stored,
+                    phases: Phases::default(),
                 });
             }
             Request::Text { seq, name, text } => {
                 let started = now();
                 let mut kept = Vec::new();
+                let mut phases = Phases::default();
                 let outcome = match text_blob(&text) {
-                    Ok(blob) => {
-                        ReadOutcome::Read(self.ingest(&name, text.as_bytes(), blob, &mut kept))
-                    }
+                    Ok(blob) => ReadOutcome::Read(self.ingest(
+                        &name,
+                        text.as_bytes(),
+                        blob,
+                        &mut kept,
+                        &mut phases,
+                    )),
                     Err(message) => ReadOutcome::Unreadable(message),
                 };
                 self.store(kept);
@@ -109,6 +115,7 @@ impl Worker {
                         outcome,
                     }],
                     stored: self.stored,
+                    phases,
                 });
             }
             Request::Query { seq, filter } => {
@@ -119,12 +126,17 @@ impl Worker {
                     .iter_mut()
                     .map(|g| std::mem::take(&mut g.sources))
                     .collect();
+                let computed = now();
                 self.post(&Event::Dashboard {
                     seq,
                     dashboard,
-                    elapsed_ms: now() - started,
+                    elapsed_ms: computed - started,
                 });
-                self.post(&Event::Sources { seq, sources });
+                self.post(&Event::Sources {
+                    seq,
+                    sources,
+                    dashboard_post_ms: now() - computed,
+                });
             }
             Request::Records { filter, source } => {
                 let records = self
@@ -205,15 +217,22 @@ impl Worker {
     }
 
     /// Reads one input; a parsed file goes into `kept`, to be stored as it
-    /// was given (see [`Worker::store`]).
+    /// was given (see [`Worker::store`]). Its parse and index times are
+    /// added to `phases`.
     fn ingest(
         &mut self,
         name: &str,
         bytes: &[u8],
         blob: Blob,
         kept: &mut Vec<(String, Blob)>,
+        phases: &mut Phases,
     ) -> dmarc_core::session::FileSummary {
-        let summary = self.session.add_file(name, bytes);
+        let started = now();
+        let outcome = ingest_file(name, bytes, self.session.limits());
+        let parsed = now();
+        let summary = self.session.add_outcome(outcome);
+        phases.parse_ms += parsed - started;
+        phases.index_ms += now() - parsed;
         if summary.status == FileStatus::Parsed {
             self.stored.files += 1;
             self.stored.bytes += bytes.len() as u64;
@@ -271,8 +290,16 @@ impl Worker {
         };
         let scope = self.scope.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(message) = storage.put_all(&files).await {
-                post(&scope, &Event::StorageFailed { message });
+            let started = now();
+            match storage.put_all(&files).await {
+                Ok(()) => post(
+                    &scope,
+                    &Event::Stored {
+                        files: files.len() as u32,
+                        elapsed_ms: now() - started,
+                    },
+                ),
+                Err(message) => post(&scope, &Event::StorageFailed { message }),
             }
         });
     }

@@ -236,7 +236,7 @@ pub(crate) fn take_message(
     for file in &kept {
         match file {
             Kept::New(path) => {
-                log.out(&path.display().to_string());
+                log.out(&path.display().to_string())?;
                 written += 1;
             }
             Kept::Same(path) => log.line(

@@ -9,6 +9,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::i18n::tr_with;
 
+/// `text` on standard output. An error (the reader went away: `| head`) is
+/// returned, never a panic as from `print!`; `main` ends such a run quietly.
+pub(crate) fn stdout(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
 /// Standard error, with a progress bar when there is one.
 pub(crate) struct Log<'a> {
     lang: &'a str,
@@ -34,10 +42,11 @@ impl<'a> Log<'a> {
     }
 
     /// One line on standard output (a result), above the bar.
-    pub(crate) fn out(&self, text: &str) {
+    pub(crate) fn out(&self, text: &str) -> std::io::Result<()> {
+        let line = format!("{text}\n");
         match &self.bar {
-            Some(bar) => bar.suspend(|| println!("{text}")),
-            None => println!("{text}"),
+            Some(bar) => bar.suspend(|| stdout(&line)),
+            None => stdout(&line),
         }
     }
 

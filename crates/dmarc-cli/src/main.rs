@@ -109,8 +109,13 @@ fn main() -> ExitCode {
                 Shell::Zsh => clap_complete::Shell::Zsh,
                 Shell::Fish => clap_complete::Shell::Fish,
             };
-            clap_complete::generate(shell, &mut command, "dmarc-lens", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            // Written whole, then to stdout: `generate` panics when its writer fails,
+            // and a reader that goes away (`| head`) is not an error of ours.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "dmarc-lens", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
         }
     };
     match result {

@@ -119,6 +119,32 @@ fn completions_for_three_shells() {
     }
 }
 
+/// A reader that leaves before the script is written (`completions bash | head`)
+/// ends the run quietly: exit 0 and no panic on stderr, for every printing command.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    let cases: [&[&str]; 5] = [
+        &["completions", "bash"],
+        &["completions", "fish"],
+        &["record", "explain", "v=DMARC1; p=none"],
+        &["record", "check", "v=DMARC1; p=none", "--json"],
+        &["record", "build", "--domain", "example.com", "--p", "none"],
+    ];
+    for args in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = text(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
 #[test]
 fn usage_errors_exit_2_with_the_usage() {
     let cases: [&[&str]; 12] = [

@@ -120,7 +120,13 @@ impl Session {
         }
     }
 
-    /// Reads one file and keeps what it holds.
+    /// The limits files are read within.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Reads a file ([`ingest_file`] within [`Session::limits`]) and keeps it
+    /// ([`Session::add_outcome`]).
     pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> FileSummary {
         let outcome = ingest_file(name, bytes, &self.limits);
         self.add_outcome(outcome)

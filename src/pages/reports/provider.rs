@@ -95,14 +95,15 @@ fn to_action(event: Event) -> Option<Action> {
             dashboard: std::rc::Rc::new(*dashboard),
             elapsed_ms,
         },
-        Event::Sources { seq, sources } => Action::SourcesReady { seq, sources },
+        Event::Sources { seq, sources, .. } => Action::SourcesReady { seq, sources },
         Event::Records { records } => Action::RecordsReady(records),
         Event::Exported { format, text } => {
             crate::services::download::save(format, &text);
             return None;
         }
         Event::Ready { restored, stored } => Action::WorkerReady { restored, stored },
-        Event::FilesDone { files, stored } => Action::FilesDone { files, stored },
+        Event::FilesDone { files, stored, .. } => Action::FilesDone { files, stored },
+        Event::Stored { .. } => return None,
         Event::Forgotten => Action::Forgotten,
         Event::NetworkLoaded { .. } => Action::NetworkLoaded,
         Event::NetworkApplied { .. } => return None,

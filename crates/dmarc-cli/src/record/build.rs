@@ -137,7 +137,7 @@ pub(super) fn build(args: BuildArgs, lang: &str) -> anyhow::Result<ExitCode> {
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&built)?);
+        crate::log::stdout(&format!("{}\n", serde_json::to_string_pretty(&built)?))?;
         return Ok(ExitCode::SUCCESS);
     }
     let line = |key: &str, value: &str| format!("{}: {value}\n", tr(lang, key, &none));
@@ -164,7 +164,7 @@ pub(super) fn build(args: BuildArgs, lang: &str) -> anyhow::Result<ExitCode> {
             out.push_str(&finding_text(f, lang));
         }
     }
-    print!("{out}");
+    crate::log::stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -185,7 +185,7 @@ pub(super) fn ses(args: SesArgs, lang: &str) -> anyhow::Result<ExitCode> {
         }
     };
     if json {
-        println!("{}", serde_json::to_string_pretty(&records)?);
+        crate::log::stdout(&format!("{}\n", serde_json::to_string_pretty(&records)?))?;
         return Ok(ExitCode::SUCCESS);
     }
     let none = BTreeMap::new();
@@ -197,6 +197,6 @@ pub(super) fn ses(args: SesArgs, lang: &str) -> anyhow::Result<ExitCode> {
             r.zone_line()
         ));
     }
-    print!("{out}");
+    crate::log::stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }

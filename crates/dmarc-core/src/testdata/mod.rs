@@ -17,6 +17,8 @@
 //! assert!(xml.starts_with(b"<?xml"));
 //! ```
 
+#[cfg(test)]
+mod pins;
 mod reporter;
 pub mod samples;
 pub mod synthetic;
