@@ -18,57 +18,53 @@
 //! assert_eq!(xml, generate_large_reporter(100, 7));
 //! ```
 
-use std::fmt::Write as _;
+use crate::report::aggregate::{
+    AuthResults, DkimResult, DmarcResult, Policy, PolicyPublished, SpfResult,
+};
 
+use super::model::{dkim, policy, spf, Head, Record};
+use super::senders::{AUTHOR_SUBDOMAINS, ENTERPRISE_OUTLOOK, PROVIDERS, SPOOF_NETWORKS};
+use super::xml::{Layout, Writer};
 use super::Rng;
 
 /// The policy domain: a long organisational domain under a two-label suffix.
 const ORG_DOMAIN: &str = "example-international-holdings.co.uk";
 
-/// Subdomains the organisation sends from (`header_from`).
-const AUTHOR_SUBDOMAINS: [&str; 6] = [
-    "",
-    "mail.",
-    "notifications.customer-care.",
-    "newsletters.marketing-communications.",
-    "billing.accounts-receivable.",
-    "hr-recruiting.careers.",
-];
-
-/// Email service providers: (bounce host prefix, provider domain, DKIM
-/// selector prefix). Each provider has many tenants (numbered bounce hosts).
-const PROVIDERS: [(&str, &str, &str); 8] = [
-    ("em", "sendgrid.net", "s"),
-    ("bounce-", "mcsv.net", "k"),
-    ("", "eu-west-1.amazonses.com", "ses"),
-    ("mta", "mailgun-delivery.org", "mg"),
-    ("bnc", "sparkpostmail.com", "scph"),
-    ("return-", "mktomail-bounces.com", "m1"),
-    ("", "bounces.salesforce-marketingcloud.com", "200608"),
-    ("rp", "postmark-transactional.net", "pm"),
-];
+/// Microsoft's layout: namespaces on the root, CRLF, indented, schema
+/// order, no line end after the root.
+const LAYOUT: Layout = Layout {
+    declaration: r#"<?xml version="1.0"?>"#,
+    root: r#"<feedback xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+    newline: "\r\n",
+    final_newline: false,
+    ..Layout::INDENTED
+};
 
 /// A DMARC aggregate report of `records` records shaped like a large
 /// reporter's (see the module documentation), as XML bytes. The same
 /// `(records, seed)` always gives the same bytes.
 pub fn generate_large_reporter(records: usize, seed: u64) -> Vec<u8> {
     let mut rng = Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B);
-    let mut out = String::with_capacity(records * 1_100 + 2_048);
-    let begin = 1_730_000_000 + rng.below(1_000) * 86_400;
-    let _ = write!(
-        out,
-        "<?xml version=\"1.0\"?>\r\n<feedback xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n  <version>1.0</version>\r\n  <report_metadata>\r\n    <org_name>Enterprise Outlook</org_name>\r\n    <email>dmarcreport@microsoft.com</email>\r\n    <report_id>{:032x}</report_id>\r\n    <date_range>\r\n      <begin>{begin}</begin>\r\n      <end>{}</end>\r\n    </date_range>\r\n  </report_metadata>\r\n  <policy_published>\r\n    <domain>{ORG_DOMAIN}</domain>\r\n    <adkim>r</adkim>\r\n    <aspf>r</aspf>\r\n    <p>quarantine</p>\r\n    <sp>quarantine</sp>\r\n    <pct>100</pct>\r\n    <fo>1</fo>\r\n  </policy_published>\r\n",
-        u128::from(rng.next()) << 64 | u128::from(rng.next()),
+    let begin = 1_730_000_000 + rng.below(1_000) as i64 * 86_400;
+    let id = u128::from(rng.next()) << 64 | u128::from(rng.next());
+    let mut head = Head::new(
+        &ENTERPRISE_OUTLOOK,
+        format!("{id:032x}"),
+        begin,
         begin + 86_400,
     );
+    head.policy = PolicyPublished {
+        fo: Some("1".to_owned()),
+        ..policy(ORG_DOMAIN, Policy::Quarantine, Some(Policy::Quarantine))
+    };
+    let mut xml = Writer::new(&LAYOUT, &head, records * 1_100 + 2_048);
     // Distinct addresses grow with the report: about one per two records,
     // at least 1,000, drawn with a skew so that some recur often.
     let pool = (records as u64 / 2).max(1_000);
     for _ in 0..records {
-        record(&mut out, &mut rng, pool);
+        xml.record(&record(&mut rng, pool));
     }
-    out.push_str("</feedback>");
-    out.into_bytes()
+    xml.finish().into_bytes()
 }
 
 /// Who sent a record's messages.
@@ -85,7 +81,7 @@ enum Kind {
     Spoofer,
 }
 
-fn record(out: &mut String, rng: &mut Rng, pool: u64) {
+fn record(rng: &mut Rng, pool: u64) -> Record {
     let kind = match rng.below(100) {
         0..=24 => Kind::Own,
         25..=69 => Kind::Provider,
@@ -103,27 +99,15 @@ fn record(out: &mut String, rng: &mut Rng, pool: u64) {
         _ => 1 + rng.below(30) * rng.below(3),
     };
     let broken = kind == Kind::Forwarder && rng.below(5) == 0;
-    let (dkim, spf) = match kind {
-        Kind::Own | Kind::Provider => ("pass", "pass"),
-        Kind::Forwarder if broken => ("fail", "fail"),
-        Kind::Forwarder => ("pass", "fail"),
-        Kind::Spoofer => ("fail", "fail"),
-    };
-    let disposition = if dkim == "pass" || spf == "pass" {
-        "none"
-    } else {
-        "quarantine"
-    };
-    out.push_str("  <record>\r\n    <row>\r\n      <source_ip>");
-    write_address(out, kind, address, tenant);
-    let _ = write!(
-        out,
-        "</source_ip>\r\n      <count>{count}</count>\r\n      <policy_evaluated>\r\n        <disposition>{disposition}</disposition>\r\n        <dkim>{dkim}</dkim>\r\n        <spf>{spf}</spf>\r\n      </policy_evaluated>\r\n    </row>\r\n    <identifiers>\r\n      <envelope_to>{}</envelope_to>\r\n      <envelope_from>",
-        ["outlook.com", "hotmail.com", "contoso-recipients.onmicrosoft.com"][rng.below(3) as usize],
-    );
+    let envelope_to = [
+        "outlook.com",
+        "hotmail.com",
+        "contoso-recipients.onmicrosoft.com",
+    ][rng.below(3) as usize];
     let forwarder = rng.below(150);
+    let own = format!("{author}{ORG_DOMAIN}");
     let envelope = match kind {
-        Kind::Own => format!("{author}{ORG_DOMAIN}"),
+        Kind::Own => own.clone(),
         Kind::Provider => format!("{host}{}.{provider}", tenant / 8),
         Kind::Forwarder => format!("lists.university-{forwarder}.ac.jp"),
         Kind::Spoofer => format!(
@@ -132,84 +116,86 @@ fn record(out: &mut String, rng: &mut Rng, pool: u64) {
             rng.below(200)
         ),
     };
-    out.push_str(&envelope);
-    let _ = write!(
-        out,
-        "</envelope_from>\r\n      <header_from>{author}{ORG_DOMAIN}</header_from>\r\n    </identifiers>\r\n    <auth_results>\r\n"
-    );
-    let dkim_el = |out: &mut String, domain: &str, selector: &str, result: &str| {
-        let _ = write!(
-            out,
-            "      <dkim>\r\n        <domain>{domain}</domain>\r\n        <selector>{selector}</selector>\r\n        <result>{result}</result>\r\n      </dkim>\r\n"
-        );
-    };
-    let own = format!("{author}{ORG_DOMAIN}");
+    let mut signatures = Vec::new();
     match kind {
-        Kind::Own => dkim_el(out, &own, "selector1-2024", "pass"),
+        Kind::Own => signatures.push(dkim(&own, "selector1-2024", DkimResult::Pass)),
         Kind::Provider => {
-            dkim_el(out, &own, &format!("{selector}{}", tenant % 3), "pass");
-            dkim_el(
-                out,
-                provider,
-                &format!("{selector}{}-{}", tenant % 3, tenant / 8),
-                "pass",
-            );
+            signatures.push(dkim(
+                &own,
+                &format!("{selector}{}", tenant % 3),
+                DkimResult::Pass,
+            ));
+            let theirs = format!("{selector}{}-{}", tenant % 3, tenant / 8);
+            signatures.push(dkim(provider, &theirs, DkimResult::Pass));
         }
         Kind::Forwarder => {
-            dkim_el(out, &own, "selector1-2024", dkim);
-            dkim_el(out, &format!("university-{forwarder}.ac.jp"), "arc", "pass");
+            let result = if broken {
+                DkimResult::Fail
+            } else {
+                DkimResult::Pass
+            };
+            signatures.push(dkim(&own, "selector1-2024", result));
+            let arc = format!("university-{forwarder}.ac.jp");
+            signatures.push(dkim(&arc, "arc", DkimResult::Pass));
             if rng.below(3) == 0 {
-                dkim_el(out, provider, "s2048", "pass");
+                signatures.push(dkim(provider, "s2048", DkimResult::Pass));
             }
         }
         Kind::Spoofer => {
             if rng.below(3) == 0 {
-                dkim_el(
-                    out,
-                    &format!("spam-campaign-{}.example", rng.below(200)),
-                    "default",
-                    "fail",
-                );
+                let domain = format!("spam-campaign-{}.example", rng.below(200));
+                signatures.push(dkim(&domain, "default", DkimResult::Fail));
             }
         }
     }
-    out.push_str("      <spf>\r\n        <domain>");
     // SPF checks the envelope domain; a spoofing campaign's is its parent's.
-    out.push_str(match kind {
+    let spf_domain = match kind {
         Kind::Spoofer => "spam-campaign.example",
         _ => &envelope,
-    });
-    let spf_result = match kind {
-        Kind::Spoofer | Kind::Forwarder => ["softfail", "fail", "none"][rng.below(3) as usize],
-        _ => "pass",
     };
-    let _ = write!(
-        out,
-        "</domain>\r\n        <scope>mfrom</scope>\r\n        <result>{spf_result}</result>\r\n      </spf>\r\n    </auth_results>\r\n  </record>\r\n"
-    );
+    let spf_result = match kind {
+        Kind::Spoofer | Kind::Forwarder => {
+            [SpfResult::Softfail, SpfResult::Fail, SpfResult::None][rng.below(3) as usize].clone()
+        }
+        _ => SpfResult::Pass,
+    };
+    let source_ip = address_text(kind, address, tenant);
+    let auth_results = AuthResults {
+        dkim: signatures,
+        spf: vec![spf(spf_domain, spf_result)],
+    };
+    let mut record = Record::new(source_ip, count, &own, envelope.clone(), auth_results);
+    record.identifiers.envelope_to = Some(envelope_to.to_owned());
+    // As this shape has always written it, a provider's SPF counts as
+    // aligned although its bounce domain is not the author's.
+    if kind == Kind::Provider {
+        record.evaluated.spf = Some(DmarcResult::Pass);
+    }
+    record.apply(&Policy::Quarantine);
+    record
 }
 
 /// The `address`-th address of a sender of `kind`: IPv4 from the sender's
-/// networks, a tenth of them IPv6.
-fn write_address(out: &mut String, kind: Kind, address: u64, tenant: u64) {
+/// networks, a tenth of them IPv6, written as this reporter writes them
+/// (`2001:db8:0::5`, not always the canonical form).
+fn address_text(kind: Kind, address: u64, tenant: u64) -> String {
     let (a, b) = (address >> 8 & 0xff, address & 0xff);
-    let _ = match kind {
-        Kind::Own => write!(out, "198.51.{}.{}", 100 + address % 4, 1 + address % 250),
+    match kind {
+        Kind::Own => format!("198.51.{}.{}", 100 + address % 4, 1 + address % 250),
         Kind::Provider if address.is_multiple_of(10) => {
-            write!(out, "2a01:111:f400:{:x}::{:x}", tenant, address)
+            format!("2a01:111:f400:{tenant:x}::{address:x}")
         }
-        Kind::Provider => write!(out, "{}.{a}.{b}.{}", 50 + tenant % 120, 1 + tenant % 250),
-        Kind::Forwarder => write!(out, "203.0.{}.{}", address % 256, 1 + address % 250),
+        Kind::Provider => format!("{}.{a}.{b}.{}", 50 + tenant % 120, 1 + tenant % 250),
+        Kind::Forwarder => format!("203.0.{}.{}", address % 256, 1 + address % 250),
         Kind::Spoofer if address.is_multiple_of(10) => {
-            write!(out, "2001:db8:{:x}::{:x}", address >> 16, address & 0xffff)
+            format!("2001:db8:{:x}::{:x}", address >> 16, address & 0xffff)
         }
-        Kind::Spoofer => write!(
-            out,
+        Kind::Spoofer => format!(
             "{}.{}.{a}.{b}",
-            [45, 91, 103, 185, 193][(address % 5) as usize],
+            SPOOF_NETWORKS[(address % 5) as usize],
             address >> 16 & 0xff
         ),
-    };
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,11 @@
 //! --example make_samples` writes the committed zip, and a test fails when
 //! the two differ.
 
-use std::fmt::Write as _;
+use crate::report::aggregate::{AuthResults, DkimResult, Policy, SpfResult};
 
+use super::model::{dkim, policy, spf, Head, Record, Report};
+use super::senders::{IdStyle, SampleSender, SAMPLE_REPORTERS, SAMPLE_SENDERS};
+use super::xml::{write, Layout, Lines};
 use super::Rng;
 
 const DOMAIN: &str = "example.com";
@@ -19,168 +22,32 @@ const DOMAIN: &str = "example.com";
 const START: i64 = 1_762_905_600;
 const DAYS: i64 = 10;
 
-/// A reporter: organisation, address, extra contact, share of the mail, and
-/// how its report ids look.
-struct Reporter {
-    org: &'static str,
-    email: &'static str,
-    extra: Option<&'static str>,
-    share: f64,
-    id: IdStyle,
-}
+/// Indented, `header_from` first, the authentication results of a record
+/// on one line.
+const LAYOUT: Layout = Layout {
+    lines: Lines::AuthResultsOnOneLine,
+    header_from_first: true,
+    ..Layout::INDENTED
+};
 
-enum IdStyle {
-    /// A long decimal number (Google).
-    Number,
-    /// 32 hex digits (Microsoft).
-    Hex,
-    /// A number and the day (Yahoo).
-    NumberDay,
-}
-
-const REPORTERS: [Reporter; 3] = [
-    Reporter {
-        org: "google.com",
-        email: "noreply-dmarc-support@google.com",
-        extra: Some("https://support.google.com/a/answer/2466580"),
-        share: 0.55,
-        id: IdStyle::Number,
-    },
-    Reporter {
-        org: "Outlook.com",
-        email: "dmarcreport@microsoft.com",
-        extra: None,
-        share: 0.3,
-        id: IdStyle::Hex,
-    },
-    Reporter {
-        org: "Yahoo",
-        email: "dmarchelp@yahooinc.com",
-        extra: None,
-        share: 0.15,
-        id: IdStyle::NumberDay,
-    },
-];
-
-/// What a sender's mail carries: DKIM signatures (domain, selector,
-/// result), the SPF domain and result, the envelope domain.
-struct Sender {
-    name: &'static str,
-    ips: &'static [&'static str],
-    daily: f64,
-    dkim: &'static [(&'static str, &'static str, &'static str)],
-    spf: (&'static str, &'static str),
-    envelope: &'static str,
-}
-
-const SENDERS: [Sender; 5] = [
-    Sender {
-        name: "workspace",
-        ips: &["209.85.220.41", "209.85.220.69", "2607:f8b0:4864:20::1035"],
-        daily: 180.0,
-        dkim: &[(DOMAIN, "google", "pass")],
-        spf: (DOMAIN, "pass"),
-        envelope: DOMAIN,
-    },
-    Sender {
-        name: "ses",
-        ips: &["54.240.8.21", "54.240.8.87", "54.240.11.19"],
-        daily: 420.0,
-        dkim: &[
-            (DOMAIN, "abcdefghijklmnopqrstuvwxyz123456", "pass"),
-            ("amazonses.com", "ug7nbtf4gccmlpwj322ax3p6ow6yfsug", "pass"),
-        ],
-        spf: ("eu-west-1.amazonses.com", "pass"),
-        envelope: "eu-west-1.amazonses.com",
-    },
-    Sender {
-        name: "sendgrid",
-        ips: &["167.89.17.2", "149.72.154.231"],
-        daily: 60.0,
-        dkim: &[(DOMAIN, "s1", "pass")],
-        spf: ("em1234.example.com", "pass"),
-        envelope: "em1234.example.com",
-    },
-    Sender {
-        name: "forwarder",
-        ips: &["192.0.2.25"],
-        daily: 6.0,
-        dkim: &[(DOMAIN, "google", "pass")],
-        spf: (DOMAIN, "fail"),
-        envelope: DOMAIN,
-    },
-    Sender {
-        name: "spoof",
-        ips: &["203.0.113.7", "198.51.100.23", "203.0.113.150"],
-        daily: 9.0,
-        dkim: &[],
-        spf: (DOMAIN, "fail"),
-        envelope: DOMAIN,
-    },
-];
-
-fn aligned(domain: &str) -> bool {
-    domain == DOMAIN || domain.ends_with(".example.com")
-}
-
-impl Rng {
-    /// A number in `[low, high)`.
-    fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        let unit = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        low + (high - low) * unit
-    }
-}
-
-fn record(out: &mut String, sender: &Sender, ip: &str, count: u64, policy: &str) {
-    let dkim_ok = sender
-        .dkim
-        .iter()
-        .any(|(d, _, r)| aligned(d) && *r == "pass");
+fn record(sender: &SampleSender, ip: &str, count: u64, policy: &Policy) -> Record {
+    let domain = |d: Option<&str>| d.unwrap_or(DOMAIN).to_owned();
     let (spf_domain, spf_result) = sender.spf;
-    let spf_ok = aligned(spf_domain) && spf_result == "pass";
-    let passed = dkim_ok || spf_ok;
-    let disposition = if passed { "none" } else { policy };
-    let reason = if sender.name == "forwarder" && !passed {
-        "<reason><type>forwarded</type></reason>"
-    } else {
-        ""
+    let auth_results = AuthResults {
+        dkim: sender
+            .dkim
+            .iter()
+            .map(|(d, s, r)| dkim(&domain(*d), s, DkimResult::from(*r)))
+            .collect(),
+        spf: vec![spf(&domain(spf_domain), SpfResult::from(spf_result))],
     };
-    let word = |ok: bool| if ok { "pass" } else { "fail" };
-    let _ = write!(
-        out,
-        "  <record>
-    <row>
-      <source_ip>{ip}</source_ip>
-      <count>{count}</count>
-      <policy_evaluated>
-        <disposition>{disposition}</disposition>
-        <dkim>{}</dkim>
-        <spf>{}</spf>{reason}
-      </policy_evaluated>
-    </row>
-    <identifiers>
-      <header_from>{DOMAIN}</header_from>
-      <envelope_from>{}</envelope_from>
-    </identifiers>
-    <auth_results>
-      ",
-        word(dkim_ok),
-        word(spf_ok),
-        sender.envelope
-    );
-    for (d, s, r) in sender.dkim {
-        let _ = write!(
-            out,
-            "<dkim><domain>{d}</domain><selector>{s}</selector><result>{r}</result></dkim>"
-        );
+    let envelope = domain(sender.envelope);
+    let mut record = Record::new(ip.to_owned(), count, DOMAIN, envelope, auth_results);
+    record.apply(policy);
+    if sender.name == "forwarder" && !record.passes() {
+        record.forwarded(None);
     }
-    let _ = write!(
-        out,
-        "<spf><domain>{spf_domain}</domain><scope>mfrom</scope><result>{spf_result}</result></spf>
-    </auth_results>
-  </record>
-"
-    );
+    record
 }
 
 /// The sample reports: `(file name, XML)`, in the order they are zipped.
@@ -190,10 +57,14 @@ pub fn sample_reports() -> Vec<(String, Vec<u8>)> {
     for day in 0..DAYS {
         let begin = START + day * 86_400;
         let end = begin + 86_399;
-        let policy = if day < DAYS / 2 { "none" } else { "quarantine" };
-        for reporter in &REPORTERS {
-            let mut records = String::new();
-            for sender in &SENDERS {
+        let p = if day < DAYS / 2 {
+            Policy::None
+        } else {
+            Policy::Quarantine
+        };
+        for (reporter, share, style) in &SAMPLE_REPORTERS {
+            let mut records = Vec::new();
+            for sender in &SAMPLE_SENDERS {
                 if sender.name == "forwarder" && reporter.org != "google.com" {
                     continue;
                 }
@@ -201,15 +72,15 @@ pub fn sample_reports() -> Vec<(String, Vec<u8>)> {
                     let count = if sender.name == "spoof" {
                         rng.below(4)
                     } else {
-                        let share = sender.daily * reporter.share / sender.ips.len() as f64;
+                        let share = sender.daily * share / sender.ips.len() as f64;
                         (share * rng.uniform(0.7, 1.3)).round() as u64
                     };
                     if count > 0 {
-                        record(&mut records, sender, ip, count, policy);
+                        records.push(record(sender, ip, count, &p));
                     }
                 }
             }
-            let report_id = match reporter.id {
+            let report_id = match style {
                 IdStyle::Number => format!(
                     "{}",
                     100_000_000_000_000_000 + rng.below(900_000_000_000_000_000)
@@ -220,36 +91,9 @@ pub fn sample_reports() -> Vec<(String, Vec<u8>)> {
                     100_000_000_000_000_000 + rng.below(900_000_000_000_000_000)
                 ),
             };
-            let extra = reporter
-                .extra
-                .map(|e| format!("\n    <extra_contact_info>{e}</extra_contact_info>"))
-                .unwrap_or_default();
-            let xml = format!(
-                r#"<?xml version="1.0" encoding="UTF-8" ?>
-<feedback>
-  <version>1.0</version>
-  <report_metadata>
-    <org_name>{org}</org_name>
-    <email>{email}</email>{extra}
-    <report_id>{report_id}</report_id>
-    <date_range>
-      <begin>{begin}</begin>
-      <end>{end}</end>
-    </date_range>
-  </report_metadata>
-  <policy_published>
-    <domain>{DOMAIN}</domain>
-    <adkim>r</adkim>
-    <aspf>r</aspf>
-    <p>{policy}</p>
-    <sp>{policy}</sp>
-    <pct>100</pct>
-  </policy_published>
-{records}</feedback>
-"#,
-                org = reporter.org,
-                email = reporter.email,
-            );
+            let mut head = Head::new(reporter, report_id, begin, end);
+            head.policy = policy(DOMAIN, p.clone(), Some(p.clone()));
+            let xml = write(&Report { head, records }, &LAYOUT);
             let name = format!("{}!{DOMAIN}!{begin}!{end}.xml", reporter.org.to_lowercase());
             files.push((name, xml.into_bytes()));
         }
