@@ -102,3 +102,28 @@ test('in Japanese, countries are named in Japanese; the data credit is reachable
   await expectAccessible(page);
   await shot(page, 'networks-ja');
 });
+
+// Identification by network on the sample reports: the two SendGrid
+// addresses sign with the owner's domain and name no SendGrid domain, so
+// only their network (AS11377, in the catalogue from the routing data)
+// says whose they are; they read SendGrid, still OK, in both languages.
+for (const [lang, ok] of [['en', 'OK'], ['ja', '問題なし']]) {
+  test(`the samples' SendGrid addresses read SendGrid by their network (${lang})`, async ({ page, requests }) => {
+    await page.goto('/');
+    await appReady(page);
+    await page.locator(`#${ids.LANG_SELECT}`).selectOption(lang);
+    await page.locator(`#${ids.reports.SAMPLES}`).click();
+    const sendgrid = page.locator('details[data-service="sendgrid"]');
+    await expect(sendgrid).toHaveCount(1, { timeout: 20_000 });
+    await sendgrid.locator('summary').click();
+    for (const ip of ['149.72.154.231', '167.89.17.2']) {
+      const tr = sendgrid.locator('tr', { has: page.locator('code', { hasText: ip }) });
+      await expect(tr.locator('.network')).toContainText('AS11377 SendGrid, Inc.');
+      await expect(tr).toContainText(ok);
+    }
+    await expect(page.locator('details[data-service="own_domain"] code', { hasText: '167.89.17.2' })).toHaveCount(0);
+    expect(assetRequests(requests)).toHaveLength(1);
+    await expectAccessible(page);
+    await shot(page, `networks-samples-sendgrid-${lang}`);
+  });
+}

@@ -21,7 +21,9 @@
 //! `sources`: each source address the dashboard lists (at most 100 per
 //! service, the most messages first; `services` says how many each has in
 //! all) with its `asn`, `as_name` and `country`, and `networks`: the data's
-//! date and the unidentified sources grouped by network. Without it those
+//! date and the unidentified sources grouped by network. In both formats,
+//! a source no domain names takes the email platform whose AS holds it
+//! (identification by network), as on the page. Without the data those
 //! fields are `null` and a line on stderr says why.
 //!
 //! A report counts on the UTC day its date range begins (as in the
@@ -306,9 +308,9 @@ pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
     let loaded = load(&args.paths, lang);
     let mut index = Index::from_set(&loaded.set);
     index.marks = marks;
-    if args.format == Format::Json {
-        index.set_network(open_network(args.network.as_deref(), lang));
-    }
+    // Both formats: the network tells the service of sources no domain
+    // names (the text's tables and the JSON's agree, as the page does).
+    index.set_network(open_network(args.network.as_deref(), lang));
     let result = analysis(&index);
     let out = match args.format {
         Format::Json => {

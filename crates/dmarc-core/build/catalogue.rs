@@ -61,13 +61,21 @@ pub struct SourceEntry {
     pub url: String,
     /// The day it was read, `YYYY-MM-DD`.
     pub read: String,
-    /// How it was read: `stored copy` (a stored copy of the page) or `live`.
+    /// How it was read: `stored copy` (a stored copy of the page), `live`,
+    /// or `package <version>`: the routing data of the npm package at `url`
+    /// (`https://www.npmjs.com/package/…`), for AS numbers a provider does
+    /// not publish.
     pub copy: String,
     /// The facts it states: domains, `AS<n>` and CIDR ranges, as written above.
     pub facts: Vec<String>,
     /// What the page says, in a line, where the facts alone do not show it.
     #[serde(default)]
     pub note: Option<String>,
+    /// For a `package` source: the name every AS of `facts` is registered
+    /// under in that package (the network data's tests compare it with the
+    /// installed package).
+    #[serde(default)]
+    pub registered: Option<String>,
 }
 
 /// Something wrong with the catalogue. Each names the service.
@@ -101,6 +109,9 @@ pub enum Problem {
     BadCopy { service: String, copy: String },
     /// A source that states no fact.
     EmptySource { service: String, url: String },
+    /// A `package` source that is not an npm page, states something other
+    /// than AS numbers or lacks `registered`; or `registered` on a page.
+    BadPackageSource { service: String, url: String },
     /// Two services claim the same domain, or one's suffix is under the other's.
     SharedDomain {
         first: String,
@@ -156,9 +167,14 @@ impl fmt::Display for Problem {
             Problem::BadDate { service, date } => {
                 write!(f, "{service}: read date {date:?} is not a YYYY-MM-DD day")
             }
-            Problem::BadCopy { service, copy } => {
-                write!(f, "{service}: copy {copy:?} is neither \"stored copy\" nor \"live\"")
-            }
+            Problem::BadCopy { service, copy } => write!(
+                f,
+                "{service}: copy {copy:?} is neither \"stored copy\", \"live\" nor \"package <version>\""
+            ),
+            Problem::BadPackageSource { service, url } => write!(
+                f,
+                "{service}: source {url:?}: only a package source (an npmjs.com page) gives AS numbers with their registered name"
+            ),
             Problem::EmptySource { service, url } => {
                 write!(f, "{service}: source {url:?} states no fact")
             }
@@ -189,6 +205,12 @@ pub const KINDS: [(&str, &str); 3] = [
 /// The fact string of an AS number: `AS15169`.
 pub fn asn_fact(asn: u32) -> String {
     format!("AS{asn}")
+}
+
+/// Whether `fact` is an AS fact (`AS` and digits).
+pub fn is_asn_fact(fact: &str) -> bool {
+    fact.strip_prefix("AS")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A CIDR range as (first, last, is IPv6), host bits refused.
@@ -371,10 +393,25 @@ fn check_source(
             date: src.read.clone(),
         });
     }
-    if src.copy != "stored copy" && src.copy != "live" {
+    let package = src.copy.strip_prefix("package ");
+    let version_ok = package.is_some_and(|v| !v.is_empty() && !v.contains(char::is_whitespace));
+    if src.copy != "stored copy" && src.copy != "live" && !version_ok {
         problems.push(Problem::BadCopy {
             service: service(),
             copy: src.copy.clone(),
+        });
+    }
+    let registered = src
+        .registered
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
+    let package_ok = src.url.starts_with("https://www.npmjs.com/package/")
+        && registered
+        && src.facts.iter().all(|f| is_asn_fact(f));
+    if (package.is_some() && !package_ok) || (package.is_none() && src.registered.is_some()) {
+        problems.push(Problem::BadPackageSource {
+            service: service(),
+            url: src.url.clone(),
         });
     }
     if src.facts.is_empty() {

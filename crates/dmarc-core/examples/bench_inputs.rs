@@ -15,7 +15,10 @@
 //! files (20 records each); and a year of 1,000,000 records
 //! ([`dmarc_core::testdata::synthetic`], 5,000 reports of 200 records from
 //! six reporters) split into 20 zips of 250 reports, for the filter-change
-//! measurement. The same command always writes the same bytes.
+//! measurement; and `network-100k`, one report of 100,000 records from
+//! 100,000 distinct addresses (90 % IPv4 across the public space, 10 % IPv6
+//! in 2000::/3), for the network data's load and lookup cost. The same
+//! command always writes the same bytes.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -91,6 +94,17 @@ fn main() -> std::io::Result<()> {
     let year = members_of_year();
     cases.push(write_zips(out, "year-1m", &year, 250)?);
 
+    let xml = distinct_sources(NETWORK_ADDRESSES);
+    std::fs::write(out.join("network-100k.xml"), &xml)?;
+    cases.push(Case {
+        name: "network-100k",
+        files: vec!["network-100k.xml".to_owned()],
+        input_bytes: xml.len(),
+        xml_bytes: xml.len(),
+        reports: 1,
+        records: NETWORK_ADDRESSES,
+    });
+
     let mut manifest = String::from("[\n");
     for (i, c) in cases.iter().enumerate() {
         let files: Vec<String> = c.files.iter().map(|f| format!("\"{f}\"")).collect();
@@ -120,6 +134,47 @@ fn main() -> std::io::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Distinct source addresses of the `network-100k` case.
+const NETWORK_ADDRESSES: usize = 100_000;
+
+/// The `i`-th of the distinct addresses: every tenth IPv6 in 2000::/3, the
+/// others IPv4 in 1.0.0.0–223.255.255.255 (multiplying by an odd number
+/// coprime with the span is one-to-one, so no address repeats).
+fn distinct_address(i: usize) -> String {
+    let i = i as u128;
+    if i.is_multiple_of(10) {
+        let bits = (i.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)) & ((1 << 125) - 1);
+        std::net::Ipv6Addr::from((0x2u128 << 124) | bits).to_string()
+    } else {
+        const SPAN: u128 = 223 << 24;
+        let v4 = (1 << 24) + (i * 2_654_435_761) % SPAN;
+        std::net::Ipv4Addr::from(v4 as u32).to_string()
+    }
+}
+
+/// One aggregate report whose `n` records come from `n` distinct addresses.
+fn distinct_sources(n: usize) -> Vec<u8> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback>\n  <report_metadata><org_name>bench.example</org_name>\
+         <email>dmarc@bench.example</email><report_id>network-100k</report_id>\
+         <date_range><begin>1767225600</begin><end>1767311999</end></date_range></report_metadata>\n\
+         <policy_published><domain>example.com</domain><p>none</p></policy_published>\n",
+    );
+    for i in 0..n {
+        let _ = writeln!(
+            xml,
+            "  <record><row><source_ip>{}</source_ip><count>1</count><policy_evaluated>\
+             <disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row>\
+             <identifiers><header_from>example.com</header_from></identifiers><auth_results>\
+             <dkim><domain>example.com</domain><result>pass</result></dkim>\
+             <spf><domain>example.com</domain><result>pass</result></spf></auth_results></record>",
+            distinct_address(i)
+        );
+    }
+    xml.push_str("</feedback>\n");
+    xml.into_bytes()
 }
 
 /// A million records from six reporters over a year.

@@ -43,6 +43,26 @@ facts = ["{domain}"]
     )
 }
 
+/// `one` (a service stating `a.example`) also stating `asn` (as `AS<n>`)
+/// from the routing-data package, whose source gives `facts`.
+fn with_package(one: &str, facts: &str, asn: &str) -> String {
+    let number = asn.trim_start_matches("AS");
+    format!(
+        r#"{}
+[[service.sources]]
+url = "https://www.npmjs.com/package/@ip-location-db/asn"
+read = "2026-11-30"
+copy = "package 2.3.2026061719"
+facts = ["{facts}"]
+registered = "Example Net"
+"#,
+        one.replace(
+            r#"domains = ["a.example"]"#,
+            &format!("domains = [\"a.example\"]\nasns = [{number}]"),
+        )
+    )
+}
+
 #[test]
 fn the_shipped_catalogue_has_no_problem() {
     let problems = check(&shipped());
@@ -254,7 +274,56 @@ fn broken_entries_are_refused() {
                 asn: 15169,
             },
         ),
+        (
+            "a package source giving a domain",
+            with_package(&one, "a.example\", \"AS3", "AS3"),
+            Problem::BadPackageSource {
+                service: "a".into(),
+                url: "https://www.npmjs.com/package/@ip-location-db/asn".into(),
+            },
+        ),
+        (
+            "a package source without the registered name",
+            with_package(&one, "AS3", "AS3").replace("registered = \"Example Net\"\n", ""),
+            Problem::BadPackageSource {
+                service: "a".into(),
+                url: "https://www.npmjs.com/package/@ip-location-db/asn".into(),
+            },
+        ),
+        (
+            "a package source that is not an npm page",
+            with_package(&one, "AS3", "AS3").replace("www.npmjs.com", "example.net"),
+            Problem::BadPackageSource {
+                service: "a".into(),
+                url: "https://example.net/package/@ip-location-db/asn".into(),
+            },
+        ),
+        (
+            "a registered name on a provider's page",
+            one.replace(
+                "copy = \"stored copy\"\n",
+                "copy = \"stored copy\"\nregistered = \"A\"\n",
+            ),
+            Problem::BadPackageSource {
+                service: "a".into(),
+                url: "https://docs.example.net/a".into(),
+            },
+        ),
+        (
+            "a package without a version",
+            with_package(&one, "AS3", "AS3").replace("package 2.3.2026061719", "package "),
+            Problem::BadCopy {
+                service: "a".into(),
+                copy: "package ".into(),
+            },
+        ),
     ];
+    let package = with_package(&one, "AS3", "AS3");
+    assert_eq!(
+        check(&toml::from_str(&package).unwrap()),
+        Vec::new(),
+        "{package}"
+    );
     let sound: Catalogue = toml::from_str(&format!("{one}{}", service("b", "b.example"))).unwrap();
     assert_eq!(check(&sound), Vec::new(), "the base case is sound");
     for (what, text, want) in cases {

@@ -7,6 +7,7 @@ mod corpus;
 mod export;
 mod ingest;
 mod layers;
+mod network_verdicts;
 mod overview;
 mod record;
 mod selectors;

@@ -116,7 +116,13 @@ pub(crate) fn report_xml(
 /// An index of `days` daily reports from `reporter`, each with the
 /// scenario's record (100 messages) and a steady aligned sender of the
 /// owner's (so a domain has days with data whatever the scenario).
-fn index_of(scenario: &Rec, reporter: &str, policy: &str, days: i64, marks: &Marks) -> Index {
+pub(crate) fn index_of(
+    scenario: &Rec,
+    reporter: &str,
+    policy: &str,
+    days: i64,
+    marks: &Marks,
+) -> Index {
     let own = Rec {
         ip: "192.0.2.1",
         evaluated: Some(("pass", "pass")),
@@ -143,7 +149,7 @@ fn index_of(scenario: &Rec, reporter: &str, policy: &str, days: i64, marks: &Mar
     index
 }
 
-fn mine(service: Option<&str>, ip: Option<&str>, mark: Mark) -> Marks {
+pub(crate) fn mine(service: Option<&str>, ip: Option<&str>, mark: Mark) -> Marks {
     let mut marks = Marks::default();
     if let Some(s) = service.and_then(ServiceId::from_id) {
         marks.set_service(s, mark);

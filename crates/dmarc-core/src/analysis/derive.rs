@@ -34,6 +34,10 @@ pub const FORWARDING_REASON: u16 = 1 << 7;
 /// record's domains or a published range; set and cleared as network data
 /// is applied ([`Index::set_network`](super::Index::set_network)).
 pub const BY_NETWORK: u16 = 1 << 8;
+/// Row flag, with [`BY_NETWORK`]: before its network told the service, the
+/// row was told as the owner's own domain (its own domain passed), not as
+/// an unknown sender; removing the network data gives that back.
+pub const BY_NETWORK_OWN: u16 = 1 << 9;
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Derived {

@@ -23,8 +23,8 @@ use super::attribute::{attribute, reattribute, NONE};
 use super::date::{day_of, parse_iso_date, parse_mail_date};
 use super::derive::{derive, Derived};
 pub use super::derive::{
-    BY_NETWORK, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED, REJECTED,
-    SPF_ALIGNED, SPF_PASS,
+    BY_NETWORK, BY_NETWORK_OWN, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON,
+    QUARANTINED, REJECTED, SPF_ALIGNED, SPF_PASS,
 };
 use super::diagnosis::Evidence;
 use super::intern::Interner;
@@ -428,9 +428,7 @@ impl Index {
             self.rows.source.push(source);
             self.rows.shape.push(shape);
             self.rows.service.push(service.0);
-            self.rows
-                .flags
-                .push(derived.flags | if by { BY_NETWORK } else { 0 });
+            self.rows.flags.push(derived.flags | by);
             self.rows.evidence.push(derived.evidence);
         }
         self.reports.push(ReportInfo {

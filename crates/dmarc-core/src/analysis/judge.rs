@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::diagnosis::{resolve, Evidence, Judgement, Mark};
 use super::filter::{Compiled, Filter};
-use super::index::{Index, DMARC_PASS};
+use super::index::{Index, BY_NETWORK, DMARC_PASS};
 use super::senders::ServiceId;
 
 /// A source is steady when it sends on at least this many days…
@@ -132,11 +132,15 @@ impl Marks {
     }
 }
 
+/// A sender group's mark, and whether it is its address's own (else its
+/// service's, or none).
+pub(crate) type GroupMark = (Mark, bool);
+
 /// Settles the rows of one scope: each sender group's mark and regularity,
 /// computed once.
 #[derive(Clone, Debug, Default)]
 pub struct Judge {
-    marks: Vec<Mark>,
+    marks: Vec<GroupMark>,
     steady: Vec<bool>,
 }
 
@@ -169,20 +173,21 @@ impl Judge {
     }
 
     /// Each sender group's mark, in [`Index::sources`] order.
-    pub(crate) fn marks_of(index: &Index) -> Vec<Mark> {
+    pub(crate) fn marks_of(index: &Index) -> Vec<GroupMark> {
         index
             .sources
             .values()
             .iter()
             .map(|(service, ip)| {
                 let ip = index.ips.value(*ip).map_or("", String::as_str);
-                index.marks.of(*service, ip)
+                let own = index.marks.sources.get(ip).copied().unwrap_or_default();
+                (index.marks.of(*service, ip), own != Mark::Unmarked)
             })
             .collect()
     }
 
     /// The judge of `scope` with marks already looked up ([`Judge::marks_of`]).
-    pub(crate) fn with_marks(index: &Index, scope: &Compiled, marks: Vec<Mark>) -> Judge {
+    pub(crate) fn with_marks(index: &Index, scope: &Compiled, marks: Vec<GroupMark>) -> Judge {
         let mut days_in_scope: HashSet<i32> = HashSet::new();
         let mut source_days: HashSet<(u32, i32)> = HashSet::new();
         let all_rows = scope.all_rows();
@@ -210,7 +215,26 @@ impl Judge {
 
     /// The mark of a sender group.
     pub(crate) fn mark(&self, source: u32) -> Mark {
-        self.marks.get(source as usize).copied().unwrap_or_default()
+        self.marks
+            .get(source as usize)
+            .map(|m| m.0)
+            .unwrap_or_default()
+    }
+
+    /// The mark that applies to a row of group `source` with `flags`: the
+    /// group's, except that a service marked "mine" does not vouch for a row
+    /// only its network attributed to that service ([`BY_NETWORK`]) and that
+    /// fails DMARC: another customer of the platform sends from the same
+    /// network (an address's own mark still applies).
+    #[inline]
+    fn mark_of_row(&self, source: u32, flags: u16) -> Mark {
+        match self.marks.get(source as usize).copied() {
+            Some((Mark::Mine, false)) if flags & (BY_NETWORK | DMARC_PASS) == BY_NETWORK => {
+                Mark::Unmarked
+            }
+            Some((mark, _)) => mark,
+            None => Mark::Unmarked,
+        }
     }
 
     /// Whether a sender group sends steadily.
@@ -222,10 +246,11 @@ impl Judge {
     #[inline]
     pub(crate) fn row(&self, index: &Index, row: usize) -> Judgement {
         let source = index.rows.source[row];
+        let flags = index.rows.flags[row];
         resolve(
             Evidence::from_u8(index.rows.evidence[row]),
-            index.rows.flags[row] & DMARC_PASS != 0,
-            self.mark(source),
+            flags & DMARC_PASS != 0,
+            self.mark_of_row(source, flags),
             self.steady(source),
         )
     }

@@ -91,8 +91,8 @@ pub use feedback::{policy_text, FailureRow, PolicyRow, TlsDomainSummary, TlsFail
 pub use filter::{Filter, Outcome, SourceFilter};
 pub use index::{
     reporter_name, DkimAuth, FailureEntry, Index, RecordDetail, ReportInfo, Rows, Shape, SpfAuth,
-    TlsEntry, BY_NETWORK, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON, QUARANTINED,
-    REJECTED, SPF_ALIGNED, SPF_PASS,
+    TlsEntry, BY_NETWORK, BY_NETWORK_OWN, DKIM_ALIGNED, DKIM_PASS, DMARC_PASS, FORWARDING_REASON,
+    QUARANTINED, REJECTED, SPF_ALIGNED, SPF_PASS,
 };
 pub use intern::Interner;
 pub use judge::{Judge, Marks, MarksError, STEADY_MIN_DAYS, STEADY_SHARE};

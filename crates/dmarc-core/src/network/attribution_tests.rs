@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use super::tests::sample;
-use crate::analysis::{summarize, Filter, Index, Mark, ServiceId, BY_NETWORK};
+use crate::analysis::{
+    summarize, Family, Filter, Index, Judge, Mark, ServiceId, BY_NETWORK, BY_NETWORK_OWN,
+};
 use crate::ingest::{ingest_file, Limits};
 
 /// Senders in the networks of [`sample`]: AS64500 holds 10.0.0.0/24 and
@@ -77,6 +79,21 @@ fn row(ip: &str, service: &'static str, by_network: bool) -> (String, &'static s
     (ip.to_owned(), service, by_network)
 }
 
+/// Each row's family, by address, as the dashboard judges it.
+fn families(index: &Index) -> Vec<(String, Family)> {
+    let judge = Judge::for_filter(index, &Filter::default());
+    (0..index.rows.len())
+        .map(|r| {
+            let ip = index
+                .ips
+                .value(index.rows.ip[r])
+                .cloned()
+                .unwrap_or_default();
+            (ip, judge.judge_row(index, r as u32).unwrap().family)
+        })
+        .collect()
+}
+
 #[test]
 fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied() {
     let unattributed = vec![
@@ -92,26 +109,44 @@ fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied()
     let groups = index.sources.len();
     // The overview the index keeps (`analysis::overview`) follows the
     // attribution, as a fresh index's (a clone keeps none) would: with
-    // Postmark said to be the owner's, the sender attributed to it is theirs.
+    // Postmark said to be the owner's, the mail its network sends signed by
+    // the owner's domain (10.0.0.3) is theirs to fix (SPF lacks Postmark),
+    // no longer possibly forwarded; the unauthenticated mail from the same
+    // network (10.0.0.1) stays suspicious: another Postmark customer's.
     let postmark = ServiceId::from_id("postmark").unwrap();
     index.marks.set_service(postmark, Mark::Mine);
     let overview = |index: &Index| summarize(index, &Filter::default()).overview;
     let before = overview(&index);
 
-    // The data arrives after the rows: only the unknown sender in the
-    // documented network changes; domains and own mail keep their service.
+    // The data arrives after the rows: the unknown sender and the owner's
+    // own mail in the documented network change; a service its domains
+    // named (SendGrid's DKIM) keeps it.
     index.set_network_by(Some(Arc::new(sample())), by_asn);
     let attributed = vec![
         row("10.0.0.1", "postmark", true),
         row("10.0.0.2", "sendgrid", false),
-        row("10.0.0.3", "own_domain", false),
+        row("10.0.0.3", "postmark", true),
         row("10.0.1.1", "unknown", false),
         row("10.0.5.5", "unknown", false),
     ];
     assert_eq!(services(&index), attributed);
+    let own: Vec<bool> = index
+        .rows
+        .flags
+        .iter()
+        .map(|f| f & BY_NETWORK_OWN != 0)
+        .collect();
+    assert_eq!(own, [false, false, true, false, false]);
     assert_eq!(index.sources.len(), groups, "no group left without rows");
     let after = overview(&index);
     assert_ne!(after, before, "a sender's family changed with its service");
+    let judged = families(&index);
+    assert_eq!(judged[0], ("10.0.0.1".into(), Family::Suspicious));
+    assert_eq!(judged[2], ("10.0.0.3".into(), Family::FixNeeded));
+    // The owner's word on the address itself still counts.
+    index.marks.set_source("10.0.0.1", Mark::Mine);
+    assert_eq!(families(&index)[0].1, Family::FixNeeded);
+    index.marks.set_source("10.0.0.1", Mark::Unmarked);
     assert_eq!(after, overview(&index.clone()));
     let dashboard = summarize(&index, &Filter::default());
     let postmark = dashboard
@@ -119,9 +154,9 @@ fn unknown_senders_take_the_service_of_their_network_while_the_data_is_applied()
         .iter()
         .find(|g| g.service.id() == "postmark")
         .map(|g| (g.sources.len(), g.counts.messages));
-    assert_eq!(postmark, Some((1, 3)));
+    assert_eq!(postmark, Some((2, 5)));
     let filter = Filter::from_query("service=postmark");
-    assert_eq!(summarize(&index, &filter).headline.counts.messages, 3);
+    assert_eq!(summarize(&index, &filter).headline.counts.messages, 5);
 
     // Applying it again changes nothing; removing it undoes exactly that.
     index.set_network_by(Some(Arc::new(sample())), by_asn);

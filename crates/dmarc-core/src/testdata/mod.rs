@@ -29,6 +29,9 @@ pub mod senders;
 mod simple;
 pub mod synthetic;
 pub mod xml;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod xml_tests;
 
 pub use reporter::generate_large_reporter;
 pub use simple::generate_aggregate;
