@@ -173,7 +173,7 @@ pub fn evaluate(auth: &AuthResults, header_from: &str) -> (bool, bool) {
     let header_top = top(header_from);
     let aligned = |domain: Option<&str>| {
         domain.is_some_and(|d| {
-            d == header_from
+            (d == header_from && !top(d).is_empty())
                 || (top(d).eq_ignore_ascii_case(header_top)
                     && domains_aligned(header_from, d, None))
         })
@@ -301,6 +301,57 @@ impl Report {
                 policy: report.policy_published.clone(),
             },
             records: report.records.iter().map(Record::from_core).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generators' evaluation agrees with the core's, shortcuts and all.
+    #[test]
+    fn evaluation_is_the_cores() {
+        let names = [
+            "example.com",
+            "mail.example.com",
+            "MAIL.Example.COM.",
+            "example.net",
+            "amazonses.com",
+            "eu-west-1.amazonses.com",
+            "shop.example.co.uk",
+            "example.co.uk",
+            "co.uk",
+            "",
+            ".",
+        ];
+        for header in names {
+            for name in names {
+                for pass in [true, false] {
+                    let auth = AuthResults {
+                        dkim: vec![dkim(
+                            name,
+                            "s",
+                            DkimResult::from(if pass { "pass" } else { "fail" }),
+                        )],
+                        spf: vec![spf(
+                            name,
+                            if pass {
+                                SpfResult::Pass
+                            } else {
+                                SpfResult::Fail
+                            },
+                        )],
+                    };
+                    let record =
+                        Record::new(Source::default(), 1, header, String::new(), auth).into_core();
+                    let core = (record.dkim_aligned(None), record.spf_aligned(None));
+                    let want = pass && domains_aligned(header, name, None);
+                    assert_eq!(core, (want, want), "{header} {name}");
+                    let ours = evaluate(&record.auth_results, header);
+                    assert_eq!(ours, core, "{header} / {name} / {pass}");
+                }
+            }
         }
     }
 }
