@@ -8,5 +8,6 @@ mod native {
     mod i18n;
     mod ids;
     mod ingest_log;
+    mod protocol;
     mod ssr;
 }

@@ -152,7 +152,7 @@ impl Lang {
                 None,
                 None,
             ),
-            ErrorKind::MissingElement(element) => (
+            ErrorKind::MissingElement { element } => (
                 self.t_args(&key(kind.code()), &[("element", element.as_str().into())]),
                 None,
                 None,

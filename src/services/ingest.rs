@@ -1,12 +1,12 @@
 //! The page's side of the Web Worker: spawn it, send it files, hear back.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::Callback;
 
-use super::protocol::{Event, Request};
+use super::protocol::{decode, encode, Event, Request};
 
 /// The worker's loader, relative to the page so a sub-path works (the
 /// release names it after its content: see `assets::url`).
@@ -26,16 +26,17 @@ impl IngestWorker {
         let worker = Worker::new_with_options(&super::assets::url("worker", LOADER), &options)
             .map_err(describe)?;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-            let json = Reflect::get(&message.data(), &"json".into())
+            let bytes = Reflect::get(&message.data(), &"bin".into())
                 .ok()
-                .and_then(|v| v.as_string());
-            let event = match json.as_deref().map(serde_json::from_str::<Event>) {
+                .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                .map(|array| array.to_vec());
+            let event = match bytes.as_deref().map(decode::<Event>) {
                 Some(Ok(event)) => event,
-                Some(Err(e)) => Event::Failed {
-                    message: format!("unreadable event: {e}"),
+                Some(Err(message)) => Event::Failed {
+                    message: format!("unreadable event: {message}"),
                 },
                 None => Event::Failed {
-                    message: "an event without json".to_owned(),
+                    message: "an event without its bytes".to_owned(),
                 },
             };
             on_event.emit(event);
@@ -50,9 +51,9 @@ impl IngestWorker {
     /// Sends a request, with the `File`s it concerns, if any (by structured
     /// clone: the page does not read them).
     pub fn send(&self, request: &Request, files: &[web_sys::File]) -> Result<(), String> {
-        let json = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let bytes = Uint8Array::from(encode(request)?.as_slice());
         let message = Object::new();
-        Reflect::set(&message, &"json".into(), &json.into()).map_err(describe)?;
+        Reflect::set(&message, &"bin".into(), &bytes).map_err(describe)?;
         if !files.is_empty() {
             let array: js_sys::Array = files.iter().collect();
             Reflect::set(&message, &"files".into(), &array).map_err(describe)?;

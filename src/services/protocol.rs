@@ -1,9 +1,12 @@
 //! The messages between the page and its Web Worker.
 //!
-//! Each message is a plain object `{ json, files? }`: `json` is a serialised
-//! [`Request`] or [`Event`]; the dropped `File`s of a [`Request::Files`]
-//! travel beside it as the array `files`, by structured clone, so the page
-//! never reads the bytes itself.
+//! Each message is a plain object `{ type, bin, files? }`: `bin` is a
+//! [`Request`] or [`Event`] encoded by [`encode`] (postcard: compact, no field
+//! names, so the page carries no JSON decoder for these types: 150 KB less
+//! gzip'd wasm; README, "Size"), `type` the event's name
+//! ([`Event::name`], for the benchmark and for reading a trace); the dropped
+//! `File`s of a [`Request::Files`] travel beside it as the array `files`, by
+//! structured clone, so the page never reads the bytes itself.
 //!
 //! Files go in batches and come back in batches ([`Event::FilesDone`]): a
 //! folder of 2,000 small files is a few dozen messages each way, not 2,000
@@ -11,11 +14,26 @@
 
 use dmarc_core::analysis::{Dashboard, Mark, RecordDetail, ServiceId, SourceRow};
 use dmarc_core::session::FileSummary;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// A message's bytes (postcard). Every type in the messages must have the
+/// same form in both directions: no `skip_serializing_if`, no untagged or
+/// internally tagged enum, no `flatten` (postcard cannot read them back);
+/// the core's types that need them for JSON switch on
+/// `Serializer::is_human_readable`. The round-trip tests below and in
+/// `tests/native/protocol.rs` fail when one slips in.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(value).map_err(|e| format!("cannot encode a message: {e}"))
+}
+
+/// The message `encode` wrote.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("cannot decode a message: {e}"))
+}
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// Read the `File`s that travel with this message, in order (the
     /// `files` array holds one `File` per entry, in the same order).
@@ -110,11 +128,7 @@ pub struct Phases {
 }
 
 /// Read (parsed, duplicate or rejected, with the details), or not readable.
-///
-/// Externally tagged (`{"read":{…}}`): an internally tagged enum would
-/// bring serde's buffering deserializer into the page (about 6 KB of wasm).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum ReadOutcome {
     /// The worker read it: what it held.
     Read(FileSummary),
@@ -125,7 +139,6 @@ pub enum ReadOutcome {
 
 /// What a mark is about.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum MarkTarget {
     /// A source address, as written in the reports.
     Source(String),
@@ -146,13 +159,7 @@ pub enum ExportFormat {
 }
 
 /// Worker → page.
-///
-/// Adjacently tagged (`{"type":"dashboard","data":{…}}`, the tag first): the
-/// page decodes a dashboard of a million records in one pass. An internally
-/// tagged enum would first copy the whole message into serde's buffer, which
-/// doubled the page's decoding time (measured: `scripts/bench-browser.sh`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum Event {
     /// The worker has started and restored what this browser stored.
     Ready {
@@ -268,6 +275,32 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event's name, sent beside its bytes as the message's `type`
+    /// (`"files_done"`, `"dashboard"`, …): the browser benchmark
+    /// (`e2e/bench/browser-bench.js`) times messages by it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Ready { .. } => "ready",
+            Event::FilesDone { .. } => "files_done",
+            Event::Stored { .. } => "stored",
+            Event::Dashboard { .. } => "dashboard",
+            Event::Sources { .. } => "sources",
+            Event::Records { .. } => "records",
+            Event::Exported { .. } => "exported",
+            Event::Forgotten => "forgotten",
+            Event::NetworkLoaded { .. } => "network_loaded",
+            Event::NetworkApplied { .. } => "network_applied",
+            Event::NetworkFailed { .. } => "network_failed",
+            Event::MarksChanged { .. } => "marks_changed",
+            Event::MarksRejected { .. } => "marks_rejected",
+            Event::StorageFailed { .. } => "storage_failed",
+            Event::ExportFailed { .. } => "export_failed",
+            Event::Failed { .. } => "failed",
+        }
+    }
+}
+
 /// What this browser keeps between visits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredInfo {
@@ -281,8 +314,9 @@ pub struct StoredInfo {
 mod tests {
     use super::*;
 
+    // Every variant with the corpus's data: `tests/native/protocol.rs`.
     #[test]
-    fn requests_and_events_round_trip_through_json() {
+    fn requests_and_events_round_trip_through_the_codec() {
         let requests = [
             Request::Files {
                 files: vec![FileRef {
@@ -290,25 +324,17 @@ mod tests {
                     name: "a.xml.gz".into(),
                 }],
             },
-            Request::Text {
-                seq: 2,
-                name: "pasted".into(),
-                text: "<feedback/>".into(),
-            },
             Request::Forget,
         ];
         for request in requests {
-            let json = serde_json::to_string(&request).unwrap();
-            assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+            let bytes = encode(&request).unwrap();
+            assert_eq!(decode::<Request>(&bytes).unwrap(), request);
         }
         let event = Event::StorageFailed {
             message: "QuotaExceededError".into(),
         };
-        let json = serde_json::to_string(&event).unwrap();
-        assert!(
-            json.starts_with("{\"type\":\"storage_failed\",\"data\":"),
-            "{json}"
-        );
-        assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event);
+        assert_eq!(event.name(), "storage_failed");
+        assert_eq!(decode::<Event>(&encode(&event).unwrap()).unwrap(), event);
+        assert!(decode::<Event>(&[0xff]).is_err(), "not a message");
     }
 }

@@ -5,12 +5,12 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use js_sys::{Array, Reflect};
+use js_sys::{Array, Reflect, Uint8Array};
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent};
 
 use super::{batch, Worker};
-use crate::services::protocol::{Event, Request};
+use crate::services::protocol::{self, Event, Request};
 
 /// Messages not handled yet.
 #[derive(Default)]
@@ -75,12 +75,12 @@ fn pump(worker: &Rc<RefCell<Worker>>, inbox: &Rc<RefCell<Inbox>>) {
 /// The request of a message, and the files that came with it.
 fn decode(event: &MessageEvent) -> Result<(Request, Vec<File>), String> {
     let data = event.data();
-    let json = Reflect::get(&data, &"json".into())
+    let bytes = Reflect::get(&data, &"bin".into())
         .ok()
-        .and_then(|v| v.as_string())
-        .ok_or_else(|| "a message without json".to_owned())?;
-    let request =
-        serde_json::from_str::<Request>(&json).map_err(|e| format!("bad request: {e}"))?;
+        .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+        .ok_or_else(|| "a message without its bytes".to_owned())?
+        .to_vec();
+    let request = protocol::decode::<Request>(&bytes).map_err(|e| format!("bad request: {e}"))?;
     let files = Reflect::get(&data, &"files".into())
         .ok()
         .and_then(|v| v.dyn_into::<Array>().ok())

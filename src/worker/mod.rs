@@ -10,6 +10,7 @@
 mod batch;
 mod inbox;
 mod storage;
+mod trace;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,7 +28,7 @@ use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::services::ingest::describe;
 use crate::services::protocol::{
-    Event, ExportFormat, FileDone, MarkTarget, Phases, ReadOutcome, Request, StoredInfo,
+    encode, Event, ExportFormat, FileDone, MarkTarget, Phases, ReadOutcome, Request, StoredInfo,
 };
 use inbox::Inbox;
 use storage::{Storage, Stored};
@@ -306,12 +307,22 @@ impl Worker {
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, event: &Event) {
-    let json = serde_json::to_string(event).unwrap_or_else(|e| {
-        format!("{{\"type\":\"failed\",\"data\":{{\"message\":\"cannot encode an event: {e}\"}}}}")
-    });
+    let (name, bytes) = match encode(event) {
+        Ok(bytes) => (event.name(), bytes),
+        Err(message) => {
+            let failed = Event::Failed { message };
+            (failed.name(), encode(&failed).unwrap_or_default())
+        }
+    };
+    // A fresh buffer of its own, handed over (transferred), not copied again.
+    let bytes = Uint8Array::from(bytes.as_slice());
     let message = Object::new();
-    let _ = Reflect::set(&message, &"json".into(), &json.into());
-    let _ = scope.post_message(&message);
+    let _ = Reflect::set(&message, &"type".into(), &name.into());
+    let _ = Reflect::set(&message, &"bin".into(), &bytes);
+    if let Some(figures) = trace::figures(event) {
+        let _ = Reflect::set(&message, &"data".into(), &figures);
+    }
+    let _ = scope.post_message_with_transfer(&message, &js_sys::Array::of1(&bytes.buffer()));
 }
 
 /// The bytes at `url` (this origin; the page's CSP allows no other).

@@ -18,7 +18,7 @@ use super::i18n::catalogue;
 
 /// One of each kind of error. `every_error_kind_has_a_sentence` checks the
 /// codes against `ErrorKind::CODES`, so a new kind must be added here.
-fn one_error_of_each_kind() -> Vec<ErrorKind> {
+pub(super) fn one_error_of_each_kind() -> Vec<ErrorKind> {
     let mut kinds: Vec<ErrorKind> = Sniffed::ALL
         .iter()
         .map(|k| ErrorKind::NotAReport {
@@ -67,7 +67,9 @@ fn one_error_of_each_kind() -> Vec<ErrorKind> {
             column: 2,
             detail: "EOF while parsing".into(),
         },
-        ErrorKind::MissingElement("feedback".into()),
+        ErrorKind::MissingElement {
+            element: "feedback".into(),
+        },
         ErrorKind::InvalidValue {
             element: "count".into(),
             value: "many".into(),
@@ -79,7 +81,7 @@ fn one_error_of_each_kind() -> Vec<ErrorKind> {
 /// Every note code the core writes: plain codes, each family with a
 /// subject (in a record, and in an SMTP TLS policy), and `not_a_report` of
 /// each payload kind.
-fn one_note_of_each_code() -> Vec<Note> {
+pub(super) fn one_note_of_each_code() -> Vec<Note> {
     let mut notes: Vec<Note> = NoteCode::PLAIN
         .iter()
         .filter_map(|c| NoteCode::from_parts(c, None))

@@ -126,8 +126,11 @@ pub enum ErrorKind {
         detail: String,
     },
     /// A required element or field is absent.
-    #[error("the required element <{0}> is missing")]
-    MissingElement(String),
+    #[error("the required element <{element}> is missing")]
+    MissingElement {
+        /// The element or field.
+        element: String,
+    },
     /// A value that cannot be understood where one is required.
     #[error("invalid value {value:?} in <{element}>")]
     InvalidValue {
@@ -174,7 +177,7 @@ impl ErrorKind {
             ErrorKind::XmlTruncated { .. } => "xml_truncated",
             ErrorKind::XmlTooDeep { .. } => "xml_too_deep",
             ErrorKind::Json { .. } => "json",
-            ErrorKind::MissingElement(_) => "missing_element",
+            ErrorKind::MissingElement { .. } => "missing_element",
             ErrorKind::InvalidValue { .. } => "invalid_value",
         }
     }
@@ -190,6 +193,7 @@ pub struct IngestError {
     /// The chain of containers down to the failing payload.
     pub layers: Vec<String>,
     /// The reason.
+    #[serde(with = "crate::compact::json_inside")]
     pub kind: ErrorKind,
 }
 
@@ -277,7 +281,9 @@ mod tests {
                 column: 1,
                 detail: String::new(),
             },
-            ErrorKind::MissingElement("feedback".into()),
+            ErrorKind::MissingElement {
+                element: "feedback".into(),
+            },
             ErrorKind::InvalidValue {
                 element: "count".into(),
                 value: "x".into(),
@@ -298,7 +304,7 @@ mod tests {
                 | ErrorKind::XmlTruncated { .. }
                 | ErrorKind::XmlTooDeep { .. }
                 | ErrorKind::Json { .. }
-                | ErrorKind::MissingElement(_)
+                | ErrorKind::MissingElement { .. }
                 | ErrorKind::InvalidValue { .. } => {}
             }
         }

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+mod compact;
 pub mod domain;
 pub mod error;
 pub mod export;

@@ -200,8 +200,9 @@ pub struct SourceRow {
     /// Whether the lists above were cut (more rows or record shapes).
     pub truncated: bool,
     /// Its AS and country, once the network data is loaded
-    /// ([`crate::network`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// ([`crate::network`]). Always written (`null` without the data): the
+    /// page–worker messages' compact format cannot leave a field out.
+    #[serde(default)]
     pub network: Option<crate::network::SourceNetwork>,
 }
 

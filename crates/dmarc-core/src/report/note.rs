@@ -197,25 +197,98 @@ note_codes! {
 /// "more": 2}`. The form earlier versions wrote, `{"code":
 /// "missing:source_ip", "detail": "record 3 (and 2 more)"}`, still reads (a
 /// plain code of that form keeps the record and repeats in its detail).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "NoteWire")]
+/// A format that is not human-readable (the page–worker messages, postcard)
+/// gets every field in order instead: such formats cannot leave fields out.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Note {
     /// What the note says.
-    #[serde(flatten)]
     pub code: NoteCode,
     /// The 0-based index of the SMTP TLS policy concerned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<usize>,
     /// The 0-based index of the aggregate record concerned (the first one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<usize>,
     /// How many more times the same code was seen in the report.
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub more: usize,
     /// What exactly, as written in the input or by a library, or in
     /// English: the value, the member. May be empty.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+}
+
+/// A note's JSON form (see [`Note`]).
+#[derive(Serialize)]
+struct NoteJson<'a> {
+    #[serde(flatten)]
+    code: &'a NoteCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<usize>,
+    #[serde(skip_serializing_if = "is_zero")]
+    more: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    detail: &'a str,
+}
+
+/// A note's compact form: every field, in order; the code as its name and
+/// subject ([`NoteCode::from_parts`]), since a compact format cannot read an
+/// adjacently tagged enum back.
+#[derive(Serialize, Deserialize)]
+struct NoteCompact<C, D> {
+    code: C,
+    subject: Option<C>,
+    policy: Option<usize>,
+    record: Option<usize>,
+    more: usize,
+    detail: D,
+}
+
+impl Serialize for Note {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            NoteJson {
+                code: &self.code,
+                policy: self.policy,
+                record: self.record,
+                more: self.more,
+                detail: &self.detail,
+            }
+            .serialize(serializer)
+        } else {
+            let subject = match &self.code {
+                NoteCode::NotAReport(kind) => Some(kind.name()),
+                code => code.subject(),
+            };
+            NoteCompact {
+                code: self.code.name(),
+                subject,
+                policy: self.policy,
+                record: self.record,
+                more: self.more,
+                detail: self.detail.as_str(),
+            }
+            .serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            Note::try_from(NoteWire::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        } else {
+            let n = NoteCompact::<String, String>::deserialize(deserializer)?;
+            let code = NoteCode::from_parts(&n.code, n.subject.as_deref()).ok_or_else(|| {
+                serde::de::Error::custom(format_args!("unknown note code {}", n.code))
+            })?;
+            Ok(Note {
+                code,
+                policy: n.policy,
+                record: n.record,
+                more: n.more,
+                detail: n.detail,
+            })
+        }
+    }
 }
 
 fn is_zero(n: &usize) -> bool {

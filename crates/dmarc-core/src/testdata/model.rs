@@ -5,6 +5,8 @@
 //! (`2001:db8:0::5`). Every shape builds these; [`super::xml`] writes them
 //! and [`Report::into_aggregate`] gives the parsed form.
 
+use std::net::{IpAddr, Ipv4Addr};
+
 use crate::report::aggregate::{
     domains_aligned, AggregateReport, Alignment, AuthResults, DateRange, Disposition,
     DkimAuthResult, DkimResult, DmarcResult, Identifiers, IdentifiersTag, Policy, PolicyEvaluated,
@@ -35,8 +37,8 @@ pub struct Report {
 /// One `<record>`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Record {
-    /// `<source_ip>`, as written.
-    pub source_ip: String,
+    /// `<source_ip>`.
+    pub source_ip: Source,
     /// `<count>`.
     pub count: u64,
     /// `<policy_evaluated>`.
@@ -45,6 +47,34 @@ pub struct Record {
     pub identifiers: Identifiers,
     /// `<auth_results>`.
     pub auth_results: AuthResults,
+}
+
+/// A record's source: an address (written in its canonical form) or the
+/// text as a reporter writes it (`2001:db8:0::5`; not always an address).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// An address.
+    Address(IpAddr),
+    /// Text, written as it is.
+    Written(String),
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source::Written(String::new())
+    }
+}
+
+impl From<String> for Source {
+    fn from(text: String) -> Self {
+        Source::Written(text)
+    }
+}
+
+impl From<Ipv4Addr> for Source {
+    fn from(ip: Ipv4Addr) -> Self {
+        Source::Address(IpAddr::V4(ip))
+    }
 }
 
 impl Head {
@@ -134,8 +164,19 @@ pub fn dmarc(ok: bool) -> DmarcResult {
 /// Whether DKIM and SPF pass aligned with the author domain `header_from`
 /// (relaxed), by the core's own rule ([`domains_aligned`]).
 pub fn evaluate(auth: &AuthResults, header_from: &str) -> (bool, bool) {
+    // The same name aligns, and names under different top-level domains
+    // cannot share an organisational domain: only the others need the
+    // Public Suffix List.
+    fn top(name: &str) -> &str {
+        name.trim_end_matches('.').rsplit('.').next().unwrap_or("")
+    }
+    let header_top = top(header_from);
     let aligned = |domain: Option<&str>| {
-        domain.is_some_and(|domain| domains_aligned(header_from, domain, None))
+        domain.is_some_and(|d| {
+            (d == header_from && !top(d).is_empty())
+                || (top(d).eq_ignore_ascii_case(header_top)
+                    && domains_aligned(header_from, d, None))
+        })
     };
     let dkim = auth.dkim.iter().any(|d| {
         d.result.as_ref().is_some_and(DkimResult::is_pass) && aligned(d.domain.as_deref())
@@ -152,7 +193,7 @@ impl Record {
     /// `envelope_from`: their DMARC results aligned with `header_from`
     /// ([`evaluate`]), disposition `none`, no override reason.
     pub fn new(
-        source_ip: String,
+        source_ip: impl Into<Source>,
         count: u64,
         header_from: &str,
         envelope_from: String,
@@ -160,7 +201,7 @@ impl Record {
     ) -> Self {
         let (dkim_ok, spf_ok) = evaluate(&auth_results, header_from);
         Record {
-            source_ip,
+            source_ip: source_ip.into(),
             count,
             evaluated: PolicyEvaluated {
                 disposition: Some(Disposition::None),
@@ -207,7 +248,10 @@ impl Record {
     pub fn into_core(self) -> CoreRecord {
         CoreRecord {
             row: Row {
-                source_ip: Some(SourceIp::parse(&self.source_ip)),
+                source_ip: Some(match self.source_ip {
+                    Source::Address(ip) => SourceIp::Valid(ip),
+                    Source::Written(text) => SourceIp::parse(&text),
+                }),
                 count: Some(self.count),
                 policy_evaluated: self.evaluated,
             },
@@ -222,12 +266,11 @@ impl Record {
     /// canonical form).
     pub fn from_core(record: &CoreRecord) -> Self {
         Record {
-            source_ip: record
-                .row
-                .source_ip
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
+            source_ip: match &record.row.source_ip {
+                Some(SourceIp::Valid(ip)) => Source::Address(*ip),
+                Some(SourceIp::Invalid(text)) => Source::Written(text.clone()),
+                None => Source::default(),
+            },
             count: record.row.count.unwrap_or_default(),
             evaluated: record.row.policy_evaluated.clone(),
             identifiers: record.identifiers.clone(),
@@ -258,6 +301,57 @@ impl Report {
                 policy: report.policy_published.clone(),
             },
             records: report.records.iter().map(Record::from_core).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generators' evaluation agrees with the core's, shortcuts and all.
+    #[test]
+    fn evaluation_is_the_cores() {
+        let names = [
+            "example.com",
+            "mail.example.com",
+            "MAIL.Example.COM.",
+            "example.net",
+            "amazonses.com",
+            "eu-west-1.amazonses.com",
+            "shop.example.co.uk",
+            "example.co.uk",
+            "co.uk",
+            "",
+            ".",
+        ];
+        for header in names {
+            for name in names {
+                for pass in [true, false] {
+                    let auth = AuthResults {
+                        dkim: vec![dkim(
+                            name,
+                            "s",
+                            DkimResult::from(if pass { "pass" } else { "fail" }),
+                        )],
+                        spf: vec![spf(
+                            name,
+                            if pass {
+                                SpfResult::Pass
+                            } else {
+                                SpfResult::Fail
+                            },
+                        )],
+                    };
+                    let record =
+                        Record::new(Source::default(), 1, header, String::new(), auth).into_core();
+                    let core = (record.dkim_aligned(None), record.spf_aligned(None));
+                    let want = pass && domains_aligned(header, name, None);
+                    assert_eq!(core, (want, want), "{header} {name}");
+                    let ours = evaluate(&record.auth_results, header);
+                    assert_eq!(ours, core, "{header} / {name} / {pass}");
+                }
+            }
         }
     }
 }

@@ -173,7 +173,7 @@ impl Synthetic {
             spf: vec![spf(&envelope, spf_result)],
             dkim: signatures,
         };
-        let mut record = Record::new(ip.to_string(), count, domain, envelope, auth_results);
+        let mut record = Record::new(ip, count, domain, envelope, auth_results);
         record.apply(applied);
         // A gateway that is not a mailbox provider says it saw forwarding.
         if sender == Sender::Forwarder && !mailbox {

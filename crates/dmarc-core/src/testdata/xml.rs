@@ -15,7 +15,9 @@
 //! assert!(xml.contains("<feedback>\n<version>1.0</version><report_metadata>"));
 //! ```
 
-use super::model::{Head, Record, Report};
+use std::fmt::Write as _;
+
+use super::model::{Head, Record, Report, Source};
 
 /// How a report is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +141,10 @@ impl<'a> Writer<'a> {
         let pe = &r.evaluated;
         self.open("record");
         self.open("row");
-        self.leaf("source_ip", Some(&r.source_ip));
+        match &r.source_ip {
+            Source::Address(ip) => self.number("source_ip", Some(ip)),
+            Source::Written(text) => self.leaf("source_ip", Some(text)),
+        }
         self.number("count", Some(r.count));
         self.open("policy_evaluated");
         self.leaf("disposition", pe.disposition.as_ref().map(|v| v.as_str()));
@@ -246,21 +251,30 @@ impl<'a> Writer<'a> {
     }
 
     fn leaf(&mut self, name: &'static str, value: Option<&str>) {
-        let Some(value) = value else {
-            return;
-        };
+        if let Some(value) = value {
+            self.leaf_with(name, |out| escape(out, value));
+        }
+    }
+
+    fn number<T: std::fmt::Display>(&mut self, name: &'static str, value: Option<T>) {
+        if let Some(value) = value {
+            // Writing to a String cannot fail.
+            self.leaf_with(name, |out| {
+                let _ = write!(out, "{value}");
+            });
+        }
+    }
+
+    /// Writes the element `name` whose text `text` appends.
+    fn leaf_with(&mut self, name: &'static str, text: impl FnOnce(&mut String)) {
         let mode = self.mode(true);
         self.start(mode);
         self.tag("<", name);
-        escape(&mut self.out, value);
+        text(&mut self.out);
         self.tag("</", name);
         if mode != Mode::Inline {
             self.newline();
         }
-    }
-
-    fn number<T: ToString>(&mut self, name: &'static str, value: Option<T>) {
-        self.leaf(name, value.map(|v| v.to_string()).as_deref());
     }
 
     fn tag(&mut self, start: &str, name: &str) {
@@ -291,6 +305,10 @@ impl<'a> Writer<'a> {
 
 /// Appends `text` with `&`, `<`, `>` and `"` escaped.
 fn escape(out: &mut String, text: &str) {
+    if !text.contains(['&', '<', '>', '"']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
