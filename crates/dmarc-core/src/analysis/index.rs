@@ -278,6 +278,8 @@ impl Index {
             return;
         };
         let by_asn = self.by_asn.unwrap_or(service_by_network);
+        // Many addresses share an AS: its service is looked for once.
+        let mut of_system: HashMap<u32, u16> = HashMap::default();
         while self.ip_network.len() < self.ips.len() {
             let ids = self
                 .ips
@@ -285,8 +287,12 @@ impl Index {
                 .and_then(|text| text.trim().parse::<IpAddr>().ok())
                 .map_or((0, 0), |ip| db.lookup_ids(ip));
             self.ip_network.push(ids);
-            let service = db.info(ids).system.and_then(|s| by_asn(s.number));
-            self.ip_by_network.push(service.map_or(NONE, |s| s.0));
+            let service = db.info(ids).system.map_or(NONE, |s| {
+                *of_system
+                    .entry(ids.0)
+                    .or_insert_with(|| by_asn(s.number).map_or(NONE, |id| id.0))
+            });
+            self.ip_by_network.push(service);
         }
     }
 
