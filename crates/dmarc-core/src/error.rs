@@ -141,6 +141,92 @@ pub enum ErrorKind {
     },
 }
 
+/// [`ErrorKind`] in a compact format (the page–worker messages, postcard):
+/// externally tagged, every field written, as such a format needs; the
+/// JSON form above stays as it is (`IngestError::kind` switches on
+/// `is_human_readable`).
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "ErrorKind")]
+enum ErrorKindCompact {
+    NotAReport {
+        sniffed: Sniffed,
+        detail: String,
+        found: String,
+    },
+    TooLarge {
+        limit: u64,
+    },
+    RatioExceeded {
+        limit: u64,
+    },
+    TooManyMembers {
+        members: usize,
+        limit: usize,
+    },
+    TooDeep {
+        limit: usize,
+    },
+    Decompress {
+        detail: String,
+    },
+    Zip {
+        detail: String,
+    },
+    ZipEncrypted,
+    Email {
+        detail: String,
+    },
+    Xml {
+        line: u64,
+        column: u64,
+        detail: String,
+    },
+    XmlTruncated {
+        element: String,
+        line: u64,
+        column: u64,
+    },
+    XmlTooDeep {
+        limit: usize,
+        line: u64,
+        column: u64,
+    },
+    Json {
+        line: u64,
+        column: u64,
+        detail: String,
+    },
+    MissingElement {
+        element: String,
+    },
+    InvalidValue {
+        element: String,
+        value: String,
+    },
+}
+
+/// `IngestError::kind`: its JSON form, or its compact one.
+mod kind_form {
+    use super::{ErrorKind, ErrorKindCompact};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(kind: &ErrorKind, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            kind.serialize(serializer)
+        } else {
+            ErrorKindCompact::serialize(kind, serializer)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ErrorKind, D::Error> {
+        if deserializer.is_human_readable() {
+            ErrorKind::deserialize(deserializer)
+        } else {
+            ErrorKindCompact::deserialize(deserializer)
+        }
+    }
+}
+
 impl ErrorKind {
     /// Every code [`ErrorKind::code`] returns, in declaration order.
     pub const CODES: &'static [&'static str] = &[
@@ -193,7 +279,7 @@ pub struct IngestError {
     /// The chain of containers down to the failing payload.
     pub layers: Vec<String>,
     /// The reason.
-    #[serde(with = "crate::compact::json_inside")]
+    #[serde(with = "kind_form")]
     pub kind: ErrorKind,
 }
 

@@ -12,7 +12,6 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
-mod compact;
 pub mod domain;
 pub mod error;
 pub mod export;
