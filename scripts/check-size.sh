@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 budget_for() {
   case "$1" in
-    dmarc-lens-web*_bg.wasm) echo "${WASM_GZIP_BUDGET_MAIN:-502000}" ;;
-    worker-*_bg.wasm) echo "${WASM_GZIP_BUDGET_WORKER:-717600}" ;;
+    dmarc-lens-web*_bg.wasm) echo "${WASM_GZIP_BUDGET_MAIN:-497000}" ;;
+    worker-*_bg.wasm) echo "${WASM_GZIP_BUDGET_WORKER:-713300}" ;;
     *) echo 0 ;;
   esac
 }
