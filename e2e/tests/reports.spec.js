@@ -117,6 +117,42 @@ test('what was loaded survives a reload, and "forget" forgets', async ({ page })
   await expect(page.locator(`#${ids.reports.LOG}`)).toHaveCount(0);
 });
 
+test('stored files come back in every form storage has kept them: bytes, a large File, an earlier version\'s Blob', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  // A small file is kept as its bytes; one over 1 MiB (white space before
+  // the report) as the File itself.
+  const large = ' '.repeat((1 << 20) + 10) + REPORT('large-1', 3);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
+    { name: 'small.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('small-1', 2)) },
+    { name: 'large.xml', mimeType: 'text/xml', buffer: Buffer.from(large) },
+  ]);
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText('2 files,');
+  // What an earlier version wrote: the File as a Blob, under `blob`.
+  const kinds = await page.evaluate((xml) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('dmarc-lens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('files', 'readwrite');
+      const store = tx.objectStore('files');
+      store.add({ name: 'earlier.xml', blob: new Blob([xml], { type: 'text/xml' }) });
+      const all = store.getAll();
+      tx.oncomplete = () => {
+        open.result.close();
+        resolve(all.result.map((e) => `${e.name}:${e.bytes ? 'bytes' : e.blob instanceof File ? 'file' : 'blob'}`));
+      };
+    };
+  }), REPORT('earlier-1', 4));
+  expect(kinds).toEqual(['small.xml:bytes', 'large.xml:file', 'earlier.xml:blob']);
+  await page.reload();
+  await appReady(page);
+  for (const [name, messages] of [['small.xml', 2], ['large.xml', 3], ['earlier.xml', 4]]) {
+    const row = await logRow(page, name);
+    await expect(row).toContainText('kept in this browser');
+    await expect(row).toContainText(`${messages} messages`);
+  }
+});
+
 /** `n` small reports, `.xml.gz`, each of `i + 1` messages, as in a folder. */
 function folder(prefix, n) {
   return Array.from({ length: n }, (_, i) => ({

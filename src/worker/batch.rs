@@ -16,6 +16,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File};
 
+use super::storage::Kept;
 use super::{now, Worker};
 use crate::services::ingest::describe;
 use crate::services::protocol::{Event, FileDone, FileRef, Phases, ReadOutcome};
@@ -112,7 +113,7 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
             Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
                 &file_ref.name,
                 &bytes,
-                blob.clone(),
+                Some(blob),
                 &mut answer.kept,
                 &mut answer.phases,
             )),
@@ -146,7 +147,7 @@ pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<F
 /// What is done and not yet sent.
 struct Answer {
     files: Vec<FileDone>,
-    kept: Vec<(String, Blob)>,
+    kept: Vec<(String, Kept)>,
     since: f64,
     phases: Phases,
 }

@@ -24,14 +24,14 @@ use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::services::ingest::describe;
 use crate::services::protocol::{
     encode, Event, ExportFormat, FileDone, MarkTarget, Phases, ReadOutcome, Request, StoredInfo,
 };
 use inbox::Inbox;
-use storage::{Storage, Stored};
+use storage::{Kept, Storage, Stored};
 
 struct Worker {
     scope: DedicatedWorkerGlobalScope,
@@ -98,16 +98,13 @@ impl Worker {
                 let started = now();
                 let mut kept = Vec::new();
                 let mut phases = Phases::default();
-                let outcome = match text_blob(&text) {
-                    Ok(blob) => ReadOutcome::Read(self.ingest(
-                        &name,
-                        text.as_bytes(),
-                        blob,
-                        &mut kept,
-                        &mut phases,
-                    )),
-                    Err(message) => ReadOutcome::Unreadable(message),
-                };
+                let outcome = ReadOutcome::Read(self.ingest(
+                    &name,
+                    text.as_bytes(),
+                    None,
+                    &mut kept,
+                    &mut phases,
+                ));
                 self.store(kept);
                 self.post(&Event::FilesDone {
                     files: vec![FileDone {
@@ -217,15 +214,15 @@ impl Worker {
         }
     }
 
-    /// Reads one input; a parsed file goes into `kept`, to be stored as it
-    /// was given (see [`Worker::store`]). Its parse and index times are
-    /// added to `phases`.
+    /// Reads one input (`bytes`, of `file` when it came as one); a parsed
+    /// file goes into `kept`, to be stored as it was given (see
+    /// [`Worker::store`]). Its parse and index times are added to `phases`.
     fn ingest(
         &mut self,
         name: &str,
         bytes: &[u8],
-        blob: Blob,
-        kept: &mut Vec<(String, Blob)>,
+        file: Option<&Blob>,
+        kept: &mut Vec<(String, Kept)>,
         phases: &mut Phases,
     ) -> dmarc_core::session::FileSummary {
         let started = now();
@@ -237,7 +234,11 @@ impl Worker {
         if summary.status == FileStatus::Parsed {
             self.stored.files += 1;
             self.stored.bytes += bytes.len() as u64;
-            kept.push((name.to_owned(), blob));
+            let keep = match file {
+                Some(file) if bytes.len() > storage::INLINE_MAX => Kept::File(file.clone()),
+                _ => Kept::Bytes(Uint8Array::from(bytes)),
+            };
+            kept.push((name.to_owned(), keep));
             self.load_network();
         }
         summary
@@ -282,7 +283,7 @@ impl Worker {
     }
 
     /// Keeps files in storage, all in one transaction, in the background.
-    fn store(&mut self, files: Vec<(String, Blob)>) {
+    fn store(&mut self, files: Vec<(String, Kept)>) {
         if files.is_empty() {
             return;
         }
@@ -367,14 +368,6 @@ async fn restore_files(
         }
     })
     .await;
-}
-
-/// Pasted text, as a file to keep.
-fn text_blob(text: &str) -> Result<Blob, String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/xml");
-    Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)
 }
 
 fn now() -> f64 {

@@ -1,6 +1,7 @@
-//! Version 2 of the asset: many systems sharing names (name references),
+//! Version 3 of the asset: many systems sharing names (name references),
 //! three frequency classes (numbers not ascending across classes), shifted
-//! range deltas, and payloads that lie.
+//! range deltas, values written as a place among the latest ones, and
+//! payloads that lie.
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr};
@@ -68,6 +69,40 @@ fn wrap(payload: &[u8]) -> Vec<u8> {
     z.finish().unwrap_or_default()
 }
 
+/// Values that come back after a few others and after more than the 32 the
+/// value columns remember (places, evictions, new values) read back as written.
+#[test]
+fn recent_values_round_trip() {
+    let mut b = Builder::new(Meta::default());
+    let mut expect = Vec::new();
+    for i in 0..2_000u32 {
+        // 37 and 5 systems interleaved: the 37 outgrow the 32 places.
+        let number = if i % 3 == 0 {
+            64_600 + i % 5
+        } else {
+            64_700 + i * 7 % 37
+        };
+        let first = i << 8;
+        assert!(b
+            .add_as(Family::V4, first.into(), (first + 255).into(), number, "N")
+            .is_ok());
+        expect.push((first + 17, number));
+    }
+    let db = b.finish();
+    let back = match decode(&encode(&db)) {
+        Ok(back) => back,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(back, db);
+    for (addr, number) in expect {
+        let got = back
+            .lookup(IpAddr::V4(Ipv4Addr::from(addr)))
+            .system
+            .map(|s| s.number);
+        assert_eq!(got, Some(number), "{}", Ipv4Addr::from(addr));
+    }
+}
+
 #[test]
 fn payloads_that_lie_are_refused() {
     // meta: two empty strings; one system AS1.
@@ -109,6 +144,26 @@ fn payloads_that_lie_are_refused() {
                 .chain([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])
                 .collect(),
             Err(AssetError::Corrupt("range start out of bounds")),
+        ),
+        (
+            // One IPv4 AS range whose value is written as new (32 + v) and
+            // names system 5 of 1.
+            "a new value past the systems",
+            [head, &[0, 1, b'A', 0, 1, 0, 0, 32 + 5]]
+                .concat()
+                .into_iter()
+                .chain([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])
+                .collect(),
+            Err(AssetError::Corrupt("range value out of bounds")),
+        ),
+        (
+            "the same as a recent one (place 1: no data)",
+            [head, &[0, 1, b'A', 0, 1, 0, 0, 1]]
+                .concat()
+                .into_iter()
+                .chain([1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0])
+                .collect(),
+            Ok(()),
         ),
     ];
     for (why, payload, want) in cases {
