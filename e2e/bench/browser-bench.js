@@ -250,10 +250,16 @@ async function main() {
         await page.waitForFunction(() => window.__bench.network && window.__bench.network.applied, null, { timeout: 120_000, polling: 100 });
         const r = await page.evaluate(() => ({ net: window.__bench.network, controlled: navigator.serviceWorker.controller !== null }));
         const load = r.net.loaded.elapsed_ms;
+        const decode = r.net.loaded.decode_ms;
         const lookup = r.net.applied.elapsed_ms;
+        // The fetch's share (load - decode) runs until the worker resumes
+        // after the cache answered, so it may include other work of the
+        // worker (the restored report's dashboard): `work_ms` is the asset's
+        // own cost, check + decode + lookups, each timed tightly.
         const run = {
           reload: i + 1, served_by_service_worker: r.controlled, addresses: r.net.applied.addresses,
-          fetch_check_decode_ms: round(load, 0), lookup_ms: round(lookup, 0), total_ms: round(load + lookup, 0),
+          fetch_check_decode_ms: round(load, 0), check_decode_ms: round(decode, 0), lookup_ms: round(lookup, 0),
+          total_ms: round(load + lookup, 0), work_ms: round(decode + lookup, 0),
         };
         console.log(JSON.stringify(run));
         runs.push(run);
@@ -263,6 +269,8 @@ async function main() {
         reloads: runs.length, addresses: runs[0].addresses, total_min_ms: Math.min(...totals),
         total_median_ms: median(totals), total_max_ms: Math.max(...totals),
         fetch_check_decode_median_ms: median(runs.map((r) => r.fetch_check_decode_ms)),
+        check_decode_median_ms: median(runs.map((r) => r.check_decode_ms)),
+        work_min_ms: Math.min(...runs.map((r) => r.work_ms)), work_median_ms: median(runs.map((r) => r.work_ms)),
         lookup_median_ms: median(runs.map((r) => r.lookup_ms)), target_ms: 300,
       };
       console.log(JSON.stringify({ network_cached: results.network_cached }));

@@ -232,6 +232,9 @@ pub enum Event {
         bytes: u64,
         /// Time to fetch, check and decode it, in milliseconds.
         elapsed_ms: f64,
+        /// Of that, the check and decode alone (the fetch's share may
+        /// include time the worker spent on other work before it resumed).
+        decode_ms: f64,
     },
     /// The network data was applied to the loaded reports: each distinct
     /// source address looked up (for the benchmark; the page needs nothing).

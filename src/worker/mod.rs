@@ -259,15 +259,19 @@ impl Worker {
         let arrived = self.network.arrived.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let started = now();
-            let event = match fetch_bytes(&scope, &url).await {
+            let fetched = fetch_bytes(&scope, &url).await;
+            let decoding = now();
+            let event = match fetched {
                 Ok(bytes) => match NetworkDb::from_asset(&bytes) {
                     Ok(db) => {
                         let date = db.meta().date.clone();
                         *arrived.borrow_mut() = Some(Arc::new(db));
+                        let decoded = now();
                         Event::NetworkLoaded {
                             date,
                             bytes: bytes.len() as u64,
-                            elapsed_ms: now() - started,
+                            elapsed_ms: decoded - started,
+                            decode_ms: decoded - decoding,
                         }
                     }
                     Err(e) => Event::NetworkFailed {

@@ -62,8 +62,15 @@ pub fn figures(event: &Event) -> Option<JsValue> {
         } => object(&[("dashboard_post_ms", n(*dashboard_post_ms))]),
         Event::Dashboard { elapsed_ms, .. } => object(&[("elapsed_ms", n(*elapsed_ms))]),
         Event::NetworkLoaded {
-            bytes, elapsed_ms, ..
-        } => object(&[("bytes", n(*bytes as f64)), ("elapsed_ms", n(*elapsed_ms))]),
+            bytes,
+            elapsed_ms,
+            decode_ms,
+            ..
+        } => object(&[
+            ("bytes", n(*bytes as f64)),
+            ("elapsed_ms", n(*elapsed_ms)),
+            ("decode_ms", n(*decode_ms)),
+        ]),
         Event::NetworkApplied {
             addresses,
             elapsed_ms,

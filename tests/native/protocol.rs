@@ -171,6 +171,7 @@ fn every_error_and_note_comes_back_equal() {
             date: "2026-06-17".into(),
             bytes: 1,
             elapsed_ms: 2.0,
+            decode_ms: 1.5,
         },
         Event::NetworkApplied {
             addresses: 3,
