@@ -30,7 +30,6 @@
 //! dashboard's daily chart); a report without a date range counts in its
 //! domain's totals only.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -320,10 +319,7 @@ pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
         }
         Format::Text => text(&result, lang),
     };
-    let stdout = std::io::stdout();
-    let mut stdout = stdout.lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
+    crate::log::stdout(&out)?;
     eprintln!("{}", summary(&loaded, lang));
     Ok(if loaded.rejected > 0 {
         ExitCode::from(EXIT_REJECTED)

@@ -11,9 +11,9 @@ use crate::i18n::tr_with;
 
 /// `text` on standard output. An error (the reader went away: `| head`) is
 /// returned, never a panic as from `print!`; `main` ends such a run quietly.
-pub(crate) fn stdout(text: &str) -> std::io::Result<()> {
+pub(crate) fn stdout(text: impl AsRef<[u8]>) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(text.as_ref())?;
     out.flush()
 }
 

@@ -113,7 +113,7 @@ fn main() -> ExitCode {
             // and a reader that goes away (`| head`) is not an error of ours.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut command, "dmarc-lens", &mut script);
-            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)
+            log::stdout(&script)
                 .map(|()| ExitCode::SUCCESS)
                 .map_err(Into::into)
         }

@@ -84,11 +84,11 @@ pub(crate) fn run(command: RecordCommand, lang: &str) -> anyhow::Result<ExitCode
         } else {
             serde_json::to_string_pretty(&checked)?
         };
-        crate::log::stdout(&format!("{json}\n"))?;
+        crate::log::stdout(format!("{json}\n"))?;
     } else if explaining {
-        crate::log::stdout(&explain_text(&checked, lang))?;
+        crate::log::stdout(explain_text(&checked, lang))?;
     } else {
-        crate::log::stdout(&check_text(&checked, lang))?;
+        crate::log::stdout(check_text(&checked, lang))?;
     }
     let failed = if explaining {
         checked.parsed.tags.is_empty()

@@ -123,12 +123,14 @@ fn completions_for_three_shells() {
 /// ends the run quietly: exit 0 and no panic on stderr, for every printing command.
 #[test]
 fn a_reader_that_goes_away_is_not_an_error() {
-    let cases: [&[&str]; 5] = [
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/samples.zip");
+    let cases: [&[&str]; 6] = [
         &["completions", "bash"],
         &["completions", "fish"],
         &["record", "explain", "v=DMARC1; p=none"],
         &["record", "check", "v=DMARC1; p=none", "--json"],
         &["record", "build", "--domain", "example.com", "--p", "none"],
+        &["analyze", "--network", "/nonexistent", samples],
     ];
     for args in cases {
         let mut child = Command::new(env!("CARGO_BIN_EXE_dmarc-lens"))

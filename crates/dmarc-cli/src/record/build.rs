@@ -137,7 +137,7 @@ pub(super) fn build(args: BuildArgs, lang: &str) -> anyhow::Result<ExitCode> {
         }
     };
     if json {
-        crate::log::stdout(&format!("{}\n", serde_json::to_string_pretty(&built)?))?;
+        crate::log::stdout(format!("{}\n", serde_json::to_string_pretty(&built)?))?;
         return Ok(ExitCode::SUCCESS);
     }
     let line = |key: &str, value: &str| format!("{}: {value}\n", tr(lang, key, &none));
@@ -185,7 +185,7 @@ pub(super) fn ses(args: SesArgs, lang: &str) -> anyhow::Result<ExitCode> {
         }
     };
     if json {
-        crate::log::stdout(&format!("{}\n", serde_json::to_string_pretty(&records)?))?;
+        crate::log::stdout(format!("{}\n", serde_json::to_string_pretty(&records)?))?;
         return Ok(ExitCode::SUCCESS);
     }
     let none = BTreeMap::new();
