@@ -3,7 +3,6 @@
 //! (`e2e/bench/browser-bench.js`) times files, storage, dashboards and the
 //! network data by them. The page reads only the bytes.
 
-use dmarc_core::ingest::FileStatus;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -27,15 +26,7 @@ pub fn figures(event: &Event) -> Option<JsValue> {
                 .map(|f| match &f.outcome {
                     ReadOutcome::Read(s) => object(&[
                         ("elapsed_ms", n(f.elapsed_ms)),
-                        (
-                            "status",
-                            match s.status {
-                                FileStatus::Parsed => "parsed",
-                                FileStatus::Duplicate => "duplicate",
-                                FileStatus::Rejected => "rejected",
-                            }
-                            .into(),
-                        ),
+                        ("status", s.status.code().into()),
                         ("records", n(s.records as f64)),
                         ("new_reports", n(s.new_reports as f64)),
                         ("messages", n(s.messages as f64)),

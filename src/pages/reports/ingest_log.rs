@@ -239,11 +239,7 @@ fn outcome_cell(lang: Lang, outcome: &LogOutcome) -> (&'static str, Html) {
                 ),
                 FileStatus::Rejected => lang.t("reports.outcome_rejected"),
             };
-            let class = match summary.status {
-                FileStatus::Parsed => "parsed",
-                FileStatus::Duplicate => "duplicate",
-                FileStatus::Rejected => "rejected",
-            };
+            let class = summary.status.code();
             let html = html! {
                 <>
                     <span class="outcome-head">{ head }</span>

@@ -63,6 +63,18 @@ pub enum FileStatus {
     Rejected,
 }
 
+impl FileStatus {
+    /// The status's name, as serde writes it (`parsed`, `duplicate`,
+    /// `rejected`).
+    pub fn code(self) -> &'static str {
+        match self {
+            FileStatus::Parsed => "parsed",
+            FileStatus::Duplicate => "duplicate",
+            FileStatus::Rejected => "rejected",
+        }
+    }
+}
+
 /// A report and where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FoundReport {

@@ -100,3 +100,20 @@ fn an_outcome_stored_by_an_earlier_version_still_loads() {
     ));
     assert!(not_read_back(&outcome).is_empty());
 }
+
+/// A file status's code is its serde name (the page's CSS class and the
+/// benchmark's figures read it).
+#[test]
+fn file_status_codes_are_their_serde_names() {
+    use dmarc_core::ingest::FileStatus;
+    for status in [
+        FileStatus::Parsed,
+        FileStatus::Duplicate,
+        FileStatus::Rejected,
+    ] {
+        assert_eq!(
+            serde_json::to_value(status).unwrap(),
+            serde_json::Value::from(status.code())
+        );
+    }
+}
