@@ -350,6 +350,23 @@ fn scenarios() -> Vec<Scenario> {
                 spf: &[("example.com", "mfrom", "fail")], ..BASE
             }, (F::Suspicious, D::Unauthenticated, false))
         },
+        s("The receiver says DMARC failed, its own raw results say the domain passed", Rec {
+            envelope_from: Some("example.com"),
+            dkim: &[("example.com", "s1", "pass")],
+            spf: &[("example.com", "mfrom", "pass")], ..BASE
+        }, (F::Suspicious, D::Unauthenticated, true)),
+        Scenario {
+            days: 2,
+            ..s("…the same from a scatter of days: still the owner's word, never settled spoofing", Rec {
+                dkim: &[("example.com", "s1", "pass")], ..BASE
+            }, (F::Suspicious, D::Unauthenticated, true))
+        },
+        Scenario {
+            marks: mine(None, Some(UNKNOWN_IP), Mark::Mine),
+            ..s("…the same once the owner says it is theirs: their mail failing there", Rec {
+                spf: &[("example.com", "mfrom", "pass")], ..BASE
+            }, (F::FixNeeded, D::OwnSenderUnauthenticated, false))
+        },
         s("An unknown address sending unauthenticated mail every day", Rec {
             envelope_from: Some("example.com"),
             spf: &[("example.com", "mfrom", "fail")], ..BASE

@@ -189,6 +189,11 @@ pub enum Evidence {
     Lookalike,
     /// Nothing passes for any domain connected to you, sender unknown.
     Unauthenticated,
+    /// The receiver says DMARC failed, yet its own raw results show your
+    /// domain's DKIM or SPF passing aligned: a reporter's quirk, or results
+    /// other than those it evaluated. Not settled either way: the owner
+    /// decides whose it is.
+    EvaluationContradicts,
 }
 
 impl Evidence {
@@ -202,6 +207,7 @@ impl Evidence {
             Evidence::PlatformOnly,
             Evidence::Lookalike,
             Evidence::Unauthenticated,
+            Evidence::EvaluationContradicts,
         ])
     }
 
@@ -224,7 +230,8 @@ impl Evidence {
                 3 => Evidence::DkimFailUnknownNetwork,
                 4 => Evidence::PlatformOnly,
                 5 => Evidence::Lookalike,
-                _ => Evidence::Unauthenticated,
+                6 => Evidence::Unauthenticated,
+                _ => Evidence::EvaluationContradicts,
             },
         }
     }
@@ -300,7 +307,7 @@ pub fn resolve(evidence: Evidence, passes: bool, mark: Mark, steady: bool) -> Ju
                 | E::DkimFailMailboxNetwork
                 | E::DkimFailUnknownNetwork => D::DkimFailing,
                 E::PlatformOnly => D::ServiceNotSetUp,
-                E::Settled(_) | E::Lookalike | E::Unauthenticated => {
+                E::Settled(_) | E::Lookalike | E::Unauthenticated | E::EvaluationContradicts => {
                     if passes {
                         D::DkimNotAligned
                     } else {
@@ -324,6 +331,7 @@ pub fn resolve(evidence: Evidence, passes: bool, mark: Mark, steady: bool) -> Ju
         E::Lookalike => Judgement::of(D::LookalikeDomain, true),
         E::Unauthenticated if steady => Judgement::of(D::UnknownSteadySender, true),
         E::Unauthenticated => Judgement::of(D::Unauthenticated, false),
+        E::EvaluationContradicts => Judgement::of(D::Unauthenticated, true),
     }
 }
 
@@ -465,6 +473,11 @@ pub fn classify(f: &Facts) -> Evidence {
     }
     if f.forwarding_reason {
         return E::Settled(D::ForwardedAltered);
+    }
+    // DMARC failed by the receiver's word, but its raw results show the
+    // author's own domain passing aligned: never a confident "spoofing".
+    if f.dkim_own == Outcome::Pass || f.spf_own == Outcome::Pass {
+        return E::EvaluationContradicts;
     }
     if f.lookalike_passed {
         return E::Lookalike;
