@@ -42,7 +42,7 @@ use dmarc_core::network::NetworkGroup;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
-use crate::context::{open_network, read_marks};
+use crate::context::{read_marks, NetworkLoading};
 use crate::i18n::tr_with;
 use crate::input::{load, summary};
 use crate::EXIT_REJECTED;
@@ -304,12 +304,15 @@ fn families_of(d: &Dashboard) -> Vec<FamilyCount> {
 /// Runs `dmarc-lens analyze`.
 pub(crate) fn run(args: &AnalyzeArgs, lang: &str) -> anyhow::Result<ExitCode> {
     let marks = read_marks(args.marks.as_deref())?;
-    let loaded = load(&args.paths, lang);
-    let mut index = Index::from_set(&loaded.set);
-    index.marks = marks;
     // Both formats: the network tells the service of sources no domain
     // names (the text's tables and the JSON's agree, as the page does).
-    index.set_network(open_network(args.network.as_deref(), lang));
+    let loaded = load(&args.paths, lang);
+    // Read while the index is built (not while the reports are read,
+    // whose bytes are the peak of memory).
+    let network = NetworkLoading::start(args.network.as_deref());
+    let mut index = Index::from_set(&loaded.set);
+    index.marks = marks;
+    index.set_network(network.finish(lang));
     let result = analysis(&index);
     let out = match args.format {
         Format::Json => {

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use dmarc_core::analysis::Marks;
 use dmarc_core::network::NetworkDb;
@@ -19,24 +20,49 @@ fn network_file(arg: Option<&Path>) -> PathBuf {
         })
 }
 
-/// The network data, or why not (said on stderr, in the reader's language).
-pub(crate) fn open_network(arg: Option<&Path>, lang: &str) -> Option<Arc<NetworkDb>> {
-    let path = network_file(arg);
-    let read = std::fs::read(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| NetworkDb::from_asset(&bytes).map_err(|e| e.to_string()));
-    match read {
-        Ok(db) => Some(Arc::new(db)),
-        Err(reason) => {
-            eprintln!(
-                "{}",
-                tr_with(
-                    lang,
-                    "cli.analyze.network_missing",
-                    &[("path", path.display().to_string()), ("reason", reason)]
-                )
-            );
-            None
+/// The network data being read on a thread of its own (a tenth of a run on
+/// one large report), while the index is built on another.
+pub(crate) struct NetworkLoading {
+    path: PathBuf,
+    thread: JoinHandle<Result<NetworkDb, String>>,
+}
+
+impl NetworkLoading {
+    /// Starts reading the network data (`--network`, else the default).
+    pub(crate) fn start(arg: Option<&Path>) -> Self {
+        let path = network_file(arg);
+        let file = path.clone();
+        let thread = std::thread::spawn(move || {
+            std::fs::read(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| NetworkDb::from_asset(&bytes).map_err(|e| e.to_string()))
+        });
+        NetworkLoading { path, thread }
+    }
+
+    /// The network data, or why not (said on stderr, in the reader's
+    /// language).
+    pub(crate) fn finish(self, lang: &str) -> Option<Arc<NetworkDb>> {
+        let read = self
+            .thread
+            .join()
+            .unwrap_or_else(|_| Err("the thread reading it stopped".to_owned()));
+        match read {
+            Ok(db) => Some(Arc::new(db)),
+            Err(reason) => {
+                eprintln!(
+                    "{}",
+                    tr_with(
+                        lang,
+                        "cli.analyze.network_missing",
+                        &[
+                            ("path", self.path.display().to_string()),
+                            ("reason", reason)
+                        ]
+                    )
+                );
+                None
+            }
         }
     }
 }

@@ -12,15 +12,13 @@
 //! error, only when it is a terminal and only once reading takes more than
 //! a second.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits, ReportSet};
 
 use crate::i18n::tr_with;
 use crate::log::Log;
+use crate::ordered;
 
 /// What was read.
 pub(crate) struct Loaded {
@@ -180,60 +178,35 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
     }
 }
 
-/// Reads and ingests `files` on every core (`DMARC_LENS_THREADS` threads
-/// when set), and hands each result to
-/// `each` on this thread in the order of `files` (so the report set, its
-/// duplicates and every message are those of a run on one thread). At most
-/// a few files per thread wait to be handed over, so memory stays that of
-/// the files being read.
+/// Reads and ingests `files` on every core (see [`ordered::threads`]), and
+/// hands each result to `each` on this thread in the order of `files` (so
+/// the report set, its duplicates and every message are those of a run on
+/// one thread). At most a few files per thread wait to be handed over, so
+/// memory stays that of the files being read.
 fn read_in_parallel(
     files: &[Found],
     limits: &Limits,
     mut each: impl FnMut(&Found, std::io::Result<FileOutcome>),
 ) {
-    let threads = std::env::var("DMARC_LENS_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .min(files.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    // A file may be taken only when at most `window` files wait before it.
-    let window = threads * 2;
-    let handed = AtomicUsize::new(0);
-    let (send, receive) = mpsc::channel();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let send = send.clone();
-            let (next, handed) = (&next, &handed);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = files.get(i) else {
-                    return;
-                };
-                while i >= handed.load(Ordering::Acquire) + window {
-                    std::thread::park_timeout(std::time::Duration::from_millis(1));
-                }
-                let read = std::fs::read(&file.path)
-                    .map(|bytes| ingest_file(&file.path.display().to_string(), &bytes, limits));
-                if send.send((i, read)).is_err() {
-                    return;
-                }
-            });
-        }
-        drop(send);
-        let mut waiting = BTreeMap::new();
-        for (i, read) in receive {
-            waiting.insert(i, read);
-            while let Some(read) = waiting.remove(&handed.load(Ordering::Acquire)) {
-                let at = handed.fetch_add(1, Ordering::AcqRel);
-                if let Some(file) = files.get(at) {
-                    each(file, read);
-                }
+    let threads = ordered::threads();
+    ordered::in_order(
+        files.len(),
+        threads,
+        threads * 2,
+        |i| {
+            let file = files.get(i)?;
+            Some(
+                std::fs::read(&file.path)
+                    .map(|bytes| ingest_file(&file.path.display().to_string(), &bytes, limits)),
+            )
+        },
+        |i, read| {
+            if let (Some(file), Some(read)) = (files.get(i), read) {
+                each(file, read);
             }
-        }
-    });
+            true
+        },
+    );
 }
 
 /// The closing line on standard error: files, reports, rejected.

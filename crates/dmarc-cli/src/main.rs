@@ -26,6 +26,7 @@ mod help;
 mod i18n;
 mod input;
 mod log;
+mod ordered;
 mod output;
 mod parse;
 mod record;

@@ -53,6 +53,20 @@ impl Background {
         }
     }
 
+    /// Hands `block` to the writing thread as it is, after the bytes written
+    /// before it (no copy: for blocks made elsewhere, such as on other threads).
+    pub(crate) fn send(&mut self, block: Vec<u8>) -> io::Result<()> {
+        self.hand_over()?;
+        if block.is_empty() {
+            return Ok(());
+        }
+        let sent = self.send.as_ref().map(|send| send.send(block));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => self.finish(),
+        }
+    }
+
     /// Writes what is left and waits for the thread: the first error it met.
     pub(crate) fn finish(&mut self) -> io::Result<()> {
         if !self.block.is_empty() && self.send.is_some() {

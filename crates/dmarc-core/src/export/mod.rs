@@ -62,6 +62,7 @@ mod row;
 
 use std::collections::BTreeSet;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
@@ -134,6 +135,42 @@ fn unique_reports(
     })
 }
 
+/// The aggregate reports among [`unique_reports`], each with the ordinal of
+/// its first record among the records of all of them (what
+/// [`Export::write_records`] counts in).
+fn aggregate_reports(
+    files: &[FileOutcome],
+) -> impl Iterator<Item = ((usize, usize), &FileOutcome, &AggregateReport, usize)> {
+    let mut next = 0usize;
+    unique_reports(files).filter_map(move |(at, file, found)| match &found.report {
+        Report::Aggregate(report) => {
+            let first = next;
+            next += report.records.len();
+            Some((at, file, report, first))
+        }
+        _ => None,
+    })
+}
+
+/// The positions in a report whose records have the ordinals `first`..
+/// `first + len` that fall in `records`.
+fn positions_in(first: usize, len: usize, records: &Range<usize>) -> Range<usize> {
+    let start = records.start.saturating_sub(first).min(len);
+    let end = records.end.saturating_sub(first).min(len);
+    start..end.max(start)
+}
+
+/// The line formats of [`Export::write_records`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowFormat {
+    /// [`Export::write_ndjson`]'s lines.
+    Ndjson,
+    /// [`Export::write_opensearch_bulk`]'s lines.
+    OpensearchBulk,
+    /// [`Export::write_csv`]'s lines, without the header.
+    Csv,
+}
+
 /// An export of a session's files: which records, and what the analysis
 /// says of each. Made by [`Session::export`](crate::session::Session::export).
 #[derive(Debug)]
@@ -158,24 +195,30 @@ impl<'a> Export<'a> {
 
     /// The selected rows, one at a time (nothing is collected).
     pub fn rows(&self) -> impl Iterator<Item = RecordRow> + '_ {
-        unique_reports(self.files).flat_map(move |(at, file, found)| {
-            let report = match &found.report {
-                Report::Aggregate(report) => Some(report),
-                _ => None,
-            };
-            let records = report.map_or(0, |r| r.records.len());
-            (0..records).filter_map(move |i| {
-                let report: &AggregateReport = report?;
-                if !self.selection.keeps(at, i) {
-                    return None;
-                }
-                let mut row = RecordRow::new(&file.name, report, i)?;
-                if let Some(annotation) = self.annotator.annotate(at, i) {
-                    row.annotate(annotation);
-                }
-                Some(row)
+        self.rows_in(0..usize::MAX)
+    }
+
+    /// The selected rows among the records of ordinals `records` (see
+    /// [`Export::write_records`]).
+    fn rows_in(&self, records: Range<usize>) -> impl Iterator<Item = RecordRow> + '_ {
+        aggregate_reports(self.files)
+            .skip_while(move |&(.., report, first)| first + report.records.len() <= records.start)
+            .take_while({
+                let end = records.end;
+                move |&(.., first)| first < end
             })
-        })
+            .flat_map(move |(at, file, report, first)| {
+                positions_in(first, report.records.len(), &records).filter_map(move |i| {
+                    if !self.selection.keeps(at, i) {
+                        return None;
+                    }
+                    let mut row = RecordRow::new(&file.name, report, i)?;
+                    if let Some(annotation) = self.annotator.annotate(at, i) {
+                        row.annotate(annotation);
+                    }
+                    Some(row)
+                })
+            })
     }
 
     /// The selected reports and records, as a pretty-printed JSON array.
@@ -196,7 +239,7 @@ impl<'a> Export<'a> {
     /// One JSON object per selected aggregate record, one per line, each
     /// line ending in `\n`, written to `out` as they are made.
     pub fn write_ndjson(&self, out: &mut impl Write) -> io::Result<()> {
-        ndjson::write(self, out, false)
+        self.write_records(RowFormat::Ndjson, 0..usize::MAX, out)
     }
 
     /// [`Export::write_ndjson`] into a string.
@@ -212,18 +255,47 @@ impl<'a> Export<'a> {
     /// them. Post it to `/<index>/_bulk` with `Content-Type:
     /// application/x-ndjson`.
     pub fn write_opensearch_bulk(&self, out: &mut impl Write) -> io::Result<()> {
-        ndjson::write(self, out, true)
+        self.write_records(RowFormat::OpensearchBulk, 0..usize::MAX, out)
     }
 
     /// CSV (RFC 4180, `\r\n` line ends) with a header line of
     /// [`CSV_COLUMNS`], written to `out` as the rows are made.
     pub fn write_csv(&self, out: &mut impl Write) -> io::Result<()> {
-        csv::write_header(out)?;
-        let (mut line, mut cell) = (String::new(), String::new());
-        for row in self.rows() {
-            csv::write_row(out, &row, &mut line, &mut cell)?;
+        write_csv_header(out)?;
+        self.write_records(RowFormat::Csv, 0..usize::MAX, out)
+    }
+
+    /// How many aggregate records the reports of the export hold, selected
+    /// or not: the ordinals [`Export::write_records`] counts in.
+    pub fn record_count(&self) -> usize {
+        aggregate_reports(self.files)
+            .map(|(.., report, _)| report.records.len())
+            .sum()
+    }
+
+    /// The lines of the selected records among those of ordinals `records`
+    /// (0 is the first record of the first aggregate report, in the order of
+    /// the export, counting records that are not selected too), in `format`.
+    /// Consecutive ranges give, one after the other, the bytes of the whole
+    /// ([`Export::write_ndjson`] is `0..usize::MAX`), so ranges can be
+    /// written on several threads and joined in order.
+    pub fn write_records(
+        &self,
+        format: RowFormat,
+        records: Range<usize>,
+        out: &mut impl Write,
+    ) -> io::Result<()> {
+        match format {
+            RowFormat::Ndjson => ndjson::write(self, out, false, records),
+            RowFormat::OpensearchBulk => ndjson::write(self, out, true, records),
+            RowFormat::Csv => {
+                let (mut line, mut cell) = (String::new(), String::new());
+                for row in self.rows_in(records) {
+                    csv::write_row(out, &row, &mut line, &mut cell)?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     /// [`Export::write_csv`] into a string.
@@ -233,4 +305,9 @@ impl<'a> Export<'a> {
         let _ = self.write_csv(&mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
+}
+
+/// The CSV header line of [`Export::write_csv`] ([`CSV_COLUMNS`], `\r\n`).
+pub fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
+    csv::write_header(out)
 }

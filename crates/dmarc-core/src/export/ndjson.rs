@@ -13,36 +13,45 @@
 //!   shape;
 //! - `family` … `country`: per record, from the analysis.
 //!
-//! Each run is written from a [`RecordRow`] by [`head`], [`middle`] and
-//! [`tail`], which together name every field of the row in order, so the
-//! bytes are those of the row's `Serialize` (`tests/export.rs` compares
-//! them on every fixture and on generated reports).
+//! The report's run is written from a [`RecordRow`] by [`head`]; a shape's
+//! run straight from the record by [`middle_of`], with the values
+//! [`RecordRow::new`] would hold. In the tests, `whole` writes a row by
+//! these runs naming every field of the row in order, and the bytes are
+//! those of the row's `Serialize` (`tests/export.rs` compares them on
+//! every fixture and on generated reports).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use foldhash::HashMap;
 use serde::Serialize;
 
-use super::row::{RecordIds, RecordRow};
-use super::{unique_reports, Export};
-use crate::report::Report;
+use super::row::{dkim_rows, reasons_text, spf_rows, RecordIds, RecordRow};
+use super::{aggregate_reports, positions_in, Export};
+use crate::report::aggregate::{AggregateReport, Record};
 
 /// Bytes of cached shape runs past which the cache starts again (memory
 /// stays bounded on reports where every record has its own shape).
 const CACHE_LIMIT: usize = 4 << 20;
 
 /// Writes the selected rows of `export`, each after an OpenSearch action
-/// line when `bulk`.
-pub(super) fn write(export: &Export<'_>, out: &mut impl Write, bulk: bool) -> io::Result<()> {
+/// line when `bulk`, among the records of ordinals `records` (see
+/// [`Export::write_records`](super::Export::write_records)).
+pub(super) fn write(
+    export: &Export<'_>,
+    out: &mut impl Write,
+    bulk: bool,
+    records: Range<usize>,
+) -> io::Result<()> {
     let mut line = Vec::with_capacity(2048);
     let mut text = String::new();
     let mut cache = ShapeCache::default();
-    for (at, file, found) in unique_reports(export.files) {
-        let Report::Aggregate(report) = &found.report else {
-            continue;
-        };
-        let mut positions = (0..report.records.len())
+    for (at, file, report, first) in aggregate_reports(export.files) {
+        if first >= records.end {
+            break;
+        }
+        let mut positions = positions_in(first, report.records.len(), &records)
             .filter(|&i| export.selection.keeps(at, i))
             .peekable();
         let Some(&first) = positions.peek() else {
@@ -84,9 +93,7 @@ pub(super) fn write(export: &Export<'_>, out: &mut impl Write, bulk: bool) -> io
                 Some(run) => line.extend_from_slice(run),
                 None => {
                     let start = line.len();
-                    if let Some(row) = RecordRow::new(&file.name, report, position) {
-                        middle(&mut line, &row);
-                    }
+                    middle_of(&mut line, report, record);
                     if let Some((id, _)) = shape {
                         cache.put(id, line.get(start..).unwrap_or_default());
                     }
@@ -170,8 +177,48 @@ fn head(line: &mut Vec<u8>, row: &RecordRow) {
     field(line, "policy_testing", &row.policy_testing);
 }
 
+/// [`middle`] of the row of `record` in `report`, written from the
+/// record itself without building the rest of its [`RecordRow`] (the
+/// report's fields, its id, its dates in ISO 8601): the same values, by
+/// the same functions, as [`RecordRow::new`] gives.
+fn middle_of(line: &mut Vec<u8>, report: &AggregateReport, record: &Record) {
+    let pp = &report.policy_published;
+    let pe = &record.row.policy_evaluated;
+    let ids = &record.identifiers;
+    field(
+        line,
+        "disposition",
+        &pe.disposition.as_ref().map(|v| v.as_str()),
+    );
+    field(line, "dkim", &pe.dkim.as_ref().map(|v| v.as_str()));
+    field(line, "spf", &pe.spf.as_ref().map(|v| v.as_str()));
+    field(line, "reasons", &reasons_text(pe));
+    field(line, "header_from", &ids.header_from);
+    field(
+        line,
+        "header_from_org_domain",
+        &record.header_from_org_domain(),
+    );
+    field(line, "envelope_from", &ids.envelope_from);
+    field(line, "envelope_to", &ids.envelope_to);
+    field(line, "dkim_auth", &dkim_rows(report, record));
+    field(line, "spf_auth", &spf_rows(report, record));
+    field(
+        line,
+        "dkim_aligned",
+        &record.evaluated_dkim_pass(pp.adkim.as_ref()),
+    );
+    field(
+        line,
+        "spf_aligned",
+        &record.evaluated_spf_pass(pp.aspf.as_ref()),
+    );
+    field(line, "dmarc_pass", &record.dmarc_pass(pp));
+}
+
 /// The fields of a record's shape in its report: `disposition` …
-/// `dmarc_pass`.
+/// `dmarc_pass` (what [`middle_of`] writes, from a whole row).
+#[cfg(test)]
 fn middle(line: &mut Vec<u8>, row: &RecordRow) {
     field(line, "disposition", &row.disposition);
     field(line, "dkim", &row.dkim);
@@ -287,10 +334,58 @@ mod tests {
             }
             assert!(want.len() > 1_000);
             let (mut got, mut got_bulk) = (Vec::new(), Vec::new());
-            write(&export, &mut got, false).unwrap();
-            write(&export, &mut got_bulk, true).unwrap();
+            write(&export, &mut got, false, 0..usize::MAX).unwrap();
+            write(&export, &mut got_bulk, true, 0..usize::MAX).unwrap();
             assert!(got == want, "NDJSON differs");
             assert!(got_bulk == want_bulk, "bulk differs");
+        }
+    }
+
+    #[test]
+    fn ranges_of_records_join_into_the_whole() {
+        use crate::export::{write_csv_header, RowFormat};
+        let mut session = Session::default();
+        session.add_file("big.xml", &generate_large_reporter(700, 3));
+        session.add_file("simple.xml", &generate_aggregate(300, 4));
+        session.add_file("again.xml", &generate_aggregate(300, 4));
+        session.add_file("small.xml", &generate_aggregate(5, 6));
+        for filter in [Filter::default(), Filter::from_query("outcome=fail")] {
+            let export = session.export(&filter);
+            let count = export.record_count();
+            assert_eq!(count, 1_005, "the duplicate report is not counted");
+            let mut csv = Vec::new();
+            export.write_csv(&mut csv).unwrap();
+            let mut ndjson = Vec::new();
+            export.write_ndjson(&mut ndjson).unwrap();
+            let mut bulk = Vec::new();
+            export.write_opensearch_bulk(&mut bulk).unwrap();
+            let wholes = [
+                (RowFormat::Ndjson, ndjson, false),
+                (RowFormat::OpensearchBulk, bulk, false),
+                (RowFormat::Csv, csv, true),
+            ];
+            for (format, whole, header) in wholes {
+                assert!(whole.len() > 10_000, "{format:?}");
+                for step in [1, 7, 299, 300, 701, count, count + 5] {
+                    let mut joined = Vec::new();
+                    if header {
+                        write_csv_header(&mut joined).unwrap();
+                    }
+                    let mut start = 0;
+                    while start < count + step {
+                        export
+                            .write_records(format, start..start + step, &mut joined)
+                            .unwrap();
+                        start += step;
+                    }
+                    assert!(joined == whole, "{format:?} in steps of {step}");
+                }
+                let mut none = Vec::new();
+                export
+                    .write_records(format, count..usize::MAX, &mut none)
+                    .unwrap();
+                assert!(none.is_empty(), "{format:?}: past the last record");
+            }
         }
     }
 }

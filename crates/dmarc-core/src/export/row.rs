@@ -7,7 +7,7 @@ use sha2::{Digest as _, Sha256};
 use super::annotate::Annotation;
 use crate::analysis::date::{civil_from_days, day_of, SECONDS_PER_DAY};
 use crate::analysis::reporter_name;
-use crate::report::aggregate::{domains_aligned, AggregateReport, Record};
+use crate::report::aggregate::{domains_aligned, AggregateReport, PolicyEvaluated, Record};
 
 /// One DKIM result of a record, as exported.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +226,21 @@ pub(super) fn spf_rows(report: &AggregateReport, record: &Record) -> Vec<SpfRow>
         .collect()
 }
 
+/// The override reasons of `pe`: `type` or `type:comment`, separated by `;`.
+pub(super) fn reasons_text(pe: &PolicyEvaluated) -> String {
+    pe.reasons
+        .iter()
+        .map(|r| {
+            let kind = r.kind.as_ref().map(|k| k.as_str()).unwrap_or_default();
+            match r.comment.as_deref() {
+                Some(c) if !c.is_empty() => format!("{kind}:{c}"),
+                _ => kind.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 fn aligned(
     author: Option<&str>,
     domain: Option<&str>,
@@ -272,18 +287,7 @@ impl RecordRow {
             disposition: s(pe.disposition.as_ref().map(|v| v.as_str())),
             dkim: s(pe.dkim.as_ref().map(|v| v.as_str())),
             spf: s(pe.spf.as_ref().map(|v| v.as_str())),
-            reasons: pe
-                .reasons
-                .iter()
-                .map(|r| {
-                    let kind = r.kind.as_ref().map(|k| k.as_str()).unwrap_or_default();
-                    match r.comment.as_deref() {
-                        Some(c) if !c.is_empty() => format!("{kind}:{c}"),
-                        _ => kind.to_owned(),
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(";"),
+            reasons: reasons_text(pe),
             header_from: ids.header_from.clone(),
             header_from_org_domain: record.header_from_org_domain(),
             envelope_from: ids.envelope_from.clone(),
