@@ -74,3 +74,67 @@ fn the_core_runs_in_wasm() {
         Some("example.co.jp")
     );
 }
+
+/// The worker reads legacy encodings with the browser's `TextDecoder`
+/// instead of encoding_rs (README, "Size"): both must resolve every label and
+/// decode every byte the same, errors included.
+#[wasm_bindgen_test]
+fn the_browsers_text_decoder_reads_legacy_encodings_as_encoding_rs_does() {
+    use dmarc_core::report::aggregate::transcode::{canonical, EncodingRs, Transcoder, NAMES};
+    use dmarc_lens_web::worker::transcode::TextDecoders;
+
+    let aliases = [
+        "latin1",
+        "ISO-8859-1",
+        "us-ascii",
+        "cp1252",
+        "sjis",
+        "ms_kanji",
+        "x-sjis",
+        "csshiftjis",
+        "euc-jp",
+        "x-euc-jp",
+        "iso-2022-jp",
+        "gb2312",
+        "chinese",
+        "x-gbk",
+        "big5-hkscs",
+        "ks_c_5601-1987",
+        "koi8",
+        "utf8",
+        "unicode-1-1-utf-8",
+        "utf-16",
+        "klingon",
+        "",
+    ];
+    for label in NAMES.iter().copied().chain(aliases) {
+        let browser = TextDecoders.resolve(label);
+        let ours = EncodingRs.resolve(label);
+        if label.eq_ignore_ascii_case("replacement") {
+            // The browser refuses it; the core resolves its labels itself.
+            assert_eq!(browser, None);
+            continue;
+        }
+        assert_eq!(
+            browser.as_deref().and_then(canonical),
+            ours.as_deref(),
+            "label {label:?}"
+        );
+    }
+
+    let every_byte: Vec<u8> = (0u8..=255).collect();
+    for name in NAMES {
+        if matches!(name, "replacement" | "UTF-16BE" | "UTF-16LE" | "UTF-8") {
+            continue;
+        }
+        let enc = encoding_rs::Encoding::for_label(name.as_bytes()).unwrap();
+        let (text, _, _) = enc.encode("<org_name>Café 日本語 Ωмир</org_name>");
+        for bytes in [text.as_ref(), every_byte.as_slice(), b"\x81", b"\x1b$B"] {
+            assert_eq!(
+                TextDecoders.decode(name, bytes),
+                EncodingRs.decode(name, bytes),
+                "{name} {bytes:?}"
+            );
+        }
+    }
+}

@@ -73,6 +73,35 @@ test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }
   await shot(page, 'reports-ingest-log-ja');
 });
 
+// The worker reads legacy encodings with the browser's TextDecoder, not encoding_rs (README, "Size").
+test('reports in legacy encodings are read: Shift_JIS and windows-1252', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  const encoded = (id, encoding, name) => {
+    const [head, tail] = REPORT(id, 3)
+      .replace('<?xml version="1.0"?>', `<?xml version="1.0" encoding="${encoding}"?>`)
+      .split('receiver.example</org_name>');
+    return Buffer.concat([Buffer.from(head), name, Buffer.from(`</org_name>${tail}`)]);
+  };
+  // 日本の受信者 in Shift_JIS; Café in windows-1252: neither is UTF-8.
+  const sjis = Buffer.from('93fa967b82cc8ef3904d8ed2', 'hex');
+  const cp1252 = Buffer.from('436166e9', 'hex');
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
+    { name: 'sjis.xml', mimeType: 'text/xml', buffer: encoded('sjis-1', 'Shift_JIS', sjis) },
+    { name: 'latin.xml', mimeType: 'text/xml', buffer: encoded('latin-1', 'ISO-8859-1', cp1252) },
+  ]);
+  for (const file of ['sjis.xml', 'latin.xml']) {
+    const row = await logRow(page, file);
+    await expect(row).toContainText('Parsed: 1 report, 1 record, 3 messages');
+    await row.locator('details.notes > summary').click();
+    await expect(row).toContainText('Converted to UTF-8 from the encoding the report declares');
+    await expect(row).not.toContainText('replaced by');
+  }
+  const reporters = page.locator(`#${ids.reports.REPORTERS}`);
+  await expect(reporters).toContainText('日本の受信者');
+  await expect(reporters).toContainText('Café');
+});
+
 test('sample reports load in one click', async ({ page }) => {
   await page.goto('/');
   await appReady(page);

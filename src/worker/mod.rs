@@ -11,6 +11,7 @@ mod batch;
 mod inbox;
 mod storage;
 mod trace;
+pub mod transcode;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -388,6 +389,7 @@ pub fn run() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
+    transcode::install();
     let worker = Rc::new(RefCell::new(Worker {
         scope: scope.clone(),
         session: Session::new(Limits::default()),

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use super::transcode::{self, Transcoder};
 
 use super::parse::Notes;
 use crate::report::NoteCode;
@@ -29,21 +29,22 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Decoded<'a> {
     // UTF-16, with or without a byte order mark.
     let utf16 = match bytes {
-        [0xFF, 0xFE, ..] | [b'<', 0, _, 0, ..] => Some(UTF_16LE),
-        [0xFE, 0xFF, ..] | [0, b'<', 0, _, ..] => Some(UTF_16BE),
+        [0xFF, 0xFE, ..] | [b'<', 0, _, 0, ..] => Some(false),
+        [0xFE, 0xFF, ..] | [0, b'<', 0, _, ..] => Some(true),
         _ => None,
     };
-    if let Some(encoding) = utf16 {
+    if let Some(big_endian) = utf16 {
         notes.add(NoteCode::Utf16, || {
-            format!("the report is in {}", encoding.name())
+            let name = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
+            format!("the report is in {name}")
         });
-        let (text, _, had_errors) = encoding.decode(bytes);
+        let (text, had_errors) = transcode::utf16(bytes, big_endian);
         if had_errors {
             notes.add(NoteCode::InvalidUtf16, || {
                 "invalid UTF-16 replaced by U+FFFD".to_owned()
             });
         }
-        let text = Cow::Owned(text.into_owned().into_bytes());
+        let text = Cow::Owned(text.into_bytes());
         let start = leading_whitespace(&text, notes);
         return Decoded {
             text,
@@ -62,12 +63,11 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
         });
     }
 
-    let declared = declared_encoding(body);
-    let label = |enc: &'static Encoding| match declared_label(body) {
-        Some(label) if !label.eq_ignore_ascii_case(enc.name()) => {
-            format!("{label} (read as {})", enc.name())
-        }
-        _ => enc.name().to_owned(),
+    let transcoder = transcode::current();
+    let declared = transcoder.and_then(|t| declared_encoding(t, body));
+    let label = |name: &str| match declared_label(body) {
+        Some(label) if !label.eq_ignore_ascii_case(name) => format!("{label} (read as {name})"),
+        _ => name.to_owned(),
     };
     if lazy && declared.is_none_or(|e| e == UTF_8) {
         let start = leading_whitespace(body, notes);
@@ -89,18 +89,21 @@ pub(super) fn decode<'a>(bytes: &'a [u8], notes: &mut Notes, lazy: bool) -> Deco
             }
             Cow::Borrowed(body)
         }
-        Err(err) => match declared.filter(|e| *e != UTF_8 && e.is_ascii_compatible()) {
-            Some(enc) => {
+        Err(err) => match declared
+            .filter(|e| *e != UTF_8 && transcode::ascii_compatible(e))
+            .zip(transcoder)
+        {
+            Some((enc, transcoder)) => {
                 notes.add(NoteCode::DeclaredEncoding, || {
                     format!("transcoded from {} to UTF-8", label(enc))
                 });
-                let (text, had_errors) = enc.decode_without_bom_handling(body);
+                let (text, had_errors) = transcoder.decode(enc, body);
                 if had_errors {
                     notes.add(NoteCode::InvalidBytes, || {
-                        format!("bytes invalid in {} replaced by U+FFFD", enc.name())
+                        format!("bytes invalid in {enc} replaced by U+FFFD")
                     });
                 }
-                Cow::Owned(text.into_owned().into_bytes())
+                Cow::Owned(text.into_bytes())
             }
             None => {
                 let at = err.valid_up_to();
@@ -135,12 +138,15 @@ fn leading_whitespace(text: &[u8], notes: &mut Notes) -> usize {
     }
 }
 
+const UTF_8: &str = "UTF-8";
+
 /// The encoding named by `<?xml … encoding="…"?>`, when known to the
-/// Encoding Standard. UTF-16 labels are ignored here: a document whose bytes
-/// are ASCII-compatible cannot be UTF-16, whatever it declares.
-fn declared_encoding(body: &[u8]) -> Option<&'static Encoding> {
-    Encoding::for_label(declared_label(body)?.as_bytes())
-        .filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+/// Encoding Standard (its canonical name). UTF-16 labels are ignored here: a
+/// document whose bytes are ASCII-compatible cannot be UTF-16, whatever it
+/// declares.
+fn declared_encoding(transcoder: &dyn Transcoder, body: &[u8]) -> Option<&'static str> {
+    transcode::resolve(transcoder, &declared_label(body)?)
+        .filter(|e| !matches!(*e, "UTF-16LE" | "UTF-16BE"))
 }
 
 /// The label in `<?xml … encoding="…"?>`, as written.

@@ -70,6 +70,7 @@ mod model;
 mod notes;
 mod parse;
 mod schema;
+pub mod transcode;
 mod values;
 
 pub use error::{Position, XmlLimits};
