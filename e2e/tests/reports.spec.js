@@ -182,6 +182,42 @@ test('stored files come back in every form storage has kept them: bytes, a large
   }
 });
 
+// Versions before 2026-11-23 kept a parsed file as JSON text, without its bytes; this
+// one no longer reads those (README, "Size") and says so, in both languages, until forgotten.
+test('an earlier version\'s parsed entries are counted and named, never silently dropped', async ({ page }) => {
+  await page.goto('/');
+  await appReady(page);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles([
+    { name: 'today.xml', mimeType: 'text/xml', buffer: Buffer.from(REPORT('today-1', 2)) },
+  ]);
+  await expect(page.locator(`#${ids.reports.STORED}`)).toContainText('1 file,');
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('dmarc-lens');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('files', 'readwrite');
+      const store = tx.objectStore('files');
+      store.add(JSON.stringify({ name: 'old-1.xml', status: 'parsed', reports: [] }));
+      store.add(JSON.stringify({ name: 'old-2.xml', status: 'parsed', reports: [] }));
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+    };
+  }));
+  await page.reload();
+  await appReady(page);
+  await expect(await logRow(page, 'today.xml')).toContainText('2 messages');
+  const warning = page.getByText('2 reports kept in this browser by a version of dmarc-lens older than 23 November 2026 can no longer be shown: load their files again.');
+  await expect(warning).toBeVisible();
+  await shot(page, 'reports-stored-unreadable-en');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+  await expect(page.getByText('2026年11月23日より前の dmarc-lens がこのブラウザーに保存したレポート 2 件は、このバージョンでは表示できません。')).toBeVisible();
+  await expectAccessible(page);
+  await shot(page, 'reports-stored-unreadable-ja');
+  await page.locator(`#${ids.reports.FORGET}`).click();
+  await page.reload();
+  await appReady(page);
+  await expect(page.getByText(/23 November 2026|2026年11月23日/)).toHaveCount(0);
+});
+
 /** `n` small reports, `.xml.gz`, each of `i + 1` messages, as in a folder. */
 function folder(prefix, n) {
   return Array.from({ length: n }, (_, i) => ({

@@ -266,6 +266,13 @@ pub enum Event {
         /// The browser's message.
         message: String,
     },
+    /// Entries an earlier version (before 2026-11-23) kept as parsed JSON
+    /// instead of the file: this version no longer reads them (README,
+    /// "Size"); they stay stored until forgotten.
+    StoredUnreadable {
+        /// How many such entries.
+        entries: u64,
+    },
     /// An export could not be written; nothing is downloaded.
     ExportFailed {
         /// What went wrong.
@@ -298,6 +305,7 @@ impl Event {
             Event::MarksChanged { .. } => "marks_changed",
             Event::MarksRejected { .. } => "marks_rejected",
             Event::StorageFailed { .. } => "storage_failed",
+            Event::StoredUnreadable { .. } => "stored_unreadable",
             Event::ExportFailed { .. } => "export_failed",
             Event::Failed { .. } => "failed",
         }

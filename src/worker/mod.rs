@@ -18,7 +18,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use dmarc_core::analysis::{Filter, Marks};
-use dmarc_core::ingest::{ingest_file, FileOutcome, FileStatus, Limits};
+use dmarc_core::ingest::{ingest_file, FileStatus, Limits};
 use dmarc_core::network::NetworkDb;
 use dmarc_core::session::Session;
 use js_sys::{Object, Reflect, Uint8Array};
@@ -412,42 +412,35 @@ pub fn run() {
 
     wasm_bindgen_futures::spawn_local(async move {
         let mut restored = Vec::new();
+        // An earlier version's parsed entries, not read (see `storage`).
+        let mut unreadable = 0u64;
         match Storage::open().await {
             Ok(storage) => {
                 match storage.all().await {
                     Ok(stored) => {
-                        // Stored files are read in groups, as dropped ones
-                        // are; an earlier version's entries in their place.
+                        // Stored files are read in groups, as dropped ones are.
                         let mut files = Vec::new();
                         for entry in stored {
-                            if let Stored::File { name, blob } = entry {
-                                files.push((name, blob));
-                                continue;
-                            }
-                            restore_files(&worker, &mut files, &mut restored).await;
-                            let mut w = worker.borrow_mut();
                             match entry {
-                                Stored::File { .. } => {}
-                                Stored::Json(json) => {
-                                    match serde_json::from_str::<FileOutcome>(&json) {
-                                        Ok(outcome) => {
-                                            w.stored.files += 1;
-                                            w.stored.bytes += json.len() as u64;
-                                            restored.push(w.session.add_outcome(outcome));
-                                        }
-                                        Err(e) => w.post(&Event::StorageFailed {
-                                            message: format!(
-                                                "a stored file could not be read back: {e}"
-                                            ),
-                                        }),
-                                    }
-                                }
-                                Stored::Unknown => w.post(&Event::StorageFailed {
-                                    message: "a stored entry could not be read back".to_owned(),
-                                }),
+                                Stored::File { name, blob } => files.push((name, blob)),
+                                Stored::Json => unreadable += 1,
+                                Stored::Unknown => post(
+                                    &scope,
+                                    &Event::StorageFailed {
+                                        message: "a stored entry could not be read back".to_owned(),
+                                    },
+                                ),
                             }
                         }
                         restore_files(&worker, &mut files, &mut restored).await;
+                        if unreadable > 0 {
+                            post(
+                                &scope,
+                                &Event::StoredUnreadable {
+                                    entries: unreadable,
+                                },
+                            );
+                        }
                     }
                     Err(message) => post(&scope, &Event::StorageFailed { message }),
                 }

@@ -187,6 +187,7 @@ fn every_error_and_note_comes_back_equal() {
         Event::StorageFailed {
             message: "QuotaExceededError".into(),
         },
+        Event::StoredUnreadable { entries: 2 },
         Event::ExportFailed {
             message: "x".into(),
         },

@@ -187,6 +187,9 @@ pub fn reports_page() -> Html {
             if let Some(error) = &state.storage_error {
                 <p class="warning" role="alert">{ lang.t("reports.storage_error") }{ " " }<span class="detail">{ error }</span></p>
             }
+            if state.stored_unreadable > 0 {
+                <p class="warning" role="alert">{ lang.t_count("reports.stored_unreadable", state.stored_unreadable, &[]) }</p>
+            }
             <Intake {lang} {onfiles} {ontext} {onsamples} dragging={*dragging} />
             <ProgressBar {lang} progress={state.progress} busy={state.busy()} {oncancel} />
             if has_data {

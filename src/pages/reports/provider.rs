@@ -111,6 +111,7 @@ fn to_action(event: Event) -> Option<Action> {
         Event::MarksChanged { marked } => Action::MarksChanged { marked },
         Event::MarksRejected { message } => Action::MarksRejected(message),
         Event::StorageFailed { message } => Action::StorageFailed(message),
+        Event::StoredUnreadable { entries } => Action::StoredUnreadable(entries),
         Event::Failed { message } => Action::WorkerFailed(WorkerFailure::Malformed(message)),
         Event::ExportFailed { message } => Action::WorkerFailed(WorkerFailure::Export(message)),
     })

@@ -178,6 +178,8 @@ pub struct ReportsState {
     pub stored: StoredInfo,
     /// The last storage failure.
     pub storage_error: Option<String>,
+    /// Stored entries of an earlier version that this one cannot read.
+    pub stored_unreadable: u64,
     /// Why the network data (AS, country) could not be loaded.
     pub network_error: Option<String>,
     /// Bumped whenever the loaded data changes, to refresh the dashboard.
@@ -295,6 +297,8 @@ pub enum Action {
     Cancelled,
     /// Storage failed.
     StorageFailed(String),
+    /// Stored entries of an earlier version could not be read.
+    StoredUnreadable(u64),
     /// Everything was forgotten.
     Forgotten,
     /// The person changed the filter.
@@ -387,6 +391,7 @@ pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState 
             next.progress.files_total = next.progress.files_done + next.in_flight.len() as u32;
         }
         Action::StorageFailed(message) => next.storage_error = Some(message),
+        Action::StoredUnreadable(entries) => next.stored_unreadable = entries,
         Action::FilterChanged(filter) => {
             next.filter = filter;
             next.drill = None;
@@ -443,6 +448,7 @@ pub fn apply_at(state: &ReportsState, action: Action, now: f64) -> ReportsState 
             next.outbox.clear();
             next.stored = StoredInfo::default();
             next.storage_error = None;
+            next.stored_unreadable = 0;
             next.progress = Progress::default();
             next.data_version += 1;
         }
