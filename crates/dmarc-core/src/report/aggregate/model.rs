@@ -157,6 +157,33 @@ impl SourceIp {
         }
     }
 
+    /// Appends the text [`Display`](std::fmt::Display) writes to `out`,
+    /// without the formatting machinery for IPv4 addresses (the index and
+    /// the exports write the address of every record).
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            SourceIp::Valid(IpAddr::V4(v4)) => {
+                for (i, octet) in v4.octets().into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    if octet >= 100 {
+                        out.push(char::from(b'0' + octet / 100));
+                    }
+                    if octet >= 10 {
+                        out.push(char::from(b'0' + octet / 10 % 10));
+                    }
+                    out.push(char::from(b'0' + octet % 10));
+                }
+            }
+            SourceIp::Valid(ip) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{ip}");
+            }
+            SourceIp::Invalid(raw) => out.push_str(raw),
+        }
+    }
+
     /// The address, when valid.
     pub fn ip(&self) -> Option<IpAddr> {
         match self {
@@ -436,6 +463,35 @@ mod tests {
                 want,
                 "{author} {checked}"
             );
+        }
+    }
+
+    #[test]
+    fn source_addresses_are_written_as_display_writes_them() {
+        let mut cases: Vec<SourceIp> = [
+            "::1",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:192.0.2.1",
+            "fe80::1",
+        ]
+        .iter()
+        .map(|text| SourceIp::parse(text))
+        .collect();
+        cases.push(SourceIp::Invalid("not an address".into()));
+        cases.push(SourceIp::Invalid(String::new()));
+        // Every octet value in every position of an IPv4 address.
+        for octet in 0..=255u8 {
+            for at in 0..4 {
+                let mut octets = [10, 0, 99, 255];
+                octets[at] = octet;
+                cases.push(SourceIp::Valid(IpAddr::from(octets)));
+            }
+        }
+        let mut out = String::from("kept:");
+        for ip in &cases {
+            out.truncate(5);
+            ip.write_to(&mut out);
+            assert_eq!(out, format!("kept:{ip}"), "{ip:?}");
         }
     }
 
