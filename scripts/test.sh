@@ -30,8 +30,8 @@ step "clippy (wasm32)"              bash -c 'cargo clippy --locked --target wasm
                                       cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib --no-default-features -- -D warnings &&
                                       cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-lens-web --lib --bins --tests -- -D warnings'
 step "native tests"                 cargo test --workspace --locked
-# The core as the web package builds it, without the embedded Public Suffix List (psl.rs).
-step "core without the embedded list" cargo test --locked -p dmarc-core --lib --no-default-features psl::
+# The core as the web package builds it: without the embedded Public Suffix List (psl.rs) nor idna (domain.rs).
+step "core as the web app builds it" cargo test --locked -p dmarc-core --lib --no-default-features lean_build
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
                                     cargo test --locked --target wasm32-unknown-unknown -p dmarc-lens-web
 step "release build (trunk)"        trunk build --release

@@ -138,3 +138,56 @@ fn the_browsers_text_decoder_reads_legacy_encodings_as_encoding_rs_does() {
         }
     }
 }
+
+/// The page converts typed domain names with the browser's URL parser
+/// (`services::domains`), the CLI with the idna crate: both give the same
+/// answer, or both refuse.
+#[wasm_bindgen_test]
+fn the_browser_converts_domain_names_as_the_idna_crate_does() {
+    use dmarc_core::domain::{idna_to_ascii, normalise_domain_with};
+    use dmarc_lens_web::services::domains::to_ascii;
+    let names = [
+        "例え.jp",
+        "bücher.example",
+        "BÜCHER.Example",
+        "faß.de",
+        "xn--zca.de",
+        "xn--r8jz45g.jp",
+        "xn--abc.com",
+        "xn--.com",
+        "ｅｘａｍｐｌｅ．ｃｏｍ",
+        "例え。jp",
+        "ＡＢＣ．例え．jp",
+        "a\u{200d}b例.com",
+        "\u{0627}\u{0644}1.com",
+        "١٢٣.com",
+        "mañana.com",
+        "☃.net",
+        "a\u{00ad}b例.com",
+        "-例.jp",
+        "例-.jp",
+        "例_x.jp",
+        "例.123",
+        "１２３",
+        "例 x.jp",
+        "例/x.jp",
+        "例@x.jp",
+        "例:80.jp",
+        "例%41.jp",
+        "例?.jp",
+        "例#.jp",
+        "ℌ例.com",
+        "Ⅻ.example",
+        "例..jp",
+        "İstanbul.tr",
+        "例えば\u{fe0f}.jp",
+        "例\u{ff0f}x.jp",
+    ];
+    for name in names {
+        assert_eq!(
+            normalise_domain_with(name, to_ascii),
+            normalise_domain_with(name, idna_to_ascii),
+            "{name}"
+        );
+    }
+}

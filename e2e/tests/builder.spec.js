@@ -289,6 +289,11 @@ test.describe('the Public Suffix List, fetched when the builder opens', () => {
     await expect(page.locator(`#${ids.builder.OUTPUT_NAME}`)).toHaveText('_dmarc.example.co.jp');
     await page.locator(`#${ids.builder.DOMAIN}`).fill('co.jp');
     await expect(page.locator(`#${ids.builder.error(ids.builder.DOMAIN)}`)).toContainText('co.jp is a public suffix');
+    // A domain typed in Japanese: the browser's URL parser gives its punycode (services/domains.rs).
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('例え.JP');
+    await expect(page.locator(`#${ids.builder.OUTPUT_NAME}`)).toHaveText('_dmarc.xn--r8jz45g.jp');
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('xn--abc.jp');
+    await expect(page.locator(`#${ids.builder.error(ids.builder.DOMAIN)}`)).toContainText('is not a domain name');
     expect(asked).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 //! Side effects: everything that touches the browser beyond rendering.
 
 pub mod assets;
+pub mod domains;
 pub mod download;
 pub mod files;
 pub mod focus;

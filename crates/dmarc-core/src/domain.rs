@@ -4,7 +4,9 @@
 //!   without its trailing dot, lower-cased; nothing is rejected but emptiness.
 //! - [`normalise_domain`]: a name a person typed for a record: [`normalise`]
 //!   first, then a leading `_dmarc.` dropped, IDN labels converted to punycode
-//!   and every label checked.
+//!   and every label checked. The conversion is the `idna` crate's (default
+//!   feature `uts46`) or one a program installs ([`install_to_ascii`]: the web
+//!   app hands over the browser's URL parser, which does the same).
 //! - [`is_address`]: whether a `mailto:` address has a local part and a valid
 //!   host ([`normalise_domain`] with at least one dot).
 //! - [`organizational_domain`] and [`relative_name`]: organisational domains
@@ -12,7 +14,45 @@
 //!   in the core, or installed by a program built without it; no network).
 //!   [`try_organizational_domain`] says when the list is not there yet.
 
+use std::sync::OnceLock;
+
 use crate::psl::SuffixListMissing;
+
+/// Converts a domain name with a non-ASCII or `xn--` label to ASCII, as the
+/// WHATWG URL Standard's "domain to ASCII" does (UTS #46, nontransitional);
+/// `None` when it cannot be converted.
+pub type ToAscii = fn(&str) -> Option<String>;
+
+static TO_ASCII: OnceLock<ToAscii> = OnceLock::new();
+
+/// Installs the conversion of non-ASCII names for builds without the `uts46`
+/// feature (the web app, at start: the browser's URL parser). The first one
+/// stays; false if one was there already. Without either, a name with a
+/// non-ASCII or `xn--` label is refused, never guessed.
+pub fn install_to_ascii(to_ascii: ToAscii) -> bool {
+    TO_ASCII.set(to_ascii).is_ok()
+}
+
+/// The `idna` crate's conversion (the WHATWG URL Standard's "domain to ASCII").
+#[cfg(feature = "uts46")]
+pub fn idna_to_ascii(name: &str) -> Option<String> {
+    idna::domain_to_ascii(name).ok()
+}
+
+/// The installed conversion, else the `idna` crate's when the feature `uts46` is on.
+fn to_ascii(name: &str) -> Option<String> {
+    if let Some(installed) = TO_ASCII.get() {
+        return installed(name);
+    }
+    #[cfg(feature = "uts46")]
+    {
+        idna_to_ascii(name)
+    }
+    #[cfg(not(feature = "uts46"))]
+    {
+        None
+    }
+}
 
 /// Lower-cases a domain name and strips surrounding white space and
 /// trailing dots. Returns `None` for an empty name.
@@ -31,12 +71,36 @@ pub fn normalise(name: &str) -> Option<String> {
 /// hyphens or underscores, no hyphen at either end; 253 bytes at most).
 /// `None` if invalid.
 pub fn normalise_domain(name: &str) -> Option<String> {
+    normalise_domain_with(name, to_ascii)
+}
+
+/// [`normalise_domain`] with a given conversion of non-ASCII names (which
+/// sees only names with a non-ASCII or `xn--` label: an ASCII name needs
+/// none, its labels are checked as they are).
+pub fn normalise_domain_with(name: &str, to_ascii: ToAscii) -> Option<String> {
     let name = normalise(name)?;
     let name = name.strip_prefix("_dmarc.").unwrap_or(&name);
     if name.is_empty() {
         return None;
     }
-    let ascii = idna::domain_to_ascii(name).ok()?.to_ascii_lowercase();
+    let plain = name.is_ascii() && !name.split('.').any(|l| l.starts_with("xn--"));
+    let ascii = if plain {
+        name.to_owned()
+    } else {
+        to_ascii(name)?.to_ascii_lowercase()
+    };
+    // An `xn--` label must decode to a label that converts back to it (UTS #46
+    // §4.1); a browser's URL parser takes one as it is.
+    let punycode_valid = |label: &str| {
+        label.strip_prefix("xn--").is_none_or(|encoded| {
+            idna::punycode::decode_to_string(encoded)
+                .and_then(|unicode| to_ascii(&unicode))
+                .is_some_and(|back| back == label)
+        })
+    };
+    if !ascii.split('.').all(punycode_valid) {
+        return None;
+    }
     let valid_label = |l: &str| {
         !l.is_empty()
             && l.len() <= 63
@@ -98,6 +162,32 @@ pub fn relative_name(name: &str) -> String {
     }
 }
 
+/// Built without `uts46` (`cargo test -p dmarc-core --lib
+/// --no-default-features lean_build`): a name that needs converting is
+/// refused until a conversion is installed, ASCII names need none.
+#[cfg(all(test, not(feature = "uts46")))]
+mod lean_build {
+    use super::*;
+
+    #[test]
+    fn refused_until_installed() {
+        assert_eq!(
+            normalise_domain("Example.COM").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(normalise_domain("例え.jp"), None);
+        assert!(install_to_ascii(|name| match name {
+            "例え.jp" => Some("xn--r8jz45g.jp".to_owned()),
+            "例え" => Some("xn--r8jz45g".to_owned()),
+            _ => None,
+        }));
+        assert_eq!(
+            normalise_domain("例え.jp").as_deref(),
+            Some("xn--r8jz45g.jp")
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +220,26 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(normalise_domain(input).as_deref(), want, "{input}");
+        }
+    }
+
+    /// Only a name with a non-ASCII or `xn--` label reaches the conversion.
+    #[test]
+    fn only_unicode_and_punycode_names_are_converted() {
+        let marked: ToAscii = |name| Some(format!("converted.{}", name.len()));
+        let cases = [
+            ("Example.COM.", Some("example.com")),
+            ("_dmarc.shop.example.com", Some("shop.example.com")),
+            ("exa mple.com", None),
+            ("例え.jp", Some("converted.9")),
+            ("XN--r8jz45g.jp", Some("converted.14")),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                normalise_domain_with(input, marked).as_deref(),
+                want,
+                "{input}"
+            );
         }
     }
 

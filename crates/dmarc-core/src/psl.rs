@@ -314,10 +314,10 @@ mod tests {
 }
 
 /// Built without the embedded list (`cargo test -p dmarc-core --lib
-/// --no-default-features psl`): nothing is answered until the list is
+/// --no-default-features lean_build`): nothing is answered until the list is
 /// installed, then everything is.
 #[cfg(all(test, not(feature = "embedded-psl")))]
-mod without_the_embedded_list {
+mod lean_build {
     use super::*;
 
     #[test]
