@@ -277,14 +277,7 @@ pub struct SpfAuthResult {
 /// trailing dot are ignored; an empty name never aligns.
 pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
     ALIGNMENT_NAMES.with_borrow_mut(|names| {
-        if names.len() + 2 > ALIGNMENT_NAMES_KEPT {
-            names.clear();
-        }
-        for name in [author, checked] {
-            if !names.contains_key(name) {
-                names.insert(name.to_owned(), AlignmentName::of(name));
-            }
-        }
+        remember(names, &[author, checked]);
         let (Some(Some(author)), Some(Some(checked))) = (names.get(author), names.get(checked))
         else {
             return false;
@@ -302,21 +295,52 @@ pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) ->
     })
 }
 
+/// [`organizational_domain`] of `name`, remembered with what
+/// [`domains_aligned`] reads of it.
+fn remembered_organizational_domain(name: &str) -> Option<String> {
+    ALIGNMENT_NAMES.with_borrow_mut(|names| {
+        remember(names, &[name]);
+        names.get(name)?.as_ref()?.of_given.clone()
+    })
+}
+
+/// Adds what is not known yet of `given` to `names`, starting again when
+/// full.
+fn remember(names: &mut foldhash::HashMap<String, Option<AlignmentName>>, given: &[&str]) {
+    if names.len() + given.len() > ALIGNMENT_NAMES_KEPT {
+        names.clear();
+    }
+    for &name in given {
+        if !names.contains_key(name) {
+            names.insert(name.to_owned(), AlignmentName::of(name));
+        }
+    }
+}
+
 /// What [`domains_aligned`] reads of a name: the name normalised, and the
-/// organisational domain of that.
+/// organisational domain of that; and the organisational domain of the
+/// name as given (the same but for names that [`normalise`] changes
+/// twice, such as `a.example. .`).
 struct AlignmentName {
     normalised: String,
     organisational: Option<String>,
+    of_given: Option<String>,
 }
 
 impl AlignmentName {
     /// `None` for a name that normalises to nothing.
     fn of(name: &str) -> Option<Self> {
         let normalised = normalise(name)?;
-        let organisational = organizational_domain(&normalised);
+        let of_given = organizational_domain(name);
+        let organisational = if normalise(&normalised).as_deref() == Some(normalised.as_str()) {
+            of_given.clone()
+        } else {
+            organizational_domain(&normalised)
+        };
         Some(AlignmentName {
             normalised,
             organisational,
+            of_given,
         })
     }
 }
@@ -341,7 +365,7 @@ impl Record {
 
     /// The organisational domain of `header_from`.
     pub fn header_from_org_domain(&self) -> Option<String> {
-        organizational_domain(self.identifiers.header_from.as_deref()?)
+        remembered_organizational_domain(self.identifiers.header_from.as_deref()?)
     }
 
     /// The organisational domain of `envelope_from`.
@@ -534,6 +558,13 @@ mod tests {
         ];
         let modes = [None, Some(Alignment::Strict), Some(Alignment::Relaxed)];
         let check = || {
+            for name in names {
+                assert_eq!(
+                    remembered_organizational_domain(name),
+                    organizational_domain(name),
+                    "{name:?}"
+                );
+            }
             for a in names {
                 for b in names {
                     for mode in &modes {
