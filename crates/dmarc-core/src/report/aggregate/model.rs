@@ -276,20 +276,18 @@ pub struct SpfAuthResult {
 /// for an unknown mode) the same organisational domain. Case and one
 /// trailing dot are ignored; an empty name never aligns.
 pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
+    if !crate::psl::is_loaded() {
+        // Nothing is remembered while the list is missing (a build without
+        // it, before it is installed): its answers would outlive it.
+        return match (AlignmentName::of(author), AlignmentName::of(checked)) {
+            (Some(author), Some(checked)) => author.aligned_with(&checked, mode),
+            _ => false,
+        };
+    }
     ALIGNMENT_NAMES.with_borrow_mut(|names| {
         remember(names, &[author, checked]);
-        let (Some(Some(author)), Some(Some(checked))) = (names.get(author), names.get(checked))
-        else {
-            return false;
-        };
-        if author.normalised == checked.normalised {
-            return true;
-        }
-        if matches!(mode, Some(Alignment::Strict)) {
-            return false;
-        }
-        match (&author.organisational, &checked.organisational) {
-            (Some(a), Some(b)) => a == b,
+        match (names.get(author), names.get(checked)) {
+            (Some(Some(author)), Some(Some(checked))) => author.aligned_with(checked, mode),
             _ => false,
         }
     })
@@ -298,6 +296,9 @@ pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) ->
 /// [`organizational_domain`] of `name`, remembered with what
 /// [`domains_aligned`] reads of it.
 fn remembered_organizational_domain(name: &str) -> Option<String> {
+    if !crate::psl::is_loaded() {
+        return organizational_domain(name);
+    }
     ALIGNMENT_NAMES.with_borrow_mut(|names| {
         remember(names, &[name]);
         names.get(name)?.as_ref()?.of_given.clone()
@@ -328,6 +329,21 @@ struct AlignmentName {
 }
 
 impl AlignmentName {
+    /// The rule of [`domains_aligned`]: the same name, or under `relaxed`
+    /// the same organisational domain.
+    fn aligned_with(&self, checked: &AlignmentName, mode: Option<&Alignment>) -> bool {
+        if self.normalised == checked.normalised {
+            return true;
+        }
+        if matches!(mode, Some(Alignment::Strict)) {
+            return false;
+        }
+        match (&self.organisational, &checked.organisational) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+
     /// `None` for a name that normalises to nothing.
     fn of(name: &str) -> Option<Self> {
         let normalised = normalise(name)?;
@@ -676,6 +692,30 @@ mod tests {
                 r.dmarc_pass(&PolicyPublished::default()),
             );
             assert_eq!(got, want, "case {i}");
+        }
+    }
+}
+
+/// Built without the embedded list (run by `cargo test -p dmarc-core --lib
+/// --no-default-features psl::`, as the test command does).
+#[cfg(all(test, not(feature = "embedded-psl")))]
+mod psl {
+    use super::*;
+
+    #[test]
+    fn nothing_is_remembered_while_the_list_is_missing() {
+        let (author, checked) = ("mail.example.com", "example.com");
+        assert!(domains_aligned(checked, checked, None));
+        let aligned = domains_aligned(author, checked, None);
+        let org = remembered_organizational_domain(author);
+        // The list, once installed, stays: missing now, it was missing
+        // during the calls (another test may install it meanwhile).
+        if !crate::psl::is_loaded() {
+            assert!(!aligned);
+            assert_eq!(org, None);
+            ALIGNMENT_NAMES.with_borrow(|names| {
+                assert!(names.is_empty(), "remembered without the list");
+            });
         }
     }
 }
