@@ -3,7 +3,8 @@
 
 1. Names every asset after its content. Trunk already hashes the page's
    script, wasm and styles, but not the Web Worker's files (`worker.js`,
-   `worker_bg.wasm`, `worker_loader.js`) or copied files (`samples.zip`):
+   `worker_bg.wasm`, `worker_loader.js`) or copied files (`samples.zip`,
+   `public_suffix_list.txt`):
    this renames them to `<stem>-<hash><suffix>` and rewrites the references
    (the loader names the worker's script and wasm; `index.html` names the
    loader and the samples in `<meta name="dmarc-lens:...">` tags the page
@@ -32,7 +33,7 @@ TEMPLATE = os.path.join(HERE, "..", "assets", "sw.js")
 SERVICE_WORKER = "sw.js"
 # Files Trunk leaves unhashed. Order matters: a file is renamed only after the
 # files it names have been, so its own hash covers their new names.
-UNHASHED = ["worker.js", "worker_bg.wasm", "worker_loader.js", "samples.zip"]
+UNHASHED = ["worker.js", "worker_bg.wasm", "worker_loader.js", "samples.zip", "public_suffix_list.txt"]
 # Which files name which (the worker's loader names its script and wasm).
 REFERENCES = {"worker_loader.js": ["worker.js", "worker_bg.wasm"]}
 

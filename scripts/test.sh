@@ -27,8 +27,11 @@ step "core depends on no browser crate" bash scripts/check-boundary.sh
 step "embedded Public Suffix List is the pinned psl crate's" python3 scripts/make-psl.py --check
 step "clippy (host)"                cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)"              bash -c 'cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib -- -D warnings &&
+                                      cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-core --lib --no-default-features -- -D warnings &&
                                       cargo clippy --locked --target wasm32-unknown-unknown -p dmarc-lens-web --lib --bins --tests -- -D warnings'
 step "native tests"                 cargo test --workspace --locked
+# The core as the web package builds it, without the embedded Public Suffix List (psl.rs).
+step "core without the embedded list" cargo test --locked -p dmarc-core --lib --no-default-features psl::
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
                                     cargo test --locked --target wasm32-unknown-unknown -p dmarc-lens-web
 step "release build (trunk)"        trunk build --release

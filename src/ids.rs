@@ -112,6 +112,8 @@ pub mod builder {
     pub const OPENED_NOTICE: &str = "builder-opened-notice";
     /// The output panel.
     pub const OUTPUT: &str = "builder-output";
+    /// The output's note while the Public Suffix List loads (or why it failed).
+    pub const LIST_STATUS: &str = "builder-list-status";
     /// The full record name in the output.
     pub const OUTPUT_NAME: &str = "builder-output-name";
     /// The TXT value in the output.

@@ -247,3 +247,74 @@ test.describe('a phone', () => {
     await snap(page, 'builder-phone');
   });
 });
+
+// The Public Suffix List is not in the page's wasm: the builder fetches it
+// from this origin when it first opens (the service worker keeps it for
+// offline use: offline.spec.js). These tests hold or fail that request, so
+// the service worker (which would answer it first) is kept out.
+test.describe('the Public Suffix List, fetched when the builder opens', () => {
+  test.use({ serviceWorkers: 'block' });
+  const LIST = /\/public_suffix_list-[0-9a-f]+\.txt$/;
+
+  test('the output and the checker wait for it, then check', async ({ page }) => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let asked = 0;
+    await page.route(LIST, async (route) => { asked += 1; await held; await route.continue(); });
+    await page.goto('/');
+    await appReady(page);
+    expect(asked).toBe(0); // the reports view never needs it
+    await page.locator(`#${ids.NAV_BUILDER}`).click();
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('shop.example.com');
+    await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@reports.vendor.example');
+    await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('v=DMARC1; p=none; rua=mailto:d@reports.vendor.example');
+    await page.locator(`#${ids.builder.CHECKER_DOMAIN}`).fill('example.com');
+    await expect(page.locator(`#${ids.builder.LIST_STATUS}`)).toContainText('Loading the Public Suffix List');
+    await expect(page.locator(`#${ids.builder.CHECKER_RESULT}`)).toContainText('Loading the Public Suffix List');
+    await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveCount(0);
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS}`)).toHaveCount(0);
+    await expectAccessible(page);
+    await snap(page, 'builder-list-loading-en');
+    expect(asked).toBe(1);
+    release();
+    await expect(page.locator(`#${ids.builder.AUTHORIZATIONS}`)).toContainText(
+      'shop.example.com._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
+    await expect(page.locator(`#${ids.builder.LIST_STATUS}`)).toHaveCount(0);
+    await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="external_destination"]`)).toHaveCount(1);
+    // Away and back: the list stays, nothing is fetched again.
+    await page.locator(`#${ids.NAV_REPORTS}`).click();
+    await page.locator(`#${ids.NAV_BUILDER}`).click();
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('example.co.jp');
+    await expect(page.locator(`#${ids.builder.OUTPUT_NAME}`)).toHaveText('_dmarc.example.co.jp');
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('co.jp');
+    await expect(page.locator(`#${ids.builder.error(ids.builder.DOMAIN)}`)).toContainText('co.jp is a public suffix');
+    expect(asked).toBe(1);
+  });
+
+  test('a list that cannot be fetched is named, and nothing is guessed', async ({ page, consoleErrors }) => {
+    await page.route(LIST, (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await openBuilder(page);
+    await page.locator(`#${ids.builder.DOMAIN}`).fill('shop.example.com');
+    await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@reports.vendor.example');
+    const status = page.locator(`#${ids.builder.LIST_STATUS}`);
+    await expect(status).toHaveAttribute('role', 'alert');
+    await expect(status).toContainText(/could not be loaded \(\.\/public_suffix_list-[0-9a-f]+\.txt: HTTP 404\)/);
+    await expect(page.locator(`#${ids.builder.VALUE}`)).toHaveCount(0);
+    // The checker still reads the record, and says what it could not check.
+    await page.locator(`#${ids.builder.CHECKER_INPUT}`).fill('v=DMARC1; p=none; rua=mailto:d@reports.vendor.example');
+    await page.locator(`#${ids.builder.CHECKER_DOMAIN}`).fill('example.com');
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="destination_unchecked"]`)).toContainText(
+      'is not checked: the Public Suffix List is not loaded yet');
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="external_destination"]`)).toHaveCount(0);
+    await expectAccessible(page);
+    await snap(page, 'builder-list-failed-en');
+    await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+    await expect(status).toContainText('Public Suffix List を読み込めませんでした');
+    await expect(page.locator(`#${ids.builder.CHECKER_FINDINGS} [data-code="destination_unchecked"]`)).toContainText('まだ確認していません');
+    await snap(page, 'builder-list-failed-ja');
+    // Chromium logs the refused file: the one console error expected here.
+    expect(consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);
+    consoleErrors.length = 0;
+  });
+});

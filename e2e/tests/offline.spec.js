@@ -14,7 +14,7 @@ const DIST = path.join(__dirname, '..', '..', 'dist');
 const HOOK = path.join(__dirname, '..', '..', 'scripts', 'release_assets.py');
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.zip': 'application/zip', '.json': 'application/json',
+  '.css': 'text/css', '.zip': 'application/zip', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8',
 };
 
 const REPORT = `<?xml version="1.0"?>
@@ -54,13 +54,19 @@ async function offlineReady(page) {
   });
 }
 
-test('after one visit the page opens and reads a report with the server gone', async ({ page, context, consoleErrors }) => {
+/** One visit to a served dist/ until the service worker is in charge, then the server stopped and the network off. */
+async function visitThenGoOffline(page, context) {
   const { server, url } = await serve({ dir: DIST });
   await page.goto(url);
   await appReady(page);
   await offlineReady(page);
   await stop(server);
   await context.setOffline(true);
+  return url;
+}
+
+test('after one visit the page opens and reads a report with the server gone', async ({ page, context, consoleErrors }) => {
+  const url = await visitThenGoOffline(page, context);
   // Nothing answers on that port now: prove it, then open the page anew.
   const direct = await page.evaluate((u) => fetch(u + 'no-such-file', { cache: 'no-store' }).then(() => 'answered', () => 'failed'), url);
   expect(direct).toBe('failed');
@@ -76,6 +82,23 @@ test('after one visit the page opens and reads a report with the server gone', a
   await expect(page.locator(`#${ids.reports.PROGRESS}`)).toContainText('1 of 1 file read');
   await expect(page.locator(`#${ids.reports.HEADLINE}`)).toContainText('4,321');
   await shot(page, 'offline-dashboard-en');
+  await context.setOffline(false);
+});
+
+test('after one visit the record builder works with the server gone', async ({ page, context }) => {
+  // The first visit never opens the builder: the service worker keeps its files anyway.
+  await visitThenGoOffline(page, context);
+  const response = await page.reload();
+  expect(response.fromServiceWorker()).toBe(true);
+  await appReady(page);
+  await page.locator(`#${ids.NAV_BUILDER}`).click();
+  await page.locator(`#${ids.builder.DOMAIN}`).fill('shop.example.co.uk');
+  await page.locator(`#${ids.builder.address('rua', 0)}`).fill('dmarc@reports.vendor.example');
+  await expect(page.locator(`#${ids.builder.OUTPUT_NAME}`)).toHaveText('_dmarc.shop.example.co.uk');
+  await expect(page.locator(`#${ids.builder.AUTHORIZATIONS}`)).toContainText(
+    'shop.example.co.uk._report._dmarc.reports.vendor.example. 3600 IN TXT "v=DMARC1"');
+  await expect(page.locator(`#${ids.builder.VERDICT}`)).toHaveClass(/verdict-clean/);
+  await shot(page, 'offline-builder-en');
   await context.setOffline(false);
 });
 

@@ -9,5 +9,6 @@ pub mod panic;
 pub mod prefs;
 pub mod protocol;
 pub mod samples;
+pub mod suffix_list;
 pub mod updates;
 pub mod url;

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use dmarc_core::record::{build, check, explain, BuilderChoices, Policy, ReportUri};
+use dmarc_core::record::{build, check, explain, BuildError, BuilderChoices, Policy, ReportUri};
 use dmarc_lens_web::app::{App, AppProps};
 use dmarc_lens_web::i18n::Lang;
 use dmarc_lens_web::ids;
@@ -12,6 +12,7 @@ use dmarc_lens_web::pages::builder::rollout::{Rollout, RolloutProps};
 use dmarc_lens_web::pages::builder::setup::{Setup, SetupProps};
 use dmarc_lens_web::pages::builder::state::{CopyTarget, Provider, SetupForm};
 use dmarc_lens_web::pages::builder::BuilderPage;
+use dmarc_lens_web::services::suffix_list::ListState;
 use yew::{BaseComponent, Callback};
 
 async fn render<C: BaseComponent>(props: C::Properties) -> String {
@@ -121,6 +122,7 @@ fn built(choices: &BuilderChoices) -> OutputProps {
         lang: Lang::En,
         result: Rc::new(result),
         waiting: false,
+        list: ListState::Ready,
         copied: Some(CopyTarget::Value),
         copy_failed: false,
         oncopy: Callback::noop(),
@@ -187,19 +189,78 @@ async fn long_records_are_split_and_errors_explained() {
     assert_has(&html, &["role=\"alert\"", "co.jp is a public suffix"]);
 }
 
+/// While the Public Suffix List is not there the core builds nothing; the
+/// output says why (loading, or the fetch's failure), never a record.
 #[tokio::test]
-async fn the_checker_explains_tags_and_lists_findings() {
-    let text = "v=DMARC1; p=quarantine; p=reject; adkm=s; rua=mailto:a@example.com";
+async fn without_the_suffix_list_the_output_waits_or_says_why() {
+    let cases = [
+        (
+            Lang::En,
+            ListState::Loading,
+            &["Loading the Public Suffix List", "output-waiting"][..],
+        ),
+        (
+            Lang::Ja,
+            ListState::Loading,
+            &["Public Suffix List を読み込んでいます"][..],
+        ),
+        (
+            Lang::En,
+            ListState::Failed("./public_suffix_list-0123.txt: HTTP 404".into()),
+            &[
+                "role=\"alert\"",
+                "could not be loaded (./public_suffix_list-0123.txt: HTTP 404)",
+            ][..],
+        ),
+        (
+            Lang::Ja,
+            ListState::Failed("HTTP 404".into()),
+            &["読み込めませんでした（HTTP 404）"][..],
+        ),
+    ];
+    for (lang, list, want) in cases {
+        let html = render::<Output>(OutputProps {
+            lang,
+            result: Rc::new(Err(BuildError::SuffixListMissing)),
+            waiting: false,
+            list,
+            copied: None,
+            copy_failed: false,
+            oncopy: Callback::noop(),
+        })
+        .await;
+        assert_has(&html, want);
+        assert_has(&html, &[&id(ids::builder::LIST_STATUS)]);
+        assert!(!html.contains(&id(ids::builder::VALUE)), "{html}");
+    }
+}
+
+/// The checker's section for `text` checked against example.com.
+async fn checker_html(text: &'static str, loading: bool) -> String {
     let c = check(text, Some("example.com"));
     let tags = explain(&c.parsed);
-    let html = render::<Checker>(CheckerProps {
+    render::<Checker>(CheckerProps {
         lang: Lang::En,
         text: text.into(),
         domain: "".into(),
         checked: Rc::new(Some(Checked { check: c, tags })),
+        loading,
         onaction: Callback::noop(),
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn the_checker_waits_for_the_suffix_list() {
+    let html = checker_html("v=DMARC1; p=none; rua=mailto:a@reports.example.net", true).await;
+    assert_has(&html, &["Loading the Public Suffix List"]);
+    assert!(!html.contains("data-code="), "{html}");
+}
+
+#[tokio::test]
+async fn the_checker_explains_tags_and_lists_findings() {
+    let text = "v=DMARC1; p=quarantine; p=reject; adkm=s; rua=mailto:a@example.com";
+    let html = checker_html(text, false).await;
     assert_has(
         &html,
         &[

@@ -8,8 +8,11 @@
 //! - [`is_address`]: whether a `mailto:` address has a local part and a valid
 //!   host ([`normalise_domain`] with at least one dot).
 //! - [`organizational_domain`] and [`relative_name`]: organisational domains
-//!   (RFC 7489 §3.2) from the Public Suffix List embedded in the core
-//!   (`psl.rs`; no network).
+//!   (RFC 7489 §3.2) from the Public Suffix List ([`crate::psl`]: embedded
+//!   in the core, or installed by a program built without it; no network).
+//!   [`try_organizational_domain`] says when the list is not there yet.
+
+use crate::psl::SuffixListMissing;
 
 /// Lower-cases a domain name and strips surrounding white space and
 /// trailing dots. Returns `None` for an empty name.
@@ -60,10 +63,20 @@ pub fn is_address(address: &str) -> bool {
 
 /// The organisational domain of `name`: the public suffix plus one label
 /// (`mail.example.co.jp` → `example.co.jp`). Returns `None` when the name is
-/// empty or is itself a public suffix.
+/// empty or is itself a public suffix, and while the list is missing (a
+/// build without `embedded-psl` before [`crate::psl::install`]): code that
+/// can run then uses [`try_organizational_domain`].
 pub fn organizational_domain(name: &str) -> Option<String> {
-    let name = normalise(name)?;
-    crate::psl::registrable_domain(&name).map(str::to_owned)
+    try_organizational_domain(name).ok().flatten()
+}
+
+/// [`organizational_domain`], or [`SuffixListMissing`] while the list is
+/// not there.
+pub fn try_organizational_domain(name: &str) -> Result<Option<String>, SuffixListMissing> {
+    let Some(name) = normalise(name) else {
+        return Ok(None);
+    };
+    Ok(crate::psl::registrable_domain(&name)?.map(str::to_owned))
 }
 
 /// `name` relative to the zone of its organisational domain

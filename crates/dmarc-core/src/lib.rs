@@ -17,7 +17,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod network;
-mod psl;
+pub mod psl;
 pub mod query;
 pub mod record;
 pub mod report;

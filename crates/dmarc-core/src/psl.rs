@@ -1,19 +1,30 @@
-//! The Public Suffix List, embedded as its text (`data/public_suffix_list.txt`,
-//! written by `scripts/make-psl.py` from the list the `psl` crate ships) and
-//! read into one hash map on first use.
+//! The Public Suffix List, as its text (`data/public_suffix_list.txt`,
+//! written by `scripts/make-psl.py` from the list the `psl` crate ships),
+//! read into one hash map.
 //!
 //! The `psl` crate compiles the list into a matcher of nested `match`es: fast,
-//! but about ten times the bytes of the list itself in WebAssembly, in both
-//! the page and the worker. The text holds the rules grouped by what follows
-//! their first label (`rest:label,label,…`), which gzips to 40 KB (48 KB one
-//! rule per line); reading it takes about a millisecond, once per process.
+//! but about ten times the bytes of the list itself in WebAssembly. The text
+//! holds the rules grouped by what follows their first label
+//! (`rest:label,label,…`), which gzips to 40 KB (48 KB one rule per line);
+//! reading it takes about a millisecond, once per process.
+//!
+//! Where the text comes from: with the default feature `embedded-psl` it is
+//! compiled in and read on first use (the CLI, the tests). Without it (the
+//! web page, which loads the list only when its record builder opens) the
+//! program hands the text to [`install`]; until then every lookup answers
+//! [`SuffixListMissing`], never a guess.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use foldhash::fast::FixedState;
 
+#[cfg(feature = "embedded-psl")]
 const LIST: &str = include_str!("../data/public_suffix_list.txt");
+
+/// Fewer rules than this and a text is not the list (the list has about
+/// 10,000; an error page served in its place has none).
+const MIN_RULES: usize = 5_000;
 
 /// What the list says of one name: a rule `name`, a wildcard `*.name`, an
 /// exception `!name`, or none of them but a rule ends in it (a node on the
@@ -28,9 +39,30 @@ struct Node {
 
 type Rules = HashMap<Box<str>, Node, FixedState>;
 
-/// Every rule of the list, as written in it (`*.ck`, `!www.ck`, `co.jp`).
-fn list() -> impl Iterator<Item = String> {
-    LIST.lines()
+static RULES: OnceLock<Rules> = OnceLock::new();
+
+/// A lookup before the list is there: the core was built without
+/// `embedded-psl` and nothing was [`install`]ed yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the Public Suffix List is not loaded yet")]
+pub struct SuffixListMissing;
+
+/// Why [`install`] refused a text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SuffixListError {
+    /// The text holds too few rules to be the list (an error page, a cut-off download).
+    #[error("not the Public Suffix List: {rules} rules, at least {min} expected")]
+    TooFewRules {
+        /// Rules read.
+        rules: usize,
+        /// Rules the list has at least.
+        min: usize,
+    },
+}
+
+/// Every rule of a list's text, as written in it (`*.ck`, `!www.ck`, `co.jp`).
+fn list(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with("//"))
         .filter_map(|line| line.split_once(':'))
         .flat_map(|(rest, labels)| {
@@ -44,38 +76,66 @@ fn list() -> impl Iterator<Item = String> {
         })
 }
 
-fn rules() -> &'static Rules {
-    static RULES: OnceLock<Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let mut rules = Rules::with_capacity_and_hasher(16_000, FixedState::default());
-        for line in list() {
-            let (name, mark): (&str, fn(&mut Node)) = if let Some(rest) = line.strip_prefix("*.") {
-                (rest, |n| n.wildcard = true)
-            } else if let Some(rest) = line.strip_prefix('!') {
-                (rest, |n| n.exception = true)
-            } else {
-                (&line, |n| n.rule = true)
-            };
-            mark(rules.entry(name.into()).or_default());
-            // Every shorter suffix of the name is a node on the way to it.
-            let mut rest = name;
-            while let Some((_, parent)) = rest.split_once('.') {
-                if !rules.contains_key(parent) {
-                    rules.insert(parent.into(), Node::default());
-                }
-                rest = parent;
+/// The rules of a list's text, and how many there are.
+fn read(text: &str) -> (Rules, usize) {
+    let mut rules = Rules::with_capacity_and_hasher(16_000, FixedState::default());
+    let mut count = 0;
+    for line in list(text) {
+        count += 1;
+        let (name, mark): (&str, fn(&mut Node)) = if let Some(rest) = line.strip_prefix("*.") {
+            (rest, |n| n.wildcard = true)
+        } else if let Some(rest) = line.strip_prefix('!') {
+            (rest, |n| n.exception = true)
+        } else {
+            (&line, |n| n.rule = true)
+        };
+        mark(rules.entry(name.into()).or_default());
+        // Every shorter suffix of the name is a node on the way to it.
+        let mut rest = name;
+        while let Some((_, parent)) = rest.split_once('.') {
+            if !rules.contains_key(parent) {
+                rules.insert(parent.into(), Node::default());
             }
+            rest = parent;
         }
-        rules
-    })
+    }
+    (rules, count)
+}
+
+fn rules() -> Result<&'static Rules, SuffixListMissing> {
+    #[cfg(feature = "embedded-psl")]
+    return Ok(RULES.get_or_init(|| read(LIST).0));
+    #[cfg(not(feature = "embedded-psl"))]
+    RULES.get().ok_or(SuffixListMissing)
+}
+
+/// Installs the list from its text (`data/public_suffix_list.txt`, as the
+/// web page fetches it). The first list installed (or embedded) stays: a
+/// second call changes nothing. Returns how many rules the text holds.
+pub fn install(text: &str) -> Result<usize, SuffixListError> {
+    let (rules, count) = read(text);
+    if count < MIN_RULES {
+        return Err(SuffixListError::TooFewRules {
+            rules: count,
+            min: MIN_RULES,
+        });
+    }
+    let _ = RULES.set(rules);
+    Ok(count)
+}
+
+/// Whether lookups can be answered (the list is embedded or installed).
+pub fn is_loaded() -> bool {
+    rules().is_ok()
 }
 
 /// The registrable domain of `name` (lower case, no trailing dot): its public
 /// suffix and one label more. `None` when `name` is itself a public suffix or
 /// has an empty label where the answer would be. A name under no rule gets
 /// the default rule `*` (its last label is the suffix).
-pub fn registrable_domain(name: &str) -> Option<&str> {
-    let rules = rules();
+/// [`SuffixListMissing`] while the list is not there.
+pub fn registrable_domain(name: &str) -> Result<Option<&str>, SuffixListMissing> {
+    let rules = rules()?;
     // Walk the name's suffixes from the right: "com", "example.com", …
     // `suffix_labels` ends as the number of labels of the prevailing rule.
     let mut suffix_labels = 1;
@@ -112,16 +172,16 @@ pub fn registrable_domain(name: &str) -> Option<&str> {
     let (mut start, mut end) = (name.len(), name.len());
     for _ in 0..=suffix_labels {
         if start == 0 {
-            return None;
+            return Ok(None);
         }
         start = name[..end].rfind('.').map_or(0, |dot| dot + 1);
         end = start.saturating_sub(1);
     }
     let domain = &name[start..];
-    (!domain.starts_with('.') && !domain.is_empty()).then_some(domain)
+    Ok((!domain.starts_with('.') && !domain.is_empty()).then_some(domain))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "embedded-psl"))]
 mod tests {
     use super::*;
 
@@ -144,7 +204,7 @@ mod tests {
     /// (https://publicsuffix.org/list/, "Algorithm"). Is `name` such a case?
     fn crate_departs(name: &str, ours: Option<&str>) -> bool {
         let parent = name.split_once('.').map_or("", |(_, p)| p);
-        let wildcard = |n: &str| rules().get(n).is_some_and(|node| node.wildcard);
+        let wildcard = |n: &str| rules().is_ok_and(|r| r.get(n).is_some_and(|node| node.wildcard));
         ours.is_none() && wildcard(name) && wildcard(parent)
     }
 
@@ -152,10 +212,10 @@ mod tests {
     fn every_rule_answers_as_the_psl_crate_does() {
         let (mut asked, mut departs) = (0, 0);
         let mut rules = 0;
-        for rule in list() {
+        for rule in list(LIST) {
             rules += 1;
             for name in names_for(&rule) {
-                let ours = registrable_domain(&name);
+                let ours = registrable_domain(&name).ok().flatten();
                 if ours != psl::domain_str(&name) {
                     assert!(crate_departs(&name, ours), "{name} (rule {rule}): {ours:?}");
                     departs += 1;
@@ -197,7 +257,7 @@ mod tests {
             ("", None),
         ];
         for (name, want) in cases {
-            assert_eq!(registrable_domain(name), want, "{name}");
+            assert_eq!(registrable_domain(name), Ok(want), "{name}");
         }
     }
 
@@ -232,9 +292,77 @@ mod tests {
                 total,
             )
         };
-        let (ours, a) = time(&|n| registrable_domain(n).map_or(0, str::len));
+        let (ours, a) = time(&|n| registrable_domain(n).ok().flatten().map_or(0, str::len));
         let (theirs, b) = time(&|n| psl::domain_str(n).map_or(0, str::len));
         assert_eq!(a, b);
         println!("per name: embedded list {ours:.1} ns, psl crate {theirs:.1} ns");
+    }
+
+    #[test]
+    fn install_refuses_what_is_not_the_list() {
+        let cases = ["", "<html>404</html>", ":com,net,org\n"];
+        for text in cases {
+            assert!(
+                matches!(install(text), Err(SuffixListError::TooFewRules { .. })),
+                "{text:?}"
+            );
+        }
+        // The list itself is accepted; the first list stays.
+        assert!(install(LIST).is_ok_and(|n| n > 10_000));
+        assert!(is_loaded());
+    }
+}
+
+/// Built without the embedded list (`cargo test -p dmarc-core --lib
+/// --no-default-features psl`): nothing is answered until the list is
+/// installed, then everything is.
+#[cfg(all(test, not(feature = "embedded-psl")))]
+mod without_the_embedded_list {
+    use super::*;
+
+    #[test]
+    fn missing_until_installed() {
+        assert!(!is_loaded());
+        assert_eq!(
+            registrable_domain("mail.example.co.jp"),
+            Err(SuffixListMissing)
+        );
+        assert!(install("<html>not found</html>").is_err());
+        assert!(!is_loaded());
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/public_suffix_list.txt"
+        ))
+        .unwrap_or_default();
+        // The record builder and checker say so rather than guess.
+        let choices = crate::record::BuilderChoices {
+            domain: "example.com".into(),
+            rua: vec![crate::record::ReportUri::new("d@reports.example.net")],
+            ..crate::record::BuilderChoices::default()
+        };
+        assert_eq!(
+            crate::record::build(&choices),
+            Err(crate::record::BuildError::SuffixListMissing)
+        );
+        let codes = |text: &str| -> Vec<&'static str> {
+            crate::record::check(text, Some("example.com"))
+                .findings
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect()
+        };
+        let record = "v=DMARC1; p=none; rua=mailto:d@reports.example.net";
+        assert!(codes(record).contains(&"destination_unchecked"));
+
+        assert!(install(&text).is_ok_and(|n| n > 10_000));
+        assert!(is_loaded());
+        assert_eq!(
+            registrable_domain("mail.example.co.jp"),
+            Ok(Some("example.co.jp"))
+        );
+        let built = crate::record::build(&choices);
+        assert!(built.is_ok_and(|b| b.authorizations.len() == 1));
+        assert!(codes(record).contains(&"external_destination"));
+        assert!(!codes(record).contains(&"destination_unchecked"));
     }
 }

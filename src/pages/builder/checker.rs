@@ -54,6 +54,8 @@ pub struct CheckerProps {
     pub domain: AttrValue,
     /// The result, `None` while nothing is pasted.
     pub checked: Rc<Option<Checked>>,
+    /// The Public Suffix List is being fetched: the result waits for it.
+    pub loading: bool,
     /// Where the checker sends edits and "Open in builder".
     pub onaction: Callback<Action>,
 }
@@ -76,6 +78,9 @@ pub fn checker(props: &CheckerProps) -> Html {
     let checked = props.checked.as_ref().as_ref();
     let result = match checked {
         None => html! {},
+        Some(_) if props.loading => html! {
+            <p class="output-waiting">{ lang.t("builder.ui.list_loading") }</p>
+        },
         Some(c) => {
             let f = &c.check.findings;
             html! {

@@ -26,6 +26,7 @@ use self::setup::Setup;
 use self::state::{Action, BuilderState, CopyTarget};
 use self::steps::{DomainStep, EnforcementStep, PolicyStep, SubdomainStep, TagSetStep};
 use crate::ids::builder as ids;
+use crate::services::suffix_list::{self, ListState};
 use crate::state::AppContext;
 
 fn s_domain(state: &BuilderState) -> String {
@@ -49,7 +50,21 @@ pub fn builder_page() -> Html {
             }
         });
     }
-    let built = use_memo(state.choices(), |c| {
+    // The Public Suffix List, fetched when the builder first opens: until it is
+    // there the output and the checker say so (the core answers nothing).
+    let list = use_state(suffix_list::current);
+    {
+        let list = list.clone();
+        use_effect_with((), move |_| {
+            if *list != ListState::Ready {
+                wasm_bindgen_futures::spawn_local(
+                    async move { list.set(suffix_list::load().await) },
+                );
+            }
+        });
+    }
+    let ready = *list == ListState::Ready;
+    let built = use_memo((state.choices(), ready), |(c, _)| {
         build(c).map(|b| {
             let v = verdict(&b, c);
             (b, v)
@@ -59,8 +74,9 @@ pub fn builder_page() -> Html {
         state.checker_text.clone(),
         state.checker_domain.clone(),
         state.domain.clone(),
+        ready,
     );
-    let checked = use_memo(checker_deps, |(text, domain, builder_domain)| {
+    let checked = use_memo(checker_deps, |(text, domain, builder_domain, _)| {
         checker::run(text, domain, builder_domain)
     });
     let onaction = {
@@ -169,12 +185,12 @@ pub fn builder_page() -> Html {
                     <ReportFormatStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                     <SpfOnlyStep {lang} state={shared.clone()} onaction={onaction.clone()} />
                 </form>
-                <Output {lang} result={built.clone()} waiting={s.domain.trim().is_empty()}
+                <Output {lang} result={built.clone()} waiting={s.domain.trim().is_empty()} list={(*list).clone()}
                     copied={s.copied} copy_failed={s.copy_failed} oncopy={oncopy.clone()} />
             </div>
             <Rollout {lang} tag_set={s.tag_set} position={s.rollout_position()} onaction={onaction.clone()} />
             <Checker {lang} text={s.checker_text.clone()} domain={s.checker_domain.clone()}
-                {checked} onaction={onaction.clone()} />
+                {checked} loading={*list == ListState::Loading} onaction={onaction.clone()} />
             <Setup {lang} form={s.setup.clone()} builder_domain={s.domain.clone()}
                 copied={s.copied} {onaction} {oncopy} />
         </div>

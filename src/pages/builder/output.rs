@@ -14,6 +14,7 @@ use super::state::CopyTarget;
 use super::widgets::{count, Copyable, FindingList};
 use crate::i18n::Lang;
 use crate::ids::builder as ids;
+use crate::services::suffix_list::ListState;
 
 /// What our checker says when it reads the builder's output back.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +57,8 @@ pub struct OutputProps {
     pub result: Rc<Result<(BuiltRecord, Verdict), BuildError>>,
     /// Whether the domain is still empty.
     pub waiting: bool,
+    /// The Public Suffix List: the record waits for it.
+    pub list: ListState,
     /// What was just copied.
     pub copied: Option<CopyTarget>,
     /// Whether the last copy failed.
@@ -72,6 +75,7 @@ pub fn output(props: &OutputProps) -> Html {
         (_, true) => {
             html! { <p class="output-waiting">{ lang.t("builder.ui.output_waiting") }</p> }
         }
+        (Err(BuildError::SuffixListMissing), false) => list_pending(lang, &props.list),
         (Err(e), false) => html! {
             <div class="output-error" role="alert">
                 <p>{ lang.t("builder.ui.output_fix") }</p>
@@ -92,6 +96,20 @@ pub fn output(props: &OutputProps) -> Html {
                 }
             </p>
         </section>
+    }
+}
+
+/// The record waits for the Public Suffix List: loading, or why it failed.
+fn list_pending(lang: Lang, list: &ListState) -> Html {
+    match list {
+        ListState::Failed(why) => html! {
+            <div id={ids::LIST_STATUS} class="output-error" role="alert">
+                <p>{ lang.t_args("builder.ui.list_failed", &[("error", why.as_str().into())]) }</p>
+            </div>
+        },
+        ListState::Loading | ListState::Ready => html! {
+            <p id={ids::LIST_STATUS} class="output-waiting">{ lang.t("builder.ui.list_loading") }</p>
+        },
     }
 }
 

@@ -11,8 +11,6 @@
 //! What depends on text (alignment, sending service, diagnosis) is computed
 //! once per distinct shape and context, at load time.
 
-use std::fmt::Write as _;
-
 use foldhash::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -396,7 +394,7 @@ impl Index {
         for record in &r.records {
             ip_text.clear();
             if let Some(ip) = &record.row.source_ip {
-                let _ = write!(ip_text, "{ip}");
+                ip.write_to(&mut ip_text);
             }
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
             let ip = match self.ips.get(ip_text.as_str()) {

@@ -146,7 +146,12 @@ impl TryFrom<String> for ServiceId {
 
 /// Whether `domain` is `suffix` or a subdomain of it (ASCII case ignored).
 pub fn domain_matches(domain: &str, suffix: &str) -> bool {
-    let domain = domain.trim().trim_end_matches('.');
+    trimmed_domain_matches(domain.trim().trim_end_matches('.'), suffix)
+}
+
+/// [`domain_matches`] for a domain already trimmed of white space and
+/// trailing dots.
+fn trimmed_domain_matches(domain: &str, suffix: &str) -> bool {
     if domain.len() < suffix.len() {
         return false;
     }
@@ -159,12 +164,35 @@ pub fn domain_matches(domain: &str, suffix: &str) -> bool {
 
 /// The well-known service a domain belongs to.
 pub fn service_of_domain(domain: &str) -> Option<ServiceId> {
-    SERVICES.iter().enumerate().find_map(|(i, s)| {
-        s.domains
-            .iter()
-            .any(|suffix| domain_matches(domain, suffix))
-            .then_some(ServiceId(i as u16 + ServiceId::FIRST_SERVICE))
+    SERVICE_OF_DOMAIN.with_borrow_mut(|known| {
+        if let Some(&service) = known.get(domain) {
+            return service;
+        }
+        let trimmed = domain.trim().trim_end_matches('.');
+        let service = SERVICES.iter().enumerate().find_map(|(i, s)| {
+            s.domains
+                .iter()
+                .any(|suffix| trimmed_domain_matches(trimmed, suffix))
+                .then_some(ServiceId(i as u16 + ServiceId::FIRST_SERVICE))
+        });
+        if known.len() >= SERVICE_OF_DOMAIN_KEPT {
+            known.clear();
+        }
+        known.insert(domain.to_owned(), service);
+        service
     })
+}
+
+/// Domains [`service_of_domain`] remembers at most (then it starts again).
+const SERVICE_OF_DOMAIN_KEPT: usize = 4096;
+
+thread_local! {
+    /// The answers of [`service_of_domain`] so far: the same DKIM and SPF
+    /// domains recur across records, and each new one is compared with
+    /// every domain of the catalogue (a twentieth of reading a large
+    /// report into the index).
+    static SERVICE_OF_DOMAIN: std::cell::RefCell<foldhash::HashMap<String, Option<ServiceId>>> =
+        std::cell::RefCell::default();
 }
 
 /// A parsed CIDR range.
@@ -392,12 +420,25 @@ mod tests {
             ("_spf.hier-im-netz.de", Some("telekom_hosting")),
             ("example.com", None),
         ];
-        for (domain, want) in cases {
-            assert_eq!(
-                service_of_domain(domain).map(ServiceId::id),
-                want,
-                "{domain}"
-            );
+        // Three rounds: asked first, answered from memory, and after more
+        // domains than it keeps.
+        for round in 0..3 {
+            if round == 2 {
+                for i in 0..SERVICE_OF_DOMAIN_KEPT + 10 {
+                    let domain = format!("mail{i}.sendgrid.net.");
+                    assert_eq!(
+                        service_of_domain(&domain).map(ServiceId::id),
+                        Some("sendgrid")
+                    );
+                }
+            }
+            for (domain, want) in cases {
+                assert_eq!(
+                    service_of_domain(domain).map(ServiceId::id),
+                    want,
+                    "{domain}, round {round}"
+                );
+            }
         }
     }
 

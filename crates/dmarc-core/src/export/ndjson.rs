@@ -20,7 +20,6 @@
 //! those of the row's `Serialize` (`tests/export.rs` compares them on
 //! every fixture and on generated reports).
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::ops::Range;
 
@@ -80,7 +79,7 @@ pub(super) fn write(
             line.extend_from_slice(&report_head);
             text.clear();
             let ip = record.row.source_ip.as_ref().map(|ip| {
-                let _ = write!(text, "{ip}");
+                ip.write_to(&mut text);
                 text.as_str()
             });
             field(&mut line, "source_ip", &ip);

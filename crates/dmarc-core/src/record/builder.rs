@@ -16,7 +16,8 @@ use super::model::{
     VERSION,
 };
 use super::render::{quoted, render, split_strings};
-use crate::domain::{is_address, normalise_domain, organizational_domain, relative_name};
+use crate::domain::{is_address, normalise_domain, relative_name, try_organizational_domain};
+use crate::psl::SuffixListMissing;
 
 /// The TTL used in zone-file lines.
 pub const TTL: u32 = 3600;
@@ -93,16 +94,23 @@ pub enum BuildError {
         /// As chosen.
         pct: u8,
     },
+    /// The Public Suffix List is not loaded yet (a build without the
+    /// embedded list, before [`crate::psl::install`]): the domain and the
+    /// report destinations cannot be checked, so nothing is built.
+    #[error("the Public Suffix List is not loaded yet")]
+    SuffixListMissing,
 }
 
 impl BuildError {
-    /// `invalid_domain`, `public_suffix`, `invalid_address`, `invalid_pct`.
+    /// `invalid_domain`, `public_suffix`, `invalid_address`, `invalid_pct`,
+    /// `suffix_list_missing`.
     pub fn code(&self) -> &'static str {
         match self {
             BuildError::InvalidDomain { .. } => "invalid_domain",
             BuildError::PublicSuffix { .. } => "public_suffix",
             BuildError::InvalidAddress { .. } => "invalid_address",
             BuildError::InvalidPct { .. } => "invalid_pct",
+            BuildError::SuffixListMissing => "suffix_list_missing",
         }
     }
 
@@ -114,6 +122,7 @@ impl BuildError {
     /// Arguments for the message.
     pub fn args(&self) -> BTreeMap<String, String> {
         let (name, value) = match self {
+            BuildError::SuffixListMissing => return BTreeMap::new(),
             BuildError::InvalidDomain { domain } | BuildError::PublicSuffix { domain } => {
                 ("domain", domain.clone())
             }
@@ -198,8 +207,10 @@ pub fn build(choices: &BuilderChoices) -> Result<BuiltRecord, BuildError> {
     let domain = normalise_domain(&choices.domain).ok_or_else(|| BuildError::InvalidDomain {
         domain: choices.domain.clone(),
     })?;
-    if organizational_domain(&domain).is_none() {
-        return Err(BuildError::PublicSuffix { domain });
+    match try_organizational_domain(&domain) {
+        Err(SuffixListMissing) => return Err(BuildError::SuffixListMissing),
+        Ok(None) => return Err(BuildError::PublicSuffix { domain }),
+        Ok(Some(_)) => {}
     }
     let record = to_record(choices)?;
     let value = render(&record);
@@ -214,7 +225,7 @@ pub fn build(choices: &BuilderChoices) -> Result<BuiltRecord, BuildError> {
     hosts.dedup();
     let authorizations = hosts
         .iter()
-        .filter(|h| authorization_needed(&domain, h).is_some())
+        .filter(|h| matches!(authorization_needed(&domain, h), Ok(Some(_))))
         .map(|h| DnsRecord {
             name: format!("{domain}._report._dmarc.{h}"),
             rtype: "TXT".to_owned(),

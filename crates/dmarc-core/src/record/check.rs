@@ -8,6 +8,7 @@ use super::model::MAX_STRING_LEN;
 use super::model::{DmarcRecord, Policy, TagSet, Testing, NEW_TAGS, REMOVED_TAGS};
 use super::parse::{parse, ParsedRecord};
 use super::render::render;
+use crate::psl::SuffixListMissing;
 
 /// Above this many bytes a record may not fit, with the rest of a DNS answer,
 /// in a 512-byte UDP packet (RFC 1035 §4.2.1), and some resolvers fail over TCP.
@@ -190,15 +191,22 @@ fn semantic(
         if let Some(domain) = domain {
             for uri in list {
                 let Some(host) = uri.host() else { continue };
-                if let Some(record) = authorization_needed(domain, &host) {
-                    out.push(
+                match authorization_needed(domain, &host) {
+                    Ok(None) => {}
+                    Ok(Some(record)) => out.push(
                         Finding::new(Code::ExternalDestination)
                             .with("tag", tag)
                             .with("address", &uri.address)
                             .with("destination", &host)
                             .with("domain", domain)
                             .with("record", record),
-                    );
+                    ),
+                    Err(SuffixListMissing) => out.push(
+                        Finding::new(Code::DestinationUnchecked)
+                            .with("tag", tag)
+                            .with("address", &uri.address)
+                            .with("domain", domain),
+                    ),
                 }
             }
         }
@@ -239,10 +247,13 @@ fn semantic(
 }
 
 /// The authorisation record a destination host must publish to receive
-/// reports for `domain`, or `None` when both share an organisational domain.
-pub fn authorization_needed(domain: &str, host: &str) -> Option<String> {
-    let org = |d: &str| crate::domain::organizational_domain(d).unwrap_or_else(|| d.to_owned());
-    (org(domain) != org(host)).then(|| authorization_record(domain, host))
+/// reports for `domain`, or `None` when both share an organisational domain;
+/// [`SuffixListMissing`] while the Public Suffix List is not there.
+pub fn authorization_needed(domain: &str, host: &str) -> Result<Option<String>, SuffixListMissing> {
+    let org = |d: &str| -> Result<String, SuffixListMissing> {
+        Ok(crate::domain::try_organizational_domain(d)?.unwrap_or_else(|| d.to_owned()))
+    };
+    Ok((org(domain)? != org(host)?).then(|| authorization_record(domain, host)))
 }
 
 /// `<domain>._report._dmarc.<host> TXT "v=DMARC1"`.

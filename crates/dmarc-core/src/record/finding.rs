@@ -174,6 +174,9 @@ codes! {
     TooManyDestinations => "too_many_destinations", Advisory;
     /// A destination outside the policy domain's organisation: it must authorise the domain.
     ExternalDestination => "external_destination", Advisory;
+    /// Whether a destination is outside the policy domain's organisation
+    /// cannot be told yet: the Public Suffix List is not loaded.
+    DestinationUnchecked => "destination_unchecked", Warning;
     /// `p=reject` (or quarantine) while a sender relies on SPF alone.
     EnforcementWithSpfOnly => "enforcement_with_spf_only", Advisory;
     /// The record is long enough that DNS answers may not fit in one UDP packet.

@@ -157,6 +157,33 @@ impl SourceIp {
         }
     }
 
+    /// Appends the text [`Display`](std::fmt::Display) writes to `out`,
+    /// without the formatting machinery for IPv4 addresses (the index and
+    /// the exports write the address of every record).
+    pub fn write_to(&self, out: &mut String) {
+        match self {
+            SourceIp::Valid(IpAddr::V4(v4)) => {
+                for (i, octet) in v4.octets().into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    if octet >= 100 {
+                        out.push(char::from(b'0' + octet / 100));
+                    }
+                    if octet >= 10 {
+                        out.push(char::from(b'0' + octet / 10 % 10));
+                    }
+                    out.push(char::from(b'0' + octet % 10));
+                }
+            }
+            SourceIp::Valid(ip) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{ip}");
+            }
+            SourceIp::Invalid(raw) => out.push_str(raw),
+        }
+    }
+
     /// The address, when valid.
     pub fn ip(&self) -> Option<IpAddr> {
         match self {
@@ -249,22 +276,61 @@ pub struct SpfAuthResult {
 /// for an unknown mode) the same organisational domain. Case and one
 /// trailing dot are ignored; an empty name never aligns.
 pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
-    let (Some(author), Some(checked)) = (normalise(author), normalise(checked)) else {
-        return false;
-    };
-    if author == checked {
-        return true;
+    ALIGNMENT_NAMES.with_borrow_mut(|names| {
+        if names.len() + 2 > ALIGNMENT_NAMES_KEPT {
+            names.clear();
+        }
+        for name in [author, checked] {
+            if !names.contains_key(name) {
+                names.insert(name.to_owned(), AlignmentName::of(name));
+            }
+        }
+        let (Some(Some(author)), Some(Some(checked))) = (names.get(author), names.get(checked))
+        else {
+            return false;
+        };
+        if author.normalised == checked.normalised {
+            return true;
+        }
+        if matches!(mode, Some(Alignment::Strict)) {
+            return false;
+        }
+        match (&author.organisational, &checked.organisational) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    })
+}
+
+/// What [`domains_aligned`] reads of a name: the name normalised, and the
+/// organisational domain of that.
+struct AlignmentName {
+    normalised: String,
+    organisational: Option<String>,
+}
+
+impl AlignmentName {
+    /// `None` for a name that normalises to nothing.
+    fn of(name: &str) -> Option<Self> {
+        let normalised = normalise(name)?;
+        let organisational = organizational_domain(&normalised);
+        Some(AlignmentName {
+            normalised,
+            organisational,
+        })
     }
-    if matches!(mode, Some(Alignment::Strict)) {
-        return false;
-    }
-    match (
-        organizational_domain(&author),
-        organizational_domain(&checked),
-    ) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
+}
+
+/// Names [`domains_aligned`] remembers at most (then it starts again).
+const ALIGNMENT_NAMES_KEPT: usize = 4096;
+
+thread_local! {
+    /// The names [`domains_aligned`] has read, by the text given: the same
+    /// names recur across the records of a report (the header From domain,
+    /// the DKIM and SPF domains), and looking up an organisational domain
+    /// in the Public Suffix List was a tenth of reading and exporting one.
+    static ALIGNMENT_NAMES: std::cell::RefCell<foldhash::HashMap<String, Option<AlignmentName>>> =
+        std::cell::RefCell::default();
 }
 
 impl Record {
@@ -398,6 +464,96 @@ mod tests {
                 "{author} {checked}"
             );
         }
+    }
+
+    #[test]
+    fn source_addresses_are_written_as_display_writes_them() {
+        let mut cases: Vec<SourceIp> = [
+            "::1",
+            "2001:db8::8a2e:370:7334",
+            "::ffff:192.0.2.1",
+            "fe80::1",
+        ]
+        .iter()
+        .map(|text| SourceIp::parse(text))
+        .collect();
+        cases.push(SourceIp::Invalid("not an address".into()));
+        cases.push(SourceIp::Invalid(String::new()));
+        // Every octet value in every position of an IPv4 address.
+        for octet in 0..=255u8 {
+            for at in 0..4 {
+                let mut octets = [10, 0, 99, 255];
+                octets[at] = octet;
+                cases.push(SourceIp::Valid(IpAddr::from(octets)));
+            }
+        }
+        let mut out = String::from("kept:");
+        for ip in &cases {
+            out.truncate(5);
+            ip.write_to(&mut out);
+            assert_eq!(out, format!("kept:{ip}"), "{ip:?}");
+        }
+    }
+
+    /// The rule of [`domains_aligned`] without its memory of names.
+    fn aligned_from_scratch(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
+        let (Some(author), Some(checked)) = (normalise(author), normalise(checked)) else {
+            return false;
+        };
+        if author == checked {
+            return true;
+        }
+        if matches!(mode, Some(Alignment::Strict)) {
+            return false;
+        }
+        match (
+            organizational_domain(&author),
+            organizational_domain(&checked),
+        ) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn remembered_names_give_the_rule_s_answers() {
+        let names = [
+            "example.com",
+            "Mail.Example.COM.",
+            " example.com. .",
+            "example.co.jp",
+            "mail.example.co.jp",
+            "co.jp",
+            "amazonses.com",
+            "eu-west-1.amazonses.com",
+            "",
+            " ",
+            ".",
+            "例え.jp",
+            "sub.例え.jp",
+        ];
+        let modes = [None, Some(Alignment::Strict), Some(Alignment::Relaxed)];
+        let check = || {
+            for a in names {
+                for b in names {
+                    for mode in &modes {
+                        assert_eq!(
+                            domains_aligned(a, b, mode.as_ref()),
+                            aligned_from_scratch(a, b, mode.as_ref()),
+                            "{a:?} {b:?} {mode:?}"
+                        );
+                    }
+                }
+            }
+        };
+        check();
+        // Again from memory, then after more names than it keeps.
+        check();
+        for i in 0..ALIGNMENT_NAMES_KEPT + 10 {
+            let name = format!("host{i}.example.net");
+            assert!(domains_aligned(&name, "example.net", None));
+        }
+        check();
     }
 
     fn record(header_from: &str, dkim: &[(&str, &str)], spf: &[(&str, &str, &str)]) -> Record {
