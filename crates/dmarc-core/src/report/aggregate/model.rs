@@ -276,47 +276,87 @@ pub struct SpfAuthResult {
 /// for an unknown mode) the same organisational domain. Case and one
 /// trailing dot are ignored; an empty name never aligns.
 pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) -> bool {
-    ALIGNMENT_NAMES.with_borrow_mut(|names| {
-        if names.len() + 2 > ALIGNMENT_NAMES_KEPT {
-            names.clear();
-        }
-        for name in [author, checked] {
-            if !names.contains_key(name) {
-                names.insert(name.to_owned(), AlignmentName::of(name));
-            }
-        }
-        let (Some(Some(author)), Some(Some(checked))) = (names.get(author), names.get(checked))
-        else {
-            return false;
+    if !crate::psl::is_loaded() {
+        // Nothing is remembered while the list is missing (a build without
+        // it, before it is installed): its answers would outlive it.
+        return match (AlignmentName::of(author), AlignmentName::of(checked)) {
+            (Some(author), Some(checked)) => author.aligned_with(&checked, mode),
+            _ => false,
         };
-        if author.normalised == checked.normalised {
-            return true;
-        }
-        if matches!(mode, Some(Alignment::Strict)) {
-            return false;
-        }
-        match (&author.organisational, &checked.organisational) {
-            (Some(a), Some(b)) => a == b,
+    }
+    ALIGNMENT_NAMES.with_borrow_mut(|names| {
+        remember(names, &[author, checked]);
+        match (names.get(author), names.get(checked)) {
+            (Some(Some(author)), Some(Some(checked))) => author.aligned_with(checked, mode),
             _ => false,
         }
     })
 }
 
+/// [`organizational_domain`] of `name`, remembered with what
+/// [`domains_aligned`] reads of it.
+fn remembered_organizational_domain(name: &str) -> Option<String> {
+    if !crate::psl::is_loaded() {
+        return organizational_domain(name);
+    }
+    ALIGNMENT_NAMES.with_borrow_mut(|names| {
+        remember(names, &[name]);
+        names.get(name)?.as_ref()?.of_given.clone()
+    })
+}
+
+/// Adds what is not known yet of `given` to `names`, starting again when
+/// full.
+fn remember(names: &mut foldhash::HashMap<String, Option<AlignmentName>>, given: &[&str]) {
+    if names.len() + given.len() > ALIGNMENT_NAMES_KEPT {
+        names.clear();
+    }
+    for &name in given {
+        if !names.contains_key(name) {
+            names.insert(name.to_owned(), AlignmentName::of(name));
+        }
+    }
+}
+
 /// What [`domains_aligned`] reads of a name: the name normalised, and the
-/// organisational domain of that.
+/// organisational domain of that; and the organisational domain of the
+/// name as given (the same but for names that [`normalise`] changes
+/// twice, such as `a.example. .`).
 struct AlignmentName {
     normalised: String,
     organisational: Option<String>,
+    of_given: Option<String>,
 }
 
 impl AlignmentName {
+    /// The rule of [`domains_aligned`]: the same name, or under `relaxed`
+    /// the same organisational domain.
+    fn aligned_with(&self, checked: &AlignmentName, mode: Option<&Alignment>) -> bool {
+        if self.normalised == checked.normalised {
+            return true;
+        }
+        if matches!(mode, Some(Alignment::Strict)) {
+            return false;
+        }
+        match (&self.organisational, &checked.organisational) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+
     /// `None` for a name that normalises to nothing.
     fn of(name: &str) -> Option<Self> {
         let normalised = normalise(name)?;
-        let organisational = organizational_domain(&normalised);
+        let of_given = organizational_domain(name);
+        let organisational = if normalise(&normalised).as_deref() == Some(normalised.as_str()) {
+            of_given.clone()
+        } else {
+            organizational_domain(&normalised)
+        };
         Some(AlignmentName {
             normalised,
             organisational,
+            of_given,
         })
     }
 }
@@ -341,7 +381,7 @@ impl Record {
 
     /// The organisational domain of `header_from`.
     pub fn header_from_org_domain(&self) -> Option<String> {
-        organizational_domain(self.identifiers.header_from.as_deref()?)
+        remembered_organizational_domain(self.identifiers.header_from.as_deref()?)
     }
 
     /// The organisational domain of `envelope_from`.
@@ -534,6 +574,13 @@ mod tests {
         ];
         let modes = [None, Some(Alignment::Strict), Some(Alignment::Relaxed)];
         let check = || {
+            for name in names {
+                assert_eq!(
+                    remembered_organizational_domain(name),
+                    organizational_domain(name),
+                    "{name:?}"
+                );
+            }
             for a in names {
                 for b in names {
                     for mode in &modes {
@@ -645,6 +692,30 @@ mod tests {
                 r.dmarc_pass(&PolicyPublished::default()),
             );
             assert_eq!(got, want, "case {i}");
+        }
+    }
+}
+
+/// Built without the embedded list (run by `cargo test -p dmarc-core --lib
+/// --no-default-features psl::`, as the test command does).
+#[cfg(all(test, not(feature = "embedded-psl")))]
+mod psl {
+    use super::*;
+
+    #[test]
+    fn nothing_is_remembered_while_the_list_is_missing() {
+        let (author, checked) = ("mail.example.com", "example.com");
+        assert!(domains_aligned(checked, checked, None));
+        let aligned = domains_aligned(author, checked, None);
+        let org = remembered_organizational_domain(author);
+        // The list, once installed, stays: missing now, it was missing
+        // during the calls (another test may install it meanwhile).
+        if !crate::psl::is_loaded() {
+            assert!(!aligned);
+            assert_eq!(org, None);
+            ALIGNMENT_NAMES.with_borrow(|names| {
+                assert!(names.is_empty(), "remembered without the list");
+            });
         }
     }
 }
