@@ -353,6 +353,19 @@ mod lean_build {
         };
         let record = "v=DMARC1; p=none; rua=mailto:d@reports.example.net";
         assert!(codes(record).contains(&"destination_unchecked"));
+        // Alignment under relaxed mode needs the list; what is answered
+        // without it must not be remembered past the install.
+        let aligned =
+            || crate::report::aggregate::domains_aligned("mail.example.com", "example.com", None);
+        let from = crate::report::aggregate::Record {
+            identifiers: crate::report::aggregate::Identifiers {
+                header_from: Some("mail.example.com".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert!(!aligned());
+        assert_eq!(from.header_from_org_domain(), None);
 
         assert!(install(&text).is_ok_and(|n| n > 10_000));
         assert!(is_loaded());
@@ -364,5 +377,13 @@ mod lean_build {
         assert!(built.is_ok_and(|b| b.authorizations.len() == 1));
         assert!(codes(record).contains(&"external_destination"));
         assert!(!codes(record).contains(&"destination_unchecked"));
+        assert!(
+            aligned(),
+            "an answer from before the install was remembered"
+        );
+        assert_eq!(
+            from.header_from_org_domain().as_deref(),
+            Some("example.com")
+        );
     }
 }

@@ -695,27 +695,3 @@ mod tests {
         }
     }
 }
-
-/// Built without the embedded list (run by `cargo test -p dmarc-core --lib
-/// --no-default-features psl::`, as the test command does).
-#[cfg(all(test, not(feature = "embedded-psl")))]
-mod psl {
-    use super::*;
-
-    #[test]
-    fn nothing_is_remembered_while_the_list_is_missing() {
-        let (author, checked) = ("mail.example.com", "example.com");
-        assert!(domains_aligned(checked, checked, None));
-        let aligned = domains_aligned(author, checked, None);
-        let org = remembered_organizational_domain(author);
-        // The list, once installed, stays: missing now, it was missing
-        // during the calls (another test may install it meanwhile).
-        if !crate::psl::is_loaded() {
-            assert!(!aligned);
-            assert_eq!(org, None);
-            ALIGNMENT_NAMES.with_borrow(|names| {
-                assert!(names.is_empty(), "remembered without the list");
-            });
-        }
-    }
-}
