@@ -9,8 +9,9 @@
 //! structured clone, so the page never reads the bytes itself.
 //!
 //! Files go in batches and come back in batches ([`Event::FilesDone`]): a
-//! folder of 2,000 small files is a few dozen messages each way, not 2,000
-//! round trips, page renders and storage transactions.
+//! folder of 2,000 small files is a few dozen messages to the worker and a
+//! handful back, not 2,000 round trips, page renders and storage
+//! transactions.
 
 use dmarc_core::analysis::{Dashboard, Mark, RecordDetail, ServiceId, SourceRow};
 use dmarc_core::session::FileSummary;
@@ -168,9 +169,9 @@ pub enum Event {
         /// What storage holds now.
         stored: StoredInfo,
     },
-    /// Inputs finished since the last such event, in the order sent: the
-    /// worker sends one when a batch is done, or sooner (about every 100 ms)
-    /// while a batch of large files is being read, so progress moves.
+    /// Inputs finished since the last such event, in the order sent, from
+    /// one batch or several: the worker sends one about every 250 ms while
+    /// files are read, so progress moves, and one when no more are waiting.
     FilesDone {
         /// Each input's outcome.
         files: Vec<FileDone>,

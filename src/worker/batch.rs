@@ -1,25 +1,39 @@
-//! A batch of files ([`Request::Files`](crate::services::protocol::Request)),
-//! and the files restored from storage at start:
-//! read in groups, each group of consecutive files (up to [`GROUP_FILES`]
-//! and [`GROUP_BYTES`], a larger file alone) fetched from the browser in one
-//! read of a `Blob` made of them, the next group's read under way while this
-//! one is parsed. Reading 2,000 small files one by one cost about 0.5 ms
-//! each in the browser's file machinery, more than parsing them; a group of
-//! 32 costs about as much as one. Answered in one [`Event::FilesDone`] per
-//! batch (or one about every [`FLUSH_MS`] while large files are read), and
-//! stored in one transaction per answer.
+//! Batches of files ([`Request::Files`](crate::services::protocol::Request)),
+//! and the files restored from storage at start: read in groups, each group
+//! of consecutive files (up to [`GROUP_FILES`] and [`GROUP_BYTES`], a larger
+//! file alone) fetched from the browser in one read of a `Blob` made of
+//! them, [`READS_AHEAD`] groups' reads under way while one is parsed.
+//! Reading 2,000 small files one by one cost about 0.5 ms each in the
+//! browser's file machinery, more than parsing them; a group of 32 costs
+//! about as much as one.
+//!
+//! The batches that wait in the inbox behind the one being read join the
+//! same stream of reads (`inbox::take_files`): the page sends a folder in
+//! batches of a few dozen files as it takes their sizes, and reading them
+//! one batch after the other left the parser waiting for the browser at
+//! the start of every batch. What is done is answered in one
+//! [`Event::FilesDone`] about every [`FLUSH_MS`], whichever batches its
+//! files came in, and when nothing more is waiting; each answer's files are
+//! stored in one transaction. A folder of 2,000 files had been answered in
+//! about 120 messages, each a state change and a render of the page, and
+//! stored in as many transactions.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File};
 
+use super::inbox::{self, Inbox};
 use super::storage::Kept;
 use super::{now, Worker};
 use crate::services::ingest::describe;
 use crate::services::protocol::{Event, FileDone, FileRef, Phases, ReadOutcome};
+
+/// What is done is sent at least this often while files are read.
+const FLUSH_MS: f64 = 250.0;
 
 /// Files read together, at most.
 const GROUP_FILES: usize = 32;
@@ -27,18 +41,29 @@ const GROUP_FILES: usize = 32;
 /// Bytes read together, at most (a larger file is read alone).
 const GROUP_BYTES: f64 = 4_194_304.0;
 
-/// While a batch is read, what is done is sent at least this often.
-const FLUSH_MS: f64 = 100.0;
+/// Group reads under way at once: the browser serves each with a few round
+/// trips between its threads, so a second one waiting keeps the parser fed.
+const READS_AHEAD: usize = 2;
 
-/// Consecutive files `from..to` and the read of all of them.
+/// Consecutive files `from..to` of list `list`, and the read of all of them.
 struct Group {
+    list: usize,
     from: usize,
     to: usize,
     read: JsFuture,
 }
 
+/// The bytes of a group's files, each its own (or why it could not be read).
+struct Read {
+    list: usize,
+    from: usize,
+    /// The group ends its list.
+    last: bool,
+    bytes: Vec<Result<Vec<u8>, String>>,
+}
+
 /// Starts reading the blobs from `from` on, as many as make a group.
-fn start_group(blobs: &[Blob], from: usize) -> Option<Group> {
+fn start_group(list: usize, blobs: &[Blob], from: usize) -> Option<Group> {
     let first = blobs.get(from)?;
     let mut bytes = first.size();
     let mut to = from + 1;
@@ -60,26 +85,61 @@ fn start_group(blobs: &[Blob], from: usize) -> Option<Group> {
         }
     };
     Some(Group {
+        list,
         from,
         to,
         read: JsFuture::from(read),
     })
 }
 
-/// Reads `blobs` in order, in groups, and gives each one's bytes (or why
-/// it could not be read) to `each`, with its position.
-///
-/// `each` is a trait object: one copy of this reader serves batches and the
-/// restore (a generic one cost 400 bytes more of the worker's wasm).
-pub async fn read_each(blobs: &[Blob], each: &mut dyn FnMut(usize, Result<Vec<u8>, String>)) {
-    let mut next = start_group(blobs, 0);
-    while let Some(group) = next {
-        next = start_group(blobs, group.to);
+/// Reads lists of blobs in order, in groups, several groups ahead; more
+/// lists may be given while it reads.
+#[derive(Default)]
+struct Reader {
+    /// The lists given so far (one done with is emptied).
+    lists: Vec<Vec<Blob>>,
+    /// The next file to start reading: its list and position.
+    list: usize,
+    file: usize,
+    reads: VecDeque<Group>,
+}
+
+impl Reader {
+    /// Starts reads until enough are under way.
+    fn start(&mut self) {
+        while self.reads.len() < READS_AHEAD {
+            let Some(blobs) = self.lists.get(self.list) else {
+                return;
+            };
+            if self.file >= blobs.len() {
+                if self.list + 1 >= self.lists.len() {
+                    return;
+                }
+                self.list += 1;
+                self.file = 0;
+                continue;
+            }
+            let Some(group) = start_group(self.list, blobs, self.file) else {
+                return;
+            };
+            self.file = group.to;
+            self.reads.push_back(group);
+        }
+    }
+
+    /// The next group's files, in order; `None` when all are read.
+    async fn next(&mut self) -> Option<Read> {
+        self.start();
+        let group = self.reads.pop_front()?;
         let buffer = group.read.await;
+        // The next read starts before this group is parsed.
+        self.start();
+        let blobs = self.lists.get(group.list)?;
+        let mut bytes = Vec::with_capacity(group.to - group.from);
         let mut offset = 0.0;
-        for (i, blob) in blobs.iter().enumerate().take(group.to).skip(group.from) {
+        for blob in blobs.iter().take(group.to).skip(group.from) {
             let size = blob.size();
-            let bytes = match &buffer {
+            bytes.push(match &buffer {
                 // The files lie one after the other, each as long as its size.
                 Ok(buffer) => Ok(Uint8Array::new(buffer)
                     .subarray(offset as u32, (offset + size) as u32)
@@ -90,56 +150,119 @@ pub async fn read_each(blobs: &[Blob], each: &mut dyn FnMut(usize, Result<Vec<u8
                     .await
                     .map(|b| Uint8Array::new(&b).to_vec())
                     .map_err(describe),
-            };
+            });
             offset += size;
-            each(i, bytes);
+        }
+        Some(Read {
+            list: group.list,
+            from: group.from,
+            last: group.to == blobs.len(),
+            bytes,
+        })
+    }
+}
+
+/// Reads `blobs` in order, in groups, and gives each one's bytes (or why
+/// it could not be read) to `each`, with its position.
+///
+/// `each` is a trait object: one copy of this reader serves batches and the
+/// restore (a generic one cost 400 bytes more of the worker's wasm).
+pub async fn read_each(blobs: Vec<Blob>, each: &mut dyn FnMut(usize, Result<Vec<u8>, String>)) {
+    let mut reader = Reader::default();
+    reader.lists.push(blobs);
+    while let Some(read) = reader.next().await {
+        for (k, bytes) in read.bytes.into_iter().enumerate() {
+            each(read.from + k, bytes);
         }
     }
 }
 
-/// Reads `refs`, whose files are `files` (the same order).
-pub async fn read(worker: &Rc<RefCell<Worker>>, refs: Vec<FileRef>, files: Vec<File>) {
+/// Reads the batch `refs` (of `files`) after those given before.
+fn add(
+    reader: &mut Reader,
+    batches: &mut VecDeque<Vec<FileRef>>,
+    refs: Vec<FileRef>,
+    files: Vec<File>,
+) {
+    reader
+        .lists
+        .push(files.into_iter().map(Blob::from).collect());
+    batches.push_back(refs);
+}
+
+/// Reads `refs`, whose files are `files` (the same order), and the batches
+/// that wait in `inbox` behind it, and those that arrive while it reads.
+pub async fn read(
+    worker: &Rc<RefCell<Worker>>,
+    inbox: &Rc<RefCell<Inbox>>,
+    refs: Vec<FileRef>,
+    files: Vec<File>,
+) {
     worker.borrow_mut().apply_network();
-    let blobs: Vec<Blob> = files.into_iter().map(Blob::from).collect();
+    let mut reader = Reader::default();
+    // The files each batch names; the front one is list `first`.
+    let mut batches = VecDeque::new();
+    let mut first = 0;
+    add(&mut reader, &mut batches, refs, files);
     let mut answer = Answer::default();
     let mut started = now();
-    read_each(&blobs, &mut |i, bytes| {
-        let (Some(file_ref), Some(blob)) = (refs.get(i), blobs.get(i)) else {
-            return;
-        };
-        // Until here: the wait for the browser's bytes.
-        answer.phases.read_ms += now() - started;
-        let outcome = match bytes {
-            Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
-                &file_ref.name,
-                &bytes,
-                Some(blob),
-                &mut answer.kept,
-                &mut answer.phases,
-            )),
-            Err(message) => ReadOutcome::Unreadable(message),
-        };
-        // Each file's time: for the first of a group, the wait for the
-        // group's read too.
-        let finished = now();
-        answer.files.push(FileDone {
-            seq: file_ref.seq,
-            elapsed_ms: finished - started,
-            outcome,
-        });
-        started = finished;
-        if finished - answer.since >= FLUSH_MS {
-            answer.flush(worker);
+    loop {
+        while let Some((refs, files)) = inbox::take_files(inbox) {
+            add(&mut reader, &mut batches, refs, files);
         }
-    })
-    .await;
-    // Files the message named but did not carry.
-    for file_ref in refs.iter().skip(blobs.len()) {
-        answer.files.push(FileDone {
-            seq: file_ref.seq,
-            elapsed_ms: 0.0,
-            outcome: ReadOutcome::Unreadable("no file came with the message".to_owned()),
-        });
+        let Some(read) = reader.next().await else {
+            break;
+        };
+        let (Some(refs), Some(blobs)) =
+            (batches.get(read.list - first), reader.lists.get(read.list))
+        else {
+            break;
+        };
+        for (k, bytes) in read.bytes.into_iter().enumerate() {
+            let i = read.from + k;
+            let (Some(file_ref), Some(blob)) = (refs.get(i), blobs.get(i)) else {
+                continue;
+            };
+            // Until here: the wait for the browser's bytes.
+            answer.phases.read_ms += now() - started;
+            let outcome = match bytes {
+                Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
+                    &file_ref.name,
+                    &bytes,
+                    Some(blob),
+                    &mut answer.kept,
+                    &mut answer.phases,
+                )),
+                Err(message) => ReadOutcome::Unreadable(message),
+            };
+            // Each file's time: for the first of a group, the wait for the
+            // group's read too.
+            let finished = now();
+            answer.files.push(FileDone {
+                seq: file_ref.seq,
+                elapsed_ms: finished - started,
+                outcome,
+            });
+            started = finished;
+            if finished - answer.since >= FLUSH_MS {
+                answer.flush(worker);
+            }
+        }
+        if read.last {
+            // Files the message named but did not carry.
+            for file_ref in refs.iter().skip(blobs.len()) {
+                answer.files.push(FileDone {
+                    seq: file_ref.seq,
+                    elapsed_ms: 0.0,
+                    outcome: ReadOutcome::Unreadable("no file came with the message".to_owned()),
+                });
+            }
+            batches.pop_front();
+            first += 1;
+            if let Some(list) = reader.lists.get_mut(read.list) {
+                *list = Vec::new();
+            }
+        }
     }
     answer.flush(worker);
 }

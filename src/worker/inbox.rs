@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent};
 
 use super::{batch, Worker};
-use crate::services::protocol::{self, Event, Request};
+use crate::services::protocol::{self, Event, FileRef, Request};
 
 /// Messages not handled yet.
 #[derive(Default)]
@@ -62,7 +62,7 @@ fn pump(worker: &Rc<RefCell<Worker>>, inbox: &Rc<RefCell<Inbox>>) {
             };
             match decode(&event) {
                 Ok((Request::Files { files: refs }, files)) if !files.is_empty() => {
-                    batch::read(&worker, refs, files).await;
+                    batch::read(&worker, &inbox, refs, files).await;
                 }
                 Ok((request, _)) => worker.borrow_mut().handle(request),
                 Err(message) => worker.borrow().post(&Event::Failed { message }),
@@ -70,6 +70,20 @@ fn pump(worker: &Rc<RefCell<Worker>>, inbox: &Rc<RefCell<Inbox>>) {
         }
         inbox.borrow_mut().busy = false;
     });
+}
+
+/// The next message's batch of files, taken from the queue, when the next
+/// message is one (and carries its files).
+pub fn take_files(inbox: &Rc<RefCell<Inbox>>) -> Option<(Vec<FileRef>, Vec<File>)> {
+    let mut inbox = inbox.borrow_mut();
+    let (Request::Files { files: refs }, files) = decode(inbox.queue.front()?).ok()? else {
+        return None;
+    };
+    if files.is_empty() {
+        return None;
+    }
+    inbox.queue.pop_front();
+    Some((refs, files))
 }
 
 /// The request of a message, and the files that came with it.

@@ -356,7 +356,7 @@ async fn restore_files(
 ) {
     let files = std::mem::take(files);
     let blobs: Vec<Blob> = files.iter().map(|(_, blob)| blob.clone()).collect();
-    batch::read_each(&blobs, &mut |i, bytes| {
+    batch::read_each(blobs, &mut |i, bytes| {
         let Some((name, _)) = files.get(i) else {
             return;
         };
