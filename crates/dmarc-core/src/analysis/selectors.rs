@@ -275,8 +275,15 @@ fn normal(text: &str) -> String {
     text.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
-/// The key of a DKIM result of policy domain `domain`; `None` without a `d=`.
+/// The key of a DKIM result of policy domain `domain`; `None` without a
+/// `d=`, and for the result `none`, "the message was not signed" (RFC 8601
+/// §2.7.1, which the report schemas' DKIM results follow): no key signed
+/// that mail. AOL writes such a result with the placeholder `d=`
+/// `not.evaluated`, others with the From domain.
 fn key_of(domain: u32, dkim: &super::shape::DkimAuth) -> Option<Key> {
+    if matches!(dkim.result, Some(DkimResult::None)) {
+        return None;
+    }
     let d = dkim
         .domain
         .as_deref()
