@@ -158,6 +158,8 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // its key and alignment once: a year of reports repeats them.
     let mut keys: Vec<(Key, Acc)> = Vec::new();
     let mut key_ids: HashMap<Key, usize> = HashMap::new();
+    // The key of each (policy domain, `d=`, `s=`) as the reports write them.
+    let mut raw_ids: HashMap<(u32, &str, Option<&str>), Option<usize>> = HashMap::new();
     // Per (policy domain, strict): each shape's DKIM results resolved to
     // (key, aligned) once. Rows only index vectors.
     let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::new();
@@ -167,6 +169,9 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // the dashboard's time).
     let mut in_report: Vec<Tally> = Vec::new();
     let mut in_report_at: HashMap<(usize, u16), usize> = HashMap::new();
+    // Whether a From domain and a key's `d=` align, per (From, key, strict):
+    // shapes repeat the same few pairs.
+    let mut aligned_of: HashMap<(&str, usize, bool), bool> = HashMap::new();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
@@ -191,21 +196,35 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
                     .dkim_auth
                     .iter()
                     .map(|dkim| {
-                        let key = key_of(report.domain, dkim)?;
-                        let mode = strict.then_some(&Alignment::Strict);
-                        let aligned = shape
-                            .header_from
-                            .as_deref()
-                            .is_some_and(|hf| domains_aligned(hf, &key.1, mode));
-                        // The key is copied only the first time it is seen.
-                        let id = match key_ids.get(&key) {
-                            Some(&id) => id,
+                        if matches!(dkim.result, Some(DkimResult::None)) {
+                            return None;
+                        }
+                        // Each `d=` and `s=` as written is made a key once.
+                        let raw = (
+                            report.domain,
+                            dkim.domain.as_deref()?,
+                            dkim.selector.as_deref(),
+                        );
+                        let id = match raw_ids.get(&raw) {
+                            Some(&id) => id?,
                             None => {
-                                keys.push((key.clone(), Acc::default()));
-                                key_ids.insert(key, keys.len() - 1);
-                                keys.len() - 1
+                                let id = key_of(report.domain, dkim).map(|key| {
+                                    *key_ids.entry(key.clone()).or_insert_with(|| {
+                                        keys.push((key, Acc::default()));
+                                        keys.len() - 1
+                                    })
+                                });
+                                raw_ids.insert(raw, id);
+                                id?
                             }
                         };
+                        let mode = strict.then_some(&Alignment::Strict);
+                        let aligned = shape.header_from.as_deref().is_some_and(|hf| {
+                            *aligned_of.entry((hf, id, strict)).or_insert_with(|| {
+                                keys.get(id)
+                                    .is_some_and(|((_, d, _), _)| domains_aligned(hf, d, mode))
+                            })
+                        });
                         Some((id, aligned))
                     })
                     .collect()
