@@ -177,17 +177,34 @@ pub async fn read_each(blobs: Vec<Blob>, each: &mut dyn FnMut(usize, Result<Vec<
     }
 }
 
-/// Reads the batch `refs` (of `files`) after those given before.
+/// Reads the batch `refs` (of `files`) after those given before; one that
+/// came without its files is answered at once.
 fn add(
     reader: &mut Reader,
     batches: &mut VecDeque<Vec<FileRef>>,
+    answer: &mut Answer,
     refs: Vec<FileRef>,
     files: Vec<File>,
 ) {
+    if files.is_empty() {
+        unreadable(answer, &refs);
+        return;
+    }
     reader
         .lists
         .push(files.into_iter().map(Blob::from).collect());
     batches.push_back(refs);
+}
+
+/// Files a message named but did not carry.
+fn unreadable(answer: &mut Answer, refs: &[FileRef]) {
+    for file_ref in refs {
+        answer.files.push(FileDone {
+            seq: file_ref.seq,
+            elapsed_ms: 0.0,
+            outcome: ReadOutcome::Unreadable("no file came with the message".to_owned()),
+        });
+    }
 }
 
 /// Reads `refs`, whose files are `files` (the same order), and the batches
@@ -203,12 +220,12 @@ pub async fn read(
     // The files each batch names; the front one is list `first`.
     let mut batches = VecDeque::new();
     let mut first = 0;
-    add(&mut reader, &mut batches, refs, files);
     let mut answer = Answer::default();
+    add(&mut reader, &mut batches, &mut answer, refs, files);
     let mut started = now();
     loop {
         while let Some((refs, files)) = inbox::take_files(inbox) {
-            add(&mut reader, &mut batches, refs, files);
+            add(&mut reader, &mut batches, &mut answer, refs, files);
         }
         let Some(read) = reader.next().await else {
             break;
@@ -249,14 +266,7 @@ pub async fn read(
             }
         }
         if read.last {
-            // Files the message named but did not carry.
-            for file_ref in refs.iter().skip(blobs.len()) {
-                answer.files.push(FileDone {
-                    seq: file_ref.seq,
-                    elapsed_ms: 0.0,
-                    outcome: ReadOutcome::Unreadable("no file came with the message".to_owned()),
-                });
-            }
+            unreadable(&mut answer, refs.get(blobs.len()..).unwrap_or_default());
             batches.pop_front();
             first += 1;
             if let Some(list) = reader.lists.get_mut(read.list) {

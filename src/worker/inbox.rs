@@ -61,7 +61,7 @@ fn pump(worker: &Rc<RefCell<Worker>>, inbox: &Rc<RefCell<Inbox>>) {
                 break;
             };
             match decode(&event) {
-                Ok((Request::Files { files: refs }, files)) if !files.is_empty() => {
+                Ok((Request::Files { files: refs }, files)) => {
                     batch::read(&worker, &inbox, refs, files).await;
                 }
                 Ok((request, _)) => worker.borrow_mut().handle(request),
@@ -73,15 +73,12 @@ fn pump(worker: &Rc<RefCell<Worker>>, inbox: &Rc<RefCell<Inbox>>) {
 }
 
 /// The next message's batch of files, taken from the queue, when the next
-/// message is one (and carries its files).
+/// message is one.
 pub fn take_files(inbox: &Rc<RefCell<Inbox>>) -> Option<(Vec<FileRef>, Vec<File>)> {
     let mut inbox = inbox.borrow_mut();
     let (Request::Files { files: refs }, files) = decode(inbox.queue.front()?).ok()? else {
         return None;
     };
-    if files.is_empty() {
-        return None;
-    }
     inbox.queue.pop_front();
     Some((refs, files))
 }

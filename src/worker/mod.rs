@@ -68,8 +68,7 @@ impl Worker {
         }
     }
 
-    /// Handles a request that carries no file ([`Request::Files`] goes to
-    /// `batch::read`).
+    /// Handles a request other than [`Request::Files`] (`batch::read`).
     fn handle(&mut self, request: Request) {
         self.apply_network();
         match request {
@@ -77,24 +76,8 @@ impl Worker {
                 self.network.url = Some(url);
                 self.load_network();
             }
-            Request::Files { files } => {
-                // Only reached when the files did not come with the request.
-                let files = files
-                    .into_iter()
-                    .map(|f| FileDone {
-                        seq: f.seq,
-                        elapsed_ms: 0.0,
-                        outcome: ReadOutcome::Unreadable(
-                            "no file came with the message".to_owned(),
-                        ),
-                    })
-                    .collect();
-                self.post(&Event::FilesDone {
-                    files,
-                    stored: self.stored,
-                    phases: Phases::default(),
-                });
-            }
+            // Read by `batch::read`, which the inbox gives them to.
+            Request::Files { .. } => {}
             Request::Text { seq, name, text } => {
                 let started = now();
                 let mut kept = Vec::new();
