@@ -19,7 +19,6 @@
 //! stored in as many transactions.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use js_sys::{Array, Uint8Array};
@@ -53,14 +52,11 @@ struct Group {
     read: JsFuture,
 }
 
-/// The bytes of a group's files, each its own (or why it could not be read).
-struct Read {
-    list: usize,
-    from: usize,
-    /// The group ends its list.
-    last: bool,
-    bytes: Vec<Result<Vec<u8>, String>>,
-}
+/// What is given each file of a group: its list, its position, its `Blob`
+/// and its bytes (or why it could not be read). A trait object: one copy
+/// of the reader serves batches and the restore (a generic one cost 400
+/// bytes more of the worker's wasm).
+type Each<'a> = dyn FnMut(usize, usize, &Blob, Result<Vec<u8>, String>) + 'a;
 
 /// Starts reading the blobs from `from` on, as many as make a group.
 fn start_group(list: usize, blobs: &[Blob], from: usize) -> Option<Group> {
@@ -101,7 +97,7 @@ struct Reader {
     /// The next file to start reading: its list and position.
     list: usize,
     file: usize,
-    reads: VecDeque<Group>,
+    reads: Vec<Group>,
 }
 
 impl Reader {
@@ -123,23 +119,27 @@ impl Reader {
                 return;
             };
             self.file = group.to;
-            self.reads.push_back(group);
+            self.reads.push(group);
         }
     }
 
-    /// The next group's files, in order; `None` when all are read.
-    async fn next(&mut self) -> Option<Read> {
+    /// Reads the next group and gives `each` its files, in order; then
+    /// says which list they were of and whether they ended it (`None`
+    /// when all are read).
+    async fn next(&mut self, each: &mut Each<'_>) -> Option<(usize, bool)> {
         self.start();
-        let group = self.reads.pop_front()?;
+        if self.reads.is_empty() {
+            return None;
+        }
+        let group = self.reads.remove(0);
         let buffer = group.read.await;
         // The next read starts before this group is parsed.
         self.start();
         let blobs = self.lists.get(group.list)?;
-        let mut bytes = Vec::with_capacity(group.to - group.from);
         let mut offset = 0.0;
-        for blob in blobs.iter().take(group.to).skip(group.from) {
+        for (i, blob) in blobs.iter().enumerate().take(group.to).skip(group.from) {
             let size = blob.size();
-            bytes.push(match &buffer {
+            let bytes = match &buffer {
                 // The files lie one after the other, each as long as its size.
                 Ok(buffer) => Ok(Uint8Array::new(buffer)
                     .subarray(offset as u32, (offset + size) as u32)
@@ -150,38 +150,31 @@ impl Reader {
                     .await
                     .map(|b| Uint8Array::new(&b).to_vec())
                     .map_err(describe),
-            });
+            };
             offset += size;
+            each(group.list, i, blob, bytes);
         }
-        Some(Read {
-            list: group.list,
-            from: group.from,
-            last: group.to == blobs.len(),
-            bytes,
-        })
+        Some((group.list, group.to == blobs.len()))
     }
 }
 
-/// Reads `blobs` in order, in groups, and gives each one's bytes (or why
-/// it could not be read) to `each`, with its position.
-///
-/// `each` is a trait object: one copy of this reader serves batches and the
-/// restore (a generic one cost 400 bytes more of the worker's wasm).
+/// Reads `blobs` in order, in groups, and gives each one's position and
+/// bytes (or why it could not be read) to `each`.
 pub async fn read_each(blobs: Vec<Blob>, each: &mut dyn FnMut(usize, Result<Vec<u8>, String>)) {
     let mut reader = Reader::default();
     reader.lists.push(blobs);
-    while let Some(read) = reader.next().await {
-        for (k, bytes) in read.bytes.into_iter().enumerate() {
-            each(read.from + k, bytes);
-        }
-    }
+    while reader
+        .next(&mut |_, i, _, bytes| each(i, bytes))
+        .await
+        .is_some()
+    {}
 }
 
 /// Reads the batch `refs` (of `files`) after those given before; one that
 /// came without its files is answered at once.
 fn add(
     reader: &mut Reader,
-    batches: &mut VecDeque<Vec<FileRef>>,
+    batches: &mut Vec<Vec<FileRef>>,
     answer: &mut Answer,
     refs: Vec<FileRef>,
     files: Vec<File>,
@@ -193,7 +186,7 @@ fn add(
     reader
         .lists
         .push(files.into_iter().map(Blob::from).collect());
-    batches.push_back(refs);
+    batches.push(refs);
 }
 
 /// Files a message named but did not carry.
@@ -217,9 +210,8 @@ pub async fn read(
 ) {
     worker.borrow_mut().apply_network();
     let mut reader = Reader::default();
-    // The files each batch names; the front one is list `first`.
-    let mut batches = VecDeque::new();
-    let mut first = 0;
+    // The files each batch names, by list (one done with is emptied).
+    let mut batches = Vec::new();
     let mut answer = Answer::default();
     add(&mut reader, &mut batches, &mut answer, refs, files);
     let mut started = now();
@@ -227,51 +219,51 @@ pub async fn read(
         while let Some((refs, files)) = inbox::take_files(inbox) {
             add(&mut reader, &mut batches, &mut answer, refs, files);
         }
-        let Some(read) = reader.next().await else {
+        let read = reader
+            .next(&mut |list, i, blob, bytes| {
+                let Some(file_ref) = batches.get(list).and_then(|refs| refs.get(i)) else {
+                    return;
+                };
+                // Until here: the wait for the browser's bytes.
+                answer.phases.read_ms += now() - started;
+                let outcome = match bytes {
+                    Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
+                        &file_ref.name,
+                        &bytes,
+                        Some(blob),
+                        &mut answer.kept,
+                        &mut answer.phases,
+                    )),
+                    Err(message) => ReadOutcome::Unreadable(message),
+                };
+                // Each file's time: for the first of a group, the wait for
+                // the group's read too.
+                let finished = now();
+                answer.files.push(FileDone {
+                    seq: file_ref.seq,
+                    elapsed_ms: finished - started,
+                    outcome,
+                });
+                started = finished;
+                if finished - answer.since >= FLUSH_MS {
+                    answer.flush(worker);
+                }
+            })
+            .await;
+        let Some((list, last)) = read else {
             break;
         };
-        let (Some(refs), Some(blobs)) =
-            (batches.get(read.list - first), reader.lists.get(read.list))
-        else {
-            break;
-        };
-        for (k, bytes) in read.bytes.into_iter().enumerate() {
-            let i = read.from + k;
-            let (Some(file_ref), Some(blob)) = (refs.get(i), blobs.get(i)) else {
-                continue;
-            };
-            // Until here: the wait for the browser's bytes.
-            answer.phases.read_ms += now() - started;
-            let outcome = match bytes {
-                Ok(bytes) => ReadOutcome::Read(worker.borrow_mut().ingest(
-                    &file_ref.name,
-                    &bytes,
-                    Some(blob),
-                    &mut answer.kept,
-                    &mut answer.phases,
-                )),
-                Err(message) => ReadOutcome::Unreadable(message),
-            };
-            // Each file's time: for the first of a group, the wait for the
-            // group's read too.
-            let finished = now();
-            answer.files.push(FileDone {
-                seq: file_ref.seq,
-                elapsed_ms: finished - started,
-                outcome,
-            });
-            started = finished;
-            if finished - answer.since >= FLUSH_MS {
-                answer.flush(worker);
-            }
-        }
-        if read.last {
-            unreadable(&mut answer, refs.get(blobs.len()..).unwrap_or_default());
-            batches.pop_front();
-            first += 1;
-            if let Some(list) = reader.lists.get_mut(read.list) {
-                *list = Vec::new();
-            }
+        if last {
+            // Done with: the files' handles let go.
+            let carried = reader
+                .lists
+                .get_mut(list)
+                .map_or(0, |b| std::mem::take(b).len());
+            let refs = batches
+                .get_mut(list)
+                .map(std::mem::take)
+                .unwrap_or_default();
+            unreadable(&mut answer, refs.get(carried..).unwrap_or_default());
         }
     }
     answer.flush(worker);

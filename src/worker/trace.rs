@@ -28,9 +28,6 @@ pub fn figures(event: &Event) -> Option<JsValue> {
                         ("elapsed_ms", n(f.elapsed_ms)),
                         ("status", s.status.code().into()),
                         ("records", n(s.records as f64)),
-                        ("new_reports", n(s.new_reports as f64)),
-                        ("messages", n(s.messages as f64)),
-                        ("errors", n(s.errors.len() as f64)),
                     ]),
                     ReadOutcome::Unreadable(message) => {
                         object(&[("unreadable", message.as_str().into())])
@@ -69,7 +66,6 @@ pub fn figures(event: &Event) -> Option<JsValue> {
             ("addresses", n(*addresses as f64)),
             ("elapsed_ms", n(*elapsed_ms)),
         ]),
-        Event::Failed { message } => object(&[("message", message.as_str().into())]),
         _ => return None,
     })
 }
