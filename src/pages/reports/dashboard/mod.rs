@@ -65,11 +65,32 @@ pub struct DashboardProps {
     pub marks_error: Option<String>,
 }
 
-/// The dashboard.
+/// The groups of sections after the first (the filters, headline and
+/// overview): the readiness cards and the chart; the services; the tables.
+const LATER_GROUPS: u8 = 3;
+
+/// The dashboard. Its first render draws the top (filters, headline,
+/// overview) and each later group of sections after the frame before it is
+/// painted: the first render of a dashboard runs code the page has not run
+/// yet (compiled on first use) and lays out type the browser has not laid
+/// out yet, which in one task held the page for 100–250 ms at 50,000
+/// records. The groups follow each other top to bottom, below the fold, so
+/// nothing that is already shown moves. Later dashboards (a filter, more
+/// files) draw everything at once; `aria-busy` is set until all is drawn.
 #[function_component(DashboardView)]
 pub fn dashboard_view(props: &DashboardProps) -> Html {
     let lang = props.lang;
     let d = &props.dashboard;
+    let drawn = use_state(|| 0u8);
+    use_effect_with(*drawn, {
+        let drawn = drawn.clone();
+        move |&n| {
+            if n < LATER_GROUPS {
+                crate::services::frames::after_next_paint(move || drawn.set(n + 1));
+            }
+        }
+    });
+    let drawn = *drawn;
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
     let networks = use_memo(props.dashboard.clone(), |d| d.networks.clone());
     let timeline = use_memo(props.dashboard.clone(), |d| d.timeline.clone());
@@ -84,7 +105,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let onclose = props.onclosedrill.reform(|_: MouseEvent| ());
     let aggregate = d.headline.counts.records > 0;
     html! {
-        <div class="dashboard" id={ids::reports::DASHBOARD}>
+        <div class="dashboard" id={ids::reports::DASHBOARD} aria-busy={(drawn < LATER_GROUPS).then_some("true")}>
             <filters::FilterBar {lang} filter={props.filter.clone()} dashboard={props.dashboard.clone()} onchange={props.onfilter.clone()} />
             if !aggregate && d.failures.is_empty() && d.tls.is_empty() {
                 <p class="nothing" role="status">{ lang.t("dash.nothing_matches") }</p>
@@ -93,31 +114,41 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                 if aggregate {
                     { headline::headline(lang, &d.headline) }
                     { overview::overview(lang, &d.overview, &props.filter, &props.onfilter) }
-                    if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
-                        <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
-                    } else {
-                        { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                    if drawn >= 1 {
+                        if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
+                            <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
+                        } else {
+                            { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                        }
+                        <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
                     }
-                    <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
-                    if let Some(drill) = &props.drill {
-                        { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                    if drawn >= 2 {
+                        if let Some(drill) = &props.drill {
+                            { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                        }
+                        <sources::Sources {lang} services={services} {networks} {onsearch} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
+                        <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
+                            onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
                     }
-                    <sources::Sources {lang} services={services} {networks} {onsearch} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
-                    <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
-                        onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
-                    { tables::reporters(lang, &d.reporters) }
-                    { tables::policies(lang, &d.policies) }
-                    { selectors::selectors(lang, &d.selectors) }
+                    if drawn >= 3 {
+                        { tables::reporters(lang, &d.reporters) }
+                        { tables::policies(lang, &d.policies) }
+                        { selectors::selectors(lang, &d.selectors) }
+                    }
                 }
-                { tables::failures(lang, &d.failures) }
-                { tables::tls(lang, &d.tls) }
+                if drawn >= 3 || !aggregate {
+                    { tables::failures(lang, &d.failures) }
+                    { tables::tls(lang, &d.tls) }
+                }
             }
-            <div class="export">
-                <span>{ lang.t("dash.export") }</span>
-                <button type="button" id={ids::reports::EXPORT_CSV} onclick={export(ExportFormat::Csv)}>{ "CSV" }</button>
-                <button type="button" id={ids::reports::EXPORT_JSON} onclick={export(ExportFormat::Json)}>{ "JSON" }</button>
-                <span class="hint">{ lang.t("dash.export_hint") }</span>
-            </div>
+            if drawn >= 3 {
+                <div class="export">
+                    <span>{ lang.t("dash.export") }</span>
+                    <button type="button" id={ids::reports::EXPORT_CSV} onclick={export(ExportFormat::Csv)}>{ "CSV" }</button>
+                    <button type="button" id={ids::reports::EXPORT_JSON} onclick={export(ExportFormat::Json)}>{ "JSON" }</button>
+                    <span class="hint">{ lang.t("dash.export_hint") }</span>
+                </div>
+            }
         </div>
     }
 }
