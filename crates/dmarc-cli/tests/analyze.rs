@@ -195,6 +195,10 @@ fn keys_from_ndjson(path: &str) -> BTreeMap<(String, String, Option<String>), (u
             .to_lowercase();
         let count = row["count"].as_u64().unwrap_or(0);
         for dkim in row["dkim_auth"].as_array().unwrap() {
+            // `none`: the message was not signed, so no key (AOL's `not.evaluated`).
+            if dkim["result"] == "none" {
+                continue;
+            }
             let Some(domain) = normal(&dkim["domain"]) else {
                 continue;
             };

@@ -1,7 +1,7 @@
 //! The DKIM selector inventory over 20 days of reports: a key rotation
 //! whose old key is still in use, an ESP key that stopped passing, a broken
-//! key that never passed, a platform's own key, and a key reported without
-//! its selector.
+//! key that never passed, a platform's own key, a key reported without
+//! its selector, and unsigned mail (not a key).
 
 use dmarc_core::analysis::{selectors, Filter, Index, SelectorState, ServiceId, MAX_SELECTORS};
 use dmarc_core::ingest::{ingest_file, Limits};
@@ -74,6 +74,10 @@ fn day_records(day: i64) -> Vec<String> {
         &rec(SES, &[("amazonses.com", "ug7nbtf4", "pass")]),
         10,
     ));
+    // Unsigned mail, as AOL reports it (a placeholder `d=` with the
+    // result `none`, "the message was not signed") and as others do: no key.
+    out.push(record_xml(&rec(OWN, &[("not.evaluated", "", "none")]), 2));
+    out.push(record_xml(&rec(SES, &[("example.com", "", "none")]), 4));
     // A reporter that leaves the selector out.
     if day == 19 {
         out.push(record_xml(&rec(OWN, &[("example.com", "", "pass")]), 1));

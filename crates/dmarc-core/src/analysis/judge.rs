@@ -14,7 +14,9 @@
 //! verdicts, the exports and `dmarc-lens analyze` all call it, so they
 //! agree.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashSet, HashSetExt as _};
 
 use serde::{Deserialize, Serialize};
 

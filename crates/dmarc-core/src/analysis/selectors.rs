@@ -14,7 +14,9 @@
 //!
 //! The dashboard's table and `dmarc-lens analyze` both print [`selectors`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use serde::{Deserialize, Serialize};
 
@@ -156,11 +158,20 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // its key and alignment once: a year of reports repeats them.
     let mut keys: Vec<(Key, Acc)> = Vec::new();
     let mut key_ids: HashMap<Key, usize> = HashMap::new();
+    // The key of each (policy domain, `d=`, `s=`) as the reports write them.
+    let mut raw_ids: HashMap<(u32, &str, Option<&str>), Option<usize>> = HashMap::new();
     // Per (policy domain, strict): each shape's DKIM results resolved to
     // (key, aligned) once. Rows only index vectors.
     let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::new();
-    // One report's figures per (key, service), added to the keys per report.
+    // One report's figures per (key, service), added to the keys per report,
+    // and where each (key, service) is in it: a large reporter's report has
+    // thousands (a search along them for every row took three quarters of
+    // the dashboard's time).
     let mut in_report: Vec<Tally> = Vec::new();
+    let mut in_report_at: HashMap<(usize, u16), usize> = HashMap::new();
+    // Whether a From domain and a key's `d=` align, per (From, key, strict):
+    // shapes repeat the same few pairs.
+    let mut aligned_of: HashMap<(&str, usize, bool), bool> = HashMap::new();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
@@ -168,6 +179,7 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
             .entry((report.domain, strict))
             .or_insert_with(|| vec![None; index.shapes.len()]);
         in_report.clear();
+        in_report_at.clear();
         for row in report.first_row as usize..report.end_row as usize {
             if !all_rows && !scope.row_matches(index, row) {
                 continue;
@@ -184,15 +196,34 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
                     .dkim_auth
                     .iter()
                     .map(|dkim| {
-                        let key = key_of(report.domain, dkim)?;
+                        if matches!(dkim.result, Some(DkimResult::None)) {
+                            return None;
+                        }
+                        // Each `d=` and `s=` as written is made a key once.
+                        let raw = (
+                            report.domain,
+                            dkim.domain.as_deref()?,
+                            dkim.selector.as_deref(),
+                        );
+                        let id = match raw_ids.get(&raw) {
+                            Some(&id) => id?,
+                            None => {
+                                let id = key_of(report.domain, dkim).map(|key| {
+                                    *key_ids.entry(key.clone()).or_insert_with(|| {
+                                        keys.push((key, Acc::default()));
+                                        keys.len() - 1
+                                    })
+                                });
+                                raw_ids.insert(raw, id);
+                                id?
+                            }
+                        };
                         let mode = strict.then_some(&Alignment::Strict);
-                        let aligned = shape
-                            .header_from
-                            .as_deref()
-                            .is_some_and(|hf| domains_aligned(hf, &key.1, mode));
-                        let id = *key_ids.entry(key.clone()).or_insert_with(|| {
-                            keys.push((key, Acc::default()));
-                            keys.len() - 1
+                        let aligned = shape.header_from.as_deref().is_some_and(|hf| {
+                            *aligned_of.entry((hf, id, strict)).or_insert_with(|| {
+                                keys.get(id)
+                                    .is_some_and(|((_, d, _), _)| domains_aligned(hf, d, mode))
+                            })
                         });
                         Some((id, aligned))
                     })
@@ -204,20 +235,14 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
                 let Some((id, aligned)) = *found else {
                     continue;
                 };
-                let at = match in_report
-                    .iter()
-                    .position(|t| t.id == id && t.service == service)
-                {
-                    Some(at) => at,
-                    None => {
-                        in_report.push(Tally {
-                            id,
-                            service,
-                            ..Tally::default()
-                        });
-                        in_report.len() - 1
-                    }
-                };
+                let at = *in_report_at.entry((id, service)).or_insert_with(|| {
+                    in_report.push(Tally {
+                        id,
+                        service,
+                        ..Tally::default()
+                    });
+                    in_report.len() - 1
+                });
                 let Some(t) = in_report.get_mut(at) else {
                     continue;
                 };
@@ -275,8 +300,15 @@ fn normal(text: &str) -> String {
     text.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
-/// The key of a DKIM result of policy domain `domain`; `None` without a `d=`.
+/// The key of a DKIM result of policy domain `domain`; `None` without a
+/// `d=`, and for the result `none`, "the message was not signed" (RFC 8601
+/// §2.7.1, which the report schemas' DKIM results follow): no key signed
+/// that mail. AOL writes such a result with the placeholder `d=`
+/// `not.evaluated`, others with the From domain.
 fn key_of(domain: u32, dkim: &super::shape::DkimAuth) -> Option<Key> {
+    if matches!(dkim.result, Some(DkimResult::None)) {
+        return None;
+    }
     let d = dkim
         .domain
         .as_deref()
