@@ -6,9 +6,9 @@ use std::net::IpAddr;
 
 use super::diagnosis::{classify, Facts, Outcome};
 use super::senders::{domain_matches, identify, service_of_ip, Identities, ServiceId};
-use crate::domain::organizational_domain;
 use crate::report::aggregate::{
-    domains_aligned, Disposition, DkimResult, PolicyPublished, ReasonType, Record, SpfResult,
+    domains_aligned, remembered_organizational_domain, Disposition, DkimResult, PolicyPublished,
+    ReasonType, Record, SpfResult,
 };
 
 /// Row flag: DMARC passed (aligned SPF or aligned DKIM).
@@ -100,7 +100,7 @@ fn org_label(org: &str) -> &str {
 /// `example.com`), or one edit away (`examp1e.com`, `exampl.com`), for
 /// labels of at least five characters.
 pub(crate) fn resembles(domain: &str, policy_org: &str) -> bool {
-    let Some(org) = organizational_domain(domain) else {
+    let Some(org) = remembered_organizational_domain(domain) else {
         return false;
     };
     if org == policy_org {

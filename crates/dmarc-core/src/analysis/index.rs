@@ -390,26 +390,49 @@ impl Index {
         let begin = meta.date_range.as_ref().and_then(|d| d.begin);
         let end = meta.date_range.as_ref().and_then(|d| d.end);
         let first_row = row_id(self.rows.len());
+        // At most one new address, sender group and shape per record.
+        let n = r.records.len();
+        self.ips.reserve(n);
+        self.sources.reserve(n);
+        self.shapes.reserve(n);
+        // The report's addresses first, then their networks in one pass (an
+        // AS's service is looked for once per report, not once per address).
         let mut ip_text = String::new();
-        for record in &r.records {
-            ip_text.clear();
-            if let Some(ip) = &record.row.source_ip {
-                ip.write_to(&mut ip_text);
-            }
+        // Addresses of an index read from elsewhere have no service by range yet.
+        while self.ip_service.len() < self.ips.len() {
+            let by_range = self
+                .ips
+                .value(self.ip_service.len() as u32)
+                .and_then(|text| text.parse::<IpAddr>().ok())
+                .and_then(service_of_ip);
+            self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
+        }
+        let ips: Vec<u32> = r
+            .records
+            .iter()
+            .map(|record| {
+                ip_text.clear();
+                if let Some(ip) = &record.row.source_ip {
+                    ip.write_to(&mut ip_text);
+                }
+                match self.ips.get(ip_text.as_str()) {
+                    Some(id) => id,
+                    None => {
+                        let by_range = record
+                            .row
+                            .source_ip
+                            .as_ref()
+                            .and_then(|s| s.ip())
+                            .and_then(service_of_ip);
+                        self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
+                        self.ips.intern(ip_text.clone())
+                    }
+                }
+            })
+            .collect();
+        self.label_ips();
+        for (record, ip) in r.records.iter().zip(ips) {
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());
-            let ip = match self.ips.get(ip_text.as_str()) {
-                Some(id) => id,
-                None => self.ips.intern(ip_text.clone()),
-            };
-            while self.ip_service.len() < self.ips.len() {
-                let by_range = self
-                    .ips
-                    .value(self.ip_service.len() as u32)
-                    .and_then(|text| text.parse::<IpAddr>().ok())
-                    .and_then(service_of_ip);
-                self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
-            }
-            self.label_ips();
             let ip_service = self
                 .ip_service
                 .get(ip as usize)

@@ -96,6 +96,18 @@ impl<T: Hash + Eq + Clone> Interner<T> {
         id
     }
 
+    /// Makes room in the lookup table for `additional` more values, so that
+    /// it does not grow (and hash every value again) while they are added;
+    /// the values themselves are not reserved (many may be known already).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.lookup.reserve(additional, |&id| {
+            values
+                .get(id as usize)
+                .map_or(0, |value| hasher.hash_one(value))
+        });
+    }
+
     /// The id of `value`, when present.
     pub fn get<Q>(&self, value: &Q) -> Option<u32>
     where

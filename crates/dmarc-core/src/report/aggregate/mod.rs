@@ -74,6 +74,7 @@ pub mod transcode;
 mod values;
 
 pub use error::{Position, XmlLimits};
+pub(crate) use model::remembered_organizational_domain;
 pub use model::{
     domains_aligned, AggregateReport, AuthResults, DateRange, DkimAuthResult, Extension,
     Identifiers, IdentifiersTag, PolicyEvaluated, PolicyPublished, Reason, Record, ReportMetadata,

@@ -285,21 +285,41 @@ pub fn domains_aligned(author: &str, checked: &str, mode: Option<&Alignment>) ->
         };
     }
     ALIGNMENT_NAMES.with_borrow_mut(|names| {
-        remember(names, &[author, checked]);
-        match (names.get(author), names.get(checked)) {
-            (Some(Some(author)), Some(Some(checked))) => author.aligned_with(checked, mode),
-            _ => false,
+        // Both names are usually known already: looked up once each.
+        if let (Some(a), Some(c)) = (names.get(author), names.get(checked)) {
+            return aligned(a.as_ref(), c.as_ref(), mode);
         }
+        remember(names, &[author, checked]);
+        aligned(
+            names.get(author).and_then(Option::as_ref),
+            names.get(checked).and_then(Option::as_ref),
+            mode,
+        )
     })
+}
+
+/// Whether remembered names align (a name that normalises to nothing never does).
+fn aligned(
+    author: Option<&AlignmentName>,
+    checked: Option<&AlignmentName>,
+    mode: Option<&Alignment>,
+) -> bool {
+    match (author, checked) {
+        (Some(author), Some(checked)) => author.aligned_with(checked, mode),
+        _ => false,
+    }
 }
 
 /// [`organizational_domain`] of `name`, remembered with what
 /// [`domains_aligned`] reads of it.
-fn remembered_organizational_domain(name: &str) -> Option<String> {
+pub(crate) fn remembered_organizational_domain(name: &str) -> Option<String> {
     if !crate::psl::is_loaded() {
         return organizational_domain(name);
     }
     ALIGNMENT_NAMES.with_borrow_mut(|names| {
+        if let Some(known) = names.get(name) {
+            return known.as_ref()?.of_given.clone();
+        }
         remember(names, &[name]);
         names.get(name)?.as_ref()?.of_given.clone()
     })
