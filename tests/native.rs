@@ -10,4 +10,5 @@ mod native {
     mod ingest_log;
     mod protocol;
     mod ssr;
+    mod warmup;
 }

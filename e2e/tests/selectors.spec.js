@@ -79,3 +79,32 @@ test('every DKIM key with what its history says, in both languages, as the CLI l
   await table.scrollIntoViewIfNeeded();
   await shot(page, 'selectors-ja');
 });
+
+test('a long key list shows its first 25 keys and the rest on request, in both languages', async ({ page }) => {
+  // 40 keys under one domain (a spoofer trying selectors), one record each,
+  // with more messages the later the key: the table's order puts the
+  // failing keys first, most messages first.
+  const keys = Array.from({ length: 40 }, (_, i) => `spoof${String(i).padStart(2, '0')}`);
+  const many = dailyFiles('many', 1, () => keys.map((s, i) =>
+    record(`198.51.100.${i + 1}`, i + 1, 'fail', 'fail', [['example.com', 'fail', s]], [['spoof.example', 'fail']])));
+  await page.goto('/');
+  await appReady(page);
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(many);
+  const table = page.locator(`#${ids.reports.SELECTORS}`);
+  await expect(table.locator('tbody tr')).toHaveCount(25);
+  const section = page.locator('section', { has: table });
+  const more = section.locator('button.show-all');
+  await expect(more).toHaveText('Showing 25 of 40. Show all');
+  // The first 25 in the table's order: the most messages first.
+  const first = await tableText(table);
+  expect(first.rows[0][0].split('\n')[0]).toBe('s=spoof39; d=example.com');
+  expect(first.rows[24][0].split('\n')[0]).toBe('s=spoof15; d=example.com');
+  await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
+  await expect(more).toHaveText('40 件中 25 件を表示中。すべて表示');
+  await more.click();
+  await expect(table.locator('tbody tr')).toHaveCount(40);
+  await expect(more).toHaveCount(0);
+  const all = await tableText(table);
+  expect(all.rows[39][0].split('\n')[0]).toBe('s=spoof00; d=example.com');
+  await expectAccessible(page);
+});

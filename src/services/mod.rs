@@ -5,6 +5,7 @@ pub mod domains;
 pub mod download;
 pub mod files;
 pub mod focus;
+pub mod frames;
 pub mod ingest;
 pub mod panic;
 pub mod prefs;

@@ -174,6 +174,10 @@ pub fn reports_page() -> Html {
         .dashboard
         .as_ref()
         .is_some_and(|d| !d.domains.is_empty() || !d.failures.is_empty() || !d.tls.is_empty());
+    // While the first reports are read, the dashboard is drawn once, hidden,
+    // so that its first real render finds its code compiled and its fonts
+    // looked up (dashboard/warmup.rs); gone when the real one is here.
+    let warmup = dashboard::warmup::use_warmup(lang, state.busy(), has_reports);
 
     html! {
         <div class="page page-reports">
@@ -206,6 +210,7 @@ pub fn reports_page() -> Html {
                                {onfilter} {ondrill} {onclosedrill} {onexport} {onmark} {onmarksimport}
                                marked={state.marked} marks_error={state.marks_error.clone()} />
             }
+            { warmup }
             <IngestLog {lang} entries={state.log.clone()} />
             if !has_data && state.ready {
                 <EmptyState title={lang.t("reports.empty_title")} body={lang.t("reports.empty_body")} />

@@ -87,12 +87,8 @@ impl<T: Hash + Eq + Clone> Interner<T> {
     fn insert(&mut self, hash: u64, value: T) -> u32 {
         let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
         self.values.push(value);
-        let (values, hasher) = (&self.values, &self.hasher);
-        self.lookup.insert_unique(hash, id, |&id| {
-            values
-                .get(id as usize)
-                .map_or(0, |value| hasher.hash_one(value))
-        });
+        self.lookup
+            .insert_unique(hash, id, rehash(&self.values, &self.hasher));
         id
     }
 
@@ -100,12 +96,8 @@ impl<T: Hash + Eq + Clone> Interner<T> {
     /// it does not grow (and hash every value again) while they are added;
     /// the values themselves are not reserved (many may be known already).
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let (values, hasher) = (&self.values, &self.hasher);
-        self.lookup.reserve(additional, |&id| {
-            values
-                .get(id as usize)
-                .map_or(0, |value| hasher.hash_one(value))
-        });
+        self.lookup
+            .reserve(additional, rehash(&self.values, &self.hasher));
     }
 
     /// The id of `value`, when present.
@@ -135,6 +127,17 @@ impl<T: Hash + Eq + Clone> Interner<T> {
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
+    }
+}
+
+/// The hash of the value of an id, for the lookup table when it grows (one
+/// function for inserting and reserving, so the table's growth is compiled
+/// once per value type).
+fn rehash<'a, T: Hash>(values: &'a [T], hasher: &'a RandomState) -> impl Fn(&u32) -> u64 + 'a {
+    move |&id| {
+        values
+            .get(id as usize)
+            .map_or(0, |value| hasher.hash_one(value))
     }
 }
 

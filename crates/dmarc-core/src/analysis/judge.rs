@@ -14,9 +14,7 @@
 //! verdicts, the exports and `dmarc-lens analyze` all call it, so they
 //! agree.
 
-use std::collections::BTreeMap;
-
-use foldhash::{HashSet, HashSetExt as _};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 

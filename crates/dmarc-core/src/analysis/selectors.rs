@@ -14,9 +14,7 @@
 //!
 //! The dashboard's table and `dmarc-lens analyze` both print [`selectors`].
 
-use std::collections::BTreeMap;
-
-use foldhash::{HashMap, HashMapExt as _};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +128,8 @@ type Resolved = Vec<Option<(usize, bool)>>;
 struct Tally {
     id: usize,
     service: u16,
+    /// The next tally of the same key in the report (`usize::MAX`: none).
+    next: usize,
     messages: u64,
     pass: u64,
     errors: u64,
@@ -159,7 +159,8 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     let mut keys: Vec<(Key, Acc)> = Vec::new();
     let mut key_ids: HashMap<Key, usize> = HashMap::new();
     // The key of each (policy domain, `d=`, `s=`) as the reports write them.
-    let mut raw_ids: HashMap<(u32, &str, Option<&str>), Option<usize>> = HashMap::new();
+    let mut raw_ids: foldhash::HashMap<(u32, &str, Option<&str>), Option<usize>> =
+        foldhash::HashMap::default();
     // Per (policy domain, strict): each shape's DKIM results resolved to
     // (key, aligned) once. Rows only index vectors.
     let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::new();
@@ -168,18 +169,23 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // thousands (a search along them for every row took three quarters of
     // the dashboard's time).
     let mut in_report: Vec<Tally> = Vec::new();
-    let mut in_report_at: HashMap<(usize, u16), usize> = HashMap::new();
+    // Per key, its first tally in the report (`usize::MAX`: none); the
+    // tallies of one key are chained, a key having few services.
+    let mut first_tally: Vec<usize> = Vec::new();
     // Whether a From domain and a key's `d=` align, per (From, key, strict):
     // shapes repeat the same few pairs.
-    let mut aligned_of: HashMap<(&str, usize, bool), bool> = HashMap::new();
+    let mut aligned_of: foldhash::HashMap<(&str, usize, bool), bool> = foldhash::HashMap::default();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
         let shapes = resolved
             .entry((report.domain, strict))
             .or_insert_with(|| vec![None; index.shapes.len()]);
-        in_report.clear();
-        in_report_at.clear();
+        for t in in_report.drain(..) {
+            if let Some(first) = first_tally.get_mut(t.id) {
+                *first = usize::MAX;
+            }
+        }
         for row in report.first_row as usize..report.end_row as usize {
             if !all_rows && !scope.row_matches(index, row) {
                 continue;
@@ -235,14 +241,28 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
                 let Some((id, aligned)) = *found else {
                     continue;
                 };
-                let at = *in_report_at.entry((id, service)).or_insert_with(|| {
+                if first_tally.len() <= id {
+                    first_tally.resize(id + 1, usize::MAX);
+                }
+                let mut at = first_tally.get(id).copied().unwrap_or(usize::MAX);
+                while let Some(t) = in_report.get(at) {
+                    if t.service == service {
+                        break;
+                    }
+                    at = t.next;
+                }
+                if at == usize::MAX {
+                    at = in_report.len();
                     in_report.push(Tally {
                         id,
                         service,
+                        next: first_tally.get(id).copied().unwrap_or(usize::MAX),
                         ..Tally::default()
                     });
-                    in_report.len() - 1
-                });
+                    if let Some(first) = first_tally.get_mut(id) {
+                        *first = at;
+                    }
+                }
                 let Some(t) = in_report.get_mut(at) else {
                     continue;
                 };

@@ -11,6 +11,7 @@ mod selectors;
 mod sources;
 mod table;
 mod tables;
+pub mod warmup;
 
 use std::rc::Rc;
 
@@ -63,13 +64,74 @@ pub struct DashboardProps {
     /// Why the last marks file could not be read.
     #[prop_or_default]
     pub marks_error: Option<String>,
+    /// Draw one section a frame instead of one group (the hidden warm-up,
+    /// [`warmup`], whose fonts are looked up section by section).
+    #[prop_or_default]
+    pub one_by_one: bool,
 }
 
-/// The dashboard.
+/// The sections below the filters, top to bottom, in the order they are
+/// drawn, and the group each belongs to: the top (headline, overview); the
+/// readiness cards and the chart; the services; the reporters' tables; the
+/// DKIM keys and the rest (a large reporter's keys alone took 40–60 ms).
+#[derive(Clone, Copy)]
+enum Section {
+    Headline,
+    Overview,
+    Readiness,
+    Chart,
+    Sources,
+    Marks,
+    Reporters,
+    Policies,
+    Selectors,
+    Rest,
+}
+
+impl Section {
+    const GROUPS: [u8; 10] = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4];
+}
+
+/// The groups of sections after the first.
+const LATER_GROUPS: u8 = 4;
+/// The sections after the first, drawn one by one.
+const LATER_SECTIONS: u8 = 9;
+
+/// The dashboard. Its first render draws the top (filters, headline,
+/// overview) and each later group of sections after the frame before it is
+/// painted: the first render of a dashboard runs code the page has not run
+/// yet (compiled on first use) and lays out type the browser has not laid
+/// out yet, which in one task held the page for 100–250 ms at 50,000
+/// records. The groups follow each other top to bottom, below the fold, so
+/// nothing that is already shown moves. Later dashboards (a filter, more
+/// files) draw everything at once; `aria-busy` is set until all is drawn.
 #[function_component(DashboardView)]
 pub fn dashboard_view(props: &DashboardProps) -> Html {
     let lang = props.lang;
     let d = &props.dashboard;
+    let last = if props.one_by_one {
+        LATER_SECTIONS
+    } else {
+        LATER_GROUPS
+    };
+    let drawn = use_state(|| 0u8);
+    use_effect_with(*drawn, {
+        let drawn = drawn.clone();
+        move |&n| {
+            if n < last {
+                crate::services::frames::after_next_paint(move || drawn.set(n + 1));
+            }
+        }
+    });
+    let drawn = *drawn;
+    let shown = |section: Section| {
+        let step = if props.one_by_one {
+            section as u8
+        } else {
+            Section::GROUPS[section as usize]
+        };
+        drawn >= step
+    };
     let services = use_memo(props.dashboard.clone(), |d| d.services.clone());
     let networks = use_memo(props.dashboard.clone(), |d| d.networks.clone());
     let timeline = use_memo(props.dashboard.clone(), |d| d.timeline.clone());
@@ -84,40 +146,62 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
     let onclose = props.onclosedrill.reform(|_: MouseEvent| ());
     let aggregate = d.headline.counts.records > 0;
     html! {
-        <div class="dashboard" id={ids::reports::DASHBOARD}>
+        <div class="dashboard" id={ids::reports::DASHBOARD} aria-busy={(drawn < last).then_some("true")}>
             <filters::FilterBar {lang} filter={props.filter.clone()} dashboard={props.dashboard.clone()} onchange={props.onfilter.clone()} />
             if !aggregate && d.failures.is_empty() && d.tls.is_empty() {
                 <p class="nothing" role="status">{ lang.t("dash.nothing_matches") }</p>
             } else {
                 // Only failure or TLS reports: no aggregate figures to show as zeros.
                 if aggregate {
-                    { headline::headline(lang, &d.headline) }
-                    { overview::overview(lang, &d.overview, &props.filter, &props.onfilter) }
-                    if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
-                        <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
-                    } else {
-                        { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                    if shown(Section::Headline) {
+                        { headline::headline(lang, &d.headline) }
                     }
-                    <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
-                    if let Some(drill) = &props.drill {
-                        { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                    if shown(Section::Overview) {
+                        { overview::overview(lang, &d.overview, &props.filter, &props.onfilter) }
                     }
-                    <sources::Sources {lang} services={services} {networks} {onsearch} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
-                    <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
-                        onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
-                    { tables::reporters(lang, &d.reporters) }
-                    { tables::policies(lang, &d.policies) }
-                    { selectors::selectors(lang, &d.selectors) }
+                    if shown(Section::Readiness) {
+                        if props.filter.domain.is_none() && overview::policy_domains(&d.overview) > overview::CARDS_FOR_ALL_UP_TO {
+                            <p class="hint readiness-choose">{ lang.t("dash.readiness_choose") }</p>
+                        } else {
+                            { readiness::readiness(lang, &d.readiness, &props.onmark) }
+                        }
+                    }
+                    if shown(Section::Chart) {
+                        <chart::Chart {lang} {timeline} several_domains={props.filter.domain.is_none() && overview::policy_domains(&d.overview) > 1} />
+                    }
+                    if shown(Section::Sources) {
+                        if let Some(drill) = &props.drill {
+                            { tables::records(lang, &drill.label, drill.records.as_ref(), onclose) }
+                        }
+                        <sources::Sources {lang} services={services} {networks} {onsearch} ondrill={props.ondrill.clone()} onmark={props.onmark.clone()} />
+                    }
+                    if shown(Section::Marks) {
+                        <marks::MarksBar {lang} marked={props.marked} error={props.marks_error.clone()}
+                            onexport={props.onexport.reform(|()| ExportFormat::Marks)} onimport={props.onmarksimport.clone()} />
+                    }
+                    if shown(Section::Reporters) {
+                        { tables::reporters(lang, &d.reporters) }
+                    }
+                    if shown(Section::Policies) {
+                        { tables::policies(lang, &d.policies) }
+                    }
+                    if shown(Section::Selectors) {
+                        { selectors::selectors(lang, &d.selectors) }
+                    }
                 }
-                { tables::failures(lang, &d.failures) }
-                { tables::tls(lang, &d.tls) }
+                if shown(Section::Rest) || !aggregate {
+                    { tables::failures(lang, &d.failures) }
+                    { tables::tls(lang, &d.tls) }
+                }
             }
-            <div class="export">
-                <span>{ lang.t("dash.export") }</span>
-                <button type="button" id={ids::reports::EXPORT_CSV} onclick={export(ExportFormat::Csv)}>{ "CSV" }</button>
-                <button type="button" id={ids::reports::EXPORT_JSON} onclick={export(ExportFormat::Json)}>{ "JSON" }</button>
-                <span class="hint">{ lang.t("dash.export_hint") }</span>
-            </div>
+            if shown(Section::Rest) {
+                <div class="export">
+                    <span>{ lang.t("dash.export") }</span>
+                    <button type="button" id={ids::reports::EXPORT_CSV} onclick={export(ExportFormat::Csv)}>{ "CSV" }</button>
+                    <button type="button" id={ids::reports::EXPORT_JSON} onclick={export(ExportFormat::Json)}>{ "JSON" }</button>
+                    <span class="hint">{ lang.t("dash.export_hint") }</span>
+                </div>
+            }
         </div>
     }
 }
