@@ -164,6 +164,8 @@ async function ingest(page, c) {
       worker_ms: worker,
       longest_task_ms: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
       long_tasks: tasks.length,
+      // The worker's FilesDone messages (each a state change and a render).
+      answers: b.batches,
       // Drop → dashboard, phase by phase (milliseconds). The worker's phases
       // add up to its time for the files; "hand_over" is the rest of drop →
       // last file done (the page listing and posting the files, messages in
@@ -234,7 +236,7 @@ async function main() {
       records, worker_s: round(r.worker_ms / 1000, 2), worker_mb_s: round(c.xml_bytes / 1e6 / (r.worker_ms / 1000), 0),
       records_s: round(records / (r.worker_ms / 1000), 0), drop_to_done_s: round(r.wall_ms / 1000, 2),
       drop_to_dashboard_s: round(r.shown_ms / 1000, 2), drop_to_complete_s: round(r.complete_ms / 1000, 2), longest_main_task_ms: round(r.longest_task_ms, 0),
-      long_tasks: r.long_tasks,
+      long_tasks: r.long_tasks, answers: r.answers,
     };
     console.log(JSON.stringify(row));
     results.ingest.push(row);
