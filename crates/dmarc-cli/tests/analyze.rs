@@ -10,13 +10,10 @@ use serde_json::Value;
 
 mod common;
 
-use common::{fixtures, run};
+use common::{fixtures, run, Scratch};
 
-fn temp(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dmarc-lens-analyze-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+fn temp(tag: &str) -> Scratch {
+    Scratch::new("analyze", tag)
 }
 
 /// The shared corpus, found (and its absence said) the one way the core's

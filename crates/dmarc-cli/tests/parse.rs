@@ -2,17 +2,14 @@
 //! formats, with its exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-
 mod common;
 
-use common::{fixtures, run};
+use common::{fixtures, run, Scratch};
 
 /// A fresh folder holding two reports (one of them twice, in a subfolder)
 /// and, when `bad`, a file that is not a report.
-fn folder(tag: &str, bad: bool) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dmarc-lens-cli-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn folder(tag: &str, bad: bool) -> Scratch {
+    let dir = Scratch::new("cli", tag);
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     let f = fixtures();
     std::fs::copy(f.join("quirks/report.xml"), dir.join("a.xml")).unwrap();
@@ -102,7 +99,9 @@ fn rows_carry_the_family_the_marks_file_settles() {
         before[1],
         ("2001:db8::25".to_owned(), "suspicious".to_owned())
     );
-    let marks = dir.with_extension("marks.json");
+    // Beside the folder, not in it (it would be read as an input).
+    let marks_dir = Scratch::new("cli", "marks-file");
+    let marks = marks_dir.join("marks.json");
     std::fs::write(
         &marks,
         r#"{"dmarc_lens_marks":1,"sources":{"2001:db8::25":"mine"}}"#,

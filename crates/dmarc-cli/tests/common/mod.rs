@@ -54,9 +54,43 @@ pub fn zip(name: &str, bytes: &[u8]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-pub fn temp(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dmarc-lens-fetch-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A fresh folder under the system's temporary folder, removed when the
+/// test is done with it (read it as a [`Path`]).
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// An empty folder named after `what`, `tag` and this process.
+    pub fn new(what: &str, tag: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("dmarc-lens-{what}-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp(tag: &str) -> Scratch {
+    let dir = Scratch::new("fetch", tag);
     for sub in ["new", "cur", "tmp"] {
         std::fs::create_dir_all(dir.join("Maildir").join(sub)).unwrap();
     }
