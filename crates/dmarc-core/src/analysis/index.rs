@@ -209,6 +209,12 @@ pub struct Index {
     overview: super::overview::OverviewCache,
 }
 
+/// An address's entry in the index's `ip_service`: its well-known service by
+/// published range, `u16::MAX` for none.
+fn service_by_range(ip: Option<IpAddr>) -> u16 {
+    ip.and_then(service_of_ip).map_or(u16::MAX, |s| s.0)
+}
+
 /// The reporter's name: `org_name`, else the domain of `email`, else empty.
 pub fn reporter_name(meta: &ReportMetadata) -> String {
     let org = meta.org_name.as_deref().map(str::trim).unwrap_or_default();
@@ -400,36 +406,28 @@ impl Index {
         let mut ip_text = String::new();
         // Addresses of an index read from elsewhere have no service by range yet.
         while self.ip_service.len() < self.ips.len() {
-            let by_range = self
+            let ip = self
                 .ips
                 .value(self.ip_service.len() as u32)
-                .and_then(|text| text.parse::<IpAddr>().ok())
-                .and_then(service_of_ip);
-            self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
+                .and_then(|text| text.parse::<IpAddr>().ok());
+            self.ip_service.push(service_by_range(ip));
         }
-        let ips: Vec<u32> = r
-            .records
-            .iter()
-            .map(|record| {
-                ip_text.clear();
-                if let Some(ip) = &record.row.source_ip {
-                    ip.write_to(&mut ip_text);
+        let mut ips = Vec::with_capacity(n);
+        for record in &r.records {
+            ip_text.clear();
+            if let Some(ip) = &record.row.source_ip {
+                ip.write_to(&mut ip_text);
+            }
+            let id = match self.ips.get(ip_text.as_str()) {
+                Some(id) => id,
+                None => {
+                    let ip = record.row.source_ip.as_ref().and_then(|s| s.ip());
+                    self.ip_service.push(service_by_range(ip));
+                    self.ips.intern(ip_text.clone())
                 }
-                match self.ips.get(ip_text.as_str()) {
-                    Some(id) => id,
-                    None => {
-                        let by_range = record
-                            .row
-                            .source_ip
-                            .as_ref()
-                            .and_then(|s| s.ip())
-                            .and_then(service_of_ip);
-                        self.ip_service.push(by_range.map_or(u16::MAX, |s| s.0));
-                        self.ips.intern(ip_text.clone())
-                    }
-                }
-            })
-            .collect();
+            };
+            ips.push(id);
+        }
         self.label_ips();
         for (record, ip) in r.records.iter().zip(ips) {
             let ip_addr = record.row.source_ip.as_ref().and_then(|s| s.ip());

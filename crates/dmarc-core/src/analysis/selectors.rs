@@ -202,6 +202,11 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
                     .dkim_auth
                     .iter()
                     .map(|dkim| {
+                        // `none`: "the message was not signed" (RFC 8601
+                        // §2.7.1, which the report schemas' DKIM results
+                        // follow), so no key signed that mail, whatever `d=`
+                        // the reporter wrote beside it (AOL: the placeholder
+                        // `not.evaluated`; others: the From domain).
                         if matches!(dkim.result, Some(DkimResult::None)) {
                             return None;
                         }
@@ -320,15 +325,8 @@ fn normal(text: &str) -> String {
     text.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
-/// The key of a DKIM result of policy domain `domain`; `None` without a
-/// `d=`, and for the result `none`, "the message was not signed" (RFC 8601
-/// §2.7.1, which the report schemas' DKIM results follow): no key signed
-/// that mail. AOL writes such a result with the placeholder `d=`
-/// `not.evaluated`, others with the From domain.
+/// The key of a DKIM result of policy domain `domain`; `None` without a `d=`.
 fn key_of(domain: u32, dkim: &super::shape::DkimAuth) -> Option<Key> {
-    if matches!(dkim.result, Some(DkimResult::None)) {
-        return None;
-    }
     let d = dkim
         .domain
         .as_deref()
