@@ -7,7 +7,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use crate::report::aggregate::{
-    Disposition, DkimResult, DmarcResult, ReasonType, Record, SpfResult, SpfScope,
+    Disposition, DkimResult, DmarcResult, ReasonType, Record, SpfResult, SpfScope, Text,
 };
 
 /// Every textual part of a record, interned once. It hashes as
@@ -69,9 +69,9 @@ impl Shape {
         self.disposition == pe.disposition
             && self.dkim == pe.dkim
             && self.spf == pe.spf
-            && self.header_from == ids.header_from
-            && self.envelope_from == ids.envelope_from
-            && self.envelope_to == ids.envelope_to
+            && self.header_from.as_deref() == ids.header_from.as_deref()
+            && self.envelope_from.as_deref() == ids.envelope_from.as_deref()
+            && self.envelope_to.as_deref() == ids.envelope_to.as_deref()
             && self.reasons.len() == pe.reasons.len()
             && self
                 .reasons
@@ -80,17 +80,17 @@ impl Shape {
                 .all(|((k, c), r)| *k == r.kind && *c == r.comment)
             && self.dkim_auth.len() == auth.dkim.len()
             && self.dkim_auth.iter().zip(&auth.dkim).all(|(a, b)| {
-                a.domain == b.domain
-                    && a.selector == b.selector
+                a.domain.as_deref() == b.domain.as_deref()
+                    && a.selector.as_deref() == b.selector.as_deref()
                     && a.result == b.result
-                    && a.human_result == b.human_result
+                    && a.human_result.as_deref() == b.human_result.as_deref()
             })
             && self.spf_auth.len() == auth.spf.len()
             && self.spf_auth.iter().zip(&auth.spf).all(|(a, b)| {
-                a.domain == b.domain
+                a.domain.as_deref() == b.domain.as_deref()
                     && a.scope == b.scope
                     && a.result == b.result
-                    && a.human_result == b.human_result
+                    && a.human_result.as_deref() == b.human_result.as_deref()
             })
     }
 
@@ -106,18 +106,18 @@ impl Shape {
                 .iter()
                 .map(|r| (r.kind.clone(), r.comment.clone()))
                 .collect(),
-            header_from: record.identifiers.header_from.clone(),
-            envelope_from: record.identifiers.envelope_from.clone(),
-            envelope_to: record.identifiers.envelope_to.clone(),
+            header_from: text(&record.identifiers.header_from),
+            envelope_from: text(&record.identifiers.envelope_from),
+            envelope_to: text(&record.identifiers.envelope_to),
             dkim_auth: record
                 .auth_results
                 .dkim
                 .iter()
                 .map(|d| DkimAuth {
-                    domain: d.domain.clone(),
-                    selector: d.selector.clone(),
+                    domain: text(&d.domain),
+                    selector: text(&d.selector),
                     result: d.result.clone(),
-                    human_result: d.human_result.clone(),
+                    human_result: text(&d.human_result),
                 })
                 .collect(),
             spf_auth: record
@@ -125,14 +125,19 @@ impl Shape {
                 .spf
                 .iter()
                 .map(|s| SpfAuth {
-                    domain: s.domain.clone(),
+                    domain: text(&s.domain),
                     scope: s.scope.clone(),
                     result: s.result.clone(),
-                    human_result: s.human_result.clone(),
+                    human_result: text(&s.human_result),
                 })
                 .collect(),
         }
     }
+}
+
+/// A record's text value, owned by a shape.
+fn text(value: &Option<Text>) -> Option<String> {
+    value.as_deref().map(String::from)
 }
 
 /// A record seen as its shape, for hashing: hashes as [`Shape::of`] the
@@ -141,25 +146,25 @@ pub(crate) struct RecordShape<'a>(pub(crate) &'a Record);
 
 /// A DKIM result's parts: domain, selector, result, human result.
 type DkimParts<'a> = (
-    &'a Option<String>,
-    &'a Option<String>,
+    Option<&'a str>,
+    Option<&'a str>,
     &'a Option<DkimResult>,
-    &'a Option<String>,
+    Option<&'a str>,
 );
 
 /// An SPF result's parts: domain, scope, result, human result.
 type SpfParts<'a> = (
-    &'a Option<String>,
+    Option<&'a str>,
     &'a Option<SpfScope>,
     &'a Option<SpfResult>,
-    &'a Option<String>,
+    Option<&'a str>,
 );
 
 /// Hashes the parts of a shape, the same way from a [`Shape`] and from a
 /// [`Record`]: identifiers, verdicts, then each list with its length.
 fn hash_parts<'a, H: Hasher>(
     state: &mut H,
-    identifiers: [&'a Option<String>; 3],
+    identifiers: [Option<&'a str>; 3],
     verdicts: (
         &'a Option<Disposition>,
         &'a Option<DmarcResult>,
@@ -183,15 +188,29 @@ impl Hash for Shape {
     fn hash<H: Hasher>(&self, state: &mut H) {
         hash_parts(
             state,
-            [&self.header_from, &self.envelope_from, &self.envelope_to],
+            [
+                self.header_from.as_deref(),
+                self.envelope_from.as_deref(),
+                self.envelope_to.as_deref(),
+            ],
             (&self.disposition, &self.dkim, &self.spf),
             self.reasons.iter().map(|(k, c)| (k, c)),
-            self.dkim_auth
-                .iter()
-                .map(|d| (&d.domain, &d.selector, &d.result, &d.human_result)),
-            self.spf_auth
-                .iter()
-                .map(|s| (&s.domain, &s.scope, &s.result, &s.human_result)),
+            self.dkim_auth.iter().map(|d| {
+                (
+                    d.domain.as_deref(),
+                    d.selector.as_deref(),
+                    &d.result,
+                    d.human_result.as_deref(),
+                )
+            }),
+            self.spf_auth.iter().map(|s| {
+                (
+                    s.domain.as_deref(),
+                    &s.scope,
+                    &s.result,
+                    s.human_result.as_deref(),
+                )
+            }),
         );
     }
 }
@@ -205,15 +224,29 @@ impl Hash for RecordShape<'_> {
         );
         hash_parts(
             state,
-            [&ids.header_from, &ids.envelope_from, &ids.envelope_to],
+            [
+                ids.header_from.as_deref(),
+                ids.envelope_from.as_deref(),
+                ids.envelope_to.as_deref(),
+            ],
             (&pe.disposition, &pe.dkim, &pe.spf),
             pe.reasons.iter().map(|r| (&r.kind, &r.comment)),
-            auth.dkim
-                .iter()
-                .map(|d| (&d.domain, &d.selector, &d.result, &d.human_result)),
-            auth.spf
-                .iter()
-                .map(|s| (&s.domain, &s.scope, &s.result, &s.human_result)),
+            auth.dkim.iter().map(|d| {
+                (
+                    d.domain.as_deref(),
+                    d.selector.as_deref(),
+                    &d.result,
+                    d.human_result.as_deref(),
+                )
+            }),
+            auth.spf.iter().map(|s| {
+                (
+                    s.domain.as_deref(),
+                    &s.scope,
+                    &s.result,
+                    s.human_result.as_deref(),
+                )
+            }),
         );
     }
 }

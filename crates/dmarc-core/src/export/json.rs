@@ -17,7 +17,7 @@ use crate::analysis::reporter_name;
 use crate::ingest::{FileOutcome, FoundReport};
 use crate::report::aggregate::{
     AggregateReport, DateRange, DkimAuthResult, DkimResult, Extension, Identifiers, IdentifiersTag,
-    PolicyPublished, Record, ReportMetadata, Row, SpfAuthResult, SpfResult, SpfScope,
+    PolicyPublished, Record, ReportMetadata, Row, SpfAuthResult, SpfResult, SpfScope, Text,
 };
 use crate::report::failure::FailureReport;
 use crate::report::tls::TlsReport;
@@ -97,19 +97,19 @@ struct JsonAuth<'a> {
 
 #[derive(Serialize)]
 struct JsonDkim<'a> {
-    domain: &'a Option<String>,
-    selector: &'a Option<String>,
+    domain: &'a Option<Text>,
+    selector: &'a Option<Text>,
     result: &'a Option<DkimResult>,
-    human_result: &'a Option<String>,
+    human_result: &'a Option<Text>,
     aligned: bool,
 }
 
 #[derive(Serialize)]
 struct JsonSpf<'a> {
-    domain: &'a Option<String>,
+    domain: &'a Option<Text>,
     scope: &'a Option<SpfScope>,
     result: &'a Option<SpfResult>,
-    human_result: &'a Option<String>,
+    human_result: &'a Option<Text>,
     aligned: bool,
 }
 

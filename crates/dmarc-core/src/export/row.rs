@@ -201,8 +201,8 @@ pub(super) fn dkim_rows(report: &AggregateReport, record: &Record) -> Vec<DkimRo
         .dkim
         .iter()
         .map(|d| DkimRow {
-            domain: d.domain.clone(),
-            selector: d.selector.clone(),
+            domain: d.domain.as_deref().map(String::from),
+            selector: d.selector.as_deref().map(String::from),
             result: d.result.as_ref().map(|r| r.as_str().to_owned()),
             aligned: aligned(author, d.domain.as_deref(), mode),
         })
@@ -218,7 +218,7 @@ pub(super) fn spf_rows(report: &AggregateReport, record: &Record) -> Vec<SpfRow>
         .spf
         .iter()
         .map(|s| SpfRow {
-            domain: s.domain.clone(),
+            domain: s.domain.as_deref().map(String::from),
             scope: s.scope.as_ref().map(|v| v.as_str().to_owned()),
             result: s.result.as_ref().map(|r| r.as_str().to_owned()),
             aligned: aligned(author, s.domain.as_deref(), mode),
@@ -288,10 +288,10 @@ impl RecordRow {
             dkim: s(pe.dkim.as_ref().map(|v| v.as_str())),
             spf: s(pe.spf.as_ref().map(|v| v.as_str())),
             reasons: reasons_text(pe),
-            header_from: ids.header_from.clone(),
+            header_from: ids.header_from.as_deref().map(String::from),
             header_from_org_domain: record.header_from_org_domain(),
-            envelope_from: ids.envelope_from.clone(),
-            envelope_to: ids.envelope_to.clone(),
+            envelope_from: ids.envelope_from.as_deref().map(String::from),
+            envelope_to: ids.envelope_to.as_deref().map(String::from),
             dkim_auth: dkim_rows(report, record),
             spf_auth: spf_rows(report, record),
             dkim_aligned: record.evaluated_dkim_pass(pp.adkim.as_ref()),

@@ -135,8 +135,8 @@ pub fn policy(domain: &str, p: Policy, sp: Option<Policy>) -> PolicyPublished {
 /// A DKIM result.
 pub fn dkim(domain: &str, selector: &str, result: DkimResult) -> DkimAuthResult {
     DkimAuthResult {
-        domain: Some(domain.to_owned()),
-        selector: Some(selector.to_owned()),
+        domain: Some(domain.into()),
+        selector: Some(selector.into()),
         result: Some(result),
         human_result: None,
     }
@@ -145,7 +145,7 @@ pub fn dkim(domain: &str, selector: &str, result: DkimResult) -> DkimAuthResult 
 /// An SPF result for the MAIL FROM domain.
 pub fn spf(domain: &str, result: SpfResult) -> SpfAuthResult {
     SpfAuthResult {
-        domain: Some(domain.to_owned()),
+        domain: Some(domain.into()),
         scope: Some(SpfScope::Mfrom),
         result: Some(result),
         human_result: None,
@@ -210,8 +210,8 @@ impl Record {
                 reasons: Vec::new(),
             },
             identifiers: Identifiers {
-                header_from: Some(header_from.to_owned()),
-                envelope_from: Some(envelope_from),
+                header_from: Some(header_from.into()),
+                envelope_from: Some(envelope_from.into()),
                 envelope_to: None,
             },
             auth_results,

@@ -165,7 +165,7 @@ fn record(rng: &mut Rng, pool: u64) -> Record {
         spf: vec![spf(spf_domain, spf_result)],
     };
     let mut record = Record::new(source_ip, count, &own, envelope.clone(), auth_results);
-    record.identifiers.envelope_to = Some(envelope_to.to_owned());
+    record.identifiers.envelope_to = Some(envelope_to.into());
     // As this shape has always written it, a provider's SPF counts as
     // aligned although its bounce domain is not the author's.
     if kind == Kind::Provider {

@@ -89,7 +89,7 @@ fn record(rng: &mut Rng) -> Record {
         spf: vec![spf(sender, spf_result)],
     };
     let mut record = Record::new(source_ip, count, DOMAIN, sender.to_owned(), auth_results);
-    record.identifiers.envelope_to = Some("receiver.example".to_owned());
+    record.identifiers.envelope_to = Some("receiver.example".into());
     record.evaluated.disposition = Some(disposition);
     if forwarded {
         record.forwarded(Some("arc=pass"));

@@ -33,7 +33,7 @@ fn full_report() -> Report {
         "list.example.org".to_owned(),
         auth,
     );
-    forwarded.identifiers.envelope_to = Some("to.example".to_owned());
+    forwarded.identifiers.envelope_to = Some("to.example".into());
     forwarded.apply(&Policy::Reject);
     forwarded.forwarded(Some("arc=pass & list"));
     let auth = AuthResults {

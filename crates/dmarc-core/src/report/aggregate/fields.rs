@@ -235,9 +235,14 @@ pub(super) fn push_exact<T>(v: &mut Vec<T>, item: T) {
 }
 
 /// Sets a text value (the first one wins; a repeated element is noted).
-pub(super) fn set(slot: &mut Option<String>, v: &str, notes: &mut Notes, el: El) {
+pub(super) fn set<T: for<'v> From<&'v str>>(
+    slot: &mut Option<T>,
+    v: &str,
+    notes: &mut Notes,
+    el: El,
+) {
     match slot {
-        None => *slot = Some(v.to_owned()),
+        None => *slot = Some(T::from(v)),
         Some(_) => notes.add(NoteCode::DuplicateElement, || {
             format!("a second <{}> ({v:?}) ignored", el.name())
         }),

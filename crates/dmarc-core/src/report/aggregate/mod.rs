@@ -78,7 +78,7 @@ pub(crate) use model::remembered_organizational_domain;
 pub use model::{
     domains_aligned, AggregateReport, AuthResults, DateRange, DkimAuthResult, Extension,
     Identifiers, IdentifiersTag, PolicyEvaluated, PolicyPublished, Reason, Record, ReportMetadata,
-    Row, SourceIp, SpfAuthResult,
+    Row, SourceIp, SpfAuthResult, Text,
 };
 pub use values::{
     Alignment, DiscoveryMethod, Disposition, DkimResult, DmarcResult, Policy, ReasonType,

@@ -17,6 +17,11 @@ use super::values::{
 };
 use crate::domain::{normalise, organizational_domain};
 
+/// A short text value of a record (a domain, a selector): kept inline when
+/// it fits in 24 bytes, as most do, so a record's names cost no allocation of
+/// their own (a report's model is about the size of its XML otherwise).
+pub type Text = compact_str::CompactString;
+
 /// One DMARC aggregate report: the `<feedback>` document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AggregateReport {
@@ -229,11 +234,11 @@ pub struct Reason {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identifiers {
     /// `<header_from>`: the author (`From:`) domain.
-    pub header_from: Option<String>,
+    pub header_from: Option<Text>,
     /// `<envelope_from>`: the `MAIL FROM` domain.
-    pub envelope_from: Option<String>,
+    pub envelope_from: Option<Text>,
     /// `<envelope_to>`: the recipient domain.
-    pub envelope_to: Option<String>,
+    pub envelope_to: Option<Text>,
 }
 
 /// `<auth_results>`: the raw DKIM and SPF results.
@@ -249,26 +254,26 @@ pub struct AuthResults {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DkimAuthResult {
     /// `<domain>`: the signature's `d=`.
-    pub domain: Option<String>,
+    pub domain: Option<Text>,
     /// `<selector>`: the signature's `s=`.
-    pub selector: Option<String>,
+    pub selector: Option<Text>,
     /// `<result>`.
     pub result: Option<DkimResult>,
     /// `<human_result>`.
-    pub human_result: Option<String>,
+    pub human_result: Option<Text>,
 }
 
 /// `<auth_results/spf>`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SpfAuthResult {
     /// `<domain>`: the checked domain.
-    pub domain: Option<String>,
+    pub domain: Option<Text>,
     /// `<scope>`: `mfrom` or `helo`.
     pub scope: Option<SpfScope>,
     /// `<result>`.
     pub result: Option<SpfResult>,
     /// `<human_result>`.
-    pub human_result: Option<String>,
+    pub human_result: Option<Text>,
 }
 
 /// Whether `checked` is aligned with the author domain `author` under `mode`
