@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 /// Bytes per block handed to the writing thread.
 const BLOCK: usize = 1 << 20;
 /// Blocks that may wait for the writing thread.
-const IN_FLIGHT: usize = 4;
+const IN_FLIGHT: usize = 2;
 
 /// A writer whose bytes a second thread writes to standard output.
 pub(crate) struct Background {
