@@ -56,7 +56,9 @@ test('the ingest log speaks Japanese: counts, errors and notes', async ({ page }
     { name: 'broken.xml', mimeType: 'text/xml', buffer: Buffer.from('<feedback><record><row>') },
     { name: 'picture.xml.gz', mimeType: 'application/gzip', buffer: Buffer.from('\x89PNG\r\n\x1a\nnot a report', 'latin1') },
   ]);
-  await expect(page.locator('.ingest-log > summary')).toHaveText('読み込み履歴（3 個のファイル）');
+  // The page's own log, not the hidden warm-up's copy of its title (dashboard/warmup.rs), which is
+  // drawn for a few frames after the page opens and after a change of language.
+  await expect(page.locator('.page-reports > .ingest-log > summary')).toHaveText('読み込み履歴（3 個のファイル）');
   const notedRow = await logRow(page, 'noted.xml');
   await expect(notedRow).toContainText('読み込み完了：レポート 1 件、レコード 1 件、メッセージ 5 通');
   await notedRow.locator('details.notes > summary').click();
@@ -240,8 +242,8 @@ test('a folder of 700 files goes over in batches: each read, counted and stored 
   await expect(page.locator(`#${ids.reports.HEADLINE} .card`).first()).toContainText(messages.toLocaleString('en-US'));
   // Every file's own figures, not a neighbour's (the worker splits one
   // read of many files by their sizes): first, last, and across a group.
-  await page.locator('.ingest-log > summary').click();
-  await page.locator('.ingest-log .show-all').click();
+  await page.locator('.page-reports > .ingest-log > summary').click();
+  await page.locator('.page-reports > .ingest-log .show-all').click();
   for (const i of [0, 31, 32, 699]) {
     const name = `fold-${String(i).padStart(4, '0')}.xml.gz`;
     await expect(await logRow(page, name)).toContainText(count(i + 1, 'message', 'messages'));
@@ -265,7 +267,7 @@ test('cancelling a large drop stops what was not handed over, and nothing is cou
   expect(done).toBe(total);
   expect(total).toBeLessThan(n);
   // Each file is in the log once: read or cancelled.
-  await expect(page.locator('.ingest-log > summary')).toContainText(`(${n.toLocaleString('en-US')} files)`);
+  await expect(page.locator('.page-reports > .ingest-log > summary')).toContainText(`(${n.toLocaleString('en-US')} files)`);
   await expect(page.locator(`#${ids.reports.STORED}`)).toContainText(`${total.toLocaleString('en-US')} files,`);
 });
 

@@ -174,10 +174,11 @@ pub fn reports_page() -> Html {
         .dashboard
         .as_ref()
         .is_some_and(|d| !d.domains.is_empty() || !d.failures.is_empty() || !d.tls.is_empty());
-    // While the first reports are read, the dashboard is drawn once, hidden,
-    // so that its first real render finds its code compiled and its fonts
-    // looked up (dashboard/warmup.rs); gone when the real one is here.
-    let warmup = dashboard::warmup::use_warmup(lang, state.busy(), has_reports);
+    // When the page opens, what reading shows and the dashboard are drawn
+    // once, hidden, so that their first real render finds the page's code
+    // compiled and its fonts looked up (dashboard/warmup.rs); gone when the
+    // real dashboard is here.
+    let warmup = dashboard::warmup::use_warmup(lang, has_reports);
 
     html! {
         <div class="page page-reports">

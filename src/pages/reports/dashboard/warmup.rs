@@ -1,4 +1,4 @@
-//! The dashboard drawn once, hidden, while the first reports are read.
+//! The dashboard drawn once, hidden, when the page opens.
 //!
 //! A profile of the first dashboard (50,000 records; Chrome DevTools
 //! protocol) put most of its 150–240 ms in work done once per page, not per
@@ -6,13 +6,19 @@
 //! browser compiles WebAssembly functions when they are first called: the
 //! same render took 50–80 ms less with eager compilation) and looking up
 //! the fonts of its type sizes and weights (synchronous questions to the
-//! browser process, 20–200 ms on a busy machine). While the worker reads,
-//! the page has nothing to do; this draws an example dashboard (the
-//! worker's two messages for a few generated reports, decoded as the
-//! worker's are: `warmup-*.bin`, written by `tests/native/warmup.rs`) into
-//! an invisible, inert element where the dashboard will be, a section a
-//! frame (so that no task holds many font look-ups), then removes it. Nothing of it is
-//! shown or read out; every figure the person sees is the worker's.
+//! browser process, 20–200 ms on a busy machine). A trace of a folder of
+//! 2,000 files (`FontCache::GetFontPlatformData`,
+//! `GetWebFontRenderStyleForStrike`) showed those questions again in the
+//! first layouts after the drop, of the progress bar and the log, taking
+//! 35–110 ms while the browser process was busy taking the files. So when
+//! the page opens, before any file, this draws an example of what reading
+//! shows (the progress bar, the stored-reports box, the log's title) and an
+//! example dashboard (the worker's two messages for a few generated
+//! reports, decoded as the worker's are: `warmup-*.bin`, written by
+//! `tests/native/warmup.rs`) into an invisible, inert element where the
+//! dashboard will be, a section a frame (so that no task holds many font
+//! look-ups), then removes it; again after a change of language. Nothing of
+//! it is shown or read out; every figure the person sees is the worker's.
 
 use std::rc::Rc;
 
@@ -52,26 +58,33 @@ fn after_paints(frames: u32, f: impl FnOnce() + 'static) {
     });
 }
 
-/// The warm-up, once per page: started when reports are being read and no
-/// dashboard is shown (`busy` and not `shown`), drawn in `lang` (so that
-/// the fonts of that language are looked up), removed after its last group
-/// of sections or as soon as the real dashboard is shown. The returned
-/// element goes where the dashboard will be.
+thread_local! {
+    /// The language the warm-up was last drawn in: once per page load and
+    /// language, not again when the person comes back to this view.
+    static DRAWN_FOR: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+/// The warm-up, once per page and language: started after the page's first
+/// paint while no dashboard is shown, drawn in `lang` (so that the fonts of
+/// that language are looked up), removed after its last section or as soon
+/// as the real dashboard is shown (`shown`). The returned element goes
+/// where the dashboard will be.
 #[hook]
-pub fn use_warmup(lang: Lang, busy: bool, shown: bool) -> Html {
+pub fn use_warmup(lang: Lang, shown: bool) -> Html {
     let example = use_state(|| None::<Rc<Dashboard>>);
-    let started = use_mut_ref(|| false);
     {
         let example = example.clone();
-        use_effect_with((busy, shown), move |&(busy, shown)| {
+        use_effect_with((lang, shown), move |&(lang, shown)| {
             if shown {
                 example.set(None);
-            } else if busy && !*started.borrow() {
-                *started.borrow_mut() = true;
+            } else if DRAWN_FOR.with(|d| d.replace(Some(lang))) != Some(lang) {
                 if let Some(d) = self::example() {
-                    example.set(Some(Rc::new(d)));
-                    // A frame for the first render, one a later section, one to spare.
-                    after_paints(u32::from(LATER_SECTIONS) + 2, move || example.set(None));
+                    let d = Rc::new(d);
+                    after_next_paint(move || {
+                        example.set(Some(d));
+                        // A frame for the first render, one a later section, one to spare.
+                        after_paints(u32::from(LATER_SECTIONS) + 2, move || example.set(None));
+                    });
                 }
             }
         });
@@ -79,11 +92,45 @@ pub fn use_warmup(lang: Lang, busy: bool, shown: bool) -> Html {
     match (&*example, shown) {
         (Some(dashboard), false) => html! {
             <div class="warmup" aria-hidden="true" inert="">
+                { reading(lang) }
                 <DashboardView {lang} dashboard={dashboard.clone()} filter={Filter::default()} drill={None}
                                onfilter={Callback::noop()} ondrill={Callback::noop()} onclosedrill={Callback::noop()}
                                onexport={Callback::noop()} one_by_one=true />
             </div>
         },
         _ => html! {},
+    }
+}
+
+/// What reading shows above the dashboard, as the progress bar, the
+/// stored-reports box and the log draw it (same elements and classes, so
+/// the same fonts), with example figures and without their ids.
+fn reading(lang: Lang) -> Html {
+    let files = 2_000u64;
+    let label = lang.t_count(
+        "reports.progress",
+        files,
+        &[
+            ("done", lang.number(1_234).into()),
+            ("bytes_done", lang.bytes(12_345_678).into()),
+            ("bytes_total", lang.bytes(23_456_789).into()),
+        ],
+    );
+    html! {
+        <>
+            <div class="progress">
+                <label>{ label }</label>
+                <progress max="100" value="40"></progress>
+                <button type="button">{ lang.t("reports.cancel") }</button>
+                <span class="progress-done">{ lang.t("reports.progress_done") }</span>
+            </div>
+            <div class="stored">
+                <p>{ lang.t_count("reports.stored_note", files, &[("bytes", lang.bytes(23_456_789).into())]) }</p>
+                <button type="button" class="danger" disabled=true>{ lang.t("reports.forget") }</button>
+            </div>
+            <details class="ingest-log">
+                <summary>{ lang.t_count("reports.log_title", files, &[]) }</summary>
+            </details>
+        </>
     }
 }
