@@ -160,6 +160,32 @@ type SpfParts<'a> = (
     Option<&'a str>,
 );
 
+/// The parts of a DKIM result, from a shape's (`String`) or a record's
+/// ([`Text`]) fields alike.
+fn dkim_parts<'a, S: std::ops::Deref<Target = str>>(
+    domain: &'a Option<S>,
+    selector: &'a Option<S>,
+    result: &'a Option<DkimResult>,
+    human_result: &'a Option<S>,
+) -> DkimParts<'a> {
+    (
+        domain.as_deref(),
+        selector.as_deref(),
+        result,
+        human_result.as_deref(),
+    )
+}
+
+/// The parts of an SPF result, from a shape's or a record's fields alike.
+fn spf_parts<'a, S: std::ops::Deref<Target = str>>(
+    domain: &'a Option<S>,
+    scope: &'a Option<SpfScope>,
+    result: &'a Option<SpfResult>,
+    human_result: &'a Option<S>,
+) -> SpfParts<'a> {
+    (domain.as_deref(), scope, result, human_result.as_deref())
+}
+
 /// Hashes the parts of a shape, the same way from a [`Shape`] and from a
 /// [`Record`]: identifiers, verdicts, then each list with its length.
 fn hash_parts<'a, H: Hasher>(
@@ -195,22 +221,12 @@ impl Hash for Shape {
             ],
             (&self.disposition, &self.dkim, &self.spf),
             self.reasons.iter().map(|(k, c)| (k, c)),
-            self.dkim_auth.iter().map(|d| {
-                (
-                    d.domain.as_deref(),
-                    d.selector.as_deref(),
-                    &d.result,
-                    d.human_result.as_deref(),
-                )
-            }),
-            self.spf_auth.iter().map(|s| {
-                (
-                    s.domain.as_deref(),
-                    &s.scope,
-                    &s.result,
-                    s.human_result.as_deref(),
-                )
-            }),
+            self.dkim_auth
+                .iter()
+                .map(|d| dkim_parts(&d.domain, &d.selector, &d.result, &d.human_result)),
+            self.spf_auth
+                .iter()
+                .map(|s| spf_parts(&s.domain, &s.scope, &s.result, &s.human_result)),
         );
     }
 }
@@ -231,22 +247,12 @@ impl Hash for RecordShape<'_> {
             ],
             (&pe.disposition, &pe.dkim, &pe.spf),
             pe.reasons.iter().map(|r| (&r.kind, &r.comment)),
-            auth.dkim.iter().map(|d| {
-                (
-                    d.domain.as_deref(),
-                    d.selector.as_deref(),
-                    &d.result,
-                    d.human_result.as_deref(),
-                )
-            }),
-            auth.spf.iter().map(|s| {
-                (
-                    s.domain.as_deref(),
-                    &s.scope,
-                    &s.result,
-                    s.human_result.as_deref(),
-                )
-            }),
+            auth.dkim
+                .iter()
+                .map(|d| dkim_parts(&d.domain, &d.selector, &d.result, &d.human_result)),
+            auth.spf
+                .iter()
+                .map(|s| spf_parts(&s.domain, &s.scope, &s.result, &s.human_result)),
         );
     }
 }
