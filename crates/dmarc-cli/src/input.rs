@@ -107,7 +107,12 @@ pub(crate) fn load(paths: &[PathBuf], lang: &str) -> Loaded {
         }
     }
     log.set_total(found.len());
-    let limits = Limits::default();
+    // Files are read on all cores; cores left over (fewer files than
+    // cores: one large report) read a report's records in parts.
+    let limits = Limits {
+        xml_threads: (ordered::threads() / found.len().max(1)).max(1),
+        ..Limits::default()
+    };
     let mut set = ReportSet::new();
     let mut reports_under = vec![0usize; paths.len()];
     let mut done = 0;

@@ -11,4 +11,5 @@ mod network_verdicts;
 mod overview;
 mod record;
 mod selectors;
+mod split;
 mod verdicts;

@@ -30,6 +30,9 @@ pub struct Limits {
     pub max_xml_depth: usize,
     /// Most messages read from one mbox file. Default 100,000.
     pub max_mbox_messages: usize,
+    /// Threads one large XML report may be read on (with the `parallel`
+    /// feature: the command-line tool reading a single large file). Default 1.
+    pub xml_threads: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +45,7 @@ impl Default for Limits {
             max_depth: 8,
             max_xml_depth: 64,
             max_mbox_messages: 100_000,
+            xml_threads: 1,
         }
     }
 }

@@ -12,11 +12,18 @@ pub struct XmlLimits {
     /// The deepest element nesting accepted (the schema needs 5; foreign
     /// extensions may add some). Default 64.
     pub max_depth: usize,
+    /// Threads one large report may be read on (with the crate's
+    /// `parallel` feature; see `split`): split between its records, the
+    /// same result as one thread's. Default 1.
+    pub threads: usize,
 }
 
 impl Default for XmlLimits {
     fn default() -> Self {
-        XmlLimits { max_depth: 64 }
+        XmlLimits {
+            max_depth: 64,
+            threads: 1,
+        }
     }
 }
 
@@ -24,6 +31,12 @@ impl XmlLimits {
     /// These limits with another element depth cap.
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
+        self
+    }
+
+    /// These limits with `threads` threads for one large report.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
         self
     }
 }

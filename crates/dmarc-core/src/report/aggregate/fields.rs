@@ -1,11 +1,11 @@
 //! Storing values: each leaf element's text read into the model, the checks
 //! at the end of a record and of the report, and the notes they leave.
 
-use super::model::{DateRange, SourceIp};
+use super::model::{AggregateReport, DateRange, SourceIp};
 use super::notes::Notes;
 use super::parse::{
-    Parser, Word, SEEN_AUTH_RESULTS, SEEN_COUNT, SEEN_HEADER_FROM, SEEN_IDENTIFIERS, SEEN_METADATA,
-    SEEN_POLICY, SEEN_POLICY_EVALUATED, SEEN_ROW, SEEN_SOURCE_IP,
+    current_record, Parser, Word, SEEN_AUTH_RESULTS, SEEN_COUNT, SEEN_HEADER_FROM,
+    SEEN_IDENTIFIERS, SEEN_METADATA, SEEN_POLICY, SEEN_POLICY_EVALUATED, SEEN_ROW, SEEN_SOURCE_IP,
 };
 use super::schema::El;
 use super::ParsedAggregate;
@@ -13,7 +13,7 @@ use crate::report::NoteCode;
 
 impl Parser<'_> {
     pub(super) fn finish_record(&mut self) {
-        let index = self.report.records.len().saturating_sub(1);
+        let index = self.record_index();
         let seen = self.record_seen;
         let checks: [(u8, NoteCode); 6] = [
             (SEEN_ROW, NoteCode::Missing("row".into())),
@@ -57,15 +57,12 @@ impl Parser<'_> {
                 format!("white space around the value of <{}>", el.name())
             });
         }
-        let index = self.report.records.len().saturating_sub(1);
+        let index = self.record_index();
         let notes = &mut self.notes;
         let report = &mut self.report;
         let meta = &mut report.report_metadata;
         let policy = &mut report.policy_published;
-        let record = match report.records.last_mut() {
-            Some(record) => record,
-            None => &mut self.scratch,
-        };
+        let record = current_record(&mut report.records, &mut self.slots, &mut self.scratch);
         let pe = &mut record.row.policy_evaluated;
         match (parent, el) {
             (_, El::Version) => set(&mut report.version, v, notes, el),
@@ -168,11 +165,23 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn finish(mut self) -> ParsedAggregate {
-        let report = &self.report;
-        let notes = &mut self.notes;
+    pub(super) fn finish(self) -> ParsedAggregate {
+        finish_report(self.report, self.notes, self.report_seen)
+    }
+}
+
+/// The checks at the end of a report (`seen`: the sections met, `SEEN_*`),
+/// and the report with its notes.
+pub(super) fn finish_report(
+    report: AggregateReport,
+    mut notes: Notes,
+    seen: u8,
+) -> ParsedAggregate {
+    {
+        let notes = &mut notes;
+        let report = &report;
         let meta = &report.report_metadata;
-        if self.report_seen & SEEN_METADATA == 0 {
+        if seen & SEEN_METADATA == 0 {
             notes.add(NoteCode::Missing("report_metadata".into()), String::new);
         } else {
             let required = [
@@ -200,7 +209,7 @@ impl Parser<'_> {
             }
         }
         let policy = &report.policy_published;
-        if self.report_seen & SEEN_POLICY == 0 {
+        if seen & SEEN_POLICY == 0 {
             notes.add(NoteCode::Missing("policy_published".into()), String::new);
         } else {
             if policy.domain.is_none() {
@@ -218,10 +227,10 @@ impl Parser<'_> {
                 "the report holds no <record>".to_owned()
             });
         }
-        ParsedAggregate {
-            report: self.report,
-            notes: self.notes.finish(),
-        }
+    }
+    ParsedAggregate {
+        report,
+        notes: notes.finish(),
     }
 }
 

@@ -70,6 +70,8 @@ mod model;
 mod notes;
 mod parse;
 mod schema;
+#[cfg(feature = "parallel")]
+mod split;
 pub mod transcode;
 mod values;
 
@@ -110,4 +112,14 @@ pub struct ParsedAggregate {
 /// panics; time is linear in the input.
 pub fn parse_aggregate(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, ErrorKind> {
     parse::parse(xml, limits)
+}
+
+/// The report read in parts on [`XmlLimits::threads`] threads as
+/// [`parse_aggregate`] reads a large one, but whatever its size: None where
+/// it would be read on one thread. For tests and fuzzing, which compare the
+/// two; [`parse_aggregate`] chooses by itself.
+#[cfg(feature = "parallel")]
+#[doc(hidden)]
+pub fn parse_aggregate_in_parts(xml: &[u8], limits: &XmlLimits) -> Option<ParsedAggregate> {
+    split::parse_from(xml, limits, 0)
 }

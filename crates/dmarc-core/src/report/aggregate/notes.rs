@@ -40,6 +40,21 @@ impl Notes {
         }
     }
 
+    /// Adds the notes of the text that follows the text of these (a report
+    /// read in parts): the same notes as one reader of both would leave.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn append(&mut self, later: Notes) {
+        for note in later.items {
+            match self.items.iter_mut().find(|n| n.code == note.code) {
+                Some(first) => first.more += 1 + note.more,
+                None => self.items.push(note),
+            }
+        }
+        for path in later.unknown {
+            self.unknown(path);
+        }
+    }
+
     /// The notes, in the order first met.
     pub fn finish(self) -> Vec<Note> {
         let mut notes = self.items;

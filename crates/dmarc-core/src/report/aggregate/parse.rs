@@ -60,9 +60,27 @@ struct Skip {
     name: String,
 }
 
+/// Records written into places made for them beforehand, when a report is
+/// read in parts on several threads (see `split`): `first` is the index of
+/// `slots[0]` in the report, `used` how many were started.
+pub(super) struct Slots<'t> {
+    pub slots: &'t mut [Record],
+    pub first: usize,
+    pub used: usize,
+}
+
+/// Where the reader of a report's first part leaves off: at `at`, the start
+/// of a record that other threads read, it goes on at `to` (the first
+/// record they did not read), writing into `tail`.
+pub(super) struct Jump<'t> {
+    pub at: usize,
+    pub to: usize,
+    pub tail: Slots<'t>,
+}
+
 pub(super) struct Parser<'t> {
     /// The text the reader reads (UTF-8, checked by the reader if not before).
-    src: &'t [u8],
+    pub(super) src: &'t [u8],
     /// Offset of `src` in `full`.
     base: usize,
     /// The whole decoded text, for positions.
@@ -86,14 +104,30 @@ pub(super) struct Parser<'t> {
     leaf_start: usize,
     /// Whether the current leaf's raw value has white space around it.
     pub(super) spaced: bool,
+    /// Added to the reader's positions: where its text starts in `src`
+    /// (and, after a [`Jump`], the bytes jumped over).
+    pub(super) shift: u64,
+    /// Where records go when not onto `report.records`.
+    pub(super) slots: Option<Slots<'t>>,
+    /// Where to leave off and go on, for the first part of a report read
+    /// in parts; the notes before it are kept in `head_notes`.
+    pub(super) jump: Option<Jump<'t>>,
+    pub(super) head_notes: Option<Notes>,
+    /// A run of records in the middle of a report, read on a thread of its
+    /// own: anything but records at the top level stops it.
+    pub(super) fragment: bool,
 }
 
 /// Why a parse stopped.
-enum Stop {
+pub(super) enum Stop {
     /// The report cannot be read.
     Failed(ErrorKind),
     /// Input not checked beforehand is not UTF-8: start again, checking.
     NotUtf8,
+    /// A part of a report read in parts was not what its split assumed
+    /// (see `split`): read the whole report on one thread instead.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    Unsplit,
 }
 
 impl From<ErrorKind> for Stop {
@@ -104,16 +138,22 @@ impl From<ErrorKind> for Stop {
 
 /// Parses a DMARC aggregate report; see [`super::parse_aggregate`].
 pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, ErrorKind> {
+    #[cfg(feature = "parallel")]
+    if let Some(parsed) = super::split::parse(xml, limits) {
+        return Ok(parsed);
+    }
     // Most reports are UTF-8: read them as given, leaving the check to the
     // reader, and only on invalid UTF-8 decode them (lossily) first.
     match parse_decoded(xml, limits, true) {
         Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false) {
             Ok(parsed) => Ok(parsed),
             Err(Stop::Failed(err)) => Err(err),
-            Err(Stop::NotUtf8) => Err(no_root_element()),
+            Err(Stop::NotUtf8 | Stop::Unsplit) => Err(no_root_element()),
         },
         Ok(parsed) => Ok(parsed),
         Err(Stop::Failed(err)) => Err(err),
+        // Only a report read in parts stops so.
+        Err(Stop::Unsplit) => Err(no_root_element()),
     }
 }
 
@@ -122,29 +162,10 @@ fn parse_decoded(xml: &[u8], limits: &XmlLimits, lazy: bool) -> Result<ParsedAgg
     let decoded = decode(xml, &mut notes, lazy);
     let full: &[u8] = &decoded.text;
     let src = full.get(decoded.start..).unwrap_or(full);
-    let mut parser = Parser {
-        src,
-        base: decoded.start,
-        full,
-        checked: decoded.checked,
-        max_depth: limits.max_depth.max(1),
-        stack: Vec::with_capacity(8),
-        skip: None,
-        text: String::with_capacity(256),
-        pending: None,
-        report: AggregateReport {
-            records: Vec::with_capacity(record_estimate(src)),
-            ..AggregateReport::default()
-        },
-        scratch: Record::default(),
-        record_seen: 0,
-        report_seen: 0,
-        reason: empty_reason(),
-        notes,
-        leaf_start: 0,
-        spaced: false,
-    };
-    parser.run()?;
+    let mut parser = Parser::new(src, decoded.start, full, decoded.checked, limits);
+    parser.notes = notes;
+    parser.report.records = Vec::with_capacity(record_estimate(src));
+    parser.run(0, src.len())?;
     Ok(parser.finish())
 }
 
@@ -164,12 +185,68 @@ fn empty_reason() -> Reason {
 }
 
 impl<'t> Parser<'t> {
+    /// A parser of `src`, which starts at `base` in `full`.
+    pub(super) fn new(
+        src: &'t [u8],
+        base: usize,
+        full: &'t [u8],
+        checked: bool,
+        limits: &XmlLimits,
+    ) -> Self {
+        Parser {
+            src,
+            base,
+            full,
+            checked,
+            max_depth: limits.max_depth.max(1),
+            stack: Vec::with_capacity(8),
+            skip: None,
+            text: String::with_capacity(256),
+            pending: None,
+            report: AggregateReport::default(),
+            scratch: Record::default(),
+            record_seen: 0,
+            report_seen: 0,
+            reason: empty_reason(),
+            notes: Notes::default(),
+            leaf_start: 0,
+            spaced: false,
+            shift: 0,
+            slots: None,
+            jump: None,
+            head_notes: None,
+            fragment: false,
+        }
+    }
+
+    /// A parser of a run of records in the middle of a report (see
+    /// `split`), inside `<feedback>` as the reader of the whole report would
+    /// be there, writing into `slots`.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn fragment(mut self, slots: Slots<'t>) -> Self {
+        self.stack.push(El::Feedback);
+        self.report_seen = SEEN_FEEDBACK;
+        self.fragment = true;
+        self.slots = Some(slots);
+        self
+    }
+
+    /// Whether the places given for records were all used, no more.
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    pub(super) fn slots_filled(&self) -> bool {
+        self.slots
+            .as_ref()
+            .is_some_and(|slots| slots.used == slots.slots.len())
+    }
+
     fn position(&self, offset: u64) -> Position {
         Position::locate_bytes(self.full, self.base + offset as usize)
     }
 
-    fn run(&mut self) -> Result<(), Stop> {
-        let mut reader = Reader::from_reader(self.src);
+    /// Reads `src[from..to]`: the whole report, or one part of it.
+    pub(super) fn run(&mut self, from: usize, to: usize) -> Result<(), Stop> {
+        let mut reader = Reader::from_reader(self.src.get(from..to).unwrap_or_default());
+        self.shift = from as u64;
         let config = reader.config_mut();
         config.allow_dangling_amp = true;
         // End tags are checked in `end`, cheaper than the reader's copy of
@@ -185,18 +262,25 @@ impl<'t> Parser<'t> {
         loop {
             // Where the event starts, give or take white space the reader
             // skips first (see `skip_space`).
-            let before = reader.buffer_position();
+            let mut before = reader.buffer_position() + self.shift;
+            if self.jump.is_some() {
+                before = self.leave_off(&mut reader, before)?;
+            }
             let event = match reader.read_event() {
                 Ok(event) => event,
                 Err(quick_xml::Error::Encoding(_)) if !self.checked => return Err(Stop::NotUtf8),
+                Err(_) if self.fragment => return Err(Stop::Unsplit),
                 Err(err) => {
                     return Err(Stop::Failed(
-                        self.position(reader.error_position())
+                        self.position(reader.error_position() + self.shift)
                             .not_well_formed(err.to_string()),
                     ))
                 }
             };
             let outside = self.stack.is_empty() && self.skip.is_none();
+            if self.fragment {
+                self.check_fragment(&event)?;
+            }
             match event {
                 Event::Start(e) if outside => {
                     if local(e.name().0) == "feedback" {
@@ -230,15 +314,17 @@ impl<'t> Parser<'t> {
                     return Err(Stop::Failed(no_root_element()));
                 }
                 Event::Start(e) => {
-                    self.leaf_start = reader.buffer_position() as usize;
+                    self.leaf_start = (reader.buffer_position() + self.shift) as usize;
                     self.start(&e, before, None)?;
                     // Inside a value, keep all text (` ` after `&amp;`
                     // matters); between elements, skip white space.
                     reader.config_mut().trim_text_start = !self.collecting();
                 }
-                Event::Empty(e) => self.start(&e, before, Some(reader.buffer_position()))?,
+                Event::Empty(e) => {
+                    self.start(&e, before, Some(reader.buffer_position() + self.shift))?
+                }
                 Event::End(e) => {
-                    if self.end(e.name().0, reader.buffer_position())? {
+                    if self.end(e.name().0, reader.buffer_position() + self.shift)? {
                         self.after_root(&mut reader);
                         return Ok(());
                     }
@@ -292,6 +378,16 @@ impl<'t> Parser<'t> {
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
+        if self.fragment {
+            // A part ends between two records, or it was not one.
+            return match (&self.skip, self.stack.as_slice()) {
+                (None, [El::Feedback]) => Ok(()),
+                _ => Err(Stop::Unsplit),
+            };
+        }
+        if self.jump.is_some() {
+            return Err(Stop::Unsplit);
+        }
         if self.report_seen & SEEN_FEEDBACK == 0 {
             return Err(Stop::Failed(match outer {
                 Some((root, at)) => self.position(at).not_feedback(&root),
@@ -306,6 +402,54 @@ impl<'t> Parser<'t> {
         Err(Stop::Failed(
             self.position(self.src.len() as u64).truncated(element),
         ))
+    }
+
+    /// Before the next event of a report's first part (see [`Jump`]): at the
+    /// place where other threads took over, goes on after what they read;
+    /// past it, without having met it between two elements of `<feedback>`,
+    /// stops. Returns where the next event starts.
+    fn leave_off(&mut self, reader: &mut Reader<&'t [u8]>, before: u64) -> Result<u64, Stop> {
+        let Some(at) = self.jump.as_ref().map(|jump| jump.at as u64) else {
+            return Ok(before);
+        };
+        let between = self.skip.is_none() && matches!(self.stack.as_slice(), [El::Feedback]);
+        if !between || self.skip_space(before) != at {
+            return if before > at {
+                Err(Stop::Unsplit)
+            } else {
+                Ok(before)
+            };
+        }
+        if !self.slots_filled() {
+            return Err(Stop::Unsplit);
+        }
+        let Some(jump) = self.jump.take() else {
+            return Ok(before);
+        };
+        // The reader keeps its state (the open elements); only the text it
+        // reads moves on, and its positions with `shift`.
+        *reader.get_mut() = self.src.get(jump.to..).unwrap_or_default();
+        self.shift = (jump.to as u64).saturating_sub(reader.buffer_position());
+        self.slots = Some(jump.tail);
+        self.head_notes = Some(std::mem::take(&mut self.notes));
+        Ok(jump.to as u64)
+    }
+
+    /// In a run of records read on its own thread, what only a whole report
+    /// may hold: an element other than `<record>` in `<feedback>` (metadata,
+    /// extensions: their order is the report's) or its end.
+    fn check_fragment(&self, event: &Event<'_>) -> Result<(), Stop> {
+        let top = self.skip.is_none() && matches!(self.stack.as_slice(), [El::Feedback]);
+        match event {
+            Event::Start(e) | Event::Empty(e) if top => {
+                match El::Feedback.child(local(e.name().0)) {
+                    Some(El::Record) => Ok(()),
+                    _ => Err(Stop::Unsplit),
+                }
+            }
+            Event::End(_) if top => Err(Stop::Unsplit),
+            _ => Ok(()),
+        }
     }
 
     /// After `</feedback>`: an element there (a second report pasted after
@@ -442,9 +586,14 @@ impl<'t> Parser<'t> {
 
     /// The record being read: the last one, as records are built in place.
     pub(super) fn record(&mut self) -> &mut Record {
-        match self.report.records.last_mut() {
-            Some(record) => record,
-            None => &mut self.scratch,
+        current_record(&mut self.report.records, &mut self.slots, &mut self.scratch)
+    }
+
+    /// The index of the record being read in the report (0 before any).
+    pub(super) fn record_index(&self) -> usize {
+        match &self.slots {
+            Some(slots) => (slots.first + slots.used).saturating_sub(1),
+            None => self.report.records.len().saturating_sub(1),
         }
     }
 
@@ -475,7 +624,12 @@ impl<'t> Parser<'t> {
         match el {
             El::Record => {
                 // Built in place: a record is not moved once read.
-                self.report.records.push(Record::default());
+                match &mut self.slots {
+                    // More records than places makes the part fail (see
+                    // `split`); until then they share the last place.
+                    Some(slots) => slots.used += 1,
+                    None => self.report.records.push(Record::default()),
+                }
                 self.record_seen = 0;
             }
             El::ReportMetadata => self.report_seen |= SEEN_METADATA,
@@ -591,6 +745,23 @@ impl<'t> Parser<'t> {
         }
         false
     }
+}
+
+/// The record being read: the last of `records`, or of the places in
+/// `slots` when they are given, or `scratch` before any.
+pub(super) fn current_record<'r>(
+    records: &'r mut [Record],
+    slots: &'r mut Option<Slots<'_>>,
+    scratch: &'r mut Record,
+) -> &'r mut Record {
+    let last = match slots {
+        Some(slots) => {
+            let index = slots.used.min(slots.slots.len()).checked_sub(1);
+            index.and_then(|i| slots.slots.get_mut(i))
+        }
+        None => records.last_mut(),
+    };
+    last.unwrap_or(scratch)
 }
 
 /// The local part of a qualified name (`d:record` → `record`).
