@@ -1,4 +1,4 @@
-//! Aggregate report throughput and memory, single thread.
+//! Aggregate report throughput and memory, single thread (but `xml-mt`).
 //!
 //! ```text
 //! cargo bench -p dmarc-core --bench aggregate
@@ -29,8 +29,10 @@
 //! worker runs per file (ingest, de-duplication, the analysis index).
 //! `ndjson` times what `dmarc-lens parse --format ndjson` runs for one file:
 //! `Session::add_file`, then the NDJSON export written to a sink (the bytes
-//! are counted, not kept). `DMARC_BENCH_CASES=xml,session,ndjson,gz,zip`
-//! picks the cases.
+//! are counted, not kept). `xml-mt` times `parse_aggregate` on every core
+//! (`XmlLimits::threads`: how the command-line tool reads one large report;
+//! its `CPU MB/s` counts only the calling thread's time, so it is not given).
+//! `DMARC_BENCH_CASES=xml,xml-mt,session,ndjson,gz,zip` picks the cases.
 
 use std::time::{Duration, Instant};
 
@@ -61,8 +63,8 @@ fn main() {
     if let Ok(child) = std::env::var("DMARC_BENCH_CHILD") {
         return memory_child(&child);
     }
-    let cases_wanted =
-        std::env::var("DMARC_BENCH_CASES").unwrap_or_else(|_| "xml,session,ndjson,gz,zip".into());
+    let cases_wanted = std::env::var("DMARC_BENCH_CASES")
+        .unwrap_or_else(|_| "xml,xml-mt,session,ndjson,gz,zip".into());
     let shapes = std::env::var("DMARC_BENCH_SHAPES").unwrap_or_else(|_| "reporter,simple".into());
     let sizes: Vec<usize> = std::env::var("DMARC_BENCH_RECORDS")
         .ok()
@@ -111,6 +113,15 @@ fn main() {
             let n = parsed.as_ref().map_or(0, |p| p.report.records.len());
             (n, Box::new(parsed))
         };
+        // `parse_aggregate` on every core, as the command-line tool reads one
+        // large report (`XmlLimits::threads`, the `parallel` feature).
+        let threads = cores();
+        let in_parts = || -> Output {
+            let limits = XmlLimits::default().with_threads(threads);
+            let parsed = parse_aggregate(&xml, &limits);
+            let n = parsed.as_ref().map_or(0, |p| p.report.records.len());
+            (n, Box::new(parsed))
+        };
         let through_ingest = |name: &str, bytes: &[u8]| -> Output {
             let outcome = ingest_file(name, bytes, &limits);
             let n = outcome
@@ -142,8 +153,9 @@ fn main() {
             );
             (summary.records, Box::new(session))
         };
-        let cases: [Case<'_>; 5] = [
+        let cases: [Case<'_>; 6] = [
             ("xml", xml.len(), Box::new(plain)),
+            ("xml-mt", xml.len(), Box::new(in_parts)),
             ("session", xml.len(), Box::new(session)),
             ("ndjson", xml.len(), Box::new(ndjson)),
             (
@@ -188,7 +200,7 @@ fn main() {
                 input_len as f64 / 1e6,
                 xml.len() as f64 / 1e6 / secs,
                 records as f64 / secs,
-                if best_cpu == Duration::MAX {
+                if best_cpu == Duration::MAX || label == "xml-mt" {
                     f64::NAN
                 } else {
                     xml.len() as f64 / 1e6 / cpu_secs
@@ -200,6 +212,11 @@ fn main() {
             );
         }
     }
+}
+
+/// The cores to read one report on (`xml-mt`).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Time this thread has spent on a CPU (Linux `schedstat`, nanoseconds):
@@ -261,6 +278,10 @@ fn memory_child(spec: &str) {
     let peak = peak_above_baseline(|| match label {
         "xml" => {
             std::hint::black_box(parse_aggregate(&input, &XmlLimits::default()).ok());
+        }
+        "xml-mt" => {
+            let limits = XmlLimits::default().with_threads(cores());
+            std::hint::black_box(parse_aggregate(&input, &limits).ok());
         }
         "session" => {
             let mut session = Session::new(limits.clone());

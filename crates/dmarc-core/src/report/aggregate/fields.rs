@@ -1,7 +1,7 @@
 //! Storing values: each leaf element's text read into the model, the checks
 //! at the end of a record and of the report, and the notes they leave.
 
-use super::model::{AggregateReport, DateRange, SourceIp};
+use super::model::{DateRange, SourceIp};
 use super::notes::Notes;
 use super::parse::{
     current_record, Parser, Word, SEEN_AUTH_RESULTS, SEEN_COUNT, SEEN_HEADER_FROM,
@@ -165,23 +165,11 @@ impl Parser<'_> {
         }
     }
 
-    pub(super) fn finish(self) -> ParsedAggregate {
-        finish_report(self.report, self.notes, self.report_seen)
-    }
-}
-
-/// The checks at the end of a report (`seen`: the sections met, `SEEN_*`),
-/// and the report with its notes.
-pub(super) fn finish_report(
-    report: AggregateReport,
-    mut notes: Notes,
-    seen: u8,
-) -> ParsedAggregate {
-    {
-        let notes = &mut notes;
-        let report = &report;
+    pub(super) fn finish(mut self) -> ParsedAggregate {
+        let report = &self.report;
+        let notes = &mut self.notes;
         let meta = &report.report_metadata;
-        if seen & SEEN_METADATA == 0 {
+        if self.report_seen & SEEN_METADATA == 0 {
             notes.add(NoteCode::Missing("report_metadata".into()), String::new);
         } else {
             let required = [
@@ -209,7 +197,7 @@ pub(super) fn finish_report(
             }
         }
         let policy = &report.policy_published;
-        if seen & SEEN_POLICY == 0 {
+        if self.report_seen & SEEN_POLICY == 0 {
             notes.add(NoteCode::Missing("policy_published".into()), String::new);
         } else {
             if policy.domain.is_none() {
@@ -227,10 +215,10 @@ pub(super) fn finish_report(
                 "the report holds no <record>".to_owned()
             });
         }
-    }
-    ParsedAggregate {
-        report,
-        notes: notes.finish(),
+        ParsedAggregate {
+            report: self.report,
+            notes: self.notes.finish(),
+        }
     }
 }
 

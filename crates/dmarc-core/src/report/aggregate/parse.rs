@@ -29,6 +29,10 @@ pub(crate) trait Word: Sized {
     fn known(&self) -> bool;
 }
 
+/// Whether reports may be read in parts (the `parallel` feature, see
+/// `split`): without it, the parser's checks for parts are compiled out.
+const IN_PARTS: bool = cfg!(feature = "parallel");
+
 /// Sections seen in the current record (bit flags).
 pub(super) const SEEN_ROW: u8 = 1;
 pub(super) const SEEN_POLICY_EVALUATED: u8 = 2;
@@ -263,13 +267,13 @@ impl<'t> Parser<'t> {
             // Where the event starts, give or take white space the reader
             // skips first (see `skip_space`).
             let mut before = reader.buffer_position() + self.shift;
-            if self.jump.is_some() {
+            if IN_PARTS && self.jump.is_some() {
                 before = self.leave_off(&mut reader, before)?;
             }
             let event = match reader.read_event() {
                 Ok(event) => event,
                 Err(quick_xml::Error::Encoding(_)) if !self.checked => return Err(Stop::NotUtf8),
-                Err(_) if self.fragment => return Err(Stop::Unsplit),
+                Err(_) if IN_PARTS && self.fragment => return Err(Stop::Unsplit),
                 Err(err) => {
                     return Err(Stop::Failed(
                         self.position(reader.error_position() + self.shift)
@@ -278,7 +282,7 @@ impl<'t> Parser<'t> {
                 }
             };
             let outside = self.stack.is_empty() && self.skip.is_none();
-            if self.fragment {
+            if IN_PARTS && self.fragment {
                 self.check_fragment(&event)?;
             }
             match event {
@@ -378,14 +382,14 @@ impl<'t> Parser<'t> {
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
         }
-        if self.fragment {
+        if IN_PARTS && self.fragment {
             // A part ends between two records, or it was not one.
             return match (&self.skip, self.stack.as_slice()) {
                 (None, [El::Feedback]) => Ok(()),
                 _ => Err(Stop::Unsplit),
             };
         }
-        if self.jump.is_some() {
+        if IN_PARTS && self.jump.is_some() {
             return Err(Stop::Unsplit);
         }
         if self.report_seen & SEEN_FEEDBACK == 0 {
@@ -591,7 +595,7 @@ impl<'t> Parser<'t> {
 
     /// The index of the record being read in the report (0 before any).
     pub(super) fn record_index(&self) -> usize {
-        match &self.slots {
+        match self.slots.as_ref().filter(|_| IN_PARTS) {
             Some(slots) => (slots.first + slots.used).saturating_sub(1),
             None => self.report.records.len().saturating_sub(1),
         }
@@ -624,7 +628,7 @@ impl<'t> Parser<'t> {
         match el {
             El::Record => {
                 // Built in place: a record is not moved once read.
-                match &mut self.slots {
+                match self.slots.as_mut().filter(|_| IN_PARTS) {
                     // More records than places makes the part fail (see
                     // `split`); until then they share the last place.
                     Some(slots) => slots.used += 1,
@@ -754,7 +758,7 @@ pub(super) fn current_record<'r>(
     slots: &'r mut Option<Slots<'_>>,
     scratch: &'r mut Record,
 ) -> &'r mut Record {
-    let last = match slots {
+    let last = match slots.as_mut().filter(|_| IN_PARTS) {
         Some(slots) => {
             let index = slots.used.min(slots.slots.len()).checked_sub(1);
             index.and_then(|i| slots.slots.get_mut(i))

@@ -20,7 +20,6 @@ use std::thread;
 
 use super::decode::decode;
 use super::error::XmlLimits;
-use super::fields::finish_report;
 use super::model::Record;
 use super::parse::{Jump, Notes, Parser, Slots};
 use super::ParsedAggregate;
@@ -176,7 +175,9 @@ pub(super) fn parse_from(
     }
     notes.append(tail_notes);
     report.records = records;
-    Some(finish_report(report, notes, seen))
+    let mut whole = Parser::new(&[], 0, &[], true, limits);
+    (whole.report, whole.notes, whole.report_seen) = (report, notes, seen);
+    Some(whole.finish())
 }
 
 #[cfg(test)]
