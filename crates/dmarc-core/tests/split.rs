@@ -95,51 +95,58 @@ fn replaced(xml: &[u8], what: &str, with: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// Changes made everywhere in a report: their names, what is replaced,
+/// and by what.
+const REPLACEMENTS: [(&str, &str, &str); 8] = [
+    (
+        "a record start tag in a comment between records",
+        "</record>",
+        "</record>\n<!-- <record> -->",
+    ),
+    (
+        "a record start tag in a comment inside records",
+        "</row>",
+        "</row><!-- <record>\n -->",
+    ),
+    (
+        "a record start tag in CDATA inside records",
+        "<row>",
+        "<row><![CDATA[<record> ]]>",
+    ),
+    (
+        "a foreign element between records, holding a record",
+        "</record>",
+        "</record><x:r xmlns:x=\"urn:x\"><record>1</record></x:r>",
+    ),
+    (
+        "text and an entity between records",
+        "</record>",
+        "</record> stray &amp; text ",
+    ),
+    (
+        "an unknown element at the end of records",
+        "</record>",
+        "<extra>1</extra></record>",
+    ),
+    (
+        "white space and attributes in record start tags",
+        "<record>",
+        "<record\n  a=\"1\" >",
+    ),
+    (
+        "a record with a value repaired (white space, upper case)",
+        "<disposition>none</disposition>",
+        "<disposition> NONE </disposition>",
+    ),
+];
+
 /// What a cut at a `<record` start tag must not be fooled by, each made
 /// from `xml`: the name of the change and the changed text.
 fn traps(xml: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
-    let mut out = vec![
-        (
-            "a record start tag in a comment between records",
-            replaced(xml, "</record>", "</record>\n<!-- <record> -->"),
-        ),
-        (
-            "a record start tag in a comment inside records",
-            replaced(xml, "</row>", "</row><!-- <record>\n -->"),
-        ),
-        (
-            "a record start tag in CDATA inside records",
-            replaced(xml, "<row>", "<row><![CDATA[<record> ]]>"),
-        ),
-        (
-            "a foreign element between records, holding a record",
-            replaced(
-                xml,
-                "</record>",
-                "</record><x:r xmlns:x=\"urn:x\"><record>1</record></x:r>",
-            ),
-        ),
-        (
-            "text and an entity between records",
-            replaced(xml, "</record>", "</record> stray &amp; text "),
-        ),
-        (
-            "an unknown element at the end of records",
-            replaced(xml, "</record>", "<extra>1</extra></record>"),
-        ),
-        (
-            "white space and attributes in record start tags",
-            replaced(xml, "<record>", "<record\n  a=\"1\" >"),
-        ),
-        (
-            "a record with a value repaired (white space, upper case)",
-            replaced(
-                xml,
-                "<disposition>none</disposition>",
-                "<disposition> NONE </disposition>",
-            ),
-        ),
-    ];
+    let mut out: Vec<(&'static str, Vec<u8>)> = REPLACEMENTS
+        .iter()
+        .map(|&(name, what, with)| (name, replaced(xml, what, with)))
+        .collect();
     let len = xml.len();
     // Broken in the middle or near the end, where other threads read.
     for (name, at) in [
