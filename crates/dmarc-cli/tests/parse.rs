@@ -210,3 +210,39 @@ fn a_folder_read_on_many_threads_gives_the_bytes_of_one_thread() {
         }
     }
 }
+
+#[test]
+fn one_large_report_read_in_parts_gives_the_bytes_of_one_thread() {
+    // Over 2 MiB: with threads to spare, its records are read in parts
+    // (`report/aggregate/split.rs`); and once more with a record cut short
+    // past the middle, which only one reader explains.
+    let dir = Scratch::new("cli", "large");
+    let xml = dmarc_core::testdata::generate_large_reporter(3_000, 5);
+    assert!(xml.len() > 2 << 20);
+    let text = String::from_utf8(xml.clone()).unwrap();
+    let at = text.match_indices("</row>").nth(2_000).unwrap().0;
+    let broken = [&text[..at], &text[at + "</row>".len()..]].concat();
+    std::fs::write(dir.join("large.xml"), &xml).unwrap();
+    std::fs::write(dir.join("broken.xml"), &broken).unwrap();
+    let run_on = |threads: &str, file: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
+        for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+            cmd.env_remove(var);
+        }
+        let out = cmd
+            .env("DMARC_LENS_THREADS", threads)
+            .args(["parse", "--format", "ndjson"])
+            .arg(dir.join(file))
+            .output()
+            .unwrap();
+        (out.status.code(), out.stdout, out.stderr)
+    };
+    let one = run_on("1", "large.xml");
+    assert_eq!(one.0, Some(0), "{}", String::from_utf8_lossy(&one.2));
+    assert_eq!(one.1.iter().filter(|&&b| b == b'\n').count(), 3_000);
+    assert!(run_on("4", "large.xml") == one, "4 threads");
+    let one = run_on("1", "broken.xml");
+    assert_eq!(one.0, Some(1));
+    assert!(String::from_utf8_lossy(&one.2).contains("line"));
+    assert!(run_on("4", "broken.xml") == one, "4 threads, broken");
+}
