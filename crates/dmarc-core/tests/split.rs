@@ -168,6 +168,19 @@ fn traps(xml: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             mismatched,
         ));
     }
+    // A second byte order mark (the reader drops it uncounted) and values
+    // whose raw bytes matter (kept XML, white space) after the cuts.
+    let mut two_boms = b"\xEF\xBB\xBF\xEF\xBB\xBF".to_vec();
+    two_boms.extend(replaced(
+        &replaced(
+            xml,
+            "</record>",
+            "<x:e xmlns:x=\"urn:x\">v</x:e></record> text \n   ",
+        ),
+        "<count>",
+        "<count> ",
+    ));
+    out.push(("two byte order marks, kept XML and spaced values", two_boms));
     let mut second_policy = xml.to_vec();
     if let Some(at) = find_from(xml, b"<record", len / 2) {
         let policy = b"<policy_published><domain>x.example</domain></policy_published>";
@@ -213,6 +226,25 @@ fn changed_reports_read_in_parts_as_by_one_reader() {
             generate_large_reporter(200, 3),
         ),
     ];
+    // Transcoded before it is read: UTF-16, and a declared ISO-8859-1.
+    let simple = generate_aggregate(300, 9);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in String::from_utf8(simple.clone()).unwrap().encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    assert!(
+        same_as_one_reader("generated, UTF-16", &utf16),
+        "UTF-16 not read in parts"
+    );
+    inputs.push(("generated, UTF-16".into(), utf16));
+    let mut latin = replaced(&simple, "encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"");
+    let at = find_from(&latin, b"</org_name>", 0).unwrap();
+    latin.insert(at, 0xE9);
+    assert!(
+        same_as_one_reader("generated, ISO-8859-1", &latin),
+        "ISO-8859-1 not read in parts"
+    );
+    inputs.push(("generated, ISO-8859-1".into(), latin));
     let corpus = payloads();
     inputs.extend(
         corpus

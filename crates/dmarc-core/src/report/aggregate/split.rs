@@ -13,8 +13,9 @@
 //! than `<record>` between records, more or fewer records than counted, an
 //! error of any kind, bytes that are not UTF-8 — the report is read again on
 //! one thread, which gives the errors and notes their usual words and
-//! places. Reports that are transcoded first (UTF-16, declared legacy
-//! encodings) and records with a namespace prefix are read on one thread.
+//! places. Reports transcoded first (UTF-16, declared legacy encodings) are
+//! cut once they are UTF-8; records with a namespace prefix are read on one
+//! thread.
 
 use std::thread;
 
@@ -77,8 +78,8 @@ fn record_starts(src: &[u8]) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// Reads `xml` on [`XmlLimits::threads`] threads; None when it is small,
-/// not read as given (transcoded), cannot be cut, or any part found
-/// something its cut did not assume: then it is read on one thread.
+/// cannot be cut, or any part found something its cut did not assume: then
+/// it is read on one thread.
 pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Option<ParsedAggregate> {
     parse_from(xml, limits, MIN_BYTES)
 }
@@ -93,10 +94,9 @@ pub(super) fn parse_from(
         return None;
     }
     let mut notes = Notes::default();
+    // Transcoded text (UTF-16, a declared legacy encoding) is read in parts
+    // too: it is UTF-8 by then.
     let decoded = decode(xml, &mut notes, true);
-    if decoded.checked {
-        return None;
-    }
     let full: &[u8] = &decoded.text;
     let src = full.get(decoded.start..)?;
     let plan = Plan::of(src, limits.threads)?;
@@ -129,7 +129,7 @@ pub(super) fn parse_from(
     let (Some(&at), Some(&to)) = (plan.cuts.first(), plan.cuts.last()) else {
         return None;
     };
-    let new_parser = || Parser::new(src, decoded.start, full, false, limits);
+    let new_parser = || Parser::new(src, decoded.start, full, decoded.checked, limits);
 
     let (main, parts) = thread::scope(|scope| {
         let threads: Vec<_> = middle
@@ -155,7 +155,10 @@ pub(super) fn parse_from(
         let whole = matches!(read, Ok(())) && main.jump.is_none() && main.slots_filled();
         let parts: Option<Vec<Notes>> = threads
             .into_iter()
-            .map(|spawned| spawned.ok()?.join().ok().flatten())
+            // Every thread joined, whatever the others gave.
+            .map(|spawned| spawned.ok().and_then(|read| read.join().ok().flatten()))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         let main = whole.then(|| {
             (
