@@ -181,23 +181,31 @@ fn opensearch_bulk_and_ndjson_hold_the_same_rows() {
     }
 }
 
+/// `dmarc-lens parse --format <format> <path>` on `threads` threads, in
+/// English: its exit code, standard output and standard error.
+fn parse_on(
+    threads: &str,
+    format: &str,
+    path: &std::path::Path,
+) -> (Option<i32>, Vec<u8>, Vec<u8>) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
+    for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
+        cmd.env_remove(var);
+    }
+    let out = cmd
+        .env("DMARC_LENS_THREADS", threads)
+        .args(["parse", "--format", format])
+        .arg(path)
+        .output()
+        .unwrap();
+    (out.status.code(), out.stdout, out.stderr)
+}
+
 #[test]
 fn a_folder_read_on_many_threads_gives_the_bytes_of_one_thread() {
     // Every fixture: reports of every kind, duplicates, broken files.
     let dir = fixtures();
-    let dir = dir.to_str().unwrap();
-    let run_on = |threads: &str, format: &str| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-        for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-            cmd.env_remove(var);
-        }
-        let out = cmd
-            .env("DMARC_LENS_THREADS", threads)
-            .args(["parse", "--format", format, dir])
-            .output()
-            .unwrap();
-        (out.status.code(), out.stdout, out.stderr)
-    };
+    let run_on = |threads: &str, format: &str| parse_on(threads, format, &dir);
     for format in ["ndjson", "json"] {
         let one = run_on("1", format);
         assert!(one.1.len() > 10_000, "{}", String::from_utf8_lossy(&one.2));
@@ -224,19 +232,7 @@ fn one_large_report_read_in_parts_gives_the_bytes_of_one_thread() {
     let broken = [&text[..at], &text[at + "</row>".len()..]].concat();
     std::fs::write(dir.join("large.xml"), &xml).unwrap();
     std::fs::write(dir.join("broken.xml"), &broken).unwrap();
-    let run_on = |threads: &str, file: &str| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dmarc-lens"));
-        for var in ["LANG", "LC_ALL", "LC_MESSAGES"] {
-            cmd.env_remove(var);
-        }
-        let out = cmd
-            .env("DMARC_LENS_THREADS", threads)
-            .args(["parse", "--format", "ndjson"])
-            .arg(dir.join(file))
-            .output()
-            .unwrap();
-        (out.status.code(), out.stdout, out.stderr)
-    };
+    let run_on = |threads: &str, file: &str| parse_on(threads, "ndjson", &dir.join(file));
     let one = run_on("1", "large.xml");
     assert_eq!(one.0, Some(0), "{}", String::from_utf8_lossy(&one.2));
     assert_eq!(one.1.iter().filter(|&&b| b == b'\n').count(), 3_000);
