@@ -67,6 +67,25 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             .map(|d| d + 1)
     });
     let on_search = change(|f, e| f.search = input_value(e).map(|v| v.trim().to_owned()));
+    // What is typed in the search box counts once Enter (a change event)
+    // commits it. Until then the box keeps what was typed, whatever renders
+    // the bar again meanwhile (a dashboard arriving): bound to the filter's
+    // text alone, every such render put the old text back (Yew sets an
+    // input's value whenever it differs from the one rendered), and the
+    // Enter found nothing to commit. The filter's text replaces the box's
+    // only when it changes (a network chosen, a reset).
+    let search = use_node_ref();
+    let shown = use_mut_ref(|| f.search.clone());
+    let kept = (*shown.borrow() == f.search)
+        .then(|| search.cast::<HtmlInputElement>())
+        .flatten();
+    let search_text = match kept {
+        Some(input) => input.value(),
+        None => {
+            *shown.borrow_mut() = f.search.clone();
+            f.search.clone().unwrap_or_default()
+        }
+    };
     let on_reset = {
         let onchange = props.onchange.clone();
         Callback::from(move |_: MouseEvent| onchange.emit(Filter::default()))
@@ -106,7 +125,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             </div>
             <div class="field grow">
                 <label for={ids::reports::FILTER_SEARCH}>{ lang.t("dash.filter_search") }</label>
-                <input id={ids::reports::FILTER_SEARCH} type="search" value={f.search.clone().unwrap_or_default()}
+                <input id={ids::reports::FILTER_SEARCH} type="search" ref={search} value={search_text}
                        placeholder={lang.t("dash.search_placeholder")} onchange={on_search} />
             </div>
             <button type="button" class="reset" onclick={on_reset}>{ lang.t("dash.reset") }</button>
