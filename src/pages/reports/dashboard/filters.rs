@@ -70,10 +70,10 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
     // What is typed in the search box counts once Enter (a change event)
     // commits it. Until then the box keeps what was typed, whatever renders
     // the bar again meanwhile (a dashboard arriving): bound to the filter's
-    // text alone, every such render put the old text back (Yew sets an
-    // input's value whenever it differs from the one rendered), and the
-    // Enter found nothing to commit. The filter's text replaces the box's
-    // only when it changes (a network chosen, a reset).
+    // text alone, every such render put the old text back (Yew writes the
+    // rendered value into an input whenever the input holds another), and
+    // the Enter found nothing to commit. The filter's text replaces the
+    // box's only when it changes (Enter, a network chosen, a reset).
     let search = use_node_ref();
     let shown = use_mut_ref(|| f.search.clone());
     let kept = (*shown.borrow() == f.search)
