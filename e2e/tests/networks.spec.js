@@ -98,6 +98,32 @@ test('what is typed in the search survives a dashboard arriving before Enter', a
   await expect(messages).toHaveText('27');
 });
 
+test('Reset pressed with the mouse after typing clears the box without committing the text first', async ({ page, requests }) => {
+  await load(page, requests);
+  const messages = page.locator(`#${ids.reports.HEADLINE} .card .value`).first();
+  await expect(messages).toHaveText('17');
+  const search = page.locator(`#${ids.reports.FILTER_SEARCH}`);
+  await search.fill('sakura');
+  // The press leaves the focus in the box, so no change event commits
+  // `sakura` (and shrinks the page under the pointer) before the release.
+  await page.locator('form.filters button.reset').hover();
+  await page.mouse.down();
+  expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+  await page.mouse.up();
+  await expect(search).toHaveValue('');
+  // Leaving the box afterwards commits nothing either.
+  await search.blur();
+  await expect(search).toHaveValue('');
+  await expect(messages).toHaveText('17');
+  // Typed and committed, then reset: back to every message.
+  await search.fill('sakura');
+  await search.press('Enter');
+  await expect(messages).toHaveText('6');
+  await page.locator('form.filters button.reset').click();
+  await expect(search).toHaveValue('');
+  await expect(messages).toHaveText('17');
+});
+
 test('in Japanese, countries are named in Japanese; the data credit is reachable by keyboard', async ({ page, requests }) => {
   await page.goto('/');
   await appReady(page);

@@ -86,10 +86,22 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
             f.search.clone().unwrap_or_default()
         }
     };
+    // Reset clears the box too, committed or not.
     let on_reset = {
         let onchange = props.onchange.clone();
-        Callback::from(move |_: MouseEvent| onchange.emit(Filter::default()))
+        let search = search.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = search.cast::<HtmlInputElement>() {
+                input.set_value("");
+            }
+            onchange.emit(Filter::default())
+        })
     };
+    // Pressing Reset with the mouse leaves the focus where it is: moving it
+    // would blur the search box, whose change event commits what is typed;
+    // the dashboard for it can arrive before the button is released, the
+    // page grows shorter, and the release lands beside the button.
+    let keep_focus = Callback::from(|e: MouseEvent| e.prevent_default());
     let d = &props.dashboard;
     html! {
         <form class="filters" aria-label={lang.t("dash.filters")} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -128,7 +140,7 @@ pub fn filter_bar(props: &FilterBarProps) -> Html {
                 <input id={ids::reports::FILTER_SEARCH} type="search" ref={search} value={search_text}
                        placeholder={lang.t("dash.search_placeholder")} onchange={on_search} />
             </div>
-            <button type="button" class="reset" onclick={on_reset}>{ lang.t("dash.reset") }</button>
+            <button type="button" class="reset" onmousedown={keep_focus} onclick={on_reset}>{ lang.t("dash.reset") }</button>
         </form>
     }
 }
