@@ -99,6 +99,19 @@ test('a long key list shows its first 25 keys and the rest on request, in both l
   const first = await tableText(table);
   expect(first.rows[0][0].split('\n')[0]).toBe('s=spoof39; d=example.com');
   expect(first.rows[24][0].split('\n')[0]).toBe('s=spoof15; d=example.com');
+  // Sorted by the key, the 25 shown are the first 25 in that order, each
+  // row's content its own key's (only the shown rows' content is built).
+  const byKey = table.locator('thead th button.sort').first();
+  await byKey.click();
+  await byKey.click();
+  const ascending = await tableText(table);
+  expect(ascending.rows.map((r) => r[0].split('\n')[0])).toEqual(
+    keys.slice(0, 25).map((k) => `s=${k}; d=example.com`));
+  expect(ascending.rows[3][2]).toBe('4');
+  await byKey.click();
+  const descending = await tableText(table);
+  expect(descending.rows[0][0].split('\n')[0]).toBe('s=spoof39; d=example.com');
+  expect(descending.rows[0][2]).toBe('40');
   await page.locator(`#${ids.LANG_SELECT}`).selectOption('ja');
   await expect(more).toHaveText('40 件中 25 件を表示中。すべて表示');
   await more.click();

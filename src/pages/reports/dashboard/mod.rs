@@ -186,7 +186,7 @@ pub fn dashboard_view(props: &DashboardProps) -> Html {
                         { tables::policies(lang, &d.policies) }
                     }
                     if shown(Section::Selectors) {
-                        { selectors::selectors(lang, &d.selectors) }
+                        { selectors::selectors(lang, &props.dashboard) }
                     }
                 }
                 if shown(Section::Rest) || !aggregate {

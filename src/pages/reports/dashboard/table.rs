@@ -55,6 +55,16 @@ impl Cell {
             numeric: false,
         }
     }
+
+    /// A cell whose content the table's `content` builds when its row is
+    /// shown: only what it sorts by, and whether it is a figure.
+    pub fn later(key: SortKey, numeric: bool) -> Cell {
+        Cell {
+            html: Html::default(),
+            key,
+            numeric,
+        }
+    }
 }
 
 /// Properties of [`SortableTable`].
@@ -76,6 +86,11 @@ pub struct SortableTableProps {
     /// rest; the language labels the button.
     #[prop_or_default]
     pub page: Option<(Lang, usize)>,
+    /// Builds the cells' content of row `i` when it is shown, for rows made
+    /// of [`Cell::later`]: a table of hundreds of rows shown 25 at a time
+    /// builds 25 rows' elements, not all of them.
+    #[prop_or_default]
+    pub content: Option<Callback<usize, Vec<Html>>>,
 }
 
 /// A sortable data table.
@@ -136,12 +151,18 @@ pub fn sortable_table(props: &SortableTableProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for order.iter().take(shown).map(|&r| html! {
-                        <tr>
-                            { for props.rows[r].iter().map(|c| html! {
-                                <td class={classes!(c.numeric.then_some("num"))}>{ c.html.clone() }</td>
-                            }) }
-                        </tr>
+                    { for order.iter().take(shown).map(|&r| {
+                        let built = props.content.as_ref().map(|content| content.emit(r));
+                        html! {
+                            <tr>
+                                { for props.rows[r].iter().enumerate().map(|(i, c)| {
+                                    let content = built.as_ref().and_then(|b| b.get(i).cloned());
+                                    html! {
+                                        <td class={classes!(c.numeric.then_some("num"))}>{ content.unwrap_or_else(|| c.html.clone()) }</td>
+                                    }
+                                }) }
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>
