@@ -86,7 +86,7 @@ pub use model::{
     Row, SourceIp, SpfAuthResult, Text,
 };
 pub use values::{
-    Alignment, DiscoveryMethod, Disposition, DkimResult, DmarcResult, Policy, ReasonType,
+    Alignment, DiscoveryMethod, Disposition, DkimResult, DmarcResult, Policy, RawText, ReasonType,
     SpfResult, SpfScope, Testing,
 };
 

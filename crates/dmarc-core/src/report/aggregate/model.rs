@@ -4,7 +4,7 @@
 //! An element that was absent is `None` (or an empty `Vec`); a text element
 //! that was present but empty is `Some("")`. Typed values (results, numbers,
 //! addresses) that could not be read keep their raw text where the type
-//! allows (`Other(String)`, [`SourceIp::Invalid`]), and otherwise leave a
+//! allows (`Other`, [`SourceIp::Invalid`]), and otherwise leave a
 //! [`Note`](crate::report::Note) with the raw text.
 
 use std::net::IpAddr;
