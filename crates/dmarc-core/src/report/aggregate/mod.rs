@@ -36,7 +36,8 @@
 //! in a vector sized from a SIMD count of their tags. On a shared 2-vCPU
 //! machine, single thread (2026-12-01): 50,000 records at 280–323 MB/s,
 //! 500,000 at 263–278 MB/s, the model taking 0.72–0.85× the XML's size
-//! (`cargo bench -p dmarc-core --bench aggregate`, cases `xml`). With the `parallel`
+//! (`cargo bench -p dmarc-core --bench aggregate`, cases `xml`; 0.65–0.80×
+//! since [`RawText`] is boxed natively). With the `parallel`
 //! feature and [`XmlLimits::threads`], a report of 2 MiB or more is read in
 //! parts on that many threads, cut between its records, with the same
 //! result (`split`; 450–536 MB/s on 2 cores, case `xml-mt`).
