@@ -192,36 +192,68 @@ pub fn iso_datetime(unix_seconds: i64) -> String {
     )
 }
 
-/// The DKIM results of `record`, with their alignment under `report`'s policy.
-pub(super) fn dkim_rows(report: &AggregateReport, record: &Record) -> Vec<DkimRow> {
+/// A DKIM or SPF result as exported, borrowed from the record: what a
+/// [`DkimRow`] (`kind` is the selector) or an [`SpfRow`] (`kind` is the
+/// scope) holds.
+pub(super) struct AuthParts<'r> {
+    pub domain: Option<&'r str>,
+    pub kind: Option<&'r str>,
+    pub result: Option<&'r str>,
+    pub aligned: bool,
+}
+
+/// The DKIM results of `record`, with their alignment under `report`'s
+/// policy: [`dkim_rows`] without building them (the NDJSON writer's).
+pub(super) fn dkim_parts<'r>(
+    report: &'r AggregateReport,
+    record: &'r Record,
+) -> impl Iterator<Item = AuthParts<'r>> {
     let author = record.identifiers.header_from.as_deref();
     let mode = report.policy_published.adkim.as_ref();
-    record
-        .auth_results
-        .dkim
-        .iter()
-        .map(|d| DkimRow {
-            domain: d.domain.as_deref().map(String::from),
-            selector: d.selector.as_deref().map(String::from),
-            result: d.result.as_ref().map(|r| r.as_str().to_owned()),
-            aligned: aligned(author, d.domain.as_deref(), mode),
+    record.auth_results.dkim.iter().map(move |d| AuthParts {
+        domain: d.domain.as_deref(),
+        kind: d.selector.as_deref(),
+        result: d.result.as_ref().map(|r| r.as_str()),
+        aligned: aligned(author, d.domain.as_deref(), mode),
+    })
+}
+
+/// The SPF results of `record`, with their alignment under `report`'s
+/// policy: [`spf_rows`] without building them.
+pub(super) fn spf_parts<'r>(
+    report: &'r AggregateReport,
+    record: &'r Record,
+) -> impl Iterator<Item = AuthParts<'r>> {
+    let author = record.identifiers.header_from.as_deref();
+    let mode = report.policy_published.aspf.as_ref();
+    record.auth_results.spf.iter().map(move |s| AuthParts {
+        domain: s.domain.as_deref(),
+        kind: s.scope.as_ref().map(|v| v.as_str()),
+        result: s.result.as_ref().map(|r| r.as_str()),
+        aligned: aligned(author, s.domain.as_deref(), mode),
+    })
+}
+
+/// The DKIM results of `record`, with their alignment under `report`'s policy.
+pub(super) fn dkim_rows(report: &AggregateReport, record: &Record) -> Vec<DkimRow> {
+    dkim_parts(report, record)
+        .map(|p| DkimRow {
+            domain: p.domain.map(String::from),
+            selector: p.kind.map(String::from),
+            result: p.result.map(String::from),
+            aligned: p.aligned,
         })
         .collect()
 }
 
 /// The SPF results of `record`, with their alignment under `report`'s policy.
 pub(super) fn spf_rows(report: &AggregateReport, record: &Record) -> Vec<SpfRow> {
-    let author = record.identifiers.header_from.as_deref();
-    let mode = report.policy_published.aspf.as_ref();
-    record
-        .auth_results
-        .spf
-        .iter()
-        .map(|s| SpfRow {
-            domain: s.domain.as_deref().map(String::from),
-            scope: s.scope.as_ref().map(|v| v.as_str().to_owned()),
-            result: s.result.as_ref().map(|r| r.as_str().to_owned()),
-            aligned: aligned(author, s.domain.as_deref(), mode),
+    spf_parts(report, record)
+        .map(|p| SpfRow {
+            domain: p.domain.map(String::from),
+            scope: p.kind.map(String::from),
+            result: p.result.map(String::from),
+            aligned: p.aligned,
         })
         .collect()
 }

@@ -691,12 +691,7 @@ impl<'t> Parser<'t> {
     /// of `<feedback>`. End tags are checked here, not by the reader: known
     /// elements by role, skipped ones by name.
     fn end(&mut self, name: &str, after: u64) -> Result<bool, ErrorKind> {
-        // The end tag starts at the last `<` before `after`.
-        let tag = self
-            .src
-            .get(..after as usize)
-            .and_then(|s| s.iter().rposition(|&b| b == b'<'))
-            .unwrap_or(0);
+        let tag = self.end_tag_start(name, after as usize);
         if let Some(skip) = &mut self.skip {
             let open = skip.names.pop().unwrap_or_default();
             if open != name {
@@ -725,6 +720,20 @@ impl<'t> Parser<'t> {
             );
         }
         Ok(self.close())
+    }
+
+    /// Where the end tag `name` ending at `after` starts: `</name>` as
+    /// usual, else (white space before its `>`, which the reader trims from
+    /// the name) the last `<` before `after`.
+    fn end_tag_start(&self, name: &str, after: usize) -> usize {
+        let usual = after.checked_sub(name.len() + 3);
+        if let Some(at) = usual.filter(|&at| self.src.get(at) == Some(&b'<')) {
+            return at;
+        }
+        self.src
+            .get(..after)
+            .and_then(|s| s.iter().rposition(|&b| b == b'<'))
+            .unwrap_or(0)
     }
 
     /// The error for an end tag that does not match its start tag.
@@ -859,6 +868,10 @@ mod tests {
             ),
             ("<comment><![CDATA[ x ]]></comment>", "x", false),
             ("<comment></comment>", "", false),
+            // White space inside the end tag is not around the value.
+            ("<comment>a b</comment  >", "a b", false),
+            ("<comment>a b </comment\n>", "a b", true),
+            ("<comment>></comment >", ">", false),
         ];
         for (comment, want, spaced) in cases {
             let body = format!(
