@@ -208,13 +208,13 @@ pub(super) fn dkim_parts<'r>(
     report: &'r AggregateReport,
     record: &'r Record,
 ) -> impl Iterator<Item = AuthParts<'r>> {
-    let author = record.identifiers.header_from.as_deref();
     let mode = report.policy_published.adkim.as_ref();
-    record.auth_results.dkim.iter().map(move |d| AuthParts {
-        domain: d.domain.as_deref(),
-        kind: d.selector.as_deref(),
-        result: d.result.as_ref().map(|r| r.as_str()),
-        aligned: aligned(author, d.domain.as_deref(), mode),
+    parts(record, &record.auth_results.dkim, mode, |d| {
+        (
+            d.domain.as_deref(),
+            d.selector.as_deref(),
+            d.result.as_ref().map(|r| r.as_str()),
+        )
     })
 }
 
@@ -224,13 +224,33 @@ pub(super) fn spf_parts<'r>(
     report: &'r AggregateReport,
     record: &'r Record,
 ) -> impl Iterator<Item = AuthParts<'r>> {
-    let author = record.identifiers.header_from.as_deref();
     let mode = report.policy_published.aspf.as_ref();
-    record.auth_results.spf.iter().map(move |s| AuthParts {
-        domain: s.domain.as_deref(),
-        kind: s.scope.as_ref().map(|v| v.as_str()),
-        result: s.result.as_ref().map(|r| r.as_str()),
-        aligned: aligned(author, s.domain.as_deref(), mode),
+    parts(record, &record.auth_results.spf, mode, |s| {
+        (
+            s.domain.as_deref(),
+            s.scope.as_ref().map(|v| v.as_str()),
+            s.result.as_ref().map(|r| r.as_str()),
+        )
+    })
+}
+
+/// Each of `results` as (domain, selector or scope, result), with whether
+/// its domain aligns with `record`'s From domain under `mode`.
+fn parts<'r, T>(
+    record: &'r Record,
+    results: &'r [T],
+    mode: Option<&'r crate::report::aggregate::Alignment>,
+    each: impl Fn(&'r T) -> (Option<&'r str>, Option<&'r str>, Option<&'r str>) + 'r,
+) -> impl Iterator<Item = AuthParts<'r>> {
+    let author = record.identifiers.header_from.as_deref();
+    results.iter().map(move |r| {
+        let (domain, kind, result) = each(r);
+        AuthParts {
+            domain,
+            kind,
+            result,
+            aligned: aligned(author, domain, mode),
+        }
     })
 }
 
