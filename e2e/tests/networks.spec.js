@@ -111,7 +111,7 @@ test('Reset pressed with the mouse after typing clears the box without committin
   expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
   await page.mouse.up();
   await expect(search).toHaveValue('');
-  // Leaving the box afterwards commits nothing either.
+  // The box is empty, so leaving it has nothing to commit.
   await search.blur();
   await expect(search).toHaveValue('');
   await expect(messages).toHaveText('17');

@@ -151,7 +151,7 @@ fn field(line: &mut Vec<u8>, name: &str, value: &impl Serialize) {
     line.extend_from_slice(b",\"");
     line.extend_from_slice(name.as_bytes());
     line.extend_from_slice(b"\":");
-    self::value(line, value);
+    json(line, value);
 }
 
 /// The fields a report's rows share: `file` … `policy_testing`.
@@ -228,11 +228,11 @@ fn auth_list<'r>(line: &mut Vec<u8>, parts: impl Iterator<Item = AuthParts<'r>>,
             line.push(b',');
         }
         line.extend_from_slice(b"{\"domain\":");
-        value(line, &part.domain);
+        json(line, &part.domain);
         line.extend_from_slice(kind);
-        value(line, &part.kind);
+        json(line, &part.kind);
         line.extend_from_slice(b",\"result\":");
-        value(line, &part.result);
+        json(line, &part.result);
         line.extend_from_slice(if part.aligned {
             b",\"aligned\":true}"
         } else {
@@ -243,7 +243,7 @@ fn auth_list<'r>(line: &mut Vec<u8>, parts: impl Iterator<Item = AuthParts<'r>>,
 }
 
 /// A value as `serde_json` writes it.
-fn value(line: &mut Vec<u8>, value: &impl Serialize) {
+fn json(line: &mut Vec<u8>, value: &impl Serialize) {
     // Writing to a Vec cannot fail, nor can these plain values.
     let _ = serde_json::to_writer(&mut *line, value);
 }

@@ -152,11 +152,11 @@ pub fn sortable_table(props: &SortableTableProps) -> Html {
                 </thead>
                 <tbody>
                     { for order.iter().take(shown).map(|&r| {
-                        let built = props.content.as_ref().map(|content| content.emit(r));
+                        let mut built = props.content.as_ref().map(|content| content.emit(r).into_iter());
                         html! {
                             <tr>
-                                { for props.rows[r].iter().enumerate().map(|(i, c)| {
-                                    let content = built.as_ref().and_then(|b| b.get(i).cloned());
+                                { for props.rows[r].iter().map(|c| {
+                                    let content = built.as_mut().and_then(Iterator::next);
                                     html! {
                                         <td class={classes!(c.numeric.then_some("num"))}>{ content.unwrap_or_else(|| c.html.clone()) }</td>
                                     }
