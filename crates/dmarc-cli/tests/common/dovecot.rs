@@ -35,13 +35,21 @@ pub struct Dovecot {
     root: bool,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two distinct free ports on 127.0.0.1 (both held while the second is
+/// chosen, so they differ). Another process may still take one before
+/// Dovecot binds it: `start` then tries again with new ports.
+fn free_ports() -> (u16, u16) {
+    let first = TcpListener::bind("127.0.0.1:0").unwrap();
+    let second = TcpListener::bind("127.0.0.1:0").unwrap();
+    (
+        first.local_addr().unwrap().port(),
+        second.local_addr().unwrap().port(),
+    )
 }
+
+/// How many times `start` picks new ports when Dovecot stops at once
+/// because a port was taken.
+const ATTEMPTS: usize = 4;
 
 fn id(flag: &str, user: Option<&str>) -> String {
     let mut cmd = Command::new("id");
@@ -52,6 +60,68 @@ fn id(flag: &str, user: Option<&str>) -> String {
     let out = cmd.output().unwrap();
     assert!(out.status.success(), "id {flag} {user:?} failed");
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// Who Dovecot runs and reads the mail as.
+struct Users {
+    internal: String,
+    group: String,
+    login: String,
+    /// The mail's owner.
+    uid: String,
+    gid: String,
+}
+
+/// Writes the config for these ports and starts Dovecot in the foreground,
+/// its standard error into `dir/dovecot/stderr.log`.
+fn spawn(dir: &Path, users: &Users, imaps: u16, imap: u16, extra: &str) -> Child {
+    let server = dir.join("dovecot");
+    let s = server.display();
+    let home = dir.display();
+    let Users {
+        internal,
+        group,
+        login,
+        uid,
+        gid,
+    } = users;
+    let config = format!(
+        "base_dir = {s}/run\n\
+         state_dir = {s}/state\n\
+         log_path = {s}/dovecot.log\n\
+         protocols = imap\n\
+         listen = 127.0.0.1\n\
+         ssl = yes\n\
+         ssl_cert = <{s}/cert.pem\n\
+         ssl_key = <{s}/key.pem\n\
+         default_internal_user = {internal}\n\
+         default_internal_group = {group}\n\
+         default_login_user = {login}\n\
+         auth_mechanisms = plain\n\
+         first_valid_uid = 1\n\
+         mail_location = maildir:{home}/Maildir\n\
+         passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {s}/passwd\n}}\n\
+         userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={home}\n}}\n\
+         service anvil {{\n  chroot =\n}}\n\
+         service imap-login {{\n\
+           chroot =\n\
+           inet_listener imap {{\n    port = {imap}\n  }}\n\
+           inet_listener imaps {{\n    port = {imaps}\n    ssl = yes\n  }}\n\
+         }}\n\
+         {extra}\n"
+    );
+    let conf = server.join("dovecot.conf");
+    std::fs::write(&conf, config).unwrap();
+    let stderr = std::fs::File::create(server.join("stderr.log")).unwrap();
+    Command::new(DOVECOT)
+        .arg("-c")
+        .arg(&conf)
+        .arg("-F")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
 }
 
 impl Dovecot {
@@ -78,24 +148,23 @@ impl Dovecot {
         )
         .unwrap();
         let root = id("-u", None) == "0";
-        // (internal user, its group, login user, mail uid, mail gid)
-        let (internal, group, login, uid, gid) = if root {
-            (
-                "dovecot".to_owned(),
-                "dovecot".to_owned(),
-                "dovenull".to_owned(),
-                id("-u", Some("dovecot")),
-                id("-g", Some("dovecot")),
-            )
+        let users = if root {
+            Users {
+                internal: "dovecot".to_owned(),
+                group: "dovecot".to_owned(),
+                login: "dovenull".to_owned(),
+                uid: id("-u", Some("dovecot")),
+                gid: id("-g", Some("dovecot")),
+            }
         } else {
             let me = id("-un", None);
-            (
-                me.clone(),
-                id("-gn", None),
-                me,
-                id("-u", None),
-                id("-g", None),
-            )
+            Users {
+                internal: me.clone(),
+                group: id("-gn", None),
+                login: me,
+                uid: id("-u", None),
+                gid: id("-g", None),
+            }
         };
         if root {
             // The mail is read and written as `dovecot`.
@@ -106,55 +175,30 @@ impl Dovecot {
                 .unwrap();
             assert!(status.success(), "chown of the Maildir failed");
         }
-        let (imaps, imap) = (free_port(), free_port());
-        let s = server.display();
-        let home = dir.display();
-        let config = format!(
-            "base_dir = {s}/run\n\
-             state_dir = {s}/state\n\
-             log_path = {s}/dovecot.log\n\
-             protocols = imap\n\
-             listen = 127.0.0.1\n\
-             ssl = yes\n\
-             ssl_cert = <{s}/cert.pem\n\
-             ssl_key = <{s}/key.pem\n\
-             default_internal_user = {internal}\n\
-             default_internal_group = {group}\n\
-             default_login_user = {login}\n\
-             auth_mechanisms = plain\n\
-             first_valid_uid = 1\n\
-             mail_location = maildir:{home}/Maildir\n\
-             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {s}/passwd\n}}\n\
-             userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={home}\n}}\n\
-             service anvil {{\n  chroot =\n}}\n\
-             service imap-login {{\n\
-               chroot =\n\
-               inet_listener imap {{\n    port = {imap}\n  }}\n\
-               inet_listener imaps {{\n    port = {imaps}\n    ssl = yes\n  }}\n\
-             }}\n\
-             {extra}\n"
-        );
-        let conf = server.join("dovecot.conf");
-        std::fs::write(&conf, config).unwrap();
-        let child = Command::new(DOVECOT)
-            .arg("-c")
-            .arg(&conf)
-            .arg("-F")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let dovecot = Dovecot {
-            child,
-            dir: dir.to_owned(),
-            imaps,
-            imap,
-            ca,
-            root,
-        };
-        dovecot.wait_ready();
-        dovecot
+        let mut failures = Vec::new();
+        for _ in 0..ATTEMPTS {
+            let (imaps, imap) = free_ports();
+            let child = spawn(dir, &users, imaps, imap, extra);
+            let mut dovecot = Dovecot {
+                child,
+                dir: dir.to_owned(),
+                imaps,
+                imap,
+                ca: ca.clone(),
+                root,
+            };
+            match dovecot.wait_ready() {
+                Ok(()) => return dovecot,
+                Err(failure) => {
+                    let taken = failure.contains("Address already in use");
+                    failures.push(failure);
+                    if !taken {
+                        break;
+                    }
+                }
+            }
+        }
+        panic!("Dovecot did not start:\n{}", failures.join("\n---\n"));
     }
 
     /// Puts a new message into the INBOX (`Maildir/new`), readable by the
@@ -178,10 +222,15 @@ impl Dovecot {
     }
 
     /// Waits until the plain port greets with "ready" (the greeting comes
-    /// only once the authentication process answers).
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+    /// only once the authentication process answers). When Dovecot stops
+    /// or does not greet in time, what it wrote (standard error, where it
+    /// reports a failure before its log is open, and the log).
+    fn wait_ready(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!("Dovecot stopped ({status}): {}", self.output()));
+            }
             if let Ok(stream) = TcpStream::connect(("127.0.0.1", self.imap)) {
                 stream
                     .set_read_timeout(Some(Duration::from_secs(5)))
@@ -190,14 +239,25 @@ impl Dovecot {
                 let mut line = String::new();
                 while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
                     if line.contains("ready") {
-                        return;
+                        return Ok(());
                     }
                     line.clear();
                 }
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        panic!("Dovecot did not start: {}", self.log());
+        Err(format!(
+            "no greeting on port {} in 30 s: {}",
+            self.imap,
+            self.output()
+        ))
+    }
+
+    /// Dovecot's standard error and log, for a failure's message.
+    fn output(&self) -> String {
+        let stderr =
+            std::fs::read_to_string(self.dir.join("dovecot/stderr.log")).unwrap_or_default();
+        format!("standard error: {stderr:?}; log: {:?}", self.log())
     }
 
     /// `fetch --imap` arguments for this server, over implicit TLS.
@@ -225,6 +285,9 @@ impl Dovecot {
 
 impl Drop for Dovecot {
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         // SIGTERM lets the master stop its children; then make sure.
         let _ = Command::new("kill")
             .arg("-TERM")
