@@ -8,7 +8,9 @@
 # shipped .wasm sizes, serves dist/ on 127.0.0.1:${BENCH_PORT:-8095}, drives
 # Chromium through e2e/bench/browser-bench.js, then runs the core's native
 # benchmark on the same reports for comparison (skip with BENCH_NATIVE=0).
-# BENCH_CASES=aggregate-50k,year-1m picks cases; BENCH_FILTER_REPEAT=3.
+# BENCH_CASES=aggregate-50k,year-1m picks cases; BENCH_FILTER_REPEAT=3;
+# BENCH_SETTLE_MS=1000, the wait between the page being ready and the drop
+# (0: at once); BENCH_CHROMIUM_ARGS, more flags for Chromium.
 # The network data's cost once cached, for 100,000 distinct addresses (the
 # issue's figure): BENCH_CASES=network-100k BENCH_NATIVE=0 (BENCH_NETWORK_RELOADS=5).
 set -euo pipefail

@@ -11,4 +11,5 @@ mod native {
     mod protocol;
     mod ssr;
     mod warmup;
+    mod worker_warmup;
 }

@@ -12,6 +12,7 @@ mod inbox;
 mod storage;
 mod trace;
 pub mod transcode;
+pub mod warmup;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -394,6 +395,7 @@ pub fn run() {
     on_message.forget();
 
     wasm_bindgen_futures::spawn_local(async move {
+        warmup::run(&mut worker.borrow_mut().session);
         let mut restored = Vec::new();
         // An earlier version's parsed entries, not read (see `storage`).
         let mut unreadable = 0u64;
