@@ -36,9 +36,8 @@ const TAILS: [&str; 4] = [
 ];
 
 /// Reads [`report`] into `session` and computes its dashboard, then empties
-/// the session again (`Session::clear`, what "Forget all data" does): run
-/// before anything is restored into it or marked. (A session of its own
-/// cost the worker 2.6 KB more gzip'd code.)
+/// the session again (`Session::clear`, what "Forget all data" does, which
+/// also forgets marks): run before anything is restored into it or marked.
 pub fn run(session: &mut Session) {
     session.add_file("warm-up.xml", report().as_bytes());
     session.dashboard(&Filter::default());

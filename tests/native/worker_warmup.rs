@@ -5,7 +5,7 @@
 use dmarc_core::analysis::Filter;
 use dmarc_core::ingest::{FileStatus, Limits};
 use dmarc_core::session::Session;
-use dmarc_lens_web::worker::warmup::{report, RECORDS};
+use dmarc_lens_web::worker::warmup::{self, report, RECORDS};
 
 #[test]
 fn the_warm_up_report_is_read_whole_like_a_real_one() {
@@ -29,4 +29,27 @@ fn the_warm_up_report_is_read_whole_like_a_real_one() {
     // The spoofs (12 of every 23 messages) fail DMARC; the forwards pass
     // by DKIM and the service's mail by its second signature.
     assert_eq!(headline.dmarc_fail, u64::from(RECORDS / 4) * 12);
+}
+
+#[test]
+fn the_warm_up_leaves_the_session_as_new() {
+    let mut warmed = Session::new(Limits::default());
+    warmup::run(&mut warmed);
+    assert_eq!(warmed.report_count(), 0);
+    assert_eq!(
+        warmed
+            .dashboard(&Filter::default())
+            .headline
+            .counts
+            .messages,
+        0
+    );
+    // The same report afterwards is new, not a duplicate of the warm-up's,
+    // and reads as in a fresh session.
+    let again = warmed.add_file("warm-up.xml", report().as_bytes());
+    let fresh = Session::new(Limits::default()).add_file("warm-up.xml", report().as_bytes());
+    assert_eq!(again.status, FileStatus::Parsed);
+    assert_eq!(again.duplicate_reports, 0);
+    assert_eq!(again, fresh);
+    assert_eq!(warmed.report_count(), 1);
 }
