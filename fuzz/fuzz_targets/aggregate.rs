@@ -2,7 +2,7 @@
 #![no_main]
 
 use dmarc_core::report::aggregate::{
-    parse_aggregate, parse_aggregate_in_parts, ParsedAggregate, XmlLimits,
+    parse_aggregate, parse_aggregate_in_parts, parse_aggregate_plain, ParsedAggregate, XmlLimits,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -13,6 +13,11 @@ fuzz_target!(|data: &[u8]| {
     if let Some(parts) = parse_aggregate_in_parts(data, &XmlLimits::default().with_threads(3)) {
         assert_eq!(Ok(&parts), one.as_ref(), "read in parts");
     }
+    // Plain records read by the parser itself (as `parse_aggregate` reads
+    // them), the same as every event through the XML reader.
+    let (plain, _) = parse_aggregate_plain(data, &XmlLimits::default(), true);
+    let (reader, _) = parse_aggregate_plain(data, &XmlLimits::default(), false);
+    assert_eq!(plain, reader, "plain records");
     if let Ok(parsed) = one {
         // The model serialises with serde_json (the Web Worker and the
         // exports send it as JSON) and reads back as the same value.

@@ -61,7 +61,7 @@ fn first_difference(a: &ParsedAggregate, b: &ParsedAggregate) -> String {
 }
 
 /// The XML of the corpus' `.xml` and `.xml.gz` files and of the parser's fixtures.
-fn payloads() -> Vec<(String, Vec<u8>)> {
+pub(super) fn payloads() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for path in super::corpus::files() {
         let name = super::corpus::relative(&path);

@@ -9,6 +9,7 @@ mod ingest;
 mod layers;
 mod network_verdicts;
 mod overview;
+mod plain;
 mod record;
 mod selectors;
 mod split;

@@ -118,6 +118,19 @@ pub fn parse_aggregate(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate
     parse::parse(xml, limits)
 }
 
+/// The report read on one thread, its plain records by the parser itself
+/// (as [`parse_aggregate`] reads them) when `plain`, else every event by the
+/// XML reader; also how many records were read as plain. For the tests and
+/// fuzzing that compare the two.
+#[doc(hidden)]
+pub fn parse_aggregate_plain(
+    xml: &[u8],
+    limits: &XmlLimits,
+    plain: bool,
+) -> (Result<ParsedAggregate, ErrorKind>, usize) {
+    parse::parse_on_one_thread(xml, limits, plain)
+}
+
 /// The report read in parts on [`XmlLimits::threads`] threads as
 /// [`parse_aggregate`] reads a large one, but whatever its size: None where
 /// it would be read on one thread. For tests and fuzzing, which compare the

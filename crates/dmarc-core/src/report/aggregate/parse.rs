@@ -29,6 +29,8 @@ pub(crate) trait Word: Sized {
     fn known(&self) -> bool;
 }
 
+mod plain;
+
 /// Whether reports may be read in parts (the `parallel` feature, see
 /// `split`): without it, the parser's checks for parts are compiled out.
 const IN_PARTS: bool = cfg!(feature = "parallel");
@@ -120,6 +122,15 @@ pub(super) struct Parser<'t> {
     /// A run of records in the middle of a report, read on a thread of its
     /// own: anything but records at the top level stops it.
     pub(super) fragment: bool,
+    /// The pieces of a plain record (see `plain`), reused.
+    pieces: Vec<plain::Piece>,
+    /// The names of a plain record's open elements (see `plain`), reused.
+    open: Vec<(u32, u32)>,
+    /// Whether records are read without the reader when they are plain
+    /// (always but in the tests that compare the two readings), and how
+    /// many were.
+    pub(super) plain: bool,
+    pub(super) plain_records: usize,
 }
 
 /// Why a parse stopped.
@@ -146,10 +157,21 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, E
     if let Some(parsed) = super::split::parse(xml, limits) {
         return Ok(parsed);
     }
+    parse_on_one_thread(xml, limits, true).0
+}
+
+/// Parses a report on one thread, plain records without the reader when
+/// `plain` (see `plain`); also returns how many records were so read.
+pub(super) fn parse_on_one_thread(
+    xml: &[u8],
+    limits: &XmlLimits,
+    plain: bool,
+) -> (Result<ParsedAggregate, ErrorKind>, usize) {
     // Most reports are UTF-8: read them as given, leaving the check to the
     // reader, and only on invalid UTF-8 decode them (lossily) first.
-    match parse_decoded(xml, limits, true) {
-        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false) {
+    let mut plain_records = 0;
+    let parsed = match parse_decoded(xml, limits, true, plain, &mut plain_records) {
+        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false, plain, &mut plain_records) {
             Ok(parsed) => Ok(parsed),
             Err(Stop::Failed(err)) => Err(err),
             Err(Stop::NotUtf8 | Stop::Unsplit) => Err(no_root_element()),
@@ -158,18 +180,28 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, E
         Err(Stop::Failed(err)) => Err(err),
         // Only a report read in parts stops so.
         Err(Stop::Unsplit) => Err(no_root_element()),
-    }
+    };
+    (parsed, plain_records)
 }
 
-fn parse_decoded(xml: &[u8], limits: &XmlLimits, lazy: bool) -> Result<ParsedAggregate, Stop> {
+fn parse_decoded(
+    xml: &[u8],
+    limits: &XmlLimits,
+    lazy: bool,
+    plain: bool,
+    plain_records: &mut usize,
+) -> Result<ParsedAggregate, Stop> {
     let mut notes = Notes::default();
     let decoded = decode(xml, &mut notes, lazy);
     let full: &[u8] = &decoded.text;
     let src = full.get(decoded.start..).unwrap_or(full);
     let mut parser = Parser::new(src, decoded.start, full, decoded.checked, limits);
     parser.notes = notes;
+    parser.plain = plain;
     parser.report.records = Vec::with_capacity(record_estimate(src));
-    parser.run(0, src.len())?;
+    let run = parser.run(0, src.len());
+    *plain_records = parser.plain_records;
+    run?;
     Ok(parser.finish())
 }
 
@@ -220,6 +252,10 @@ impl<'t> Parser<'t> {
             jump: None,
             head_notes: None,
             fragment: false,
+            pieces: Vec::new(),
+            open: Vec::new(),
+            plain: true,
+            plain_records: 0,
         }
     }
 
@@ -271,12 +307,30 @@ impl<'t> Parser<'t> {
         // another element is still read, with a note), and the depth inside it.
         let mut outer: Option<(String, u64)> = None;
         let mut outer_depth = 0usize;
+        // Whether the last event was text: the reader is then inside the
+        // markup that follows, and cannot be moved on past a plain record.
+        let mut after_text = false;
         loop {
             // Where the event starts, give or take white space the reader
             // skips first (see `skip_space`).
             let mut before = reader.buffer_position() + self.shift;
             if IN_PARTS && self.jump.is_some() {
                 before = self.leave_off(&mut reader, before)?;
+            }
+            if self.plain
+                && !after_text
+                && self.skip.is_none()
+                && matches!(self.stack.as_slice(), [El::Feedback])
+            {
+                let rest: &'t [u8] = reader.get_ref();
+                if let Some(used) = self.plain_record(rest, before)? {
+                    // As after the record's end tag: the reader goes on
+                    // after it, its positions shifted by what it skipped.
+                    *reader.get_mut() = rest.get(used..).unwrap_or_default();
+                    self.shift += used as u64;
+                    reader.config_mut().trim_text_start = true;
+                    continue;
+                }
             }
             let event = match reader.read_event() {
                 Ok(event) => event,
@@ -289,6 +343,7 @@ impl<'t> Parser<'t> {
                     ))
                 }
             };
+            after_text = matches!(event, Event::Text(_));
             let outside = self.stack.is_empty() && self.skip.is_none();
             if IN_PARTS && self.fragment {
                 self.check_fragment(&event)?;
@@ -344,15 +399,7 @@ impl<'t> Parser<'t> {
                 }
                 Event::Text(t) => {
                     if self.collecting() {
-                        match t.into_inner() {
-                            // The usual case, a value in one piece: no copy.
-                            Cow::Borrowed(piece)
-                                if self.text.is_empty() && self.pending.is_none() =>
-                            {
-                                self.pending = Some(piece);
-                            }
-                            piece => self.text_buffer().push_str(&piece),
-                        }
+                        self.value_text(t.into_inner());
                     }
                 }
                 Event::CData(t) => {
@@ -490,6 +537,17 @@ impl<'t> Parser<'t> {
                 .iter()
                 .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
                 .count() as u64
+    }
+
+    /// Text of the value being read.
+    fn value_text(&mut self, piece: Cow<'t, str>) {
+        match piece {
+            // The usual case, a value in one piece: no copy.
+            Cow::Borrowed(piece) if self.text.is_empty() && self.pending.is_none() => {
+                self.pending = Some(piece);
+            }
+            piece => self.text_buffer().push_str(&piece),
+        }
     }
 
     /// The buffer for a value in several pieces, holding the pieces so far.
