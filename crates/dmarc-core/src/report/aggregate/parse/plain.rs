@@ -195,8 +195,7 @@ impl<'t> Parser<'t> {
                     if self.collecting() {
                         let mut value = piece(from, to);
                         if trim {
-                            value =
-                                value.trim_start_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+                            value = value.trim_start_matches([' ', '\t', '\r', '\n']);
                         }
                         if !value.is_empty() {
                             self.value_text(Cow::Borrowed(value));
