@@ -532,11 +532,7 @@ impl<'t> Parser<'t> {
     /// `offset` moved past white space, to the start of the next markup.
     fn skip_space(&self, offset: u64) -> u64 {
         let rest = self.src.get(offset as usize..).unwrap_or_default();
-        offset
-            + rest
-                .iter()
-                .take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-                .count() as u64
+        offset + rest.iter().take_while(|&&b| space(b)).count() as u64
     }
 
     /// Text of the value being read.
@@ -772,10 +768,8 @@ impl<'t> Parser<'t> {
             // White space around the raw value, from the start tag's end to
             // the end tag.
             let raw = self.src.get(self.leaf_start..tag).unwrap_or_default();
-            self.spaced = matches!(
-                (raw.first(), raw.last()),
-                (Some(b' ' | b'\t' | b'\r' | b'\n'), _) | (_, Some(b' ' | b'\t' | b'\r' | b'\n'))
-            );
+            self.spaced =
+                raw.first().is_some_and(|&b| space(b)) || raw.last().is_some_and(|&b| space(b));
         }
         Ok(self.close())
     }
@@ -841,6 +835,11 @@ pub(super) fn current_record<'r>(
         None => records.last_mut(),
     };
     last.unwrap_or(scratch)
+}
+
+/// White space as XML and the reader have it.
+fn space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// The local part of a qualified name (`d:record` → `record`).

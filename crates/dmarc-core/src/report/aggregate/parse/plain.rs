@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::BytesStart;
 
-use super::{Parser, Stop, IN_PARTS};
+use super::{space, Parser, Stop, IN_PARTS};
 
 /// Pieces past which a record is left to the reader (a record of a real
 /// report has a few dozen).
@@ -46,11 +46,6 @@ const NAME: [bool; 256] = {
     }
     table
 };
-
-/// White space as the reader skips it.
-fn space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
 
 /// Cuts `text`, which starts with `<record>`, into `pieces` up to and
 /// including the end tag that closes it; returns that end's place, or None
