@@ -15,24 +15,22 @@ impl Parser<'_> {
     pub(super) fn finish_record(&mut self) {
         let index = self.record_index();
         let seen = self.record_seen;
-        let checks: [(u8, NoteCode); 6] = [
-            (SEEN_ROW, NoteCode::Missing("row".into())),
-            (SEEN_SOURCE_IP, NoteCode::Missing("source_ip".into())),
-            (SEEN_COUNT, NoteCode::Missing("count".into())),
-            (
-                SEEN_POLICY_EVALUATED,
-                NoteCode::Missing("policy_evaluated".into()),
-            ),
-            (SEEN_IDENTIFIERS, NoteCode::Missing("identifiers".into())),
-            (SEEN_HEADER_FROM, NoteCode::Missing("header_from".into())),
+        let checks: [(u8, &'static str); 6] = [
+            (SEEN_ROW, "row"),
+            (SEEN_SOURCE_IP, "source_ip"),
+            (SEEN_COUNT, "count"),
+            (SEEN_POLICY_EVALUATED, "policy_evaluated"),
+            (SEEN_IDENTIFIERS, "identifiers"),
+            (SEEN_HEADER_FROM, "header_from"),
         ];
         if seen
             & (SEEN_ROW | SEEN_SOURCE_IP | SEEN_COUNT | SEEN_POLICY_EVALUATED | SEEN_HEADER_FROM)
             != (SEEN_ROW | SEEN_SOURCE_IP | SEEN_COUNT | SEEN_POLICY_EVALUATED | SEEN_HEADER_FROM)
         {
-            for (flag, code) in checks {
+            for (flag, element) in checks {
                 if seen & flag == 0 {
-                    self.notes.add_in(code, index, String::new);
+                    self.notes
+                        .add_in(NoteCode::Missing(element.into()), index, String::new);
                 }
             }
         }
@@ -51,7 +49,7 @@ impl Parser<'_> {
 
     /// Stores the value of leaf `el` (child of `parent`).
     pub(super) fn value(&mut self, el: El, parent: El, raw: &str) {
-        let v = raw.trim();
+        let v = trimmed(raw);
         if std::mem::take(&mut self.spaced) {
             self.notes.add(NoteCode::WhitespaceInValues, || {
                 format!("white space around the value of <{}>", el.name())
@@ -222,6 +220,16 @@ impl Parser<'_> {
     }
 }
 
+/// `raw` without white space around it, as [`str::trim`] has it, which
+/// looks at characters; most values start and end with a visible ASCII
+/// character, and are then already trimmed.
+fn trimmed(raw: &str) -> &str {
+    match (raw.as_bytes().first(), raw.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => raw,
+        _ => raw.trim(),
+    }
+}
+
 /// Pushes without the usual headroom: a record holds one or two results,
 /// and a report can hold millions of records.
 pub(super) fn push_exact<T>(v: &mut Vec<T>, item: T) {
@@ -312,4 +320,33 @@ pub(super) fn timestamp(v: &str, el: El, notes: &mut Notes) -> Option<i64> {
         None => format!("{v:?}"),
     });
     n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed;
+
+    #[test]
+    fn values_are_trimmed_as_str_trim_trims_them() {
+        let cases = [
+            "",
+            "a",
+            " ",
+            "example.com",
+            " example.com",
+            "example.com\n",
+            "\t\r\n x \t",
+            // White space beyond ASCII, at either end or inside.
+            "\u{3000}例え.jp\u{3000}",
+            "\u{a0}a",
+            "a\u{2028}",
+            "a\u{3000}b",
+            "例え.jp",
+            "é",
+            "!~",
+        ];
+        for raw in cases {
+            assert_eq!(trimmed(raw), raw.trim(), "{raw:?}");
+        }
+    }
 }
