@@ -44,12 +44,56 @@ const GROUP_BYTES: f64 = 4_194_304.0;
 /// trips between its threads, so a second one waiting keeps the parser fed.
 const READS_AHEAD: usize = 2;
 
-/// Consecutive files `from..to` of list `list`, and the read of all of them.
+/// A file larger than this is read in slices of this size, all asked for
+/// at once (see [`read_sliced`]).
+const SLICE_BYTES: f64 = 4_194_304.0;
+
+/// Consecutive files `from..to` of list `list`, and the read of all of them
+/// (for a file read in slices, an array of the slices' buffers).
 struct Group {
     list: usize,
     from: usize,
     to: usize,
     read: JsFuture,
+    sliced: bool,
+}
+
+/// Asks for the bytes of `blob` in slices of [`SLICE_BYTES`], all at once:
+/// the browser serves the reads of a large file side by side, where one
+/// read of the whole file comes in one piece after another.
+fn read_sliced(blob: &Blob) -> js_sys::Promise {
+    let size = blob.size();
+    let reads = Array::new();
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + SLICE_BYTES).min(size);
+        match blob.slice_with_f64_and_f64(start, end) {
+            Ok(slice) => reads.push(&slice.array_buffer()),
+            Err(e) => return js_sys::Promise::reject(&e),
+        };
+        start = end;
+    }
+    js_sys::Promise::all(&reads)
+}
+
+/// The bytes of a file read by [`read_sliced`]: its slices one after the
+/// other, which must make `size` bytes.
+fn join_slices(slices: &wasm_bindgen::JsValue, size: f64) -> Result<Vec<u8>, String> {
+    let mut bytes = vec![0u8; size as usize];
+    let mut at = 0usize;
+    for slice in Array::from(slices).iter() {
+        let slice = Uint8Array::new(&slice);
+        let end = at + slice.length() as usize;
+        let Some(place) = bytes.get_mut(at..end) else {
+            return Err("the file changed while it was read".to_owned());
+        };
+        slice.copy_to(place);
+        at = end;
+    }
+    if at != bytes.len() {
+        return Err("the file changed while it was read".to_owned());
+    }
+    Ok(bytes)
 }
 
 /// What is given each file of a group: its list, its position, its `Blob`
@@ -70,8 +114,11 @@ fn start_group(list: usize, blobs: &[Blob], from: usize) -> Option<Group> {
         bytes += blob.size();
         to += 1;
     }
-    // A file alone (a large one) is read as it is.
-    let read = if to - from == 1 {
+    // A file alone (a large one) is read as it is, in slices when large.
+    let sliced = to - from == 1 && first.size() > 2.0 * SLICE_BYTES;
+    let read = if sliced {
+        read_sliced(first)
+    } else if to - from == 1 {
         first.array_buffer()
     } else {
         let parts: Array = blobs.iter().take(to).skip(from).collect();
@@ -85,6 +132,7 @@ fn start_group(list: usize, blobs: &[Blob], from: usize) -> Option<Group> {
         from,
         to,
         read: JsFuture::from(read),
+        sliced,
     })
 }
 
@@ -140,6 +188,7 @@ impl Reader {
         for (i, blob) in blobs.iter().enumerate().take(group.to).skip(group.from) {
             let size = blob.size();
             let bytes = match &buffer {
+                Ok(slices) if group.sliced => join_slices(slices, size),
                 // The files lie one after the other, each as long as its size.
                 Ok(buffer) => Ok(Uint8Array::new(buffer)
                     .subarray(offset as u32, (offset + size) as u32)
