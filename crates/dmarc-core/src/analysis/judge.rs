@@ -14,8 +14,9 @@
 //! verdicts, the exports and `dmarc-lens analyze` all call it, so they
 //! agree.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
+use foldhash::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::diagnosis::{resolve, Evidence, Judgement, Mark};
@@ -188,8 +189,8 @@ impl Judge {
 
     /// The judge of `scope` with marks already looked up ([`Judge::marks_of`]).
     pub(crate) fn with_marks(index: &Index, scope: &Compiled, marks: Vec<GroupMark>) -> Judge {
-        let mut days_in_scope: HashSet<i32> = HashSet::new();
-        let mut source_days: HashSet<(u32, i32)> = HashSet::new();
+        let mut days_in_scope: HashSet<i32> = HashSet::default();
+        let mut source_days: HashSet<(u32, i32)> = HashSet::default();
         let all_rows = scope.all_rows();
         for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
             let Some(day) = report.day else { continue };

@@ -20,8 +20,9 @@
 //! and there must be [`MIN_DAYS`] days and [`MIN_MESSAGES`] messages.
 //! Outcome, source, reporter and search filters are ignored here.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::date::iso_date;

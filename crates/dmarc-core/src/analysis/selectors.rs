@@ -14,8 +14,9 @@
 //!
 //! The dashboard's table and `dmarc-lens analyze` both print [`selectors`].
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use foldhash::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::date::iso_date;
@@ -157,13 +158,12 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     // Each key once, and each (domain, shape, DKIM result, strict) mapped to
     // its key and alignment once: a year of reports repeats them.
     let mut keys: Vec<(Key, Acc)> = Vec::new();
-    let mut key_ids: HashMap<Key, usize> = HashMap::new();
+    let mut key_ids: HashMap<Key, usize> = HashMap::default();
     // The key of each (policy domain, `d=`, `s=`) as the reports write them.
-    let mut raw_ids: foldhash::HashMap<(u32, &str, Option<&str>), Option<usize>> =
-        foldhash::HashMap::default();
+    let mut raw_ids: HashMap<(u32, &str, Option<&str>), Option<usize>> = HashMap::default();
     // Per (policy domain, strict): each shape's DKIM results resolved to
     // (key, aligned) once. Rows only index vectors.
-    let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::new();
+    let mut resolved: HashMap<(u32, bool), Vec<Option<Resolved>>> = HashMap::default();
     // One report's figures per (key, service), added to the keys per report,
     // and where each (key, service) is in it: a large reporter's report has
     // thousands (a search along them for every row took three quarters of
@@ -174,7 +174,7 @@ pub fn selectors(index: &Index, filter: &Filter) -> Selectors {
     let mut first_tally: Vec<usize> = Vec::new();
     // Whether a From domain and a key's `d=` align, per (From, key, strict):
     // shapes repeat the same few pairs.
-    let mut aligned_of: foldhash::HashMap<(&str, usize, bool), bool> = foldhash::HashMap::default();
+    let mut aligned_of: HashMap<(&str, usize, bool), bool> = HashMap::default();
     let mut last_day: Option<i32> = None;
     for report in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let strict = matches!(report.policy.adkim, Some(Alignment::Strict));
@@ -391,7 +391,7 @@ fn mark_superseded(rows: &mut [SelectorRow], last_day: Option<i32>) {
         return;
     };
     let recent = iso_date(last_day - RECENT_DAYS + 1);
-    let mut newest: HashMap<(&str, &str, Option<ServiceId>), &str> = HashMap::new();
+    let mut newest: HashMap<(&str, &str, Option<ServiceId>), &str> = HashMap::default();
     for r in rows
         .iter()
         .filter(|r| r.state == SelectorState::Passing && r.selector.is_some())
