@@ -77,23 +77,18 @@ fn read_sliced(blob: &Blob) -> js_sys::Promise {
 }
 
 /// The bytes of a file read by [`read_sliced`]: its slices one after the
-/// other, which must make `size` bytes.
-fn join_slices(slices: &wasm_bindgen::JsValue, size: f64) -> Result<Vec<u8>, String> {
+/// other; None when they do not make `size` bytes (the file is then read
+/// again, whole, and the browser says what is wrong with it).
+fn join_slices(slices: &wasm_bindgen::JsValue, size: f64) -> Option<Vec<u8>> {
     let mut bytes = vec![0u8; size as usize];
     let mut at = 0usize;
     for slice in Array::from(slices).iter() {
         let slice = Uint8Array::new(&slice);
         let end = at + slice.length() as usize;
-        let Some(place) = bytes.get_mut(at..end) else {
-            return Err("the file changed while it was read".to_owned());
-        };
-        slice.copy_to(place);
+        slice.copy_to(bytes.get_mut(at..end)?);
         at = end;
     }
-    if at != bytes.len() {
-        return Err("the file changed while it was read".to_owned());
-    }
-    Ok(bytes)
+    (at == bytes.len()).then_some(bytes)
 }
 
 /// What is given each file of a group: its list, its position, its `Blob`
@@ -190,12 +185,19 @@ impl Reader {
             let bytes = match &buffer {
                 Ok(slices) if group.sliced => join_slices(slices, size),
                 // The files lie one after the other, each as long as its size.
-                Ok(buffer) => Ok(Uint8Array::new(buffer)
-                    .subarray(offset as u32, (offset + size) as u32)
-                    .to_vec()),
-                // One file of the group could not be read: read each alone,
-                // so the others are read and that one says why.
-                Err(_) => JsFuture::from(blob.array_buffer())
+                Ok(buffer) => Some(
+                    Uint8Array::new(buffer)
+                        .subarray(offset as u32, (offset + size) as u32)
+                        .to_vec(),
+                ),
+                Err(_) => None,
+            };
+            let bytes = match bytes {
+                Some(bytes) => Ok(bytes),
+                // One file of the group could not be read (or the slices of
+                // one did not make it): read each alone, so the others are
+                // read and that one says why in the browser's words.
+                None => JsFuture::from(blob.array_buffer())
                     .await
                     .map(|b| Uint8Array::new(&b).to_vec())
                     .map_err(describe),
