@@ -7,14 +7,26 @@
 //! make a record not plain, or plain but unusual.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use dmarc_core::report::aggregate::{parse_aggregate, parse_aggregate_plain, XmlLimits};
+use dmarc_core::report::aggregate::{
+    parse_aggregate, parse_aggregate_plain, PlainRecords, XmlLimits,
+};
 use dmarc_core::testdata::{generate_aggregate, generate_large_reporter};
 
 /// Reads `xml` both ways with `limits`, asserts the same result, and
 /// returns how many records were read as plain.
 fn same_both_ways(name: &str, xml: &[u8], limits: &XmlLimits) -> usize {
+    plain_both_ways(name, xml, limits).plain
+}
+
+/// As [`same_both_ways`], also saying how many plain records followed one
+/// of the same markup before them.
+fn plain_both_ways(name: &str, xml: &[u8], limits: &XmlLimits) -> PlainRecords {
     let (reader, none) = parse_aggregate_plain(xml, limits, false);
-    assert_eq!(none, 0, "{name}: records read as plain when told not to");
+    assert_eq!(
+        none,
+        PlainRecords::default(),
+        "{name}: records read as plain when told not to"
+    );
     let (plain, count) = parse_aggregate_plain(xml, limits, true);
     match (&plain, &reader) {
         (Ok(a), Ok(b)) if a != b => {
@@ -68,7 +80,7 @@ enum Still {
 }
 
 /// Changes made to every record (what, by what) and what they leave plain.
-const CHANGES: [(&str, &str, &str, Still); 26] = [
+const CHANGES: [(&str, &str, &str, Still); 28] = [
     (
         "a comment in each record",
         "</row>",
@@ -178,6 +190,18 @@ const CHANGES: [(&str, &str, &str, Still); 26] = [
         "例え.jp</header_from>",
         Still::All,
     ),
+    (
+        "2012-era identities",
+        "identifiers>",
+        "identities>",
+        Still::All,
+    ),
+    (
+        "policy_override for reason",
+        "reason>",
+        "policy_override>",
+        Still::All,
+    ),
     ("Windows line ends", "\n", "\r\n", Still::All),
     ("no white space between elements", "\n", "", Still::All),
     (
@@ -227,10 +251,13 @@ fn changed_reports_read_the_same_both_ways() {
     for (report, xml) in reports() {
         let text = String::from_utf8(xml.clone()).unwrap();
         let count = records(&xml);
-        assert_eq!(
-            same_both_ways(report, &xml, &XmlLimits::default()),
-            count,
-            "{report}: every record is plain"
+        let read = plain_both_ways(report, &xml, &XmlLimits::default());
+        assert_eq!(read.plain, count, "{report}: every record is plain");
+        // Records of a few shapes: nearly all follow one before them (a
+        // reading never taken would compare nothing).
+        assert!(
+            read.followed * 4 >= count * 3,
+            "{report}: {read:?} of {count} records"
         );
         for (change, what, with, still) in CHANGES {
             let changed = text.replace(what, with);
@@ -241,6 +268,52 @@ fn changed_reports_read_the_same_both_ways() {
                 Still::None => assert_eq!(plain, 0, "{name}"),
                 Still::Some => {}
             }
+        }
+    }
+}
+
+/// `text` with `what` replaced by `with` in its record `index` only.
+fn in_one_record(text: &str, index: usize, what: &str, with: &str) -> String {
+    let start = text.match_indices("<record>").nth(index).unwrap().0;
+    let end = text[start..].find("</record>").unwrap() + start + "</record>".len();
+    format!(
+        "{}{}{}",
+        &text[..start],
+        text[start..end].replace(what, with),
+        &text[end..]
+    )
+}
+
+#[test]
+fn a_record_changed_among_records_like_it_reads_the_same_both_ways() {
+    for (report, xml) in reports() {
+        let text = String::from_utf8(xml).unwrap();
+        let count = records(text.as_bytes());
+        for (change, what, with, _) in CHANGES {
+            for index in [0, 1, 20, count - 1] {
+                let changed = in_one_record(&text, index, what, with);
+                let name = format!("{report}, {change} in record {index}");
+                let read = plain_both_ways(&name, changed.as_bytes(), &XmlLimits::default());
+                // The records around it still follow one another (when
+                // the change leaves a report to read).
+                if records(changed.as_bytes()) >= count {
+                    assert!(read.followed * 2 >= count, "{name}: {read:?}");
+                }
+            }
+        }
+        // A value's text changed in every way a byte can be: with markup
+        // or a reference, the record is no longer followed.
+        for (at, with) in [
+            ("<count>", "<count>&lt;"),
+            ("<count>", "<count><"),
+            ("<count>", "<count></count><count>"),
+        ] {
+            let changed = in_one_record(&text, 20, at, with);
+            same_both_ways(
+                &format!("{report}, {with}"),
+                changed.as_bytes(),
+                &XmlLimits::default(),
+            );
         }
     }
 }

@@ -127,8 +127,17 @@ pub fn parse_aggregate_plain(
     xml: &[u8],
     limits: &XmlLimits,
     plain: bool,
-) -> (Result<ParsedAggregate, ErrorKind>, usize) {
+) -> (Result<ParsedAggregate, ErrorKind>, PlainRecords) {
     parse::parse_on_one_thread(xml, limits, plain)
+}
+
+/// How many records [`parse_aggregate_plain`] read as plain, and how many
+/// of those by the steps of a record of the same markup before them.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlainRecords {
+    pub plain: usize,
+    pub followed: usize,
 }
 
 /// The report read in parts on [`XmlLimits::threads`] threads as

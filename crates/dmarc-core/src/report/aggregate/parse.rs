@@ -17,7 +17,7 @@ use super::fields::push_exact;
 use super::model::{AggregateReport, DateRange, Extension, IdentifiersTag, Reason, Record};
 pub(super) use super::notes::Notes;
 use super::schema::El;
-use super::ParsedAggregate;
+use super::{ParsedAggregate, PlainRecords};
 use crate::error::ErrorKind;
 use crate::report::NoteCode;
 
@@ -30,6 +30,7 @@ pub(crate) trait Word: Sized {
 }
 
 mod plain;
+mod shape;
 
 /// Whether reports may be read in parts (the `parallel` feature, see
 /// `split`): without it, the parser's checks for parts are compiled out.
@@ -126,11 +127,16 @@ pub(super) struct Parser<'t> {
     pieces: Vec<plain::Piece>,
     /// The names of a plain record's open elements (see `plain`), reused.
     open: Vec<(u32, u32)>,
+    /// The cuts of recent plain records (see `plain`).
+    shapes: shape::Shapes<'t>,
     /// Whether records are read without the reader when they are plain
     /// (always but in the tests that compare the two readings), and how
     /// many were.
     pub(super) plain: bool,
     pub(super) plain_records: usize,
+    /// How many plain records were read by the steps of one before them
+    /// (see `shape`).
+    pub(super) replayed: usize,
 }
 
 /// Why a parse stopped.
@@ -161,17 +167,17 @@ pub(super) fn parse(xml: &[u8], limits: &XmlLimits) -> Result<ParsedAggregate, E
 }
 
 /// Parses a report on one thread, plain records without the reader when
-/// `plain` (see `plain`); also returns how many records were so read.
+/// `plain` (see `plain`); also says how many records were so read.
 pub(super) fn parse_on_one_thread(
     xml: &[u8],
     limits: &XmlLimits,
     plain: bool,
-) -> (Result<ParsedAggregate, ErrorKind>, usize) {
+) -> (Result<ParsedAggregate, ErrorKind>, PlainRecords) {
     // Most reports are UTF-8: read them as given, leaving the check to the
     // reader, and only on invalid UTF-8 decode them (lossily) first.
-    let mut plain_records = 0;
-    let parsed = match parse_decoded(xml, limits, true, plain, &mut plain_records) {
-        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false, plain, &mut plain_records) {
+    let mut counts = PlainRecords::default();
+    let parsed = match parse_decoded(xml, limits, true, plain, &mut counts) {
+        Err(Stop::NotUtf8) => match parse_decoded(xml, limits, false, plain, &mut counts) {
             Ok(parsed) => Ok(parsed),
             Err(Stop::Failed(err)) => Err(err),
             Err(Stop::NotUtf8 | Stop::Unsplit) => Err(no_root_element()),
@@ -181,7 +187,7 @@ pub(super) fn parse_on_one_thread(
         // Only a report read in parts stops so.
         Err(Stop::Unsplit) => Err(no_root_element()),
     };
-    (parsed, plain_records)
+    (parsed, counts)
 }
 
 fn parse_decoded(
@@ -189,7 +195,7 @@ fn parse_decoded(
     limits: &XmlLimits,
     lazy: bool,
     plain: bool,
-    plain_records: &mut usize,
+    counts: &mut PlainRecords,
 ) -> Result<ParsedAggregate, Stop> {
     let mut notes = Notes::default();
     let decoded = decode(xml, &mut notes, lazy);
@@ -200,7 +206,10 @@ fn parse_decoded(
     parser.plain = plain;
     parser.report.records = Vec::with_capacity(record_estimate(src));
     let run = parser.run(0, src.len());
-    *plain_records = parser.plain_records;
+    *counts = PlainRecords {
+        plain: parser.plain_records,
+        followed: parser.replayed,
+    };
     run?;
     Ok(parser.finish())
 }
@@ -254,6 +263,8 @@ impl<'t> Parser<'t> {
             fragment: false,
             pieces: Vec::new(),
             open: Vec::new(),
+            shapes: shape::Shapes::default(),
+            replayed: 0,
             plain: true,
             plain_records: 0,
         }

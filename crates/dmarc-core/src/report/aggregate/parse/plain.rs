@@ -18,6 +18,7 @@ use std::borrow::Cow;
 
 use quick_xml::events::BytesStart;
 
+use super::shape::Cut;
 use super::{space, Parser, Stop, IN_PARTS};
 
 /// Pieces past which a record is left to the reader (a record of a real
@@ -126,7 +127,7 @@ fn name_length(text: &[u8]) -> usize {
 }
 
 /// A place in a record's text as a piece holds it.
-fn place(at: usize) -> Option<u32> {
+pub(super) fn place(at: usize) -> Option<u32> {
     u32::try_from(at).ok()
 }
 
@@ -147,10 +148,19 @@ impl<'t> Parser<'t> {
             return Ok(None);
         };
         let mut pieces = std::mem::take(&mut self.pieces);
-        let read = match cut(text, &mut pieces, &mut self.open) {
-            Some(len) => self.read_pieces(text, len, before, lead, &pieces),
+        let mut shapes = std::mem::take(&mut self.shapes);
+        let read = match shapes.cut(text, &mut pieces, &mut self.open) {
+            Some(Cut::Pieces(len)) => self.read_pieces(text, len, before, lead, &pieces),
+            Some(Cut::Followed(len)) => match shapes.steps(self.max_depth) {
+                Some(steps) => self.replay(text, len, before, lead, steps),
+                None => match shapes.pieces(&mut pieces) {
+                    Some(()) => self.read_pieces(text, len, before, lead, &pieces),
+                    None => Ok(None),
+                },
+            },
             None => Ok(None),
         };
+        self.shapes = shapes;
         self.pieces = pieces;
         read
     }
