@@ -127,7 +127,7 @@ pub(super) struct Parser<'t> {
     pieces: Vec<plain::Piece>,
     /// The names of a plain record's open elements (see `plain`), reused.
     open: Vec<(u32, u32)>,
-    /// The cuts of recent plain records (see `plain`).
+    /// The cuts of recent plain records (see `shape`).
     shapes: shape::Shapes<'t>,
     /// Whether records are read without the reader when they are plain
     /// (always but in the tests that compare the two readings), and how

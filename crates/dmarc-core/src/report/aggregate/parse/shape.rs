@@ -249,7 +249,7 @@ fn follow(shape: &Shape<'_>, text: &[u8], found: &mut Vec<(u32, u32)>) -> Option
         if !same_bytes(markup, text.get(at..start)?) {
             return None;
         }
-        let end = start + memchr::memchr2(b'<', b'&', text.get(start..)?)?;
+        let end = start + markup_or_reference(text.get(start..)?)?;
         if end == start || text.get(end) != Some(&b'<') {
             return None;
         }
@@ -266,15 +266,45 @@ fn follow(shape: &Shape<'_>, text: &[u8], found: &mut Vec<(u32, u32)>) -> Option
     Some(len)
 }
 
-/// Whether `a` and `b` are the same bytes, compared eight at a time (the
-/// markup between two values is a few dozen bytes).
+/// Where the first `<` or `&` of `text` is, looked for eight bytes at a
+/// time (a value is a few dozen bytes: shorter than `memchr`'s set-up is
+/// worth).
+fn markup_or_reference(text: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    // The high bit of each zero byte of `x`, and maybe of bytes after one
+    // (the lowest is always one).
+    let zeros = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut chunks = text.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = chunk.try_into().map(u64::from_le_bytes).unwrap_or_default();
+        let found = zeros(x ^ (ONES * u64::from(b'<'))) | zeros(x ^ (ONES * u64::from(b'&')));
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let rest = chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'<' || b == b'&');
+    rest.map(|i| at + i)
+}
+
+/// Whether `a` and `b` are the same bytes, compared eight at a time as
+/// numbers (the markup between two values is a few dozen bytes: a call to
+/// `memcmp` for each would cost more, in WebAssembly most).
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (a_rest, b_rest) = (a8.remainder(), b8.remainder());
-    a8.zip(b8).all(|(x, y)| x == y) && a_rest == b_rest
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |bytes: &[u8]| bytes.try_into().map(u64::from_ne_bytes).unwrap_or_default();
+    if (&mut a8).zip(&mut b8).any(|(x, y)| word(x) != word(y)) {
+        return false;
+    }
+    a8.remainder().iter().eq(b8.remainder())
 }
 
 impl Piece {
@@ -412,6 +442,35 @@ mod tests {
         }
         // Changes inside values (and some at their ends) are followed.
         assert!(followed > 200, "{followed}");
+    }
+
+    #[test]
+    fn the_first_markup_or_reference_is_found_as_memchr_finds_it() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..40 {
+            for at in 0..=len {
+                for byte in [b'<', b'&', b'=', b'>', 0x3c ^ 0x80, 0x00, 0xff] {
+                    let mut text = vec![b'a'; len];
+                    if at < len {
+                        text[at] = byte;
+                    }
+                    // A second one later, and bytes just above and below.
+                    text.extend_from_slice(b";=<&");
+                    texts.push(text);
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(
+                markup_or_reference(text),
+                memchr::memchr2(b'<', b'&', text),
+                "{text:?}"
+            );
+            assert_eq!(
+                markup_or_reference(&text[..text.len() - 2]),
+                memchr::memchr2(b'<', b'&', &text[..text.len() - 2])
+            );
+        }
     }
 
     #[test]
