@@ -778,9 +778,7 @@ impl<'t> Parser<'t> {
         if el.is_leaf() {
             // White space around the raw value, from the start tag's end to
             // the end tag.
-            let raw = self.src.get(self.leaf_start..tag).unwrap_or_default();
-            self.spaced =
-                raw.first().is_some_and(|&b| space(b)) || raw.last().is_some_and(|&b| space(b));
+            self.spaced = spaced(self.src.get(self.leaf_start..tag).unwrap_or_default());
         }
         Ok(self.close())
     }
@@ -851,6 +849,11 @@ pub(super) fn current_record<'r>(
 /// White space as XML and the reader have it.
 fn space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// Whether a leaf's raw value has white space at its start or end.
+fn spaced(raw: &[u8]) -> bool {
+    raw.first().is_some_and(|&b| space(b)) || raw.last().is_some_and(|&b| space(b))
 }
 
 /// The local part of a qualified name (`d:record` → `record`).

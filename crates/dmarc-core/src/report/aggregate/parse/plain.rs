@@ -165,6 +165,16 @@ impl<'t> Parser<'t> {
         read
     }
 
+    /// The record `text[..len]`, ending at `end` in `src`, as text; None
+    /// when it is not UTF-8 or (in the first part of a report read in
+    /// parts) reaches past where the other threads took over: the reader
+    /// then reads it.
+    pub(super) fn record_text(&self, text: &'t [u8], len: usize, end: u64) -> Option<&'t str> {
+        let text = std::str::from_utf8(text.get(..len)?).ok()?;
+        let past = IN_PARTS && self.jump.as_ref().is_some_and(|jump| end > jump.at as u64);
+        (!past).then_some(text)
+    }
+
     /// Hands the `pieces` of the record `text[..len]` to the handlers, as
     /// `run` hands the reader's events (see there); None, before any, when
     /// the record is not UTF-8 or (in the first part of a report read in
@@ -177,15 +187,11 @@ impl<'t> Parser<'t> {
         lead: usize,
         pieces: &[Piece],
     ) -> Result<Option<usize>, Stop> {
-        let Some(Ok(text)) = text.get(..len).map(std::str::from_utf8) else {
+        let Some(text) = self.record_text(text, len, before + (lead + len) as u64) else {
             return Ok(None);
         };
-        // Where the record starts and ends in `src`.
+        // Where the record starts in `src`.
         let base = before + lead as u64;
-        let end = base + len as u64;
-        if IN_PARTS && self.jump.as_ref().is_some_and(|jump| end > jump.at as u64) {
-            return Ok(None);
-        }
         let piece = |from: u32, to: u32| text.get(from as usize..to as usize).unwrap_or_default();
         // Where the reader would be before each event, and whether it would
         // skip white space at the start of text (`trim_text_start`, which

@@ -14,7 +14,7 @@
 //! compare the readings.
 
 use super::plain::{cut, place, Piece};
-use super::{space, Parser, Stop, IN_PARTS};
+use super::{spaced, Parser, Stop};
 use crate::report::aggregate::schema::El;
 
 /// How many cuts of recent records are kept: the records of a real report
@@ -334,28 +334,24 @@ impl<'t> Parser<'t> {
         lead: usize,
         (steps, found): Followed<'_, 't>,
     ) -> Result<Option<usize>, Stop> {
-        let Some(Ok(text)) = text.get(..len).map(std::str::from_utf8) else {
+        let Some(text) = self.record_text(text, len, before + (lead + len) as u64) else {
             return Ok(None);
         };
-        let end = before + (lead + len) as u64;
-        if IN_PARTS && self.jump.as_ref().is_some_and(|jump| end > jump.at as u64) {
-            return Ok(None);
-        }
         for &step in steps {
             match step {
                 Step::Open(el, name) => self.open(el, name),
                 Step::Value(index) => {
                     let (from, to) = found.get(index).copied().unwrap_or_default();
                     let value = text.get(from as usize..to as usize).unwrap_or_default();
-                    // As `end` and the value's text would have it.
-                    let bytes = value.as_bytes();
-                    self.spaced = bytes.first().is_some_and(|&b| space(b))
-                        || bytes.last().is_some_and(|&b| space(b));
+                    // As `end` would have it: the raw value is the text.
+                    self.spaced = spaced(value.as_bytes());
                     // As the value's text (`value_text`): one piece, after
                     // the leaf's `open` emptied the buffer.
                     self.pending = Some(value);
                     self.close();
                 }
+                // A leaf with no text: `end` would find no white space,
+                // and `spaced` is false already (the last value took it).
                 Step::Close => {
                     self.close();
                 }
