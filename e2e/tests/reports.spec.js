@@ -359,3 +359,59 @@ test('the dashboard filters, drills down and keeps its state in the URL', async 
   await expectAccessible(page);
   await shot(page, 'reports-dashboard-ja');
 });
+
+// The hidden warm-up (dashboard/warmup.rs) is there so that the first real dashboard finds its
+// fonts looked up: the browser asks its main process for each new font size and weight while it
+// lays the page out, 45–94 ms on a busy machine. The chart's text is scaled with its width, so
+// the warm-up must be drawn as wide as the dashboard will be.
+test('the warm-up draws every font the first dashboard uses', async ({ page }) => {
+  await page.addInitScript(() => {
+    // Family, size in pixels as drawn (SVG text scaled by its box), weight, style, numerals.
+    const fonts = (root) => {
+      const out = [];
+      for (const el of root.querySelectorAll('*')) {
+        if (![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+        const cs = getComputedStyle(el);
+        let size = parseFloat(cs.fontSize);
+        const svg = el.closest('svg');
+        if (svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width) {
+          size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        }
+        out.push(`${cs.fontFamily} | ${size.toFixed(2)}px | ${cs.fontWeight} | ${cs.fontStyle} | ${cs.fontVariantNumeric}`);
+      }
+      return out;
+    };
+    window.__fonts = fonts;
+    window.__warmed = new Set();
+    window.__warmups = 0;
+    const watch = () => {
+      const warmup = document.querySelector('.warmup');
+      if (warmup) {
+        window.__warmups += 1;
+        for (const f of fonts(warmup)) window.__warmed.add(f);
+      }
+      requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+  });
+  await page.goto('/');
+  await appReady(page);
+  // The warm-up comes and goes within a few frames of the first paint.
+  await expect.poll(() => page.evaluate(() => window.__warmups)).toBeGreaterThan(0);
+  await expect(page.locator('.warmup')).toHaveCount(0);
+  const warmed = await page.evaluate(() => [...window.__warmed, ...window.__fonts(document.body)]);
+
+  const reports = [0, 1, 2].map((day) => REPORT(`w-${day}`, 10 + day)
+    .replace('<begin>1700000000</begin><end>1700086399</end>',
+      `<begin>${1700000000 + day * 86400}</begin><end>${1700086399 + day * 86400}</end>`)
+    .replace('<dkim>pass</dkim><spf>pass</spf>', day === 1 ? '<dkim>fail</dkim><spf>fail</spf>' : '<dkim>pass</dkim><spf>pass</spf>'));
+  await page.locator(`#${ids.reports.FILE_INPUT}`).setInputFiles(reports.map((xml, i) => (
+    { name: `day-${i}.xml`, mimeType: 'text/xml', buffer: Buffer.from(xml) })));
+  const dashboard = page.locator(`#${ids.reports.DASHBOARD}`);
+  await expect(dashboard).toBeVisible();
+  await expect(dashboard).not.toHaveAttribute('aria-busy', 'true');
+  await expect(dashboard.locator('svg text').first()).toBeVisible();
+  const used = await dashboard.evaluate((d) => [...new Set(window.__fonts(d))]);
+  expect(used.length).toBeGreaterThan(3);
+  expect(used.filter((f) => !warmed.includes(f)), 'fonts of the dashboard the warm-up did not draw').toEqual([]);
+});

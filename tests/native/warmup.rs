@@ -5,6 +5,7 @@
 //! analysis writes `<name>.failed` and fails; `BLESS=1` rewrites the files.
 
 use dmarc_core::analysis::{summarize, Filter, Index};
+use dmarc_core::report::aggregate::{parse_aggregate, XmlLimits};
 use dmarc_core::report::Report;
 use dmarc_core::testdata::synthetic::Synthetic;
 use dmarc_lens_web::pages::reports::dashboard::warmup;
@@ -22,6 +23,24 @@ fn messages() -> [(&'static str, Vec<u8>); 2] {
     {
         index.add("example.xml", &Report::Aggregate(r));
     }
+    // One address of no known service sending as the first domain, failing
+    // (as much mail as the domain's, so it is listed):
+    // its line in "Is this yours?" shows the address as code (a font of its
+    // own), which the generated services' lines (by service) do not.
+    let first = summarize(&index, &Filter::default());
+    let (domain, count) = (&first.readiness[0].domain, first.readiness[0].messages);
+    let stranger = format!(
+        "<feedback><report_metadata><org_name>receiver.example</org_name>\
+         <report_id>warm-up-stranger</report_id><date_range><begin>1735689600</begin>\
+         <end>1735775999</end></date_range></report_metadata><policy_published>\
+         <domain>{domain}</domain><p>none</p></policy_published><record><row>\
+         <source_ip>192.0.2.10</source_ip><count>{count}</count><policy_evaluated>\
+         <disposition>none</disposition><dkim>fail</dkim><spf>fail</spf></policy_evaluated>\
+         </row><identifiers><header_from>{domain}</header_from></identifiers><auth_results>\
+         <spf><domain>{domain}</domain><result>fail</result></spf></auth_results></record></feedback>"
+    );
+    let stranger = parse_aggregate(stranger.as_bytes(), &XmlLimits::default()).unwrap();
+    index.add("stranger.xml", &Report::Aggregate(stranger.report));
     let mut d = summarize(&index, &Filter::default());
     d.daily.clear();
     d.services.truncate(ROWS + 1);
@@ -42,6 +61,8 @@ fn messages() -> [(&'static str, Vec<u8>); 2] {
     assert!(d.headline.counts.records > 0 && !d.timeline.buckets.is_empty());
     assert!(!d.reporters.is_empty() && !d.policies.is_empty() && !d.selectors.rows.is_empty());
     assert!(!d.readiness.is_empty() && !d.overview.is_empty() && !sources[0].is_empty());
+    let review = &d.readiness[0].review;
+    assert!(review.iter().any(|i| i.ip.is_some()) && review.iter().any(|i| i.ip.is_none()));
     let dashboard = Event::Dashboard {
         seq: 0,
         dashboard: Box::new(d),

@@ -19,6 +19,16 @@
 //! dashboard will be, a section a frame (so that no task holds many font
 //! look-ups), then removes it; again after a change of language. Nothing of
 //! it is shown or read out; every figure the person sees is the worker's.
+//!
+//! It is as wide as the dashboard will be (the width of the page's content,
+//! inside `main`'s padding): the chart is an SVG scaled to its width, so its
+//! text's size in pixels, and the font looked up for it, follow that width.
+//! Drawn 32 pixels wider (the width of `main` with its padding), the
+//! chart's labels came out at 17.28 and 23.04 pixels where the real chart's
+//! are at 16.80 and 22.40, and the first real layout still asked the browser
+//! process for those two fonts: 45–94 ms in one of three drops of a
+//! 50,000-record report, the longest task of the main thread from drop to
+//! dashboard (traces of the DevTools protocol, `GetWebFontRenderStyleForStrike`).
 
 use std::rc::Rc;
 
@@ -91,11 +101,13 @@ pub fn use_warmup(lang: Lang, shown: bool) -> Html {
     }
     match (&*example, shown) {
         (Some(dashboard), false) => html! {
-            <div class="warmup" aria-hidden="true" inert="">
-                { reading(lang) }
-                <DashboardView {lang} dashboard={dashboard.clone()} filter={Filter::default()} drill={None}
-                               onfilter={Callback::noop()} ondrill={Callback::noop()} onclosedrill={Callback::noop()}
-                               onexport={Callback::noop()} one_by_one=true />
+            <div class="warmup-place">
+                <div class="warmup" aria-hidden="true" inert="">
+                    { reading(lang) }
+                    <DashboardView {lang} dashboard={dashboard.clone()} filter={Filter::default()} drill={None}
+                                   onfilter={Callback::noop()} ondrill={Callback::noop()} onclosedrill={Callback::noop()}
+                                   onexport={Callback::noop()} one_by_one=true />
+                </div>
             </div>
         },
         _ => html! {},
