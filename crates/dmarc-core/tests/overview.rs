@@ -390,3 +390,37 @@ fn the_kept_overview_follows_what_it_depends_on() {
     assert_ne!(week, added);
     assert_eq!(week, fresh(&index, &first_week));
 }
+
+/// Mail from a subdomain is the owner's mail from subdomains however often
+/// the same record comes back: whether a record's From domain is a subdomain
+/// is worked out once per kind of record and remembered for the next rows.
+#[test]
+fn subdomain_mail_is_told_apart_on_every_day_it_comes() {
+    let mut index = Index::new();
+    for day in 0..3 {
+        let records = [
+            record("192.0.2.1", "example.com", 10, true),
+            record("192.0.2.1", "news.example.com", 5, true),
+        ]
+        .concat();
+        add_report(
+            &mut index,
+            &format!("sub-{day}"),
+            "example.com",
+            "none",
+            day,
+            &records,
+        );
+    }
+    let d = summarize(&index, &Filter::default());
+    let r = d
+        .readiness
+        .iter()
+        .find(|r| r.domain == "example.com")
+        .expect("the domain is judged");
+    assert_eq!(r.messages, 45);
+    assert_eq!(
+        (r.own_subdomains.messages, r.own_subdomains.passing),
+        (15, 15)
+    );
+}
