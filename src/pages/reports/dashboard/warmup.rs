@@ -26,9 +26,10 @@
 //! Drawn 32 pixels wider (the width of `main` with its padding), the
 //! chart's labels came out at 17.28 and 23.04 pixels where the real chart's
 //! are at 16.80 and 22.40, and the first real layout still asked the browser
-//! process for those two fonts: 45–94 ms in one of three drops of a
-//! 50,000-record report, the longest task of the main thread from drop to
-//! dashboard (traces of the DevTools protocol, `GetWebFontRenderStyleForStrike`).
+//! process for those two fonts: 45–94 ms in about half of a dozen traced
+//! drops of a 50,000-record report, the longest task of the main thread
+//! from drop to dashboard (`GetWebFontRenderStyleForStrike` in traces of the
+//! DevTools protocol).
 
 use std::rc::Rc;
 
