@@ -23,10 +23,10 @@ fn messages() -> [(&'static str, Vec<u8>); 2] {
     {
         index.add("example.xml", &Report::Aggregate(r));
     }
-    // One address of no known service sending as the first domain, failing
-    // (as much mail as the domain's, so it is listed):
-    // its line in "Is this yours?" shows the address as code (a font of its
-    // own), which the generated services' lines (by service) do not.
+    // One address of no known service sending as the first domain, failing,
+    // with as much mail as the domain's (so that it is listed): its line in
+    // "Is this yours?" shows the address as code, a font of its own, which
+    // the generated services' lines (one per service) do not.
     let first = summarize(&index, &Filter::default());
     let (domain, count) = (&first.readiness[0].domain, first.readiness[0].messages);
     let stranger = format!(
