@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::thread::Thread;
 
 /// How many threads to use: `DMARC_LENS_THREADS` when set, else one per core.
 pub(crate) fn threads() -> usize {
@@ -34,10 +35,11 @@ pub(crate) fn in_order<T: Send>(
     let stop = AtomicBool::new(false);
     let (send, receive) = mpsc::channel();
     std::thread::scope(|scope| {
+        let mut workers = Vec::with_capacity(threads);
         for _ in 0..threads {
             let send = send.clone();
             let (next, handed, stop, work) = (&next, &handed, &stop, &work);
-            scope.spawn(move || loop {
+            let worker = scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= count {
                     return;
@@ -46,12 +48,14 @@ pub(crate) fn in_order<T: Send>(
                     if stop.load(Ordering::Relaxed) {
                         return;
                     }
-                    std::thread::park_timeout(std::time::Duration::from_millis(1));
+                    // Woken when a result is handed over (or all stop).
+                    std::thread::park();
                 }
                 if stop.load(Ordering::Relaxed) || send.send((i, work(i))).is_err() {
                     return;
                 }
             });
+            workers.push(worker.thread().clone());
         }
         drop(send);
         let mut waiting = BTreeMap::new();
@@ -62,8 +66,11 @@ pub(crate) fn in_order<T: Send>(
             waiting.insert(i, result);
             while let Some(result) = waiting.remove(&handed.load(Ordering::Acquire)) {
                 let at = handed.fetch_add(1, Ordering::AcqRel);
+                // A thread held back by the window may go on now.
+                workers.iter().for_each(Thread::unpark);
                 if !each(at, result) {
                     stop.store(true, Ordering::Relaxed);
+                    workers.iter().for_each(Thread::unpark);
                     waiting.clear();
                     break;
                 }
