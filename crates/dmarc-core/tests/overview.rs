@@ -424,3 +424,39 @@ fn subdomain_mail_is_told_apart_on_every_day_it_comes() {
         (15, 15)
     );
 }
+
+/// The same kind of record under two policy domains in turn — a subdomain
+/// sending as itself, reported under its parent's policy on some days and
+/// under its own record on others — is subdomain mail of the parent only:
+/// the answer kept for a shape is for the domain it was asked for.
+#[test]
+fn a_subdomain_with_its_own_record_is_not_its_own_subdomain() {
+    let mut index = Index::new();
+    let sub = record("192.0.2.1", "news.example.com", 5, true);
+    for (day, domain) in [
+        (0, "example.com"),
+        (1, "news.example.com"),
+        (2, "example.com"),
+        (3, "news.example.com"),
+    ] {
+        add_report(
+            &mut index,
+            &format!("turns-{day}"),
+            domain,
+            "none",
+            day,
+            &sub,
+        );
+    }
+    let d = summarize(&index, &Filter::default());
+    let of = |domain: &str| {
+        let r = d
+            .readiness
+            .iter()
+            .find(|r| r.domain == domain)
+            .expect("the domain is judged");
+        (r.messages, r.own_subdomains.messages)
+    };
+    assert_eq!(of("example.com"), (10, 10));
+    assert_eq!(of("news.example.com"), (10, 0));
+}

@@ -483,11 +483,14 @@ struct Acc {
     /// (messages, addresses, diagnosis tally) of unreviewed mail.
     review: HashMap<ReviewKey, (u64, BTreeSet<u32>, [u64; Diagnosis::ALL.len()])>,
     failing: HashMap<ServiceId, [u64; Diagnosis::ALL.len()]>,
-    /// Per shape: whether its From domain is a subdomain of this domain,
-    /// once known (shapes repeat across rows; the test was 8 % of a large
-    /// reporter's dashboard when made for every row).
-    subdomain: Vec<Option<bool>>,
 }
+
+/// Per shape: whether its From domain is a subdomain of the policy domain
+/// it was last asked for (that domain's id, the answer), as the overview
+/// keeps it. Shapes repeat across rows; the test was 8 % of a large
+/// reporter's dashboard when made for every row. One table for every
+/// domain: a shape's From domain almost always goes with one of them.
+type ShapeSubdomains = Vec<Option<(u32, bool)>>;
 
 /// The readiness of each policy domain with data in `filter`'s period
 /// (only `filter.domain` when set), most urgent first
@@ -540,6 +543,7 @@ pub(crate) fn readiness_with(
         }
     }
     let mut accs: BTreeMap<u32, Acc> = BTreeMap::new();
+    let mut shape_sub: ShapeSubdomains = vec![None; index.shapes.len()];
     for r in index.reports.iter().filter(|r| scope.report_matches(r)) {
         let (Some(day), Some((last, _))) = (r.day, latest.get(&r.domain)) else {
             continue;
@@ -554,7 +558,7 @@ pub(crate) fn readiness_with(
         let acc = accs.entry(r.domain).or_default();
         acc.days.insert(day);
         for row in r.first_row as usize..r.end_row as usize {
-            add_row(acc, index, judge, domain, row);
+            add_row(acc, index, judge, (r.domain, domain), row, &mut shape_sub);
         }
     }
     let mut out: Vec<Readiness> = accs
@@ -575,7 +579,14 @@ pub(crate) fn readiness_with(
     out
 }
 
-fn add_row(acc: &mut Acc, index: &Index, judge: &Judge, domain: &str, row: usize) {
+fn add_row(
+    acc: &mut Acc,
+    index: &Index,
+    judge: &Judge,
+    (domain_id, domain): (u32, &str),
+    row: usize,
+    shape_sub: &mut ShapeSubdomains,
+) {
     let count = index.rows.count[row];
     let j = judge.row(index, row);
     let source = index.rows.source[row];
@@ -593,12 +604,9 @@ fn add_row(acc: &mut Acc, index: &Index, judge: &Judge, domain: &str, row: usize
                 .and_then(|s| s.header_from.as_deref())
                 .is_some_and(|hf| is_subdomain(hf, domain))
         };
-        if acc.subdomain.is_empty() {
-            acc.subdomain = vec![None; index.shapes.len()];
-        }
-        let subdomain = match acc.subdomain.get_mut(shape as usize) {
-            Some(Some(known)) => *known,
-            Some(slot) => *slot.insert(test()),
+        let subdomain = match shape_sub.get_mut(shape as usize) {
+            Some(Some((of, known))) if *of == domain_id => *known,
+            Some(slot) => slot.insert((domain_id, test())).1,
             None => test(),
         };
         let own = if subdomain {
